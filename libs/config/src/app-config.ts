@@ -1,0 +1,74 @@
+export type Environment = 'development' | 'test' | 'production';
+export type StorageDriver = 'local' | 's3' | 'gcs';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface HttpConfig {
+  port: number;
+  /** Express `trust proxy` value: hop count, or a list of addresses/subnets. */
+  trustProxy: number | string[] | false;
+  /** `localhost` accepts any http(s)://localhost or 127.0.0.1 origin (development only). */
+  allowedOrigins: string[] | 'localhost';
+  jsonBodyLimit: number;
+  /** Time for the request headers to arrive; slow-loris protection. */
+  headersTimeoutMs: number;
+  /** Idle time allowed on a socket between and within requests; an upload that keeps sending is never cut. */
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface DatabaseConfig {
+  /** Unset in development and test: the embedded database is started instead. */
+  url?: string;
+  serverSelectionTimeoutMs: number;
+  pingTimeoutMs: number;
+}
+
+export interface StorageConfig {
+  driver: StorageDriver;
+  maxFileSize: number;
+  local: { path: string };
+  s3?: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+  gcs?: { bucket: string; projectId?: string; apiEndpoint?: string };
+}
+
+export interface AuthConfig {
+  secretKey: string;
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  registration: 'open' | 'closed';
+  allowedEmailDomains: string[];
+  admin?: { email: string; password: string };
+}
+
+export interface LinksConfig {
+  defaultTtlMs: number;
+  maxTtlMs: number;
+  requirePassword: boolean;
+}
+
+export interface RateLimitConfig {
+  windowMs: number;
+  limit: number;
+  redisUrl?: string;
+}
+
+export interface AppConfig {
+  environment: Environment;
+  version: string;
+  dataDir: string;
+  http: HttpConfig;
+  database: DatabaseConfig;
+  storage: StorageConfig;
+  auth: AuthConfig;
+  encryptionKeys: EncryptionKey[];
+  links: LinksConfig;
+  rateLimit: RateLimitConfig;
+  clamav?: { host: string; port: number };
+  logLevel: LogLevel;
+}

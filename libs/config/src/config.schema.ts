@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import path from 'node:path';
+import { isIP } from 'node:net';
+import { parseByteSize, parseDuration } from './units';
+import type { AppConfig, EncryptionKey } from './app-config';
+
+export type RawEnvironment = Record<string, string | undefined>;
+
+export interface GeneratedSecrets {
+  secretKey: string;
+  encryptionKeys: string;
+}
+
+export interface ParseOptions {
+  version: string;
+  cwd: string;
+  /** Supplies SECRET_KEY and ENCRYPTION_KEYS outside production when they are unset. */
+  developmentSecrets: (dataDir: string) => GeneratedSecrets;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const MIN_SECRET_LENGTH = 32;
+const KEY_BYTES = 32;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+const byteSize = (example: string) =>
+  z.string().transform((text, ctx) => {
+    const value = parseByteSize(text);
+    if (value === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `'${text}' is not a size; use bytes or units, e.g. ${example}, 1.5GB or 1048576`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const duration = (example: string) =>
+  z.string().transform((text, ctx) => {
+    const value = parseDuration(text);
+    if (value === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `'${text}' is not a duration; use units, e.g. ${example}, 30s or 30d (a bare number is seconds)`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const boolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((text) => ['true', 'false', '1', '0', 'yes', 'no'].includes(text), {
+    message: 'must be true or false',
+  })
+  .transform((text) => ['true', '1', 'yes'].includes(text));
+
+const commaList = z
+  .string()
+  .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean));
+
+const originList = commaList.superRefine((origins, ctx) => {
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `'${origin}' is not an origin; use scheme://host[:port], e.g. https://files.example.com`,
+      });
+    }
+  }
+});
+
+const trustProxy = z.string().transform((text, ctx) => {
+  const value = text.trim().toLowerCase();
+  if (value === 'false' || value === '0') return false as const;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const bad = entries.filter((entry) => !named.includes(entry) && !isIP(entry.split('/')[0]));
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `'${text}' is not a proxy setting; use false, a hop count (1), or addresses/subnets such as 10.0.0.0/8,loopback`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+const encryptionKeys = z.string().transform((text, ctx): EncryptionKey[] => {
+  const keys: EncryptionKey[] = [];
+  for (const entry of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+    const separator = entry.indexOf(':');
+    const id = separator > 0 ? entry.slice(0, separator) : '';
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id) || key.length !== KEY_BYTES) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `entry ${keys.length + 1} is not id:base64key with a ${KEY_BYTES}-byte key (generate one with: openssl rand -base64 32)`,
+      });
+      return z.NEVER;
+    }
+    if (keys.some((existing) => existing.id === id)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `key id '${id}' appears twice` });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'lists no key' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: string) =>
+  z.preprocess((value) => blankToUndefined(value) ?? fallback, schema);
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess(blankToUndefined, schema.optional());
+
+/** Every variable of the contract, as the process receives it. */
+export const environmentSchema = z.object({
+  ENVIRONMENT: withDefault(z.enum(['development', 'test', 'production']), 'development'),
+  DATA_DIR: withDefault(z.string(), './var'),
+  PORT: withDefault(integer(0, 65535), '8000'),
+  MONGO_URL: optional(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+  ),
+  SECRET_KEY: optional(
+    z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  ),
+  STORAGE_DRIVER: withDefault(z.enum(['local', 's3', 'gcs']), 'local'),
+  FILE_STORAGE_PATH: optionalText,
+  MAX_FILE_SIZE: withDefault(byteSize('50MB'), '50MB'),
+  ALLOWED_ORIGINS: optional(originList),
+  S3_BUCKET: optionalText,
+  S3_REGION: optionalText,
+  S3_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:9000')),
+  S3_FORCE_PATH_STYLE: withDefault(boolean, 'false'),
+  GCS_BUCKET: optionalText,
+  GCS_PROJECT_ID: optionalText,
+  GCS_API_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:4443')),
+  ENCRYPTION_KEYS: optional(encryptionKeys),
+  REGISTRATION: withDefault(z.enum(['open', 'closed']), 'open'),
+  ALLOWED_EMAIL_DOMAINS: withDefault(commaList, ''),
+  ADMIN_EMAIL: optional(z.string().trim().email('must be an email address')),
+  ADMIN_PASSWORD: optionalText,
+  ACCESS_TOKEN_TTL: withDefault(duration('15m'), '15m'),
+  REFRESH_TOKEN_TTL: withDefault(duration('30d'), '30d'),
+  LINK_DEFAULT_TTL: withDefault(duration('7d'), '7d'),
+  LINK_MAX_TTL: withDefault(duration('90d'), '90d'),
+  LINK_REQUIRE_PASSWORD: withDefault(boolean, 'false'),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')),
+  CLAMAV_HOST: optionalText,
+  CLAMAV_PORT: withDefault(integer(1, 65535), '3310'),
+  LOG_LEVEL: withDefault(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+  TRUST_PROXY: withDefault(trustProxy, 'false'),
+  RATE_LIMIT_WINDOW: withDefault(duration('1m'), '1m'),
+  RATE_LIMIT_MAX: withDefault(integer(1, 1_000_000), '300'),
+  JSON_BODY_LIMIT: withDefault(byteSize('100KB'), '100KB'),
+  HTTP_HEADERS_TIMEOUT: withDefault(duration('30s'), '30s'),
+  HTTP_IDLE_TIMEOUT: withDefault(duration('2m'), '2m'),
+  SHUTDOWN_TIMEOUT: withDefault(duration('30s'), '30s'),
+});
+
+type ParsedEnvironment = z.infer<typeof environmentSchema>;
+
+/** Rules that hold in every environment but span several variables. */
+function crossFieldProblems(env: ParsedEnvironment): string[] {
+  const problems: string[] = [];
+  const require = (name: keyof ParsedEnvironment, why: string) => {
+    if (env[name] === undefined) problems.push(`${name}: required ${why}`);
+  };
+  if (env.STORAGE_DRIVER === 's3') {
+    require('S3_BUCKET', 'when STORAGE_DRIVER=s3');
+    require('S3_REGION', 'when STORAGE_DRIVER=s3');
+  }
+  if (env.STORAGE_DRIVER === 'gcs') require('GCS_BUCKET', 'when STORAGE_DRIVER=gcs');
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+  if (env.LINK_DEFAULT_TTL > env.LINK_MAX_TTL) {
+    problems.push('LINK_DEFAULT_TTL: must not be longer than LINK_MAX_TTL');
+  }
+  return problems;
+}
+
+/**
+ * The contract's production rules: weak or missing settings refuse to start. They read the raw
+ * values so that they are reported together with any type error in the same message.
+ */
+function productionProblems(raw: RawEnvironment): string[] {
+  const env = Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [name, blankToUndefined(value) as string | undefined]),
+  );
+  if (env.ENVIRONMENT?.trim() !== 'production') return [];
+  const problems: string[] = [];
+  if (env.MONGO_URL === undefined) {
+    problems.push('MONGO_URL: required in production (the embedded database is for development and tests)');
+  }
+  if (env.SECRET_KEY === undefined) {
+    problems.push(`SECRET_KEY: required in production, at least ${MIN_SECRET_LENGTH} random characters`);
+  }
+  if (env.ALLOWED_ORIGINS === undefined) {
+    problems.push('ALLOWED_ORIGINS: required in production, the comma-separated origins of your web clients');
+  } else if (env.ALLOWED_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {
+    problems.push('ALLOWED_ORIGINS: * is not allowed in production; list the origins of your web clients');
+  }
+  if (env.ENCRYPTION_KEYS === undefined) {
+    problems.push('ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)');
+  }
+  return problems;
+}
+
+function zodProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_enum_value' ? `must be one of ${issue.options.join(', ')}` : issue.message;
+    return `${variable}: ${message}`;
+  });
+}
+
+function developmentSecrets(secrets: GeneratedSecrets) {
+  return { secretKey: secrets.secretKey, encryptionKeys: encryptionKeys.parse(secrets.encryptionKeys) };
+}
+
+/** Validates the environment and returns typed configuration, or throws listing every problem. */
+export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): AppConfig {
+  const parsed = environmentSchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success ? crossFieldProblems(parsed.data) : zodProblems(parsed.error)),
+    ...productionProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigValidationError(problems);
+  const env = parsed.data;
+
+  const dataDir = path.resolve(options.cwd, env.DATA_DIR);
+  const generated =
+    env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
+      ? developmentSecrets(options.developmentSecrets(dataDir))
+      : undefined;
+
+  return {
+    environment: env.ENVIRONMENT,
+    version: options.version,
+    dataDir,
+    http: {
+      port: env.PORT,
+      trustProxy: env.TRUST_PROXY,
+      allowedOrigins: env.ALLOWED_ORIGINS ?? 'localhost',
+      jsonBodyLimit: env.JSON_BODY_LIMIT,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
+      idleTimeoutMs: env.HTTP_IDLE_TIMEOUT,
+      keepAliveTimeoutMs: Math.min(env.HTTP_IDLE_TIMEOUT, 65_000),
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+    },
+    database: { url: env.MONGO_URL, serverSelectionTimeoutMs: 5_000, pingTimeoutMs: 2_000 },
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      maxFileSize: env.MAX_FILE_SIZE,
+      local: { path: path.resolve(options.cwd, env.FILE_STORAGE_PATH ?? path.join(dataDir, 'uploads')) },
+      s3:
+        env.S3_BUCKET && env.S3_REGION
+          ? {
+              bucket: env.S3_BUCKET,
+              region: env.S3_REGION,
+              endpoint: env.S3_ENDPOINT,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            }
+          : undefined,
+      gcs: env.GCS_BUCKET
+        ? { bucket: env.GCS_BUCKET, projectId: env.GCS_PROJECT_ID, apiEndpoint: env.GCS_API_ENDPOINT }
+        : undefined,
+    },
+    auth: {
+      secretKey: env.SECRET_KEY ?? generated!.secretKey,
+      accessTokenTtlMs: env.ACCESS_TOKEN_TTL,
+      refreshTokenTtlMs: env.REFRESH_TOKEN_TTL,
+      registration: env.REGISTRATION,
+      allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((domain) => domain.toLowerCase()),
+      admin:
+        env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+          ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+          : undefined,
+    },
+    encryptionKeys: env.ENCRYPTION_KEYS ?? generated!.encryptionKeys,
+    links: {
+      defaultTtlMs: env.LINK_DEFAULT_TTL,
+      maxTtlMs: env.LINK_MAX_TTL,
+      requirePassword: env.LINK_REQUIRE_PASSWORD,
+    },
+    rateLimit: { windowMs: env.RATE_LIMIT_WINDOW, limit: env.RATE_LIMIT_MAX, redisUrl: env.REDIS_URL },
+    clamav: env.CLAMAV_HOST ? { host: env.CLAMAV_HOST, port: env.CLAMAV_PORT } : undefined,
+    logLevel: env.LOG_LEVEL,
+  };
+}
