@@ -1,0 +1,40 @@
+import { RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import type { Server } from 'node:http';
+import type { AppConfig } from '@strongroom/config';
+import { HttpMetricsMiddleware } from '@strongroom/metrics';
+import { corsOptions } from './cors.options';
+import { DOCS_PATH, setupSwagger } from './swagger.setup';
+
+export const API_PREFIX = 'api/v1';
+const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
+
+/** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.http.trustProxy);
+  // Ahead of every route, prefixed or not, so 404s and rejected requests are timed too.
+  const metrics = app.get(HttpMetricsMiddleware);
+  app.use(metrics.use.bind(metrics));
+  app.use(helmet());
+  app.enableCors(corsOptions(config.http));
+  app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
+  });
+  setupSwagger(app, config);
+  applyServerTimeouts(app.getHttpServer() as Server, config);
+}
+
+/**
+ * Slow clients cannot hold a socket forever (headers and idle timeouts), yet a long upload that
+ * keeps sending is never cut: Node's whole-request timeout (300 s by default) is switched off.
+ */
+function applyServerTimeouts(server: Server, config: AppConfig): void {
+  server.requestTimeout = 0;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.timeout = config.http.idleTimeoutMs;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+}
+
+export { DOCS_PATH };

@@ -1,0 +1,71 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DependencyUnavailableError } from '@strongroom/common';
+import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
+import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { Error as MongooseError } from 'mongoose';
+
+export interface ClassifiedError {
+  status: number;
+  message: string | string[];
+  /** Unexpected failures are logged with their stack; expected ones are not noise. */
+  unexpected: boolean;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/** Errors that client input can cause, raised by body-parser before Nest sees the request. */
+function bodyParserError(error: unknown): ClassifiedError | undefined {
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  const messages: Record<string, string> = {
+    'entity.parse.failed': 'The request body is not valid JSON',
+    'entity.too.large': 'The request body is too large',
+    'encoding.unsupported': 'The request body encoding is not supported; send UTF-8',
+    'charset.unsupported': 'The request body charset is not supported; send UTF-8',
+    'request.aborted': 'The request was aborted',
+  };
+  return { status, message: messages[type] ?? 'The request body could not be read', unexpected: false };
+}
+
+function httpExceptionMessage(exception: HttpException): string | string[] {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string' || Array.isArray(message)) return message as string | string[];
+  return exception.message;
+}
+
+/** Maps anything thrown during a request to the status and message a client may see. */
+export function classifyError(error: unknown): ClassifiedError {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return { status, message: httpExceptionMessage(error), unexpected: status >= 500 };
+  }
+  const fromBodyParser = bodyParserError(error);
+  if (fromBodyParser) return fromBodyParser;
+  if (error instanceof MongooseError.CastError) {
+    return { status: HttpStatus.BAD_REQUEST, message: `Invalid value for ${error.path}`, unexpected: false };
+  }
+  if (error instanceof MongooseError.ValidationError) {
+    const messages = Object.values(error.errors).map((issue) => issue.message);
+    return { status: HttpStatus.BAD_REQUEST, message: messages, unexpected: false };
+  }
+  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+    return { status: HttpStatus.CONFLICT, message: 'A record with the same unique value already exists', unexpected: false };
+  }
+  if (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    (error instanceof DependencyUnavailableError && error.dependency === 'database')
+  ) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', unexpected: false };
+  }
+  if (error instanceof StorageUnavailableError || (error instanceof DependencyUnavailableError && error.dependency === 'storage')) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'File storage is unavailable; try again shortly', unexpected: false };
+  }
+  if (error instanceof StorageObjectNotFoundError) {
+    return { status: HttpStatus.NOT_FOUND, message: 'Not found', unexpected: true };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', unexpected: true };
+}

@@ -1,0 +1,40 @@
+import { Logger, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { describeMongoUrl } from './mongo-url';
+import { waitForDatabase } from './wait-for-database';
+
+const logger = new Logger('Database');
+
+function reportConnectionChanges(connection: Connection, target: string): Connection {
+  connection.on('disconnected', () => logger.warn(`lost the connection to MongoDB at ${target}; requests answer 503 until it returns`));
+  connection.on('reconnected', () => logger.log(`reconnected to MongoDB at ${target}`));
+  return connection;
+}
+
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        const url = config.database.url;
+        if (!url) throw new Error('MONGO_URL is not set and no embedded database was started');
+        const target = describeMongoUrl(url);
+        await waitForDatabase(url, { log: (message) => logger.warn(message) });
+        logger.log(`connected to MongoDB at ${target}`);
+        return {
+          uri: url,
+          serverSelectionTimeoutMS: config.database.serverSelectionTimeoutMs,
+          // Fail fast with 503 while the database is away instead of queueing requests in memory.
+          bufferCommands: false,
+          autoIndex: true,
+          autoCreate: true,
+          retryAttempts: 3,
+          connectionFactory: (connection: Connection) => reportConnectionChanges(connection, target),
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,3 @@
+export { DatabaseModule } from './database.module';
+export { waitForDatabase } from './wait-for-database';
+export { describeMongoUrl } from './mongo-url';

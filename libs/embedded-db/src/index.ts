@@ -1,0 +1,2 @@
+export { ensureEmbeddedDbBinary, type EnsureEmbeddedDbBinaryOptions } from './embedded-db-binary';
+export { EmbeddedDbProcess, type EmbeddedDbStartOptions } from './embedded-db.process';

@@ -1,0 +1,2 @@
+export { FilesModule } from './files.module';
+export { StoredFile, StoredFileSchema, FILE_STATUSES, type FileStatus, type StoredFileDocument } from './file.schema';

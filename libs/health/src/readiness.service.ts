@@ -1,0 +1,35 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult, MongooseHealthIndicator } from '@nestjs/terminus';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { StorageHealthIndicator } from './storage.health-indicator';
+
+export interface Readiness {
+  ready: boolean;
+  result: HealthCheckResult;
+}
+
+/** Can this instance serve traffic: the database answers a ping and storage takes a write. */
+@Injectable()
+export class ReadinessService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: HealthCheckService,
+    private readonly database: MongooseHealthIndicator,
+    private readonly storage: StorageHealthIndicator,
+  ) {}
+
+  async check(): Promise<Readiness> {
+    try {
+      const result = await this.health.check([
+        () => this.database.pingCheck('database', { timeout: this.config.database.pingTimeoutMs }),
+        () => this.storage.check('storage'),
+      ]);
+      return { ready: true, result };
+    } catch (error) {
+      if (error instanceof HttpException) {
+        return { ready: false, result: error.getResponse() as HealthCheckResult };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '@strongroom/config';
+import { assignRequestId, routeTemplate } from '@strongroom/common';
+import { REDACTED_LOG_PATHS } from './redaction';
+
+const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+function userIdOf(req: IncomingMessage): string | undefined {
+  const user = (req as Request & { user?: { id?: unknown } }).user;
+  return typeof user?.id === 'string' ? user.id : undefined;
+}
+
+/**
+ * One JSON line per request: method, route template, status, duration, request id and user id.
+ * The raw URL and headers are left out on purpose: paths can carry share-link tokens.
+ */
+export function httpLoggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
+      serializers: {
+        req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (req: IncomingMessage) => ({
+        route: routeTemplate(req as Request),
+        userId: userIdOf(req),
+      }),
+      customLogLevel: (_req, res, error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        return res.statusCode >= 400 ? 'warn' : 'info';
+      },
+      customSuccessMessage: (req, res) => `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+      customErrorMessage: (req, res) => `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+      autoLogging: { ignore: (req) => QUIET_PATHS.includes((req.url ?? '').split('?')[0]) },
+      transport:
+        config.environment === 'development'
+          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+          : undefined,
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import { StorageObjectNotFoundError, StorageUnavailableError } from '../storage.errors';
+import { assertValidStorageKey } from '../storage-key';
+
+const TEMP_PREFIX = '.tmp-';
+const HEALTH_PROBE_FOLDER = '.health';
+
+/** Stores objects as files under a root folder: a local disk or an NFS mount. */
+export class LocalStorageAdapter implements StorageProvider {
+  readonly driver = 'local' as const;
+
+  constructor(private readonly root: string) {}
+
+  /** Fails loudly when the root is missing or read-only, e.g. an NFS mount that did not come up. */
+  async verifyRoot(): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    await this.checkHealth();
+  }
+
+  async write(key: string, body: Readable): Promise<StoredObject> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomUUID()}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      const file = await open(temp, 'wx', 0o600);
+      try {
+        await pipeline(body, measure, createWriteStream('', { fd: file, autoClose: false }));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+      await this.syncFolder(path.dirname(target));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw this.translate(error, key);
+    }
+    return { size, sha256: hash.digest('hex') };
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const file = this.pathOf(key);
+    try {
+      await access(file, constants.R_OK);
+    } catch (error) {
+      throw this.translate(error, key);
+    }
+    return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(key: string): Promise<{ size: number }> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return { size: info.size };
+    } catch (error) {
+      throw this.translate(error, key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw this.translate(error, key);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    const start = prefix === '' ? this.root : this.pathOf(prefix);
+    for await (const file of this.walk(start)) {
+      yield path.relative(this.root, file).split(path.sep).join('/');
+    }
+  }
+
+  async checkHealth(): Promise<void> {
+    const probe = path.join(this.root, HEALTH_PROBE_FOLDER, `${randomUUID()}`);
+    try {
+      await mkdir(path.dirname(probe), { recursive: true });
+      await pipeline(Readable.from([Buffer.from('ok')]), createWriteStream(probe, { flags: 'wx' }));
+      await unlink(probe);
+    } catch (error) {
+      await rm(probe, { force: true }).catch(() => undefined);
+      throw new StorageUnavailableError(
+        `local storage is not writable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        { cause: error },
+      );
+    }
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.root, ...assertValidStorageKey(key));
+  }
+
+  private async *walk(folder: string): AsyncIterable<string> {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.translate(error, folder);
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) yield* this.walk(full);
+      else if (entry.isFile()) yield full;
+    }
+  }
+
+  /** A rename is durable only once its folder entry is; NFS and some filesystems ignore this. */
+  private async syncFolder(folder: string): Promise<void> {
+    const handle = await open(folder, 'r');
+    try {
+      await handle.sync().catch(() => undefined);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private translate(error: unknown, key: string): Error {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new StorageObjectNotFoundError(key, { cause: error });
+    if (error instanceof StorageObjectNotFoundError || error instanceof StorageUnavailableError) return error;
+    return new StorageUnavailableError(`local storage failed (${code ?? 'error'})`, { cause: error });
+  }
+}

@@ -1,0 +1,1 @@
+export const STORAGE_PROVIDER = Symbol('STORAGE_PROVIDER');

@@ -1,0 +1,44 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument } from 'mongoose';
+
+export const USER_ROLES = ['user', 'admin', 'auditor'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+@Schema({ collection: 'users', timestamps: true })
+export class User {
+  /** Trimmed, lower-cased and NFC-normalised before it is stored. */
+  @Prop({ required: true, unique: true, maxlength: 254 })
+  email!: string;
+
+  @Prop({ maxlength: 100 })
+  displayName?: string;
+
+  @Prop({ required: true })
+  passwordHash!: string;
+
+  @Prop({ required: true, enum: USER_ROLES, default: 'user' })
+  role!: UserRole;
+
+  @Prop({ required: true, default: false })
+  disabled!: boolean;
+
+  /** Bumped on password, role or status changes; tokens carrying an older value stop working. */
+  @Prop({ required: true, default: 0 })
+  tokenVersion!: number;
+
+  /** Bytes; null means no per-user limit. */
+  @Prop({ type: Number, default: null })
+  quota!: number | null;
+
+  @Prop({ required: true, default: 0, min: 0 })
+  storageUsed!: number;
+
+  @Prop()
+  lastLoginAt?: Date;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type UserDocument = HydratedDocument<User>;
+export const UserSchema = SchemaFactory.createForClass(User);
