@@ -3,11 +3,21 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
+// The e2e tier compiles with type information and the Swagger CLI plugin, exactly as `nest build`
+// does, so /docs-json in tests is the document users get.
+const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-plugin.transformer.js' };
+const transformer = (withTypes) => ({
+  '^.+\\.ts$': [
+    'ts-jest',
+    withTypes
+      ? { tsconfig: 'tsconfig.json', astTransformers: { before: [swaggerPlugin] } }
+      : { tsconfig: 'tsconfig.json', isolatedModules: true },
+  ],
+});
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 
@@ -17,11 +27,13 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
+      transform: transformer(false),
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
     },
     {
       ...shared,
       displayName: 'e2e',
+      transform: transformer(true),
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -9,6 +9,7 @@ import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
+import { ApiInfoController } from './api-info.controller';
 import { GlobalExceptionFilter } from './http/global-exception.filter';
 import { throttlerOptions } from './http/throttler.options';
 
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         FilesModule,
       ],
+      controllers: [ApiInfoController],
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         {

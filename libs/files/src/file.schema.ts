@@ -28,7 +28,7 @@ export class StoredFile {
   @Prop({ required: true })
   storageKey!: string;
 
-  @Prop({ required: true, enum: FILE_STATUSES, default: 'pending' })
+  @Prop({ type: String, required: true, enum: FILE_STATUSES, default: 'pending' })
   status!: FileStatus;
 
   @Prop({ required: true, default: () => new Date(), index: true })

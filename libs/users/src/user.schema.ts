@@ -16,7 +16,7 @@ export class User {
   @Prop({ required: true })
   passwordHash!: string;
 
-  @Prop({ required: true, enum: USER_ROLES, default: 'user' })
+  @Prop({ type: String, required: true, enum: USER_ROLES, default: 'user' })
   role!: UserRole;
 
   @Prop({ required: true, default: false })

@@ -1,0 +1,2 @@
+export { assertTestDatabase, TEST_DATABASE_PREFIX, testServerUrl, uniqueTestDatabaseUrl } from './test-database';
+export { createTempDir, type TempDir } from './temp-dir';

@@ -1,0 +1,24 @@
+import { createTestApp, type TestApp } from '../support/test-app';
+
+describe('GET /metrics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('exposes default process metrics', async () => {
+    const res = await t.http().get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toContain('process_cpu_seconds_total');
+  });
+
+  it('times requests by method, route template and status, never by raw URL', async () => {
+    await t.http().get('/health').expect(200);
+    await t.http().get('/api/v1/no-such-thing/6650f1c2a1b2c3d4e5f60718').expect(404);
+    const res = await t.http().get('/metrics').expect(200);
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]/);
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/);
+    expect(res.text).not.toContain('6650f1c2a1b2c3d4e5f60718');
+  });
+});

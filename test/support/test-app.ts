@@ -1,0 +1,54 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { type AppConfig, loadConfig, type RawEnvironment } from '@strongroom/config';
+import { assertTestDatabase, createTempDir, testServerUrl, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureHttpApp } from '../../apps/api/src/http/configure-http-app';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: RawEnvironment;
+  /** Keep the database after close (tests that restart the app on the same data). */
+  keepDatabase?: boolean;
+}
+
+/** Boots the real application, as main.ts does, on a fresh test database and a temp data folder. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = await createTempDir('e2e');
+  const mongoUrl = options.env?.MONGO_URL ?? uniqueTestDatabaseUrl(testServerUrl());
+  assertTestDatabase(mongoUrl);
+  const config = loadConfig({
+    ENVIRONMENT: 'test',
+    LOG_LEVEL: 'error',
+    DATA_DIR: dataDir.path,
+    ...options.env,
+    MONGO_URL: mongoUrl,
+  });
+
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configureHttpApp(app, config);
+  await app.init();
+
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      if (!options.keepDatabase) {
+        await app.get<Connection>(getConnectionToken()).dropDatabase().catch(() => undefined);
+      }
+      await app.close();
+      await dataDir.remove();
+    },
+  };
+}
