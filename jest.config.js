@@ -11,7 +11,7 @@ const transformer = (withTypes) => ({
     'ts-jest',
     withTypes
       ? { tsconfig: 'tsconfig.json', astTransformers: { before: [swaggerPlugin] } }
-      : { tsconfig: 'tsconfig.json', isolatedModules: true },
+      : { tsconfig: 'tsconfig.unit.json' },
   ],
 });
 const shared = {

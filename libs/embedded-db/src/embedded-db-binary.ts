@@ -114,7 +114,9 @@ async function build(
   } finally {
     await fs.rm(tempPath, { force: true });
   }
-  log(`built the embedded database in ${Math.round((Date.now() - started) / 1000)} s: ${binaryPath}`);
+  log(
+    `built the embedded database in ${Math.round((Date.now() - started) / 1000)} s: ${binaryPath}`,
+  );
   return binaryPath;
 }
 

@@ -1,0 +1,154 @@
+import { ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
+
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const generatedSecrets = jest.fn(() => ({ secretKey: 'g'.repeat(48), encryptionKeys: `gen:${key(9)}` }));
+
+function parse(env: RawEnvironment) {
+  return parseEnvironment(env, { version: '1.2.3', cwd: '/srv/app', developmentSecrets: generatedSecrets });
+}
+
+function problemsOf(env: RawEnvironment): string[] {
+  try {
+    parse(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+const production: RawEnvironment = {
+  ENVIRONMENT: 'production',
+  MONGO_URL: 'mongodb://db.internal:27017/strongroom',
+  SECRET_KEY: 's'.repeat(40),
+  ALLOWED_ORIGINS: 'https://files.example.com',
+  ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
+};
+
+beforeEach(() => generatedSecrets.mockClear());
+
+describe('development defaults', () => {
+  it('needs no variable at all', () => {
+    const config = parse({});
+    expect(config).toMatchObject({
+      environment: 'development',
+      version: '1.2.3',
+      dataDir: '/srv/app/var',
+      http: { port: 8000, allowedOrigins: 'localhost', trustProxy: false },
+      database: { url: undefined },
+      storage: { driver: 'local', maxFileSize: 50 * 1024 * 1024, local: { path: '/srv/app/var/uploads' } },
+      auth: { accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000, registration: 'open' },
+      links: { defaultTtlMs: 7 * 86_400_000, maxTtlMs: 90 * 86_400_000, requirePassword: false },
+      logLevel: 'info',
+    });
+  });
+
+  it('takes generated secrets from the data folder when none are set', () => {
+    const config = parse({ DATA_DIR: '/tmp/sr' });
+    expect(generatedSecrets).toHaveBeenCalledWith('/tmp/sr');
+    expect(config.auth.secretKey).toBe('g'.repeat(48));
+    expect(config.encryptionKeys).toEqual([{ id: 'gen', key: Buffer.alloc(32, 9) }]);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(parse({ PORT: '', MAX_FILE_SIZE: '  ' }).http.port).toBe(8000);
+  });
+});
+
+describe('production', () => {
+  it('accepts a complete, strong configuration without generating anything', () => {
+    const config = parse(production);
+    expect(generatedSecrets).not.toHaveBeenCalled();
+    expect(config.encryptionKeys.map((entry) => entry.id)).toEqual(['k2', 'k1']);
+    expect(config.http.allowedOrigins).toEqual(['https://files.example.com']);
+  });
+
+  it('lists every missing setting at once', () => {
+    const problems = problemsOf({ ENVIRONMENT: 'production' });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'MONGO_URL',
+      'SECRET_KEY',
+      'ALLOWED_ORIGINS',
+      'ENCRYPTION_KEYS',
+    ]);
+  });
+
+  it('reports type errors and production rules together', () => {
+    const problems = problemsOf({ ...production, SECRET_KEY: 'short', ALLOWED_ORIGINS: 'https://a.example,*', PORT: 'http' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'SECRET_KEY: must be at least 32 characters',
+        expect.stringMatching(/^ALLOWED_ORIGINS: \* is not allowed in production/),
+        expect.stringMatching(/^PORT: must be a whole number/),
+      ]),
+    );
+  });
+
+  it('never echoes a secret value in a problem', () => {
+    const problems = problemsOf({ ...production, SECRET_KEY: 'hunter2-hunter2' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('bad values name the variable and say what to use', () => {
+  it.each<[RawEnvironment, RegExp]>([
+    [{ MAX_FILE_SIZE: '12 parsecs' }, /^MAX_FILE_SIZE: '12 parsecs' is not a size; use .*50MB/],
+    [{ ACCESS_TOKEN_TTL: 'forever' }, /^ACCESS_TOKEN_TTL: 'forever' is not a duration; use .*15m/],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ ENVIRONMENT: 'staging' }, /^ENVIRONMENT: must be one of development, test, production/],
+    [{ STORAGE_DRIVER: 'ftp' }, /^STORAGE_DRIVER: must be one of local, s3, gcs/],
+    [{ MONGO_URL: 'postgres://x' }, /^MONGO_URL: must start with mongodb:\/\//],
+    [{ ALLOWED_ORIGINS: 'files.example.com' }, /^ALLOWED_ORIGINS: 'files.example.com' is not an origin/],
+    [{ ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, /^ENCRYPTION_KEYS: entry 1 is not id:base64key with a 32-byte key/],
+    [{ ENCRYPTION_KEYS: `a:${key(1)},a:${key(2)}` }, /^ENCRYPTION_KEYS: key id 'a' appears twice/],
+    [{ LINK_REQUIRE_PASSWORD: 'maybe' }, /^LINK_REQUIRE_PASSWORD: must be true or false/],
+    [{ REGISTRATION: 'invite' }, /^REGISTRATION: must be one of open, closed/],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: must be one of debug, info, warn, error/],
+    [{ TRUST_PROXY: 'everyone' }, /^TRUST_PROXY: 'everyone' is not a proxy setting/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must start with redis:\/\//],
+    [{ ADMIN_EMAIL: 'admin@example.com' }, /^ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither/],
+    [{ LINK_DEFAULT_TTL: '100d' }, /^LINK_DEFAULT_TTL: must not be longer than LINK_MAX_TTL/],
+  ])('%p', (env, expected) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(expected)]);
+  });
+});
+
+describe('per-driver settings', () => {
+  it('requires the S3 bucket and region only for the s3 driver', () => {
+    expect(problemsOf({ STORAGE_DRIVER: 's3' })).toEqual([
+      'S3_BUCKET: required when STORAGE_DRIVER=s3',
+      'S3_REGION: required when STORAGE_DRIVER=s3',
+    ]);
+    expect(parse({ S3_ENDPOINT: 'http://127.0.0.1:9000' }).storage.s3).toBeUndefined();
+  });
+
+  it('reads S3 settings for the s3 driver', () => {
+    const config = parse({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'files',
+      S3_REGION: 'eu-west-1',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(config.storage.s3).toEqual({
+      bucket: 'files',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+    });
+  });
+
+  it('requires the GCS bucket only for the gcs driver', () => {
+    expect(problemsOf({ STORAGE_DRIVER: 'gcs' })).toEqual(['GCS_BUCKET: required when STORAGE_DRIVER=gcs']);
+  });
+});
+
+describe('proxy trust', () => {
+  it.each<[string, number | string[] | false]>([
+    ['false', false],
+    ['1', 1],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+  ])('%s', (text, expected) => {
+    expect(parse({ TRUST_PROXY: text }).http.trustProxy).toEqual(expected);
+  });
+});

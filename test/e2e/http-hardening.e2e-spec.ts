@@ -1,0 +1,134 @@
+import type { Server } from 'node:http';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const errorShape = (statusCode: number, error: string) => ({
+  statusCode,
+  error,
+  message: expect.anything(),
+  requestId: expect.any(String),
+});
+
+describe('HTTP hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { JSON_BODY_LIMIT: '1KB', ALLOWED_ORIGINS: 'https://files.example.com' } });
+  });
+  afterAll(() => t.close());
+
+  describe('request ids', () => {
+    it('echoes a well-formed X-Request-Id', async () => {
+      const res = await t.http().get('/health/live').set('X-Request-Id', 'edge-42.abc').expect(200);
+      expect(res.headers['x-request-id']).toBe('edge-42.abc');
+    });
+
+    it('replaces a malformed one with a generated id', async () => {
+      const res = await t.http().get('/health/live').set('X-Request-Id', 'bad id\twith spaces').expect(200);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('puts the request id in error bodies', async () => {
+      const res = await t.http().get('/api/v1/nothing-here').set('X-Request-Id', 'trace-7').expect(404);
+      expect(res.body).toEqual({ ...errorShape(404, 'Not Found'), requestId: 'trace-7' });
+    });
+  });
+
+  describe('bodies a client can get wrong', () => {
+    it('malformed JSON is a 400 with a plain message', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/anything')
+        .set('Content-Type', 'application/json')
+        .send('{"email": "a@b.c",')
+        .expect(400);
+      expect(res.body).toEqual(errorShape(400, 'Bad Request'));
+      expect(res.body.message).toMatch(/JSON/);
+    });
+
+    it('a JSON body over JSON_BODY_LIMIT is a 413', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/anything')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ blob: 'x'.repeat(4096) }))
+        .expect(413);
+      expect(res.body).toEqual(errorShape(413, 'Payload Too Large'));
+    });
+
+    it('an unknown route is a 404 in the contract shape, without internals', async () => {
+      const res = await t.http().delete('/api/v1/files/../../etc/passwd').expect(404);
+      expect(res.body).toEqual(errorShape(404, 'Not Found'));
+      expect(JSON.stringify(res.body)).not.toMatch(/stack|node_modules|\/work\//);
+    });
+  });
+
+  describe('security headers', () => {
+    it('sets helmet headers and hides the framework', async () => {
+      const res = await t.http().get('/api/v1').expect(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+  });
+
+  describe('CORS from ALLOWED_ORIGINS', () => {
+    it('allows a listed origin', async () => {
+      const res = await t
+        .http()
+        .options('/api/v1')
+        .set('Origin', 'https://files.example.com')
+        .set('Access-Control-Request-Method', 'POST')
+        .expect(204);
+      expect(res.headers['access-control-allow-origin']).toBe('https://files.example.com');
+      expect(res.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    });
+
+    it('gives no CORS grant to another origin', async () => {
+      const res = await t.http().get('/api/v1').set('Origin', 'https://evil.example').expect(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('server timeouts', () => {
+    it('never cuts a long upload by total time, but bounds headers and idle sockets', () => {
+      const server = t.app.getHttpServer() as Server;
+      expect(server.requestTimeout).toBe(0);
+      expect(server.headersTimeout).toBe(30_000);
+      expect(server.timeout).toBe(120_000);
+    });
+  });
+});
+
+describe('development CORS default', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('accepts any localhost origin and nothing else', async () => {
+    const local = await t.http().get('/api/v1').set('Origin', 'http://localhost:5173').expect(200);
+    expect(local.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    const remote = await t.http().get('/api/v1').set('Origin', 'http://localhost.evil.example').expect(200);
+    expect(remote.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('rate limiting', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1m' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After past the limit, and never throttles probes', async () => {
+    for (let i = 0; i < 3; i++) await t.http().get('/api/v1').expect(200);
+    const limited = await t.http().get('/api/v1').expect(429);
+    expect(limited.body).toEqual(errorShape(429, 'Too Many Requests'));
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    for (let i = 0; i < 5; i++) await t.http().get('/health/ready').expect(200);
+    await t.http().get('/metrics').expect(200);
+  });
+});
