@@ -5,13 +5,20 @@ import { createTestApp, type TestApp } from '../support/test-app';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until the route answers the status, returning how long that took. */
-async function waitForStatus(t: TestApp, path: string, status: number, timeoutMs: number): Promise<number> {
+async function waitForStatus(
+  t: TestApp,
+  path: string,
+  status: number,
+  timeoutMs: number,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const res = await t.http().get(path);
     if (res.status === status) return Date.now() - started;
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`${path} still answered ${res.status} after ${timeoutMs} ms (wanted ${status})`);
+      throw new Error(
+        `${path} still answered ${res.status} after ${timeoutMs} ms (wanted ${status})`,
+      );
     }
     await sleep(250);
   }

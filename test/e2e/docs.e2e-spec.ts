@@ -17,7 +17,10 @@ describe('API documentation', () => {
     const res = await t.http().get('/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.info).toMatchObject({ title: 'Strongroom API', version: t.config.version });
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining(['/health', '/health/live', '/health/ready', '/metrics', '/api/v1']),
     );

@@ -68,7 +68,10 @@ describe('readiness when storage is not writable', () => {
       expect(res.body.details.storage.status).toBe('down');
       expect(JSON.stringify(res.body)).not.toContain(root);
       const summary = await t.http().get('/health').expect(503);
-      expect(summary.body).toMatchObject({ status: 'unhealthy', checks: { database: 'up', storage: 'down' } });
+      expect(summary.body).toMatchObject({
+        status: 'unhealthy',
+        checks: { database: 'up', storage: 'down' },
+      });
     } finally {
       const { rm, mkdir } = await import('node:fs/promises');
       await rm(root, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const errorShape = (statusCode: number, error: string) => ({
@@ -11,7 +10,9 @@ const errorShape = (statusCode: number, error: string) => ({
 describe('HTTP hardening', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { JSON_BODY_LIMIT: '1KB', ALLOWED_ORIGINS: 'https://files.example.com' } });
+    t = await createTestApp({
+      env: { JSON_BODY_LIMIT: '1KB', ALLOWED_ORIGINS: 'https://files.example.com' },
+    });
   });
   afterAll(() => t.close());
 
@@ -22,12 +23,20 @@ describe('HTTP hardening', () => {
     });
 
     it('replaces a malformed one with a generated id', async () => {
-      const res = await t.http().get('/health/live').set('X-Request-Id', 'bad id\twith spaces').expect(200);
+      const res = await t
+        .http()
+        .get('/health/live')
+        .set('X-Request-Id', 'bad id\twith spaces')
+        .expect(200);
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('puts the request id in error bodies', async () => {
-      const res = await t.http().get('/api/v1/nothing-here').set('X-Request-Id', 'trace-7').expect(404);
+      const res = await t
+        .http()
+        .get('/api/v1/nothing-here')
+        .set('X-Request-Id', 'trace-7')
+        .expect(404);
       expect(res.body).toEqual({ ...errorShape(404, 'Not Found'), requestId: 'trace-7' });
     });
   });
@@ -91,7 +100,7 @@ describe('HTTP hardening', () => {
 
   describe('server timeouts', () => {
     it('never cuts a long upload by total time, but bounds headers and idle sockets', () => {
-      const server = t.app.getHttpServer() as Server;
+      const server = t.app.getHttpServer();
       expect(server.requestTimeout).toBe(0);
       expect(server.headersTimeout).toBe(30_000);
       expect(server.timeout).toBe(120_000);
@@ -109,7 +118,11 @@ describe('development CORS default', () => {
   it('accepts any localhost origin and nothing else', async () => {
     const local = await t.http().get('/api/v1').set('Origin', 'http://localhost:5173').expect(200);
     expect(local.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    const remote = await t.http().get('/api/v1').set('Origin', 'http://localhost.evil.example').expect(200);
+    const remote = await t
+      .http()
+      .get('/api/v1')
+      .set('Origin', 'http://localhost.evil.example')
+      .expect(200);
     expect(remote.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -17,8 +17,12 @@ describe('GET /metrics', () => {
     await t.http().get('/health').expect(200);
     await t.http().get('/api/v1/no-such-thing/6650f1c2a1b2c3d4e5f60718').expect(404);
     const res = await t.http().get('/metrics').expect(200);
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]/);
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]/,
+    );
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/,
+    );
     expect(res.text).not.toContain('6650f1c2a1b2c3d4e5f60718');
   });
 });

@@ -3,7 +3,9 @@
 const { before } = require('@nestjs/swagger/plugin');
 const { compilerOptions } = require('../../nest-cli.json');
 
-const pluginOptions = compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger').options;
+const pluginOptions = compilerOptions.plugins.find(
+  (plugin) => plugin.name === '@nestjs/swagger',
+).options;
 
 module.exports = {
   name: 'nestjs-swagger-transformer',

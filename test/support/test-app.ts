@@ -4,7 +4,12 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { type AppConfig, loadConfig, type RawEnvironment } from '@strongroom/config';
-import { assertTestDatabase, createTempDir, testServerUrl, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import {
+  assertTestDatabase,
+  createTempDir,
+  testServerUrl,
+  uniqueTestDatabaseUrl,
+} from '@strongroom/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttpApp } from '../../apps/api/src/http/configure-http-app';
 
@@ -34,8 +39,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MONGO_URL: mongoUrl,
   });
 
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
   configureHttpApp(app, config);
   await app.init();
 
@@ -45,7 +55,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http: () => request(app.getHttpServer()),
     async close() {
       if (!options.keepDatabase) {
-        await app.get<Connection>(getConnectionToken()).dropDatabase().catch(() => undefined);
+        await app
+          .get<Connection>(getConnectionToken())
+          .dropDatabase()
+          .catch(() => undefined);
       }
       await app.close();
       await dataDir.remove();

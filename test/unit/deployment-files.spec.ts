@@ -338,7 +338,7 @@ describe('.env.example', () => {
     ['operational', OPERATIONAL_VARIABLES],
   ])('lists every %s variable', (_kind, names) => {
     const listed = envExample();
-    const absent = (names as string[]).filter((name) => !listed.has(name));
+    const absent = names.filter((name) => !listed.has(name));
     if (absent.length > 0) throw new Error(`.env.example does not set: ${absent.join(', ')}`);
   });
 

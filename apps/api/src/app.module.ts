@@ -35,7 +35,11 @@ export class AppModule {
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+          }),
         },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

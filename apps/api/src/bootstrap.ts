@@ -19,14 +19,18 @@ async function startEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDbProce
     logFile: path.join(config.dataDir, 'embedded-db.log'),
     log: (message) => startupLogger.log(message),
   });
-  startupLogger.log(`embedded database listening on ${db.url} (data in ${dataDir}, log in ${db.logFile})`);
+  startupLogger.log(
+    `embedded database listening on ${db.url} (data in ${dataDir}, log in ${db.logFile})`,
+  );
   return db;
 }
 
 export async function bootstrap(): Promise<NestExpressApplication> {
   const loaded = loadConfig();
   const embedded = loaded.database.url ? undefined : await startEmbeddedDatabase(loaded);
-  const config: AppConfig = embedded ? { ...loaded, database: { ...loaded.database, url: embedded.url } } : loaded;
+  const config: AppConfig = embedded
+    ? { ...loaded, database: { ...loaded.database, url: embedded.url } }
+    : loaded;
 
   try {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -42,7 +46,10 @@ export async function bootstrap(): Promise<NestExpressApplication> {
       afterClose: () => embedded?.stop() ?? Promise.resolve(),
     });
     await app.listen(config.http.port);
-    logger.log(`Strongroom ${config.version} (${config.environment}) listening on port ${config.http.port}`, 'Bootstrap');
+    logger.log(
+      `Strongroom ${config.version} (${config.environment}) listening on port ${config.http.port}`,
+      'Bootstrap',
+    );
     return app;
   } catch (error) {
     await embedded?.stop();

@@ -17,7 +17,9 @@ export function installGracefulShutdown(app: INestApplication, options: Shutdown
   const shutdown = async (signal: NodeJS.Signals) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    options.logger.log(`${signal} received: draining in-flight requests (up to ${options.timeoutMs} ms)`);
+    options.logger.log(
+      `${signal} received: draining in-flight requests (up to ${options.timeoutMs} ms)`,
+    );
     const server = app.getHttpServer() as Server;
     const deadline = setTimeout(() => {
       options.logger.warn('drain timeout reached: closing the remaining connections');

@@ -1,6 +1,9 @@
 /** A dependency (database, storage) is down; clients get 503 and may retry. */
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'database' | 'storage', options?: { cause?: unknown }) {
+  constructor(
+    readonly dependency: 'database' | 'storage',
+    options?: { cause?: unknown },
+  ) {
     super(`${dependency} is unavailable`, options);
     this.name = 'DependencyUnavailableError';
   }

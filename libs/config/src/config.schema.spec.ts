@@ -1,10 +1,17 @@
 import { ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
-const generatedSecrets = jest.fn(() => ({ secretKey: 'g'.repeat(48), encryptionKeys: `gen:${key(9)}` }));
+const generatedSecrets = jest.fn(() => ({
+  secretKey: 'g'.repeat(48),
+  encryptionKeys: `gen:${key(9)}`,
+}));
 
 function parse(env: RawEnvironment) {
-  return parseEnvironment(env, { version: '1.2.3', cwd: '/srv/app', developmentSecrets: generatedSecrets });
+  return parseEnvironment(env, {
+    version: '1.2.3',
+    cwd: '/srv/app',
+    developmentSecrets: generatedSecrets,
+  });
 }
 
 function problemsOf(env: RawEnvironment): string[] {
@@ -36,8 +43,16 @@ describe('development defaults', () => {
       dataDir: '/srv/app/var',
       http: { port: 8000, allowedOrigins: 'localhost', trustProxy: false },
       database: { url: undefined },
-      storage: { driver: 'local', maxFileSize: 50 * 1024 * 1024, local: { path: '/srv/app/var/uploads' } },
-      auth: { accessTokenTtlMs: 15 * 60_000, refreshTokenTtlMs: 30 * 86_400_000, registration: 'open' },
+      storage: {
+        driver: 'local',
+        maxFileSize: 50 * 1024 * 1024,
+        local: { path: '/srv/app/var/uploads' },
+      },
+      auth: {
+        accessTokenTtlMs: 15 * 60_000,
+        refreshTokenTtlMs: 30 * 86_400_000,
+        registration: 'open',
+      },
       links: { defaultTtlMs: 7 * 86_400_000, maxTtlMs: 90 * 86_400_000, requirePassword: false },
       logLevel: 'info',
     });
@@ -74,7 +89,12 @@ describe('production', () => {
   });
 
   it('reports type errors and production rules together', () => {
-    const problems = problemsOf({ ...production, SECRET_KEY: 'short', ALLOWED_ORIGINS: 'https://a.example,*', PORT: 'http' });
+    const problems = problemsOf({
+      ...production,
+      SECRET_KEY: 'short',
+      ALLOWED_ORIGINS: 'https://a.example,*',
+      PORT: 'http',
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         'SECRET_KEY: must be at least 32 characters',
@@ -98,8 +118,14 @@ describe('bad values name the variable and say what to use', () => {
     [{ ENVIRONMENT: 'staging' }, /^ENVIRONMENT: must be one of development, test, production/],
     [{ STORAGE_DRIVER: 'ftp' }, /^STORAGE_DRIVER: must be one of local, s3, gcs/],
     [{ MONGO_URL: 'postgres://x' }, /^MONGO_URL: must start with mongodb:\/\//],
-    [{ ALLOWED_ORIGINS: 'files.example.com' }, /^ALLOWED_ORIGINS: 'files.example.com' is not an origin/],
-    [{ ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, /^ENCRYPTION_KEYS: entry 1 is not id:base64key with a 32-byte key/],
+    [
+      { ALLOWED_ORIGINS: 'files.example.com' },
+      /^ALLOWED_ORIGINS: 'files.example.com' is not an origin/,
+    ],
+    [
+      { ENCRYPTION_KEYS: 'k1:c2hvcnQ=' },
+      /^ENCRYPTION_KEYS: entry 1 is not id:base64key with a 32-byte key/,
+    ],
     [{ ENCRYPTION_KEYS: `a:${key(1)},a:${key(2)}` }, /^ENCRYPTION_KEYS: key id 'a' appears twice/],
     [{ LINK_REQUIRE_PASSWORD: 'maybe' }, /^LINK_REQUIRE_PASSWORD: must be true or false/],
     [{ REGISTRATION: 'invite' }, /^REGISTRATION: must be one of open, closed/],
@@ -139,7 +165,9 @@ describe('per-driver settings', () => {
   });
 
   it('requires the GCS bucket only for the gcs driver', () => {
-    expect(problemsOf({ STORAGE_DRIVER: 'gcs' })).toEqual(['GCS_BUCKET: required when STORAGE_DRIVER=gcs']);
+    expect(problemsOf({ STORAGE_DRIVER: 'gcs' })).toEqual([
+      'GCS_BUCKET: required when STORAGE_DRIVER=gcs',
+    ]);
   });
 });
 

@@ -75,9 +75,12 @@ const boolean = z
   })
   .transform((text) => ['true', '1', 'yes'].includes(text));
 
-const commaList = z
-  .string()
-  .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean));
+const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const originList = commaList.superRefine((origins, ctx) => {
   for (const origin of origins) {
@@ -88,7 +91,11 @@ const originList = commaList.superRefine((origins, ctx) => {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+    if (
+      !parsed ||
+      !/^https?:$/.test(parsed.protocol) ||
+      parsed.origin !== origin.replace(/\/$/, '')
+    ) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         message: `'${origin}' is not an origin; use scheme://host[:port], e.g. https://files.example.com`,
@@ -101,7 +108,10 @@ const trustProxy = z.string().transform((text, ctx) => {
   const value = text.trim().toLowerCase();
   if (value === 'false' || value === '0') return false as const;
   if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const named = ['loopback', 'linklocal', 'uniquelocal'];
   const bad = entries.filter((entry) => !named.includes(entry) && !isIP(entry.split('/')[0]));
   if (bad.length > 0 || entries.length === 0) {
@@ -116,7 +126,10 @@ const trustProxy = z.string().transform((text, ctx) => {
 
 const encryptionKeys = z.string().transform((text, ctx): EncryptionKey[] => {
   const keys: EncryptionKey[] = [];
-  for (const entry of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(':');
     const id = separator > 0 ? entry.slice(0, separator) : '';
     const key = Buffer.from(entry.slice(separator + 1), 'base64');
@@ -218,23 +231,36 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
  */
 function productionProblems(raw: RawEnvironment): string[] {
   const env = Object.fromEntries(
-    Object.entries(raw).map(([name, value]) => [name, blankToUndefined(value) as string | undefined]),
+    Object.entries(raw).map(([name, value]) => [
+      name,
+      blankToUndefined(value) as string | undefined,
+    ]),
   );
   if (env.ENVIRONMENT?.trim() !== 'production') return [];
   const problems: string[] = [];
   if (env.MONGO_URL === undefined) {
-    problems.push('MONGO_URL: required in production (the embedded database is for development and tests)');
+    problems.push(
+      'MONGO_URL: required in production (the embedded database is for development and tests)',
+    );
   }
   if (env.SECRET_KEY === undefined) {
-    problems.push(`SECRET_KEY: required in production, at least ${MIN_SECRET_LENGTH} random characters`);
+    problems.push(
+      `SECRET_KEY: required in production, at least ${MIN_SECRET_LENGTH} random characters`,
+    );
   }
   if (env.ALLOWED_ORIGINS === undefined) {
-    problems.push('ALLOWED_ORIGINS: required in production, the comma-separated origins of your web clients');
+    problems.push(
+      'ALLOWED_ORIGINS: required in production, the comma-separated origins of your web clients',
+    );
   } else if (env.ALLOWED_ORIGINS.split(',').some((origin) => origin.trim() === '*')) {
-    problems.push('ALLOWED_ORIGINS: * is not allowed in production; list the origins of your web clients');
+    problems.push(
+      'ALLOWED_ORIGINS: * is not allowed in production; list the origins of your web clients',
+    );
   }
   if (env.ENCRYPTION_KEYS === undefined) {
-    problems.push('ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)');
+    problems.push(
+      'ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)',
+    );
   }
   return problems;
 }
@@ -242,13 +268,19 @@ function productionProblems(raw: RawEnvironment): string[] {
 function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'environment');
-    const message = issue.code === 'invalid_enum_value' ? `must be one of ${issue.options.join(', ')}` : issue.message;
+    const message =
+      issue.code === 'invalid_enum_value'
+        ? `must be one of ${issue.options.join(', ')}`
+        : issue.message;
     return `${variable}: ${message}`;
   });
 }
 
 function developmentSecrets(secrets: GeneratedSecrets) {
-  return { secretKey: secrets.secretKey, encryptionKeys: encryptionKeys.parse(secrets.encryptionKeys) };
+  return {
+    secretKey: secrets.secretKey,
+    encryptionKeys: encryptionKeys.parse(secrets.encryptionKeys),
+  };
 }
 
 /** Validates the environment and returns typed configuration, or throws listing every problem. */
@@ -285,7 +317,9 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     storage: {
       driver: env.STORAGE_DRIVER,
       maxFileSize: env.MAX_FILE_SIZE,
-      local: { path: path.resolve(options.cwd, env.FILE_STORAGE_PATH ?? path.join(dataDir, 'uploads')) },
+      local: {
+        path: path.resolve(options.cwd, env.FILE_STORAGE_PATH ?? path.join(dataDir, 'uploads')),
+      },
       s3:
         env.S3_BUCKET && env.S3_REGION
           ? {
@@ -296,7 +330,11 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
             }
           : undefined,
       gcs: env.GCS_BUCKET
-        ? { bucket: env.GCS_BUCKET, projectId: env.GCS_PROJECT_ID, apiEndpoint: env.GCS_API_ENDPOINT }
+        ? {
+            bucket: env.GCS_BUCKET,
+            projectId: env.GCS_PROJECT_ID,
+            apiEndpoint: env.GCS_API_ENDPOINT,
+          }
         : undefined,
     },
     auth: {
@@ -316,7 +354,11 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       maxTtlMs: env.LINK_MAX_TTL,
       requirePassword: env.LINK_REQUIRE_PASSWORD,
     },
-    rateLimit: { windowMs: env.RATE_LIMIT_WINDOW, limit: env.RATE_LIMIT_MAX, redisUrl: env.REDIS_URL },
+    rateLimit: {
+      windowMs: env.RATE_LIMIT_WINDOW,
+      limit: env.RATE_LIMIT_MAX,
+      redisUrl: env.REDIS_URL,
+    },
     clamav: env.CLAMAV_HOST ? { host: env.CLAMAV_HOST, port: env.CLAMAV_PORT } : undefined,
     logLevel: env.LOG_LEVEL,
   };

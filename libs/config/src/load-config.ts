@@ -8,7 +8,9 @@ import { loadOrCreateDevelopmentSecrets } from './development-secrets';
 function packageVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) {
-      return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+      return (
+        JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }
+      ).version;
     }
     if (dir === path.dirname(dir)) return '0.0.0';
   }
@@ -18,6 +20,10 @@ function packageVersion(): string {
 export function loadConfig(overrides: RawEnvironment = {}): AppConfig {
   return parseEnvironment(
     { ...process.env, ...overrides },
-    { version: packageVersion(), cwd: process.cwd(), developmentSecrets: loadOrCreateDevelopmentSecrets },
+    {
+      version: packageVersion(),
+      cwd: process.cwd(),
+      developmentSecrets: loadOrCreateDevelopmentSecrets,
+    },
   );
 }

@@ -12,9 +12,12 @@ describe('parseByteSize', () => {
     expect(parseByteSize(text)).toBe(expected);
   });
 
-  it.each(['', 'lots', '50XB', '-5MB', '0', '0MB', '12abc', '1e9', 'MB', '5 MB extra'])('rejects %p', (text) => {
-    expect(parseByteSize(text)).toBeUndefined();
-  });
+  it.each(['', 'lots', '50XB', '-5MB', '0', '0MB', '12abc', '1e9', 'MB', '5 MB extra'])(
+    'rejects %p',
+    (text) => {
+      expect(parseByteSize(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseDuration', () => {

@@ -8,7 +8,11 @@ import { waitForDatabase } from './wait-for-database';
 const logger = new Logger('Database');
 
 function reportConnectionChanges(connection: Connection, target: string): Connection {
-  connection.on('disconnected', () => logger.warn(`lost the connection to MongoDB at ${target}; requests answer 503 until it returns`));
+  connection.on('disconnected', () =>
+    logger.warn(
+      `lost the connection to MongoDB at ${target}; requests answer 503 until it returns`,
+    ),
+  );
   connection.on('reconnected', () => logger.log(`reconnected to MongoDB at ${target}`));
   return connection;
 }
@@ -31,7 +35,8 @@ function reportConnectionChanges(connection: Connection, target: string): Connec
           autoIndex: true,
           autoCreate: true,
           retryAttempts: 3,
-          connectionFactory: (connection: Connection) => reportConnectionChanges(connection, target),
+          connectionFactory: (connection: Connection) =>
+            reportConnectionChanges(connection, target),
         };
       },
     }),

@@ -17,10 +17,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * it waits for, so a database that starts after the app (compose, Kubernetes) is not a crash loop.
  */
 export async function waitForDatabase(url: string, options: WaitOptions): Promise<void> {
-  const { log, firstDelayMs = 500, maxDelayMs = 15_000, deadlineMs, attemptTimeoutMs = 5_000 } = options;
+  const {
+    log,
+    firstDelayMs = 500,
+    maxDelayMs = 15_000,
+    deadlineMs,
+    attemptTimeoutMs = 5_000,
+  } = options;
   const target = describeMongoUrl(url);
   const started = Date.now();
-  for (let attempt = 1, delay = firstDelayMs; ; attempt++, delay = Math.min(delay * 2, maxDelayMs)) {
+  for (
+    let attempt = 1, delay = firstDelayMs;
+    ;
+    attempt++, delay = Math.min(delay * 2, maxDelayMs)
+  ) {
     const client = new MongoClient(url, {
       serverSelectionTimeoutMS: attemptTimeoutMs,
       connectTimeoutMS: attemptTimeoutMs,
@@ -33,9 +43,13 @@ export async function waitForDatabase(url: string, options: WaitOptions): Promis
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
       if (deadlineMs !== undefined && Date.now() - started + delay > deadlineMs) {
-        throw new Error(`MongoDB at ${target} did not answer within ${deadlineMs} ms: ${reason}`, { cause: error });
+        throw new Error(`MongoDB at ${target} did not answer within ${deadlineMs} ms: ${reason}`, {
+          cause: error,
+        });
       }
-      log(`waiting for MongoDB at ${target} (attempt ${attempt} failed: ${reason}); retrying in ${Math.round(delay / 100) / 10} s`);
+      log(
+        `waiting for MongoDB at ${target} (attempt ${attempt} failed: ${reason}); retrying in ${Math.round(delay / 100) / 10} s`,
+      );
       await sleep(delay);
     } finally {
       await client.close().catch(() => undefined);

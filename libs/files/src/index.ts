@@ -1,2 +1,8 @@
 export { FilesModule } from './files.module';
-export { StoredFile, StoredFileSchema, FILE_STATUSES, type FileStatus, type StoredFileDocument } from './file.schema';
+export {
+  StoredFile,
+  StoredFileSchema,
+  FILE_STATUSES,
+  type FileStatus,
+  type StoredFileDocument,
+} from './file.schema';

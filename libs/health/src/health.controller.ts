@@ -1,5 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -27,7 +32,9 @@ export class HealthController {
     const { ready, result } = await this.readiness.check();
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const checks = Object.fromEntries(
-      Object.entries(result.details).map(([name, detail]) => [name, detail.status === 'up' ? 'up' : 'down'] as const),
+      Object.entries(result.details).map(
+        ([name, detail]) => [name, detail.status === 'up' ? 'up' : 'down'] as const,
+      ),
     );
     return {
       status: ready ? 'healthy' : 'unhealthy',
@@ -46,9 +53,14 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database and storage reachable (Kubernetes readinessProbe)' })
+  @ApiOperation({
+    summary: 'Readiness: database and storage reachable (Kubernetes readinessProbe)',
+  })
   @ApiOkResponse({ type: TerminusResult })
-  @ApiServiceUnavailableResponse({ type: TerminusResult, description: 'Database or storage is down' })
+  @ApiServiceUnavailableResponse({
+    type: TerminusResult,
+    description: 'Database or storage is down',
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     const { ready, result } = await this.readiness.check();
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

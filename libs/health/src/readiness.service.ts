@@ -1,5 +1,9 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { HealthCheckService, type HealthCheckResult, MongooseHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  type HealthCheckResult,
+  MongooseHealthIndicator,
+} from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { StorageHealthIndicator } from './storage.health-indicator';
 

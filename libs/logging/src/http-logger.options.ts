@@ -34,12 +34,17 @@ export function httpLoggerOptions(config: AppConfig): Params {
         if (error || res.statusCode >= 500) return 'error';
         return res.statusCode >= 400 ? 'warn' : 'info';
       },
-      customSuccessMessage: (req, res) => `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
-      customErrorMessage: (req, res) => `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+      customSuccessMessage: (req, res) =>
+        `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+      customErrorMessage: (req, res) =>
+        `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
       autoLogging: { ignore: (req) => QUIET_PATHS.includes((req.url ?? '').split('?')[0]) },
       transport:
         config.environment === 'development'
-          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+          ? {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+            }
           : undefined,
     },
   };

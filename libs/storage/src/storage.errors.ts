@@ -7,7 +7,10 @@ export class StorageError extends Error {
 }
 
 export class StorageObjectNotFoundError extends StorageError {
-  constructor(readonly key: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
     super(`no stored object under key ${key}`, options);
   }
 }

@@ -17,7 +17,9 @@ export function createStorageProvider(config: AppConfig): StorageProvider {
 
 @Global()
 @Module({
-  providers: [{ provide: STORAGE_PROVIDER, inject: [APP_CONFIG], useFactory: createStorageProvider }],
+  providers: [
+    { provide: STORAGE_PROVIDER, inject: [APP_CONFIG], useFactory: createStorageProvider },
+  ],
   exports: [STORAGE_PROVIDER],
 })
 export class StorageModule implements OnApplicationBootstrap {

@@ -1,2 +1,7 @@
-export { assertTestDatabase, TEST_DATABASE_PREFIX, testServerUrl, uniqueTestDatabaseUrl } from './test-database';
+export {
+  assertTestDatabase,
+  TEST_DATABASE_PREFIX,
+  testServerUrl,
+  uniqueTestDatabaseUrl,
+} from './test-database';
 export { createTempDir, type TempDir } from './temp-dir';

@@ -23,7 +23,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
   });
   setupSwagger(app, config);
-  applyServerTimeouts(app.getHttpServer() as Server, config);
+  applyServerTimeouts(app.getHttpServer(), config);
 }
 
 /**

@@ -9,7 +9,10 @@ describe('classifyError', () => {
   it('keeps an HttpException status and its validation messages', () => {
     const result = classifyError(new BadRequestException(['email must be an email']));
     expect(result).toEqual({ status: 400, message: ['email must be an email'], unexpected: false });
-    expect(classifyError(new NotFoundException('File not found'))).toMatchObject({ status: 404, message: 'File not found' });
+    expect(classifyError(new NotFoundException('File not found'))).toMatchObject({
+      status: 404,
+      message: 'File not found',
+    });
   });
 
   it('turns body-parser failures into 4xx with a fixed message', () => {
@@ -17,17 +20,31 @@ describe('classifyError', () => {
       type: 'entity.parse.failed',
       status: 400,
     });
-    expect(classifyError(malformed)).toEqual({ status: 400, message: 'The request body is not valid JSON', unexpected: false });
-    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 });
+    expect(classifyError(malformed)).toEqual({
+      status: 400,
+      message: 'The request body is not valid JSON',
+      unexpected: false,
+    });
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      type: 'entity.too.large',
+      status: 413,
+    });
     expect(classifyError(tooLarge)).toMatchObject({ status: 413 });
   });
 
   it('turns a Mongoose CastError and ValidationError into 400', () => {
     const Model = mongoose.model('ClassifyProbe', new Schema({ count: { type: Number, min: 0 } }));
     const cast = new mongoose.Error.CastError('ObjectId', 'not-an-id', '_id');
-    expect(classifyError(cast)).toEqual({ status: 400, message: 'Invalid value for _id', unexpected: false });
+    expect(classifyError(cast)).toEqual({
+      status: 400,
+      message: 'Invalid value for _id',
+      unexpected: false,
+    });
     const validation = new Model({ count: -1 }).validateSync();
-    expect(classifyError(validation)).toMatchObject({ status: 400, message: [expect.stringContaining('count')] });
+    expect(classifyError(validation)).toMatchObject({
+      status: 400,
+      message: [expect.stringContaining('count')],
+    });
   });
 
   it('turns a duplicate key into 409', () => {
@@ -36,19 +53,29 @@ describe('classifyError', () => {
   });
 
   it('turns an unreachable database into 503', () => {
-    expect(classifyError(new MongoNetworkError('connection refused'))).toMatchObject({ status: 503, unexpected: false });
+    expect(classifyError(new MongoNetworkError('connection refused'))).toMatchObject({
+      status: 503,
+      unexpected: false,
+    });
     const selection = new MongoServerSelectionError('Server selection timed out', {} as never);
     expect(classifyError(selection)).toMatchObject({ status: 503 });
-    expect(classifyError(new DependencyUnavailableError('database'))).toMatchObject({ status: 503 });
+    expect(classifyError(new DependencyUnavailableError('database'))).toMatchObject({
+      status: 503,
+    });
   });
 
   it('maps storage errors', () => {
-    expect(classifyError(new StorageUnavailableError('timeout'))).toMatchObject({ status: 503, unexpected: false });
+    expect(classifyError(new StorageUnavailableError('timeout'))).toMatchObject({
+      status: 503,
+      unexpected: false,
+    });
     expect(classifyError(new StorageObjectNotFoundError('ab/cd'))).toMatchObject({ status: 404 });
   });
 
   it('hides anything else behind a generic 500', () => {
-    const result = classifyError(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    const result = classifyError(
+      new TypeError("Cannot read properties of undefined (reading 'secret')"),
+    );
     expect(result).toEqual({ status: 500, message: 'Internal server error', unexpected: true });
   });
 });

@@ -1,7 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DependencyUnavailableError } from '@strongroom/common';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
-import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+} from 'mongodb';
 import { Error as MongooseError } from 'mongoose';
 
 export interface ClassifiedError {
@@ -24,7 +29,11 @@ function bodyParserError(error: unknown): ClassifiedError | undefined {
     'charset.unsupported': 'The request body charset is not supported; send UTF-8',
     'request.aborted': 'The request was aborted',
   };
-  return { status, message: messages[type] ?? 'The request body could not be read', unexpected: false };
+  return {
+    status,
+    message: messages[type] ?? 'The request body could not be read',
+    unexpected: false,
+  };
 }
 
 function httpExceptionMessage(exception: HttpException): string | string[] {
@@ -44,14 +53,22 @@ export function classifyError(error: unknown): ClassifiedError {
   const fromBodyParser = bodyParserError(error);
   if (fromBodyParser) return fromBodyParser;
   if (error instanceof MongooseError.CastError) {
-    return { status: HttpStatus.BAD_REQUEST, message: `Invalid value for ${error.path}`, unexpected: false };
+    return {
+      status: HttpStatus.BAD_REQUEST,
+      message: `Invalid value for ${error.path}`,
+      unexpected: false,
+    };
   }
   if (error instanceof MongooseError.ValidationError) {
     const messages = Object.values(error.errors).map((issue) => issue.message);
     return { status: HttpStatus.BAD_REQUEST, message: messages, unexpected: false };
   }
   if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-    return { status: HttpStatus.CONFLICT, message: 'A record with the same unique value already exists', unexpected: false };
+    return {
+      status: HttpStatus.CONFLICT,
+      message: 'A record with the same unique value already exists',
+      unexpected: false,
+    };
   }
   if (
     error instanceof MongoServerSelectionError ||
@@ -59,13 +76,28 @@ export function classifyError(error: unknown): ClassifiedError {
     error instanceof MongoNotConnectedError ||
     (error instanceof DependencyUnavailableError && error.dependency === 'database')
   ) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', unexpected: false };
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The database is unavailable; try again shortly',
+      unexpected: false,
+    };
   }
-  if (error instanceof StorageUnavailableError || (error instanceof DependencyUnavailableError && error.dependency === 'storage')) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'File storage is unavailable; try again shortly', unexpected: false };
+  if (
+    error instanceof StorageUnavailableError ||
+    (error instanceof DependencyUnavailableError && error.dependency === 'storage')
+  ) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'File storage is unavailable; try again shortly',
+      unexpected: false,
+    };
   }
   if (error instanceof StorageObjectNotFoundError) {
     return { status: HttpStatus.NOT_FOUND, message: 'Not found', unexpected: true };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', unexpected: true };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    message: 'Internal server error',
+    unexpected: true,
+  };
 }

@@ -14,7 +14,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
     const { status, message, unexpected } = classifyError(exception);
-    const requestId = String(request.id ?? '');
+    const requestId =
+      typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : '';
 
     if (unexpected) {
       this.logger.error({ err: exception, requestId }, 'request failed unexpectedly');
@@ -24,7 +25,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    const body: ErrorResponse = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId };
+    const body: ErrorResponse = {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message,
+      requestId,
+    };
     response.status(status).json(body);
   }
 }

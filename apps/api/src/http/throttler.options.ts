@@ -7,7 +7,9 @@ import type { AppConfig } from '@strongroom/config';
  */
 export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
   return {
-    throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.limit }],
+    throttlers: [
+      { name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.limit },
+    ],
     storage: new ThrottlerStorageService(),
     errorMessage: 'Too many requests; wait for the number of seconds in Retry-After',
   };

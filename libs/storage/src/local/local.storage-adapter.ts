@@ -135,7 +135,10 @@ export class LocalStorageAdapter implements StorageProvider {
   private translate(error: unknown, key: string): Error {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return new StorageObjectNotFoundError(key, { cause: error });
-    if (error instanceof StorageObjectNotFoundError || error instanceof StorageUnavailableError) return error;
-    return new StorageUnavailableError(`local storage failed (${code ?? 'error'})`, { cause: error });
+    if (error instanceof StorageObjectNotFoundError || error instanceof StorageUnavailableError)
+      return error;
+    return new StorageUnavailableError(`local storage failed (${code ?? 'error'})`, {
+      cause: error,
+    });
   }
 }
