@@ -35,6 +35,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ENVIRONMENT: 'test',
     LOG_LEVEL: 'error',
     DATA_DIR: dataDir.path,
+    // Tests make many requests from one address; the limits themselves have their own tests.
+    RATE_LIMIT_MAX: '100000',
+    AUTH_RATE_LIMIT_MAX: '100000',
     ...options.env,
     MONGO_URL: mongoUrl,
   });

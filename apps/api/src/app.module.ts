@@ -1,6 +1,8 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '@strongroom/audit';
+import { AuthModule, JwtAuthGuard, RolesGuard } from '@strongroom/auth';
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
@@ -10,6 +12,7 @@ import { MetricsModule } from '@strongroom/metrics';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
 import { ApiInfoController } from './api-info.controller';
+import { AppThrottlerGuard } from './http/app-throttler.guard';
 import { GlobalExceptionFilter } from './http/global-exception.filter';
 import { throttlerOptions } from './http/throttler.options';
 
@@ -27,7 +30,9 @@ export class AppModule {
         StorageModule,
         ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
         HealthModule,
+        AuditModule,
         UsersModule,
+        AuthModule,
         FilesModule,
       ],
       controllers: [ApiInfoController],
@@ -41,7 +46,10 @@ export class AppModule {
             transform: true,
           }),
         },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Order matters: rate limits first (floods never reach the database), then who, then may.
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
       ],
     };
   }

@@ -3,3 +3,8 @@ export { routeTemplate } from './route-template';
 export { ErrorResponse } from './error-response';
 export { DependencyUnavailableError } from './dependency-unavailable.error';
 export { IS_PUBLIC_KEY, Public } from './public.decorator';
+export { ROLES, type Role, type AuthenticatedUser } from './principal';
+export { CurrentUser, Roles, ROLES_KEY } from './auth.decorators';
+export { Client, clientContextOf, type ClientContext } from './client-context';
+export { ApiErrors } from './api-errors.decorator';
+export { TooManyAttemptsException } from './too-many-attempts.exception';

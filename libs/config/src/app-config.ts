@@ -44,6 +44,16 @@ export interface AuthConfig {
   registration: 'open' | 'closed';
   allowedEmailDomains: string[];
   admin?: { email: string; password: string };
+  lockout: LoginLockoutConfig;
+  /** Requests per RATE_LIMIT_WINDOW and client IP to register, login and refresh. */
+  rateLimit: number;
+}
+
+/** Failed logins within `durationMs` that lock an account or a client IP out for `durationMs`. */
+export interface LoginLockoutConfig {
+  accountThreshold: number;
+  ipThreshold: number;
+  durationMs: number;
 }
 
 export interface LinksConfig {

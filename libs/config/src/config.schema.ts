@@ -201,6 +201,10 @@ export const environmentSchema = z.object({
   HTTP_HEADERS_TIMEOUT: withDefault(duration('30s'), '30s'),
   HTTP_IDLE_TIMEOUT: withDefault(duration('2m'), '2m'),
   SHUTDOWN_TIMEOUT: withDefault(duration('30s'), '30s'),
+  LOGIN_LOCKOUT_THRESHOLD: withDefault(integer(1, 1000), '5'),
+  LOGIN_IP_LOCKOUT_THRESHOLD: withDefault(integer(1, 100_000), '50'),
+  LOGIN_LOCKOUT_DURATION: withDefault(duration('15m'), '15m'),
+  AUTH_RATE_LIMIT_MAX: withDefault(integer(1, 1_000_000), '20'),
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -347,6 +351,12 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
         env.ADMIN_EMAIL && env.ADMIN_PASSWORD
           ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
           : undefined,
+      lockout: {
+        accountThreshold: env.LOGIN_LOCKOUT_THRESHOLD,
+        ipThreshold: env.LOGIN_IP_LOCKOUT_THRESHOLD,
+        durationMs: env.LOGIN_LOCKOUT_DURATION,
+      },
+      rateLimit: env.AUTH_RATE_LIMIT_MAX,
     },
     encryptionKeys: env.ENCRYPTION_KEYS ?? generated!.encryptionKeys,
     links: {

@@ -1,2 +1,8 @@
 export { UsersModule } from './users.module';
-export { User, UserSchema, USER_ROLES, type UserDocument, type UserRole } from './user.schema';
+export { UsersService, type NewUser } from './users.service';
+export { PasswordHasher, ARGON2_OPTIONS } from './password/password-hasher';
+export { UserErasureRegistry, type UserErasureStep } from './user-erasure.registry';
+export { NewAccountFields } from './dto/user-input.dto';
+export { UserResponse } from './dto/user.dto';
+export { normalizeEmail, emailDomain } from './email';
+export { User, UserSchema, type UserDocument } from './user.schema';

@@ -1,8 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
-
-export const USER_ROLES = ['user', 'admin', 'auditor'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { ROLES, type Role } from '@strongroom/common';
 
 @Schema({ collection: 'users', timestamps: true })
 export class User {
@@ -16,8 +14,8 @@ export class User {
   @Prop({ required: true })
   passwordHash!: string;
 
-  @Prop({ type: String, required: true, enum: USER_ROLES, default: 'user' })
-  role!: UserRole;
+  @Prop({ type: String, required: true, enum: ROLES, default: 'user' })
+  role!: Role;
 
   @Prop({ required: true, default: false })
   disabled!: boolean;

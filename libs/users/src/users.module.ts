@@ -1,9 +1,24 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { FirstAdminInitializer } from './first-admin.initializer';
+import { PasswordHasher } from './password/password-hasher';
+import { PasswordPolicy } from './password/password-policy';
+import { UserAdminController } from './user-admin.controller';
+import { UserErasureRegistry } from './user-erasure.registry';
 import { User, UserSchema } from './user.schema';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
-  exports: [MongooseModule],
+  controllers: [UsersController, UserAdminController],
+  providers: [
+    UsersService,
+    PasswordHasher,
+    PasswordPolicy,
+    UserErasureRegistry,
+    FirstAdminInitializer,
+  ],
+  exports: [UsersService, PasswordHasher, UserErasureRegistry],
 })
 export class UsersModule {}

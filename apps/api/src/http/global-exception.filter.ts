@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import type { ErrorResponse } from '@strongroom/common';
+import { clientContextOf, type ErrorResponse, TooManyAttemptsException } from '@strongroom/common';
 import { classifyError } from './error-classification';
 
 /** Every error leaves in the contract's shape, with the request id and without internals. */
@@ -14,8 +14,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
     const { status, message, unexpected } = classifyError(exception);
-    const requestId =
-      typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : '';
+    const { requestId } = clientContextOf(request);
 
     if (unexpected) {
       this.logger.error({ err: exception, requestId }, 'request failed unexpectedly');
@@ -31,6 +30,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       message,
       requestId,
     };
+    if (exception instanceof TooManyAttemptsException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(status).json(body);
   }
 }

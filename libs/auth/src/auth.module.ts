@@ -1,0 +1,62 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtStrategy } from './guards/jwt.strategy';
+import { RolesGuard } from './guards/roles.guard';
+import { LoginAttempt, LoginAttemptSchema } from './lockout/login-attempt.schema';
+import { LoginLockoutService } from './lockout/login-lockout.service';
+import { AccessTokenService } from './tokens/access-token.service';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
+import { RefreshToken, RefreshTokenSchema } from './tokens/refresh-token.schema';
+import { RefreshTokenService } from './tokens/refresh-token.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.secretKey,
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          expiresIn: Math.floor(config.auth.accessTokenTtlMs / 1000),
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+      }),
+    }),
+    MongooseModule.forFeature([
+      { name: RefreshToken.name, schema: RefreshTokenSchema },
+      { name: LoginAttempt.name, schema: LoginAttemptSchema },
+    ]),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    AccessTokenService,
+    RefreshTokenService,
+    LoginLockoutService,
+    JwtStrategy,
+    JwtAuthGuard,
+    RolesGuard,
+  ],
+  exports: [JwtAuthGuard, RolesGuard],
+})
+export class AuthModule implements OnModuleInit {
+  constructor(
+    private readonly erasure: UserErasureRegistry,
+    private readonly refreshTokens: RefreshTokenService,
+  ) {}
+
+  onModuleInit(): void {
+    this.erasure.register('sessions', (userId) => this.refreshTokens.deleteAllFor(userId));
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { SecurityEventsService } from '@strongroom/audit';
+import { type ClientContext, TooManyAttemptsException } from '@strongroom/common';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import {
+  emailDomain,
+  type NewUser,
+  normalizeEmail,
+  PasswordHasher,
+  type UserDocument,
+  UsersService,
+} from '@strongroom/users';
+import type { TokenPair } from './dto/auth.dto';
+import { type Lockout, LoginLockoutService } from './lockout/login-lockout.service';
+import { AccessTokenService } from './tokens/access-token.service';
+import { RefreshTokenService } from './tokens/refresh-token.service';
+
+const INVALID_LOGIN = 'Invalid email or password';
+const INVALID_REFRESH = 'Invalid or expired refresh token; sign in again';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly accessTokens: AccessTokenService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly lockout: LoginLockoutService,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
+    const { registration, allowedEmailDomains } = this.config.auth;
+    if (registration === 'closed') {
+      throw new ForbiddenException('Registration is closed; ask an administrator for an account');
+    }
+    const email = normalizeEmail(input.email);
+    if (allowedEmailDomains.length > 0 && !allowedEmailDomains.includes(emailDomain(email))) {
+      throw new BadRequestException(
+        `Registration is open to addresses at ${allowedEmailDomains.join(', ')} only`,
+      );
+    }
+    const user = await this.users.create({ ...input, email, role: 'user' });
+    await this.users.recordCreation(user, client);
+    return user;
+  }
+
+  /**
+   * Same answer and the same work (one argon2 verification) for an unknown email, a wrong
+   * password and a disabled account, so none of them can be told apart.
+   */
+  async login(emailInput: string, password: string, client: ClientContext): Promise<TokenPair> {
+    const subject = { email: normalizeEmail(emailInput), ip: client.ip };
+    const active = await this.lockout.activeLockout(subject);
+    if (active) throw this.lockedOut(active);
+
+    const user = await this.users.findByEmail(subject.email);
+    const passwordMatches = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !passwordMatches || user.disabled) {
+      const triggered = await this.lockout.recordFailure(subject);
+      await this.events.record({
+        type: 'login_failed',
+        client,
+        subjectId: user?.id as string | undefined,
+        details: { email: subject.email },
+      });
+      if (triggered) {
+        await this.events.record({
+          type: 'account_locked',
+          client,
+          subjectId: user?.id as string | undefined,
+          details: {
+            email: subject.email,
+            scope: triggered.scope,
+            seconds: triggered.retryAfterSeconds,
+          },
+        });
+      }
+      throw new UnauthorizedException(INVALID_LOGIN);
+    }
+
+    await this.lockout.recordSuccess(subject);
+    await this.users.recordLogin(user.id as string);
+    await this.events.record({
+      type: 'login_succeeded',
+      client,
+      actorId: user.id as string,
+      subjectId: user.id as string,
+    });
+    return this.tokenPair(user, await this.refreshTokens.issue(user));
+  }
+
+  async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {
+    const result = await this.refreshTokens.consume(refreshToken);
+    if (result.outcome === 'reused') {
+      await this.refreshTokens.revokeFamily(result.token.familyId);
+      await this.events.record({
+        type: 'refresh_token_reused',
+        client,
+        subjectId: result.token.userId,
+        details: { familyId: result.token.familyId },
+      });
+    }
+    if (result.outcome !== 'rotated') throw new UnauthorizedException(INVALID_REFRESH);
+
+    const user = await this.users.findById(result.token.userId);
+    if (!user || user.disabled || user.tokenVersion !== result.token.tokenVersion) {
+      await this.refreshTokens.revokeFamily(result.token.familyId);
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    return this.tokenPair(user, await this.refreshTokens.issue(user, result.token.familyId));
+  }
+
+  /** Ends the session the refresh token belongs to; unknown tokens are ignored (idempotent). */
+  logout(refreshToken: string): Promise<void> {
+    return this.refreshTokens.revokeByToken(refreshToken);
+  }
+
+  private async tokenPair(user: UserDocument, refreshToken: string): Promise<TokenPair> {
+    return {
+      accessToken: await this.accessTokens.issue(user),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.lifetimeSeconds,
+    };
+  }
+
+  private lockedOut(lockout: Lockout): TooManyAttemptsException {
+    const who = lockout.scope === 'account' ? 'this account' : 'your network address';
+    return new TooManyAttemptsException(
+      `Too many failed sign-ins for ${who}; try again in ${lockout.retryAfterSeconds} seconds`,
+      lockout.retryAfterSeconds,
+    );
+  }
+}

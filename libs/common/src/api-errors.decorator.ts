@@ -1,0 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponse } from './error-response';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed or invalid input',
+  401: 'Missing, invalid or expired credentials',
+  403: 'Authenticated, but the role is not allowed',
+  404: 'Unknown, or not visible to the caller',
+  409: 'Conflicts with existing state',
+  413: 'Too large',
+  415: 'Unsupported content',
+  429: 'Rate limited; see Retry-After',
+  503: 'A dependency (database, storage) is down',
+};
+
+/** Documents the error responses of a route, all in the contract's error shape. */
+export const ApiErrors = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponse }),
+    ),
+  );

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as english from '@zxcvbn-ts/language-en';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+/** zxcvbn's "safely unguessable" level: resists an offline attack on a slow hash. */
+const MIN_SCORE = 3;
+
+const estimator = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...english.dictionary },
+  graphs: common.adjacencyGraphs,
+  translations: english.translations,
+});
+
+/** Why a password is refused, in words the person can act on; empty when it is acceptable. */
+@Injectable()
+export class PasswordPolicy {
+  async problems(
+    password: string,
+    context: { email: string; displayName?: string },
+  ): Promise<string[]> {
+    const length = [...password].length;
+    if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
+      return [`password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`];
+    }
+    const localPart = context.email.split('@')[0].toLowerCase();
+    const lowered = password.toLowerCase();
+    if (localPart.length >= 3 && lowered.includes(localPart)) {
+      return ['password must not contain your email address'];
+    }
+    const userInputs = [context.email, localPart, context.displayName ?? ''].filter(Boolean);
+    const result = await estimator.checkAsync(password, userInputs);
+    if (result.score < MIN_SCORE) {
+      const hint = result.feedback.warning ? `: ${result.feedback.warning}` : '';
+      return [`password is too easy to guess${hint}; use a longer passphrase of unrelated words`];
+    }
+    return [];
+  }
+}

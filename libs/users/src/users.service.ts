@@ -1,0 +1,226 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model, type UpdateQuery } from 'mongoose';
+import { SecurityEventsService } from '@strongroom/audit';
+import type { AuthenticatedUser, ClientContext, Role } from '@strongroom/common';
+import type { UpdateUserRequest } from './dto/user-input.dto';
+import { normalizeEmail } from './email';
+import { PasswordHasher } from './password/password-hasher';
+import { PasswordPolicy } from './password/password-policy';
+import { UserErasureRegistry } from './user-erasure.registry';
+import { User, type UserDocument } from './user.schema';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName?: string;
+  role?: Role;
+}
+
+export interface UserSearch {
+  page: number;
+  limit: number;
+  q?: string;
+}
+
+const DUPLICATE_KEY = 11000;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly erasure: UserErasureRegistry,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  /** Validates the password against the policy, hashes it and stores the account. */
+  async create(input: NewUser): Promise<UserDocument> {
+    const email = normalizeEmail(input.email);
+    await this.assertAcceptablePassword(input.password, email, input.displayName);
+    try {
+      return await this.users.create({
+        email,
+        displayName: input.displayName,
+        passwordHash: await this.hasher.hash(input.password),
+        role: input.role ?? 'user',
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+        throw new ConflictException('An account with this email already exists');
+      }
+      throw error;
+    }
+  }
+
+  recordCreation(
+    user: UserDocument,
+    client: ClientContext | undefined,
+    actorId?: string,
+  ): Promise<void> {
+    return this.events.record({
+      type: 'user_created',
+      client,
+      actorId: actorId ?? (user.id as string),
+      subjectId: user.id as string,
+      details: { role: user.role },
+    });
+  }
+
+  findByEmail(email: string): Promise<UserDocument | null> {
+    return this.users.findOne({ email: normalizeEmail(email) }).exec();
+  }
+
+  /** Unknown and malformed ids alike are "not found". */
+  async findById(id: string): Promise<UserDocument | null> {
+    return isValidObjectId(id) ? this.users.findById(id).exec() : null;
+  }
+
+  async getById(id: string): Promise<UserDocument> {
+    const user = await this.findById(id);
+    if (!user) throw new NotFoundException('User not found');
+    return user;
+  }
+
+  async search({ page, limit, q }: UserSearch): Promise<{ items: UserDocument[]; total: number }> {
+    const filter = q?.trim()
+      ? {
+          $or: [
+            { email: { $regex: escapeRegex(q.trim().toLowerCase()) } },
+            { displayName: { $regex: escapeRegex(q.trim()), $options: 'i' } },
+          ],
+        }
+      : {};
+    const [items, total] = await Promise.all([
+      this.users
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.users.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  recordLogin(id: string): Promise<unknown> {
+    return this.users.updateOne({ _id: id }, { $set: { lastLoginAt: new Date() } }).exec();
+  }
+
+  async changePassword(
+    caller: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+    client: ClientContext,
+  ): Promise<void> {
+    const user = await this.getById(caller.id);
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new BadRequestException('currentPassword is not your current password');
+    }
+    await this.setPassword(user, newPassword);
+    await this.events.record({
+      type: 'password_changed',
+      client,
+      actorId: caller.id,
+      subjectId: caller.id,
+    });
+  }
+
+  /** Sets a new password and ends every existing session of the user. */
+  async setPassword(user: UserDocument, newPassword: string): Promise<void> {
+    await this.assertAcceptablePassword(newPassword, user.email, user.displayName);
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.users
+      .updateOne({ _id: user._id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } })
+      .exec();
+  }
+
+  /** Admin changes; role and status changes end the user's sessions at once. */
+  async update(
+    id: string,
+    patch: UpdateUserRequest,
+    actor: AuthenticatedUser,
+    client: ClientContext,
+  ): Promise<UserDocument> {
+    const user = await this.getById(id);
+    const losesAdmin =
+      user.role === 'admin' &&
+      !user.disabled &&
+      ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+    if (losesAdmin) await this.assertAnotherActiveAdmin(user);
+
+    const set: Partial<User> = {};
+    const events: Array<Parameters<SecurityEventsService['record']>[0]> = [];
+    const base = { client, actorId: actor.id, subjectId: id };
+    if (patch.role !== undefined && patch.role !== user.role) {
+      set.role = patch.role;
+      events.push({ ...base, type: 'role_changed', details: { from: user.role, to: patch.role } });
+    }
+    if (patch.disabled !== undefined && patch.disabled !== user.disabled) {
+      set.disabled = patch.disabled;
+      events.push({ ...base, type: patch.disabled ? 'user_disabled' : 'user_enabled' });
+    }
+    if (patch.quota !== undefined && patch.quota !== user.quota) {
+      set.quota = patch.quota;
+      events.push({
+        ...base,
+        type: 'quota_changed',
+        details: { from: user.quota, to: patch.quota },
+      });
+    }
+    if (events.length === 0) return user;
+
+    const endsSessions = set.role !== undefined || set.disabled !== undefined;
+    const update: UpdateQuery<User> = endsSessions
+      ? { $set: set, $inc: { tokenVersion: 1 } }
+      : { $set: set };
+    const updated = await this.users.findByIdAndUpdate(id, update, { new: true }).exec();
+    if (!updated) throw new NotFoundException('User not found');
+    for (const event of events) await this.events.record(event);
+    return updated;
+  }
+
+  /** Deletes the account and, through the erasure registry, everything it owns. */
+  async delete(id: string, actor: AuthenticatedUser, client: ClientContext): Promise<void> {
+    const user = await this.getById(id);
+    if (user.role === 'admin' && !user.disabled) await this.assertAnotherActiveAdmin(user);
+    await this.erasure.eraseAll(id);
+    await this.users.deleteOne({ _id: user._id }).exec();
+    await this.events.record({
+      type: 'user_deleted',
+      client,
+      actorId: actor.id,
+      subjectId: id,
+      details: { email: user.email },
+    });
+  }
+
+  adminExists(): Promise<boolean> {
+    return this.users.exists({ role: 'admin' }).then(Boolean);
+  }
+
+  private async assertAnotherActiveAdmin(user: UserDocument): Promise<void> {
+    const others = await this.users
+      .countDocuments({ role: 'admin', disabled: false, _id: { $ne: user._id } })
+      .exec();
+    if (others === 0) {
+      throw new ConflictException('This is the last active admin: promote another admin first');
+    }
+  }
+
+  private async assertAcceptablePassword(
+    password: string,
+    email: string,
+    displayName?: string,
+  ): Promise<void> {
+    const problems = await this.policy.problems(password, { email, displayName });
+    if (problems.length > 0) throw new BadRequestException(problems);
+  }
+}
