@@ -20,7 +20,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
     // Errors from validate() (a session that ended, the database down) keep their own status.
-    if (error) throw error;
+    if (error instanceof Error) throw error;
     if (user) return user;
     const reason = info instanceof Error ? info.name : '';
     if (reason === 'TokenExpiredError')
