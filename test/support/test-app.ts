@@ -50,7 +50,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: ['error'],
   });
   configureHttpApp(app, config);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await dataDir.remove();
+    throw error;
+  }
 
   return {
     app,

@@ -4,7 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import path from 'node:path';
 import { type AppConfig, loadConfig } from '@strongroom/config';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
+import {
+  EmbeddedDbProcess,
+  removeEmbeddedDbRegistration,
+  writeEmbeddedDbRegistration,
+} from '@strongroom/embedded-db';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { configureHttpApp } from './http/configure-http-app';
@@ -25,6 +29,11 @@ async function startEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDbProce
   return db;
 }
 
+async function stopEmbeddedDatabase(config: AppConfig, db: EmbeddedDbProcess): Promise<void> {
+  await removeEmbeddedDbRegistration(config.dataDir, process.pid);
+  await db.stop();
+}
+
 export async function bootstrap(): Promise<NestExpressApplication> {
   const loaded = loadConfig();
   const embedded = loaded.database.url ? undefined : await startEmbeddedDatabase(loaded);
@@ -33,6 +42,10 @@ export async function bootstrap(): Promise<NestExpressApplication> {
     : loaded;
 
   try {
+    // The admin CLI finds the database here while the server runs, instead of opening the same files.
+    if (embedded) {
+      await writeEmbeddedDbRegistration(config.dataDir, { url: embedded.url, pid: process.pid });
+    }
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       bufferLogs: true,
       bodyParser: false,
@@ -43,7 +56,7 @@ export async function bootstrap(): Promise<NestExpressApplication> {
     installGracefulShutdown(app, {
       timeoutMs: config.http.shutdownTimeoutMs,
       logger,
-      afterClose: () => embedded?.stop() ?? Promise.resolve(),
+      afterClose: () => (embedded ? stopEmbeddedDatabase(config, embedded) : Promise.resolve()),
     });
     await app.listen(config.http.port);
     logger.log(
@@ -52,7 +65,7 @@ export async function bootstrap(): Promise<NestExpressApplication> {
     );
     return app;
   } catch (error) {
-    await embedded?.stop();
+    if (embedded) await stopEmbeddedDatabase(config, embedded);
     throw error;
   }
 }

@@ -8,3 +8,4 @@ export { CurrentUser, Roles, ROLES_KEY } from './auth.decorators';
 export { Client, clientContextOf, type ClientContext } from './client-context';
 export { ApiErrors } from './api-errors.decorator';
 export { TooManyAttemptsException } from './too-many-attempts.exception';
+export { errorMessages, httpErrorMessage } from './http-error-messages';

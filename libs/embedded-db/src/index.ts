@@ -1,2 +1,10 @@
 export { ensureEmbeddedDbBinary, type EnsureEmbeddedDbBinaryOptions } from './embedded-db-binary';
 export { EmbeddedDbProcess, type EmbeddedDbStartOptions } from './embedded-db.process';
+export {
+  EMBEDDED_DB_REGISTRY_FILE,
+  embeddedDbRegistryPath,
+  readEmbeddedDbRegistration,
+  removeEmbeddedDbRegistration,
+  writeEmbeddedDbRegistration,
+  type EmbeddedDbRegistration,
+} from './embedded-db-registry';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { errorMessages } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UsersService } from './users.service';
 
@@ -33,7 +34,7 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
       await this.users.recordCreation(user, undefined);
       this.logger.log(`created the first admin account ${user.email}`);
     } catch (error) {
-      throw new Error(`ADMIN_PASSWORD: ${(error as Error).message}`, { cause: error });
+      throw new Error(`ADMIN_PASSWORD: ${errorMessages(error).join('; ')}`, { cause: error });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DependencyUnavailableError } from '@strongroom/common';
+import { DependencyUnavailableError, httpErrorMessage } from '@strongroom/common';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import {
   MongoNetworkError,
@@ -36,19 +36,11 @@ function bodyParserError(error: unknown): ClassifiedError | undefined {
   };
 }
 
-function httpExceptionMessage(exception: HttpException): string | string[] {
-  const body = exception.getResponse();
-  if (typeof body === 'string') return body;
-  const message = (body as { message?: unknown }).message;
-  if (typeof message === 'string' || Array.isArray(message)) return message as string | string[];
-  return exception.message;
-}
-
 /** Maps anything thrown during a request to the status and message a client may see. */
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return { status, message: httpExceptionMessage(error), unexpected: status >= 500 };
+    return { status, message: httpErrorMessage(error), unexpected: status >= 500 };
   }
   const fromBodyParser = bodyParserError(error);
   if (fromBodyParser) return fromBodyParser;

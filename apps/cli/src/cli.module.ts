@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@strongroom/audit';
+import { type AppConfig, AppConfigModule } from '@strongroom/config';
+import { DatabaseModule } from '@strongroom/database';
+import { UsersModule } from '@strongroom/users';
+import { CommanderSettingsInitializer } from './commander-settings.initializer';
+import { CreateAdminCommand } from './commands/create-admin.command';
+import { ResetPasswordCommand } from './commands/reset-password.command';
+
+/** The admin commands on the server's own services, without HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, AuditModule, UsersModule],
+      providers: [CreateAdminCommand, ResetPasswordCommand, CommanderSettingsInitializer],
+    };
+  }
+}

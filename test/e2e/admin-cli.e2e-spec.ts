@@ -1,0 +1,305 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { access, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  embeddedDbRegistryPath,
+  ensureEmbeddedDbBinary,
+  readEmbeddedDbRegistration,
+} from '@strongroom/embedded-db';
+import {
+  assertTestDatabase,
+  createTempDir,
+  type TempDir,
+  testServerUrl,
+  uniqueTestDatabaseUrl,
+} from '@strongroom/testing';
+import { UsersService } from '@strongroom/users';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+const CHILD_TIMEOUT_MS = 90_000;
+
+const PASSWORD = 'copper kettle orbit lantern';
+const NEW_PASSWORD = 'violet harbour gravel anthem';
+
+interface Finished {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Only what the child needs: the toolchain on PATH and the embedded-db build cache in HOME. */
+function childEnv(env: Record<string, string>): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'XDG_CACHE_HOME']) {
+    const value = process.env[name];
+    if (value) inherited[name] = value;
+  }
+  return { ...inherited, ENVIRONMENT: 'test', ...env };
+}
+
+function start(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [...TS_NODE, entry, ...args], {
+    cwd: repoRoot,
+    env: childEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+function finished(child: ChildProcess): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Runs the CLI as an operator would, the password on standard input. */
+function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<Finished> {
+  const child = start('apps/cli/src/main.ts', args, env);
+  child.stdin?.end(stdin);
+  return finished(child);
+}
+
+describe('admin CLI with MONGO_URL', () => {
+  let mongoUrl: string;
+  let dataDir: TempDir;
+  let testApp: TestApp;
+
+  const cli = (args: string[], stdin?: string) =>
+    runCli(args, { MONGO_URL: mongoUrl, DATA_DIR: dataDir.path }, stdin);
+  const login = (email: string, password: string) =>
+    testApp.http().post('/api/v1/auth/login').send({ email, password });
+  const me = (accessToken: string) =>
+    testApp.http().get('/api/v1/users/me').set('Authorization', `Bearer ${accessToken}`);
+
+  beforeAll(async () => {
+    mongoUrl = uniqueTestDatabaseUrl(testServerUrl());
+    assertTestDatabase(mongoUrl);
+    dataDir = await createTempDir('admin-cli');
+    testApp = await createTestApp({ env: { MONGO_URL: mongoUrl } });
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+    await dataDir?.remove();
+  });
+
+  it('create-admin creates an admin who can sign in, and prints only the result', async () => {
+    const result = await cli(
+      ['create-admin', '--email', 'Root@Example.com', '--display-name', 'Root'],
+      `${PASSWORD}\n`,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^created admin root@example\.com \([0-9a-f]{24}\)\n$/);
+
+    const signedIn = await login('root@example.com', PASSWORD).expect(200);
+    expect(signedIn.body.accessToken).toEqual(expect.any(String));
+    const profile = await me(signedIn.body.accessToken as string).expect(200);
+    expect(profile.body).toMatchObject({
+      email: 'root@example.com',
+      displayName: 'Root',
+      role: 'admin',
+    });
+  });
+
+  it('create-admin refuses a weak password and creates nothing', async () => {
+    const result = await cli(['create-admin', '--email', 'weak@example.com'], 'password\n');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: password must be 12 to 128 characters long\n');
+    await expect(testApp.app.get(UsersService).findByEmail('weak@example.com')).resolves.toBeNull();
+  });
+
+  it('create-admin refuses an email that already has an account', async () => {
+    await testApp.app
+      .get(UsersService)
+      .create({ email: 'taken@example.com', password: PASSWORD, role: 'user' });
+    const result = await cli(['create-admin', '--email', 'taken@example.com'], `${NEW_PASSWORD}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('error: An account with this email already exists\n');
+    await login('taken@example.com', NEW_PASSWORD).expect(401);
+  });
+
+  it('create-admin refuses a malformed email and an empty password', async () => {
+    const badEmail = await cli(['create-admin', '--email', 'not-an-email'], `${PASSWORD}\n`);
+    expect(badEmail.status).toBe(1);
+    expect(badEmail.stderr).toBe('error: email must be an email address\n');
+
+    const noPassword = await cli(['create-admin', '--email', 'empty@example.com'], '');
+    expect(noPassword.status).toBe(1);
+    expect(noPassword.stderr).toMatch(/^error: no password on standard input/);
+  });
+
+  it('reset-password sets the new password and ends every session', async () => {
+    await testApp.app
+      .get(UsersService)
+      .create({ email: 'forgetful@example.com', password: PASSWORD, role: 'user' });
+    const before = await login('forgetful@example.com', PASSWORD).expect(200);
+
+    const result = await cli(
+      ['reset-password', '--email', 'Forgetful@example.com'],
+      `${NEW_PASSWORD}\n`,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      'password reset for forgetful@example.com; their sessions have ended\n',
+    );
+
+    await login('forgetful@example.com', PASSWORD).expect(401);
+    const after = await login('forgetful@example.com', NEW_PASSWORD).expect(200);
+    await me(before.body.accessToken as string).expect(401);
+    await testApp
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: before.body.refreshToken })
+      .expect(401);
+    await me(after.body.accessToken as string).expect(200);
+  });
+
+  it('reset-password keeps the old password when the new one is weak', async () => {
+    await testApp.app
+      .get(UsersService)
+      .create({ email: 'steady@example.com', password: PASSWORD, role: 'user' });
+    const result = await cli(['reset-password', '--email', 'steady@example.com'], 'steady\n');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('error: password must be 12 to 128 characters long\n');
+    await login('steady@example.com', PASSWORD).expect(200);
+  });
+
+  it('reset-password refuses an unknown email', async () => {
+    const result = await cli(['reset-password', '--email', 'nobody@example.com'], `${PASSWORD}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: there is no account with the email nobody@example.com\n');
+  });
+
+  it('usage errors and --help exit with their own codes', async () => {
+    const missing = await cli(['create-admin'], `${PASSWORD}\n`);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("required option '-e, --email <email>' not specified");
+
+    const help = await cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('create-admin');
+    expect(help.stdout).toContain('reset-password');
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + CHILD_TIMEOUT_MS;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+describe('admin CLI without MONGO_URL (development)', () => {
+  let dataDir: TempDir;
+
+  beforeAll(async () => {
+    await ensureEmbeddedDbBinary();
+  }, 300_000);
+
+  beforeEach(async () => {
+    dataDir = await createTempDir('admin-cli-dev');
+  });
+
+  afterEach(() => dataDir.remove());
+
+  it('uses the embedded database of the server running on the same DATA_DIR', async () => {
+    const port = await freePort();
+    const server = start('apps/api/src/main.ts', [], {
+      DATA_DIR: dataDir.path,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+    });
+    const serverExit = finished(server);
+    try {
+      const registration = await eventually(
+        () => readEmbeddedDbRegistration(dataDir.path),
+        'the server to register its embedded database',
+      );
+      expect(registration.pid).toBe(server.pid);
+      const api = () => request(`http://127.0.0.1:${port}`);
+      await eventually(
+        async () => ((await api().get('/health/live')).ok ? true : undefined),
+        'the server to listen',
+      );
+
+      const created = await runCli(
+        ['create-admin', '--email', 'dev@example.com'],
+        { DATA_DIR: dataDir.path },
+        `${PASSWORD}\n`,
+      );
+      expect(created.stderr).toBe('');
+      expect(created.status).toBe(0);
+      await api()
+        .post('/api/v1/auth/login')
+        .send({ email: 'dev@example.com', password: PASSWORD })
+        .expect(200);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect((await serverExit).status).toBe(0);
+    expect(await exists(embeddedDbRegistryPath(dataDir.path))).toBe(false);
+  });
+
+  it('starts and stops an embedded database of its own when no server runs', async () => {
+    // What a killed server leaves behind: a registration nothing answers at.
+    await writeFile(
+      embeddedDbRegistryPath(dataDir.path),
+      JSON.stringify({ url: `mongodb://127.0.0.1:${await freePort()}/`, pid: 999_999 }),
+    );
+    const env = { DATA_DIR: dataDir.path };
+
+    const created = await runCli(
+      ['create-admin', '--email', 'solo@example.com'],
+      env,
+      `${PASSWORD}\n`,
+    );
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(await exists(path.join(dataDir.path, 'db'))).toBe(true);
+
+    // A second run opens the same files again, which finds the account created by the first.
+    const reset = await runCli(
+      ['reset-password', '--email', 'solo@example.com'],
+      env,
+      `${NEW_PASSWORD}\n`,
+    );
+    expect(reset.stderr).toBe('');
+    expect(reset.status).toBe(0);
+  });
+});

@@ -1,0 +1,160 @@
+import {
+  collection,
+  login,
+  OTHER_STRONG_PASSWORD,
+  signUp,
+  STRONG_PASSWORD,
+  uniqueEmail,
+} from '../support/accounts';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('login lockout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        LOGIN_LOCKOUT_THRESHOLD: '3',
+        LOGIN_IP_LOCKOUT_THRESHOLD: '1000',
+        LOGIN_LOCKOUT_DURATION: '2s',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const attempt = (email: string, password: string, headers: Record<string, string> = {}) =>
+    t.http().post('/api/v1/auth/login').set(headers).send({ email, password });
+
+  it('locks an account for a bounded time after repeated failures, even for the right password', async () => {
+    const account = await signUp(t, 'locked');
+    for (let i = 0; i < 3; i++) await attempt(account.email, OTHER_STRONG_PASSWORD).expect(401);
+
+    const locked = await attempt(account.email, STRONG_PASSWORD).expect(429);
+    expect(locked.body.message).toMatch(/Too many failed sign-ins for this account/);
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(2);
+    expect(
+      await collection(t, 'security_events').countDocuments({
+        type: 'account_locked',
+        subjectId: account.id,
+      }),
+    ).toBe(1);
+
+    await sleep(retryAfter * 1000 + 200);
+    await login(t, account.email, STRONG_PASSWORD);
+  });
+
+  it('counts unknown emails the same way, so a lock reveals nothing', async () => {
+    const email = uniqueEmail('ghost');
+    for (let i = 0; i < 3; i++) await attempt(email, OTHER_STRONG_PASSWORD).expect(401);
+    await attempt(email, OTHER_STRONG_PASSWORD).expect(429);
+  });
+
+  it('a success clears the account’s failures', async () => {
+    const account = await signUp(t, 'reset');
+    for (let i = 0; i < 2; i++) await attempt(account.email, OTHER_STRONG_PASSWORD).expect(401);
+    await login(t, account.email, STRONG_PASSWORD);
+    for (let i = 0; i < 2; i++) await attempt(account.email, OTHER_STRONG_PASSWORD).expect(401);
+    await login(t, account.email, STRONG_PASSWORD);
+  });
+});
+
+describe('per-IP lockout behind an untrusted client', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        LOGIN_LOCKOUT_THRESHOLD: '100',
+        LOGIN_IP_LOCKOUT_THRESHOLD: '4',
+        LOGIN_LOCKOUT_DURATION: '1m',
+        TRUST_PROXY: 'false',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('a forged X-Forwarded-For does not give a fresh address', async () => {
+    for (let i = 0; i < 4; i++) {
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .send({ email: uniqueEmail('spray'), password: OTHER_STRONG_PASSWORD })
+        .expect(401);
+    }
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', '198.51.100.77')
+      .send({ email: uniqueEmail('spray'), password: OTHER_STRONG_PASSWORD })
+      .expect(429);
+    expect(res.body.message).toMatch(/your network address/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('per-IP lockout behind a trusted proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        LOGIN_LOCKOUT_THRESHOLD: '100',
+        LOGIN_IP_LOCKOUT_THRESHOLD: '2',
+        LOGIN_LOCKOUT_DURATION: '1m',
+        TRUST_PROXY: 'loopback',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('counts the client address the proxy reports', async () => {
+    const from = (ip: string) =>
+      t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email: uniqueEmail('proxied'), password: OTHER_STRONG_PASSWORD });
+    await from('203.0.113.10').expect(401);
+    await from('203.0.113.10').expect(401);
+    await from('203.0.113.10').expect(429);
+    await from('203.0.113.11').expect(401);
+  });
+});
+
+describe('auth rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { AUTH_RATE_LIMIT_MAX: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('limits each of register, login and refresh per IP with 429 and Retry-After, not other routes', async () => {
+    for (let i = 0; i < 3; i++) {
+      await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('rl'), password: STRONG_PASSWORD })
+        .expect(201);
+    }
+    const limited = await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: uniqueEmail('rl'), password: STRONG_PASSWORD })
+      .expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++)
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: 'A'.repeat(43) })
+        .expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: 'A'.repeat(43) })
+      .expect(429);
+    await t.http().get('/api/v1').expect(200);
+  });
+});
