@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -21,6 +21,9 @@ import { createTestApp, type TestApp } from '../support/test-app';
 const repoRoot = path.resolve(__dirname, '../..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 const CHILD_TIMEOUT_MS = 90_000;
+
+// Every case starts the CLI through ts-node, a few seconds each, more on a busy machine.
+jest.setTimeout(3 * CHILD_TIMEOUT_MS);
 
 const PASSWORD = 'copper kettle orbit lantern';
 const NEW_PASSWORD = 'violet harbour gravel anthem';
@@ -133,11 +136,12 @@ describe('admin CLI with MONGO_URL', () => {
   });
 
   it('create-admin refuses a malformed email and an empty password', async () => {
-    const badEmail = await cli(['create-admin', '--email', 'not-an-email'], `${PASSWORD}\n`);
+    const [badEmail, noPassword] = await Promise.all([
+      cli(['create-admin', '--email', 'not-an-email'], `${PASSWORD}\n`),
+      cli(['create-admin', '--email', 'empty@example.com'], ''),
+    ]);
     expect(badEmail.status).toBe(1);
     expect(badEmail.stderr).toBe('error: email must be an email address\n');
-
-    const noPassword = await cli(['create-admin', '--email', 'empty@example.com'], '');
     expect(noPassword.status).toBe(1);
     expect(noPassword.stderr).toMatch(/^error: no password on standard input/);
   });
@@ -187,11 +191,13 @@ describe('admin CLI with MONGO_URL', () => {
   });
 
   it('usage errors and --help exit with their own codes', async () => {
-    const missing = await cli(['create-admin'], `${PASSWORD}\n`);
+    const [missing, help] = await Promise.all([
+      cli(['create-admin'], `${PASSWORD}\n`),
+      cli(['--help']),
+    ]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("required option '-e, --email <email>' not specified");
 
-    const help = await cli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('create-admin');
     expect(help.stdout).toContain('reset-password');
@@ -276,7 +282,7 @@ describe('admin CLI without MONGO_URL (development)', () => {
     expect(await exists(embeddedDbRegistryPath(dataDir.path))).toBe(false);
   });
 
-  it('starts and stops an embedded database of its own when no server runs', async () => {
+  it('starts an embedded database of its own on DATA_DIR/db when no server runs', async () => {
     // What a killed server leaves behind: a registration nothing answers at.
     await writeFile(
       embeddedDbRegistryPath(dataDir.path),
@@ -301,5 +307,8 @@ describe('admin CLI without MONGO_URL (development)', () => {
     );
     expect(reset.stderr).toBe('');
     expect(reset.status).toBe(0);
+
+    const processes = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+    expect(processes).not.toContain(path.join(dataDir.path, 'db'));
   });
 });
