@@ -308,7 +308,7 @@ describe('admin CLI without MONGO_URL (development)', () => {
     expect(reset.stderr).toBe('');
     expect(reset.status).toBe(0);
 
-    const processes = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+    const processes = spawnSync('ps', ['-ewwo', 'args'], { encoding: 'utf8' }).stdout;
     expect(processes).not.toContain(path.join(dataDir.path, 'db'));
   });
 });

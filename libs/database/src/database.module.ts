@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
@@ -6,12 +6,18 @@ import { describeMongoUrl } from './mongo-url';
 import { waitForDatabase } from './wait-for-database';
 
 const logger = new Logger('Database');
+/** Set while the application closes, when a disconnect is expected and not worth a warning. */
+let closing = false;
 
 function reportConnectionChanges(connection: Connection, target: string): Connection {
-  connection.on('disconnected', () =>
-    logger.warn(
-      `lost the connection to MongoDB at ${target}; requests answer 503 until it returns`,
-    ),
+  closing = false;
+  connection.on(
+    'disconnected',
+    () =>
+      closing ||
+      logger.warn(
+        `lost the connection to MongoDB at ${target}; requests answer 503 until it returns`,
+      ),
   );
   connection.on('reconnected', () => logger.log(`reconnected to MongoDB at ${target}`));
   return connection;
@@ -42,4 +48,8 @@ function reportConnectionChanges(connection: Connection, target: string): Connec
     }),
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements BeforeApplicationShutdown {
+  beforeApplicationShutdown(): void {
+    closing = true;
+  }
+}

@@ -4,7 +4,11 @@ import { type HydratedDocument, Types } from 'mongoose';
 export const FILE_STATUSES = ['pending', 'ready'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
-@Schema({ collection: 'files' })
+/**
+ * One uploaded file. Written in the order record `pending` → blob → `ready`; only `ready` files
+ * are ever listed or served, and stale `pending` ones are swept.
+ */
+@Schema({ collection: 'files', versionKey: false })
 export class StoredFile {
   @Prop({ type: Types.ObjectId, required: true, index: true })
   uploader!: Types.ObjectId;
@@ -13,27 +17,33 @@ export class StoredFile {
   @Prop({ required: true, maxlength: 255 })
   name!: string;
 
-  @Prop({ required: true, min: 0 })
+  @Prop({ required: true, min: 0, default: 0 })
   size!: number;
 
-  @Prop({ required: true })
+  @Prop({ required: true, default: 'application/octet-stream' })
   contentType!: string;
 
-  @Prop()
+  @Prop({ type: String })
   sha256?: string;
 
   @Prop({ required: true })
   storageDriver!: string;
 
-  @Prop({ required: true })
+  @Prop({ required: true, unique: true })
   storageKey!: string;
 
   @Prop({ type: String, required: true, enum: FILE_STATUSES, default: 'pending' })
   status!: FileStatus;
 
+  @Prop({ required: true, default: () => new Date() })
+  createdAt!: Date;
+
+  /** When the upload completed (the record turned `ready`). */
   @Prop({ required: true, default: () => new Date(), index: true })
   uploadedAt!: Date;
 }
 
 export type StoredFileDocument = HydratedDocument<StoredFile>;
 export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
+StoredFileSchema.index({ uploader: 1, status: 1, uploadedAt: -1 });
+StoredFileSchema.index({ status: 1, createdAt: 1 });

@@ -202,6 +202,33 @@ export class UsersService {
     });
   }
 
+  /**
+   * Adds bytes to the user's storage if they fit the quota, in one conditional update, so
+   * concurrent uploads cannot together overshoot it. Returns false when they do not fit.
+   */
+  async chargeStorage(userId: string, bytes: number): Promise<boolean> {
+    const user = await this.getById(userId);
+    const filter =
+      user.quota === null
+        ? { _id: user._id, quota: null }
+        : { _id: user._id, quota: user.quota, storageUsed: { $lte: user.quota - bytes } };
+    const { modifiedCount } = await this.users.updateOne(filter, { $inc: { storageUsed: bytes } }).exec();
+    if (modifiedCount === 1) return true;
+    const now = await this.getById(userId);
+    // The quota itself changed under us: decide again against the new value.
+    return now.quota !== user.quota ? this.chargeStorage(userId, bytes) : false;
+  }
+
+  async releaseStorage(userId: string, bytes: number): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $inc: { storageUsed: -bytes } }).exec();
+  }
+
+  /** Bytes the user may still store; undefined for no limit. */
+  async remainingQuota(userId: string): Promise<number | undefined> {
+    const user = await this.getById(userId);
+    return user.quota === null ? undefined : Math.max(0, user.quota - user.storageUsed);
+  }
+
   adminExists(): Promise<boolean> {
     return this.users.exists({ role: 'admin' }).then(Boolean);
   }

@@ -1,12 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
+import { createHashingStream } from '../hashing-stream';
 
 const TEMP_PREFIX = '.tmp-';
 const HEALTH_PROBE_FOLDER = '.health';
@@ -27,19 +28,11 @@ export class LocalStorageAdapter implements StorageProvider {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomUUID()}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
+    const measure = createHashingStream();
     try {
       const file = await open(temp, 'wx', 0o600);
       try {
-        await pipeline(body, measure, createWriteStream('', { fd: file, autoClose: false }));
+        await pipeline(body, measure.stream, createWriteStream('', { fd: file, autoClose: false }));
         await file.sync();
       } finally {
         await file.close();
@@ -50,7 +43,7 @@ export class LocalStorageAdapter implements StorageProvider {
       await rm(temp, { force: true });
       throw this.translate(error, key);
     }
-    return { size, sha256: hash.digest('hex') };
+    return measure.result();
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
