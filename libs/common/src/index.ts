@@ -9,3 +9,4 @@ export { Client, clientContextOf, type ClientContext } from './client-context';
 export { ApiErrors } from './api-errors.decorator';
 export { TooManyAttemptsException } from './too-many-attempts.exception';
 export { errorMessages, httpErrorMessage } from './http-error-messages';
+export { KeyedMutex } from './keyed-mutex';

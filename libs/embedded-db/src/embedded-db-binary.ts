@@ -77,7 +77,8 @@ async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-function findGo(): string {
+/** The Go toolchain on PATH or in its default install folder; `purpose` and `hint` explain a miss. */
+export function findGo(purpose: string, hint = ''): string {
   const candidates = (process.env.PATH ?? '')
     .split(path.delimiter)
     .filter(Boolean)
@@ -91,8 +92,8 @@ function findGo(): string {
     }
   }
   throw new Error(
-    'cannot build the embedded database: the Go toolchain was not found on PATH or at /usr/local/go/bin/go. ' +
-      'Install Go (https://go.dev/dl/) or set MONGO_URL to use an existing MongoDB.',
+    `cannot ${purpose}: the Go toolchain was not found on PATH or at /usr/local/go/bin/go. ` +
+      `Install Go (https://go.dev/dl/)${hint}.`,
   );
 }
 
@@ -101,7 +102,7 @@ async function build(
   binaryPath: string,
   log: (msg: string) => void,
 ): Promise<string> {
-  const go = findGo();
+  const go = findGo('build the embedded database', ' or set MONGO_URL to use an existing MongoDB');
   await fs.mkdir(path.dirname(binaryPath), { recursive: true });
   // Built under a unique name and renamed into place, so a concurrent reader never sees a partial file.
   const tempPath = `${binaryPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

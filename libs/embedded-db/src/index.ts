@@ -1,4 +1,8 @@
-export { ensureEmbeddedDbBinary, type EnsureEmbeddedDbBinaryOptions } from './embedded-db-binary';
+export {
+  ensureEmbeddedDbBinary,
+  findGo,
+  type EnsureEmbeddedDbBinaryOptions,
+} from './embedded-db-binary';
 export { EmbeddedDbProcess, type EmbeddedDbStartOptions } from './embedded-db.process';
 export {
   EMBEDDED_DB_REGISTRY_FILE,

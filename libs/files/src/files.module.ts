@@ -1,9 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { FileAccessPolicy } from './file-access.policy';
 import { StoredFile, StoredFileSchema } from './file.schema';
+import { FilesController } from './files.controller';
+import { FilesService } from './files.service';
+import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: StoredFile.name, schema: StoredFileSchema }])],
-  exports: [MongooseModule],
+  imports: [
+    UsersModule,
+    MongooseModule.forFeature([{ name: StoredFile.name, schema: StoredFileSchema }]),
+  ],
+  controllers: [FilesController],
+  providers: [FilesService, FileAccessPolicy, FileUploadInterceptor],
+  exports: [FilesService, FileAccessPolicy],
 })
-export class FilesModule {}
+export class FilesModule implements OnModuleInit {
+  constructor(
+    private readonly erasure: UserErasureRegistry,
+    private readonly files: FilesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.erasure.register('files', (userId) => this.files.deleteAllOwnedBy(userId));
+  }
+}

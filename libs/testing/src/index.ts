@@ -5,3 +5,17 @@ export {
   uniqueTestDatabaseUrl,
 } from './test-database';
 export { createTempDir, type TempDir } from './temp-dir';
+export { ensureGoTool, type EnsureGoToolOptions } from './test-servers/go-tool';
+export { freeLoopbackPort } from './test-servers/server-process';
+export { ensureMinioBinary, MINIO_VERSION, MinioServer } from './test-servers/minio.server';
+export {
+  ensureFakeGcsBinary,
+  FAKE_GCS_VERSION,
+  FakeGcsServer,
+} from './test-servers/fake-gcs.server';
+export {
+  testGcsServer,
+  testS3Server,
+  type TestGcsServer,
+  type TestS3Server,
+} from './test-servers/test-storage-servers';

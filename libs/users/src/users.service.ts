@@ -7,7 +7,12 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type UpdateQuery } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
-import type { AuthenticatedUser, ClientContext, Role } from '@strongroom/common';
+import {
+  type AuthenticatedUser,
+  type ClientContext,
+  KeyedMutex,
+  type Role,
+} from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
 import { normalizeEmail } from './email';
 import { PasswordHasher } from './password/password-hasher';
@@ -33,6 +38,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 @Injectable()
 export class UsersService {
+  private readonly storageLocks = new KeyedMutex();
+
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly hasher: PasswordHasher,
@@ -204,23 +211,33 @@ export class UsersService {
 
   /**
    * Adds bytes to the user's storage if they fit the quota, in one conditional update, so
-   * concurrent uploads cannot together overshoot it. Returns false when they do not fit.
+   * concurrent uploads on any instance cannot together overshoot it (MongoDB's single-document
+   * atomicity). Returns false when they do not fit. The in-process lock is for the embedded
+   * database, whose concurrent updates to one document can be lost.
    */
-  async chargeStorage(userId: string, bytes: number): Promise<boolean> {
+  chargeStorage(userId: string, bytes: number): Promise<boolean> {
+    return this.storageLocks.run(userId, () => this.chargeStorageUnlocked(userId, bytes));
+  }
+
+  private async chargeStorageUnlocked(userId: string, bytes: number): Promise<boolean> {
     const user = await this.getById(userId);
     const filter =
       user.quota === null
         ? { _id: user._id, quota: null }
         : { _id: user._id, quota: user.quota, storageUsed: { $lte: user.quota - bytes } };
-    const { modifiedCount } = await this.users.updateOne(filter, { $inc: { storageUsed: bytes } }).exec();
+    const { modifiedCount } = await this.users
+      .updateOne(filter, { $inc: { storageUsed: bytes } })
+      .exec();
     if (modifiedCount === 1) return true;
     const now = await this.getById(userId);
     // The quota itself changed under us: decide again against the new value.
-    return now.quota !== user.quota ? this.chargeStorage(userId, bytes) : false;
+    return now.quota !== user.quota ? this.chargeStorageUnlocked(userId, bytes) : false;
   }
 
-  async releaseStorage(userId: string, bytes: number): Promise<void> {
-    await this.users.updateOne({ _id: userId }, { $inc: { storageUsed: -bytes } }).exec();
+  releaseStorage(userId: string, bytes: number): Promise<void> {
+    return this.storageLocks.run(userId, async () => {
+      await this.users.updateOne({ _id: userId }, { $inc: { storageUsed: -bytes } }).exec();
+    });
   }
 
   /** Bytes the user may still store; undefined for no limit. */

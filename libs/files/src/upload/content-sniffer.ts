@@ -12,7 +12,11 @@ export class ContentSniffer extends Transform {
   private readonly head: Buffer[] = [];
   private headLength = 0;
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void) {
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null, data?: Buffer) => void,
+  ) {
     if (this.headLength < SNIFF_BYTES) {
       const slice = chunk.subarray(0, SNIFF_BYTES - this.headLength);
       this.head.push(slice);

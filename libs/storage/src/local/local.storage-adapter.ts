@@ -30,13 +30,12 @@ export class LocalStorageAdapter implements StorageProvider {
     const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomUUID()}`);
     const measure = createHashingStream();
     try {
-      const file = await open(temp, 'wx', 0o600);
-      try {
-        await pipeline(body, measure.stream, createWriteStream('', { fd: file, autoClose: false }));
-        await file.sync();
-      } finally {
-        await file.close();
-      }
+      // `flush` fsyncs before close, and pipeline resolves only after close: durable, then visible.
+      await pipeline(
+        body,
+        measure.stream,
+        createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }),
+      );
       await rename(temp, target);
       await this.syncFolder(path.dirname(target));
     } catch (error) {

@@ -1,0 +1,101 @@
+import { create as contentDisposition } from 'content-disposition';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ByteRange } from '@strongroom/storage';
+
+export interface DownloadableFile {
+  name: string;
+  size: number;
+  contentType: string;
+  sha256?: string;
+}
+
+export type OpenContent = (range?: ByteRange) => Promise<Readable>;
+
+type RangeDecision =
+  { kind: 'whole' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
+
+/**
+ * One `Range` is served as 206; several are answered with the whole file (200), which RFC 9110
+ * allows and which keeps every response a plain stream. A malformed header is ignored, as the RFC
+ * says; a well-formed one that cannot be satisfied is 416.
+ */
+function decideRange(req: Request, size: number): RangeDecision {
+  if (!req.headers.range) return { kind: 'whole' };
+  const parsed = req.range(size, { combine: true });
+  if (parsed === -2 || parsed === undefined) return { kind: 'whole' };
+  if (parsed === -1 || size === 0) return { kind: 'unsatisfiable' };
+  if (parsed.type !== 'bytes' || parsed.length !== 1) return { kind: 'whole' };
+  return { kind: 'partial', range: { start: parsed[0].start, end: parsed[0].end } };
+}
+
+function etagOf(file: DownloadableFile): string | undefined {
+  return file.sha256 ? `"${file.sha256}"` : undefined;
+}
+
+function matchesEtag(req: Request, etag: string | undefined): boolean {
+  const header = req.headers['if-none-match'];
+  if (!etag || !header) return false;
+  return (
+    header.trim() === '*' ||
+    header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+  );
+}
+
+/** Headers that make a download safe: never rendered inline, never sniffed, never shared-cached. */
+function setFileHeaders(res: Response, file: DownloadableFile, cacheControl: string): void {
+  const etag = etagOf(file);
+  if (etag) res.setHeader('ETag', etag);
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', contentDisposition(file.name, { type: 'attachment' }));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('Accept-Ranges', 'bytes');
+}
+
+export interface SendOptions {
+  /** HEAD: the same headers, no body and no storage read. */
+  headOnly?: boolean;
+  cacheControl?: string;
+  /** Called once the whole body has been handed to the socket. */
+  onComplete?: (bytes: number) => void;
+}
+
+/** Answers a file download: conditional request, range, headers, then the bytes, streamed. */
+export async function sendFileContent(
+  req: Request,
+  res: Response,
+  file: DownloadableFile,
+  open: OpenContent,
+  options: SendOptions = {},
+): Promise<void> {
+  const decision = decideRange(req, file.size);
+  if (decision.kind === 'unsatisfiable' && !matchesEtag(req, etagOf(file))) {
+    res.setHeader('Content-Range', `bytes */${file.size}`);
+    throw new HttpException(
+      `The range is outside the file's ${file.size} bytes`,
+      HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+    );
+  }
+  setFileHeaders(res, file, options.cacheControl ?? 'private, no-cache');
+  if (matchesEtag(req, etagOf(file))) {
+    res.status(304).end();
+    return;
+  }
+  const range = decision.kind === 'partial' ? decision.range : undefined;
+
+  const length = range ? range.end - range.start + 1 : file.size;
+  res.status(range ? 206 : 200);
+  if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
+  res.setHeader('Content-Length', String(length));
+  if (options.headOnly || req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const body = await open(range);
+  await pipeline(body, res);
+  options.onComplete?.(length);
+}

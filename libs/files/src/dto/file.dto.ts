@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import type { StoredFileDocument } from '../file.schema';
+import type { FileScope, FileSearch, FileSortField } from '../files.service';
+
+export class FileResponse {
+  @ApiProperty({ example: '6650f1c2a1b2c3d4e5f60718' })
+  id!: string;
+
+  @ApiProperty({ example: 'quarterly report.pdf' })
+  name!: string;
+
+  @ApiProperty({ example: 482113 })
+  size!: number;
+
+  @ApiProperty({
+    example: 'application/pdf',
+    description: 'Recognised from the content, not from the client',
+  })
+  contentType!: string;
+
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  sha256!: string;
+
+  @ApiProperty()
+  uploadedAt!: Date;
+
+  @ApiProperty({ description: 'The id of the user who uploaded it' })
+  owner!: string;
+
+  static from(file: StoredFileDocument): FileResponse {
+    return {
+      id: file.id as string,
+      name: file.name,
+      size: file.size,
+      contentType: file.contentType,
+      sha256: file.sha256 ?? '',
+      uploadedAt: file.uploadedAt,
+      owner: file.uploader.toHexString(),
+    };
+  }
+}
+
+export class FilePage {
+  @ApiProperty({ type: [FileResponse] })
+  items!: FileResponse[];
+
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+
+  @ApiProperty({ example: 42 })
+  total!: number;
+}
+
+const SORTS = ['name', 'size', 'uploadedAt'] as const;
+
+export class ListFilesQuery {
+  @ApiPropertyOptional({
+    enum: ['mine', 'shared', 'all'],
+    default: 'mine',
+    description: '`all` is for admins',
+  })
+  @IsOptional()
+  @IsIn(['mine', 'shared', 'all'])
+  scope: FileScope = 'mine';
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive search in the name', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({
+    default: '-uploadedAt',
+    description: 'name, size or uploadedAt; a leading - sorts descending',
+    example: '-size',
+  })
+  @IsOptional()
+  @Matches(/^-?(name|size|uploadedAt)$/, {
+    message: 'sort must be name, size or uploadedAt, optionally prefixed with -',
+  })
+  sort: string = '-uploadedAt';
+
+  toSearch(): FileSearch {
+    const descending = this.sort.startsWith('-');
+    const field = this.sort.replace(/^-/, '') as FileSortField;
+    return {
+      scope: this.scope,
+      page: this.page,
+      limit: this.limit,
+      q: this.q,
+      sort: SORTS.includes(field) ? field : 'uploadedAt',
+      order: descending ? 'desc' : 'asc',
+    };
+  }
+}
+
+export class RenameFileRequest {
+  @ApiProperty({ example: 'renamed.pdf', maxLength: 255 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 1024)
+  name!: string;
+}

@@ -1,0 +1,160 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Head,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
+import { sendFileContent } from './download/content-response';
+import { FilesService } from './files.service';
+import { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
+import type { UploadedBlob } from './upload/upload-storage-engine';
+
+@ApiTags('files')
+@ApiBearerAuth()
+@ApiErrors(401, 429, 503)
+@Controller('files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  @Post()
+  @UseInterceptors(FileUploadInterceptor)
+  @ApiOperation({
+    summary: 'Upload one file (multipart field "file"); answered once the bytes are durable',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [UPLOAD_FIELD],
+      properties: { [UPLOAD_FIELD]: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiCreatedResponse({ type: FileResponse })
+  @ApiErrors(400, 413, 415)
+  async upload(@Req() req: Request & { file?: Partial<UploadedBlob> }): Promise<FileResponse> {
+    const blob = req.file;
+    if (
+      !blob?.record ||
+      blob.sha256 === undefined ||
+      blob.size === undefined ||
+      !blob.contentType
+    ) {
+      throw new BadRequestException(`No file: send it in the multipart field "${UPLOAD_FIELD}"`);
+    }
+    const ready = await this.files.completeUpload(blob.record, {
+      size: blob.size,
+      sha256: blob.sha256,
+      contentType: blob.contentType,
+    });
+    return FileResponse.from(ready);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List files: mine, shared with me, or all (admins)' })
+  @ApiOkResponse({ type: FilePage })
+  @ApiErrors(400, 403)
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListFilesQuery,
+  ): Promise<FilePage> {
+    const { items, total } = await this.files.list(user, query.toSearch());
+    return {
+      items: items.map((file) => FileResponse.from(file)),
+      page: query.page,
+      limit: query.limit,
+      total,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A file’s metadata' })
+  @ApiOkResponse({ type: FileResponse })
+  @ApiErrors(404)
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+  ): Promise<FileResponse> {
+    return FileResponse.from(await this.files.getAccessible(user, id));
+  }
+
+  @Get(':id/content')
+  @ApiOperation({
+    summary: 'Download the bytes; one Range gives 206, several the whole file; ETag is the sha256',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({ status: 200, description: 'The whole file' })
+  @ApiResponse({ status: 206, description: 'The requested range' })
+  @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
+  @ApiErrors(404, 416)
+  async content(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.files.getAccessible(user, id);
+    await sendFileContent(req, res, file, (range) => this.files.openContent(file, range));
+  }
+
+  @Head(':id/content')
+  @ApiOperation({ summary: 'The download’s headers without the bytes' })
+  @ApiErrors(404, 416)
+  async contentHeaders(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.files.getAccessible(user, id);
+    await sendFileContent(req, res, file, (range) => this.files.openContent(file, range), {
+      headOnly: true,
+    });
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename a file' })
+  @ApiOkResponse({ type: FileResponse })
+  @ApiErrors(400, 404)
+  async rename(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: RenameFileRequest,
+  ): Promise<FileResponse> {
+    return FileResponse.from(await this.files.rename(user, id, body.name));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a file; its storage is given back to the quota' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404)
+  async delete(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
+    await this.files.delete(user, id);
+  }
+}

@@ -1,0 +1,215 @@
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
+import { type Readable, pipeline } from 'node:stream';
+import type { AuthenticatedUser } from '@strongroom/common';
+import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { UsersService } from '@strongroom/users';
+import { FileAccessPolicy, type FileAction } from './file-access.policy';
+import { sanitizeFileName } from './file-name';
+import { fileStorageKey } from './file-storage-key';
+import { StoredFile, type StoredFileDocument } from './file.schema';
+import { ContentSniffer } from './upload/content-sniffer';
+
+export type FileScope = 'mine' | 'shared' | 'all';
+export type FileSortField = 'name' | 'size' | 'uploadedAt';
+
+export interface FileSearch {
+  scope: FileScope;
+  page: number;
+  limit: number;
+  q?: string;
+  sort: FileSortField;
+  order: 'asc' | 'desc';
+}
+
+export interface StoredUpload {
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+/** Multipart framing around the file; a declared length within this of the quota may still fit. */
+const MULTIPART_OVERHEAD_ALLOWANCE = 16 * 1024;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+@Injectable()
+export class FilesService {
+  private readonly logger = new Logger('Files');
+
+  constructor(
+    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
+    @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+    private readonly users: UsersService,
+    private readonly policy: FileAccessPolicy,
+  ) {}
+
+  /** Step 1 of an upload: quota pre-check on the declared length, then a `pending` record. */
+  async beginUpload(
+    owner: AuthenticatedUser,
+    originalName: string | undefined,
+    declaredLength?: number,
+  ): Promise<StoredFileDocument> {
+    const remaining = await this.users.remainingQuota(owner.id);
+    if (
+      remaining !== undefined &&
+      declaredLength !== undefined &&
+      declaredLength - MULTIPART_OVERHEAD_ALLOWANCE > remaining
+    ) {
+      throw this.quotaExceeded();
+    }
+    const id = new Types.ObjectId();
+    return this.files.create({
+      _id: id,
+      uploader: new Types.ObjectId(owner.id),
+      name: sanitizeFileName(originalName),
+      storageDriver: this.storage.driver,
+      storageKey: fileStorageKey(id),
+      status: 'pending',
+    });
+  }
+
+  /** Step 2: streams the bytes to storage, sniffing the type and hashing on the way. */
+  async storeBlob(record: StoredFileDocument, source: Readable): Promise<StoredUpload> {
+    const sniffer = new ContentSniffer();
+    const stored = await this.storage.write(
+      record.storageKey,
+      pipeline(source, sniffer, () => undefined),
+    );
+    return { ...stored, contentType: sniffer.contentType() };
+  }
+
+  /** Step 3: charges the quota atomically, then makes the file visible. */
+  async completeUpload(
+    record: StoredFileDocument,
+    stored: StoredUpload,
+  ): Promise<StoredFileDocument> {
+    const owner = record.uploader.toHexString();
+    if (!(await this.users.chargeStorage(owner, stored.size))) {
+      await this.discardUpload(record);
+      throw this.quotaExceeded();
+    }
+    const ready = await this.files
+      .findOneAndUpdate(
+        { _id: record._id, status: 'pending' },
+        {
+          $set: {
+            status: 'ready',
+            size: stored.size,
+            sha256: stored.sha256,
+            contentType: stored.contentType,
+            uploadedAt: new Date(),
+          },
+        },
+        { new: true },
+      )
+      .exec();
+    if (!ready) {
+      await this.users.releaseStorage(owner, stored.size);
+      throw new Error(`pending upload ${record.id as string} vanished before completion`);
+    }
+    return ready;
+  }
+
+  /** Removes whatever an upload left behind; safe to call at any step. */
+  async discardUpload(
+    record: Pick<StoredFile, 'storageKey'> & { _id: Types.ObjectId },
+  ): Promise<void> {
+    await this.storage.delete(record.storageKey).catch((error: Error) => {
+      this.logger.warn(
+        `could not remove the blob of a failed upload (the sweeper will): ${error.message}`,
+      );
+    });
+    await this.files.deleteOne({ _id: record._id, status: 'pending' }).exec();
+  }
+
+  async list(
+    user: AuthenticatedUser,
+    search: FileSearch,
+  ): Promise<{ items: StoredFileDocument[]; total: number }> {
+    if (search.scope === 'all' && user.role !== 'admin') {
+      throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
+    }
+    if (search.scope === 'shared') return { items: [], total: 0 };
+    const filter: Record<string, unknown> = { status: 'ready' };
+    if (search.scope === 'mine') filter.uploader = new Types.ObjectId(user.id);
+    if (search.q?.trim()) filter.name = { $regex: escapeRegex(search.q.trim()), $options: 'i' };
+    const direction: SortOrder = search.order === 'asc' ? 1 : -1;
+    const [items, total] = await Promise.all([
+      this.files
+        .find(filter)
+        .sort({ [search.sort]: direction, _id: direction })
+        .skip((search.page - 1) * search.limit)
+        .limit(search.limit)
+        .exec(),
+      this.files.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** A ready file the caller may act on; anything else is indistinguishable from absent. */
+  async getAccessible(
+    user: AuthenticatedUser,
+    id: string,
+    action: FileAction = 'read',
+  ): Promise<StoredFileDocument> {
+    const file = isValidObjectId(id)
+      ? await this.files.findOne({ _id: id, status: 'ready' }).exec()
+      : null;
+    if (!file || !this.policy.can(user, action, file))
+      throw new NotFoundException('File not found');
+    return file;
+  }
+
+  async rename(user: AuthenticatedUser, id: string, name: string): Promise<StoredFileDocument> {
+    const file = await this.getAccessible(user, id, 'modify');
+    file.name = sanitizeFileName(name);
+    return file.save();
+  }
+
+  /** The record goes first (the file vanishes at once), then the quota, then the blob. */
+  async delete(user: AuthenticatedUser, id: string): Promise<void> {
+    const file = await this.getAccessible(user, id, 'modify');
+    const removed = await this.files.findOneAndDelete({ _id: file._id, status: 'ready' }).exec();
+    if (!removed) throw new NotFoundException('File not found');
+    await this.users.releaseStorage(removed.uploader.toHexString(), removed.size);
+    await this.removeBlob(removed.storageKey);
+  }
+
+  /** Erasure step for a deleted user: every file they own, in any state. */
+  async deleteAllOwnedBy(userId: string): Promise<void> {
+    const owned = await this.files
+      .find({ uploader: new Types.ObjectId(userId) }, { storageKey: 1 })
+      .lean()
+      .exec();
+    for (const file of owned) {
+      await this.files.deleteOne({ _id: file._id }).exec();
+      await this.removeBlob(file.storageKey);
+    }
+  }
+
+  openContent(file: StoredFile, range?: { start: number; end: number }): Promise<Readable> {
+    return this.storage.read(file.storageKey, range);
+  }
+
+  private async removeBlob(key: string): Promise<void> {
+    await this.storage.delete(key).catch((error: Error) => {
+      this.logger.warn(
+        `could not remove a deleted file's blob (the sweeper will): ${error.message}`,
+      );
+    });
+  }
+
+  private quotaExceeded(): PayloadTooLargeException {
+    return new PayloadTooLargeException(
+      'This upload would exceed your storage quota; delete files or ask an admin for more',
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  BadRequestException,
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { from, type Observable, switchMap } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { FilesService } from '../files.service';
+import { UploadStorageEngine } from './upload-storage-engine';
+
+export const UPLOAD_FIELD = 'file';
+
+const MULTER_MESSAGES: Partial<Record<MulterError['code'], string>> = {
+  LIMIT_FILE_COUNT: `Send exactly one file, in the multipart field "${UPLOAD_FIELD}"`,
+  LIMIT_UNEXPECTED_FILE: `Send the file in the multipart field named "${UPLOAD_FIELD}"`,
+  LIMIT_PART_COUNT: 'Too many multipart parts',
+  LIMIT_FIELD_COUNT: 'Too many form fields',
+  LIMIT_FIELD_KEY: 'A form field name is too long',
+  LIMIT_FIELD_VALUE: 'A form field value is too long',
+  MISSING_FIELD_NAME: 'A multipart part has no field name',
+};
+
+/** Parses one multipart file with limits on everything, streaming it to storage as it arrives. */
+@Injectable()
+export class FileUploadInterceptor implements NestInterceptor {
+  private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
+  private readonly maxFileSize: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: FilesService) {
+    this.maxFileSize = config.storage.maxFileSize;
+    this.upload = multer({
+      storage: new UploadStorageEngine(files),
+      // Browsers send file names as raw UTF-8; busboy's latin1 default would garble them.
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: this.maxFileSize,
+        files: 1,
+        fields: 5,
+        fieldNameSize: 100,
+        fieldSize: 1024,
+        parts: 6,
+        headerPairs: 20,
+      },
+    }).single(UPLOAD_FIELD);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    if (!req.is('multipart/form-data')) {
+      throw new UnsupportedMediaTypeException(
+        `Upload with Content-Type: multipart/form-data and the file in the field "${UPLOAD_FIELD}"`,
+      );
+    }
+    const parsed = new Promise<void>((resolve, reject) => {
+      this.upload(req, http.getResponse<Response>(), (error: unknown) =>
+        error ? reject(this.translate(error)) : resolve(),
+      );
+    });
+    return from(parsed).pipe(switchMap(() => next.handle()));
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof MulterError) {
+      if (error.code === 'LIMIT_FILE_SIZE') {
+        return new PayloadTooLargeException(
+          `The file is larger than the limit of ${this.maxFileSize} bytes`,
+        );
+      }
+      return new BadRequestException(
+        MULTER_MESSAGES[error.code] ?? 'The multipart body is not acceptable',
+      );
+    }
+    if (
+      error instanceof Error &&
+      !('getStatus' in error) &&
+      /multipart|boundary|unexpected end of form|malformed/i.test(error.message)
+    ) {
+      return new BadRequestException(`The multipart body is malformed: ${error.message}`);
+    }
+    if (error instanceof Error && /request (aborted|closed)/i.test(error.message)) {
+      return new BadRequestException('The upload was interrupted');
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -1,0 +1,67 @@
+import { PayloadTooLargeException, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
+import type { AuthenticatedUser } from '@strongroom/common';
+import type { FilesService, StoredUpload } from '../files.service';
+import type { StoredFileDocument } from '../file.schema';
+
+/** What the engine hands to the controller as `req.file`, besides multer's own fields. */
+export interface UploadedBlob extends StoredUpload {
+  record: StoredFileDocument;
+}
+
+type MulterFile = Parameters<StorageEngine['_handleFile']>[1];
+type BusboyFileStream = MulterFile['stream'] & { truncated?: boolean };
+
+function declaredLength(req: Request): number | undefined {
+  const value = Number(req.headers['content-length']);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * A multer engine that pipes the part straight into the StorageProvider (no memory buffer, no temp
+ * copy). A part cut short by the size limit is treated as a failure, so it never becomes a blob.
+ */
+export class UploadStorageEngine implements StorageEngine {
+  constructor(private readonly files: FilesService) {}
+
+  _handleFile(
+    req: Request,
+    file: MulterFile,
+    callback: (error?: unknown, info?: Partial<UploadedBlob>) => void,
+  ): void {
+    void this.handle(req, file).then(
+      (info) => callback(null, info),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  _removeFile(
+    _req: Request,
+    file: MulterFile & Partial<UploadedBlob>,
+    callback: (error: Error | null) => void,
+  ): void {
+    if (!file.record) return callback(null);
+    this.files.discardUpload(file.record).then(
+      () => callback(null),
+      (error: Error) => callback(error),
+    );
+  }
+
+  private async handle(req: Request, file: MulterFile): Promise<UploadedBlob> {
+    const owner = (req as Request & { user?: AuthenticatedUser }).user;
+    if (!owner) throw new UnauthorizedException();
+    const stream = file.stream as BusboyFileStream;
+    let record: StoredFileDocument | undefined;
+    try {
+      record = await this.files.beginUpload(owner, file.originalname, declaredLength(req));
+      const stored = await this.files.storeBlob(record, stream);
+      if (stream.truncated) throw new PayloadTooLargeException();
+      return { ...stored, record };
+    } catch (error) {
+      if (record) await this.files.discardUpload(record);
+      stream.resume();
+      throw error;
+    }
+  }
+}

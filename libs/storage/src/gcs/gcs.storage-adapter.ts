@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Bucket, Storage } from '@google-cloud/storage';
+import type { StorageConfig } from '@strongroom/config';
+import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import { StorageUnavailableError } from '../storage.errors';
+import { assertValidStorageKey } from '../storage-key';
+import { createHashingStream } from '../hashing-stream';
+import { translateStreamErrors } from '../translate-stream-errors';
+import { translateGcsError } from './gcs-errors';
+
+export type GcsStorageConfig = NonNullable<StorageConfig['gcs']>;
+
+export interface GcsStorageAdapterOptions {
+  /** The longest any call may wait for an answer, and the longest an upload may stall. */
+  requestTimeoutMs?: number;
+}
+
+const HEALTH_PROBE_PREFIX = '.health/';
+const CONTENT_TYPE = 'application/octet-stream';
+const LIST_PAGE_SIZE = 1000;
+
+/** Stores objects in a Google Cloud Storage bucket; credentials from Google's default chain. */
+export class GcsStorageAdapter implements StorageProvider {
+  readonly driver = 'gcs' as const;
+  private readonly bucket: Bucket;
+  private readonly timeoutMs: number;
+
+  constructor(config: GcsStorageConfig, options: GcsStorageAdapterOptions = {}) {
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    const storage = new Storage({
+      projectId: config.projectId,
+      apiEndpoint: config.apiEndpoint,
+      // Google credentials only ever travel over TLS: a plain-http endpoint is an emulator.
+      useAuthWithCustomEndpoint: config.apiEndpoint?.startsWith('https:') ?? false,
+      timeout: this.timeoutMs,
+      retryOptions: {
+        autoRetry: true,
+        maxRetries: 2,
+        maxRetryDelay: 2,
+        totalTimeout: Math.ceil(this.timeoutMs / 1000),
+      },
+    });
+    this.bucket = storage.bucket(config.bucket);
+  }
+
+  async write(key: string, body: Readable): Promise<StoredObject> {
+    assertValidStorageKey(key);
+    const file = this.bucket.file(key);
+    const measure = createHashingStream();
+    // A simple (multipart) upload: the object appears only once the request completes, so a
+    // failed write leaves nothing behind and no upload session to clean up.
+    const sink = file.createWriteStream({
+      resumable: false,
+      validation: 'crc32c',
+      gzip: false,
+      contentType: CONTENT_TYPE,
+    });
+    const written = pipeline(body, measure.stream, sink);
+    const stopWatching = this.watchForStall(measure.stream, (error) => sink.destroy(error));
+    try {
+      await written;
+    } catch (error) {
+      // Defensive: a validation failure is detected only after the object exists.
+      await this.deadline(file.delete({ ignoreNotFound: true })).catch(() => undefined);
+      throw translateGcsError(error);
+    } finally {
+      stopWatching();
+    }
+    return measure.result();
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    assertValidStorageKey(key);
+    try {
+      // The metadata call turns a missing object into an error here rather than mid-stream, and
+      // pins the generation so the bytes cannot change under a reader.
+      const [metadata] = await this.deadline(this.bucket.file(key).getMetadata());
+      const source = this.bucket
+        .file(key, { generation: metadata.generation })
+        .createReadStream(range ? { start: range.start, end: range.end } : {});
+      const output = translateStreamErrors(source, (error) => translateGcsError(error, key));
+      await this.deadline(
+        new Promise<void>((resolve, reject) => {
+          source.once('response', () => resolve());
+          output.once('error', reject);
+        }),
+      ).catch((error: unknown) => {
+        output.destroy();
+        throw error;
+      });
+      return output;
+    } catch (error) {
+      throw translateGcsError(error, key);
+    }
+  }
+
+  async stat(key: string): Promise<{ size: number }> {
+    assertValidStorageKey(key);
+    try {
+      const [metadata] = await this.deadline(this.bucket.file(key).getMetadata());
+      return { size: Number(metadata.size ?? 0) };
+    } catch (error) {
+      throw translateGcsError(error, key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidStorageKey(key);
+    try {
+      await this.deadline(this.bucket.file(key).delete({ ignoreNotFound: true }));
+    } catch (error) {
+      throw translateGcsError(error);
+    }
+  }
+
+  /** Like the local driver, a prefix names whole key segments: `a` lists `a/…`, never `ab/…`. */
+  async *list(prefix: string): AsyncIterable<string> {
+    const objectPrefix = prefix === '' ? '' : `${assertValidStorageKey(prefix).join('/')}/`;
+    let pageToken: string | undefined;
+    do {
+      let files, next;
+      try {
+        [files, next] = await this.deadline(
+          this.bucket.getFiles({
+            prefix: objectPrefix,
+            autoPaginate: false,
+            maxResults: LIST_PAGE_SIZE,
+            pageToken,
+          }),
+        );
+      } catch (error) {
+        throw translateGcsError(error);
+      }
+      for (const file of files) {
+        if (!file.name.startsWith(HEALTH_PROBE_PREFIX)) yield file.name;
+      }
+      pageToken = (next as { pageToken?: string } | null)?.pageToken;
+    } while (pageToken);
+  }
+
+  async checkHealth(): Promise<void> {
+    const probe = this.bucket.file(`${HEALTH_PROBE_PREFIX}${randomUUID()}`);
+    try {
+      await this.deadline(
+        probe.save('ok', { resumable: false, validation: false, contentType: 'text/plain' }),
+      );
+      await this.deadline(probe.delete({ ignoreNotFound: true }));
+    } catch (error) {
+      throw translateGcsError(error);
+    }
+  }
+
+  /**
+   * The client's own `timeout` is not applied on Node (its HTTP layer ignores it), so every call
+   * gets a deadline here. The request itself is not cancelled, only no longer waited for.
+   */
+  private deadline<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StorageUnavailableError(
+              `gcs storage unavailable: no answer within ${this.timeoutMs} ms`,
+            ),
+          ),
+        this.timeoutMs,
+      );
+    });
+    return Promise.race([call, expired]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Fails an upload whose bytes stop moving while GCS owes us progress: data is waiting for the
+   * connection, or the source has ended and the answer is still out. A slow source is not a stall.
+   */
+  private watchForStall(stream: Transform, fail: (error: Error) => void): () => void {
+    let lastProgress = Date.now();
+    const progressed = () => {
+      lastProgress = Date.now();
+    };
+    stream.on('data', progressed);
+    stream.once('finish', progressed);
+    const timer = setInterval(
+      () => {
+        const waitingOnStorage = stream.readableLength > 0 || stream.writableFinished;
+        if (waitingOnStorage && Date.now() - lastProgress > this.timeoutMs) {
+          fail(
+            new StorageUnavailableError(
+              `gcs storage unavailable: the upload stalled for ${this.timeoutMs} ms`,
+            ),
+          );
+        }
+      },
+      Math.min(1_000, this.timeoutMs),
+    );
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      stream.off('data', progressed);
+    };
+  }
+}

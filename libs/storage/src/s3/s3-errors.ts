@@ -1,0 +1,45 @@
+import { NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  StorageError,
+  StorageObjectNotFoundError,
+  StorageUnavailableError,
+} from '../storage.errors';
+
+/**
+ * Maps whatever the AWS SDK throws to our storage errors. A missing object (GetObject's NoSuchKey,
+ * HeadObject's bodiless 404) is the only case callers act on; everything else (refused
+ * connections, timeouts, 5xx, missing credentials, a missing bucket, access denied) means the
+ * backend cannot serve us, which clients see as a 503. Messages name the failure but never the
+ * endpoint, bucket or credentials, because health responses show them.
+ */
+export function translateS3Error(error: unknown, key?: string): StorageError {
+  if (error instanceof StorageError) return error;
+  if (error instanceof NoSuchBucket) {
+    return new StorageUnavailableError('s3 storage unavailable: the bucket does not exist', {
+      cause: error,
+    });
+  }
+  if (key !== undefined && isNotFound(error)) {
+    return new StorageObjectNotFoundError(key, { cause: error });
+  }
+  return new StorageUnavailableError(`s3 storage unavailable: ${describe(error)}`, {
+    cause: error,
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof NoSuchKey || error instanceof NotFound) return true;
+  return error instanceof S3ServiceException && error.$metadata?.httpStatusCode === 404;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof S3ServiceException) {
+    const status = error.$metadata?.httpStatusCode;
+    return status ? `${error.name} (HTTP ${status})` : error.name;
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${error.name} ${code}` : error.name;
+  }
+  return 'unknown error';
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { StorageConfig } from '@strongroom/config';
+import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import { StorageUnavailableError } from '../storage.errors';
+import { assertValidStorageKey } from '../storage-key';
+import { createHashingStream } from '../hashing-stream';
+import { translateStreamErrors } from '../translate-stream-errors';
+import { translateS3Error } from './s3-errors';
+
+export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
+
+export interface S3StorageAdapterOptions {
+  /** Time to open a connection. */
+  connectionTimeoutMs?: number;
+  /** Time for a response to start, and the longest a connection may sit idle mid-transfer. */
+  requestTimeoutMs?: number;
+}
+
+/** Parts are held in memory while they upload: at most (QUEUE_SIZE + 1) × PART_SIZE per write. */
+const PART_SIZE = 8 * 1024 * 1024;
+const QUEUE_SIZE = 2;
+const HEALTH_PROBE_PREFIX = '.health/';
+const CONTENT_TYPE = 'application/octet-stream';
+
+/** Stores objects in an S3 bucket (AWS or any S3-compatible server); credentials from the AWS default chain. */
+export class S3StorageAdapter implements StorageProvider {
+  readonly driver = 's3' as const;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(config: S3StorageConfig, options: S3StorageAdapterOptions = {}) {
+    const requestTimeout = options.requestTimeoutMs ?? 30_000;
+    this.bucket = config.bucket;
+    this.client = new S3Client({
+      region: config.region,
+      endpoint: config.endpoint,
+      forcePathStyle: config.forcePathStyle,
+      // The SDK's default aws-chunked trailer checksums are rejected by several S3-compatible servers.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: 3,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+        requestTimeout,
+        throwOnRequestTimeout: true,
+        socketTimeout: requestTimeout,
+      }),
+    });
+  }
+
+  async write(key: string, body: Readable): Promise<StoredObject> {
+    assertValidStorageKey(key);
+    const measure = createHashingStream();
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: measure.stream, ContentType: CONTENT_TYPE },
+      partSize: PART_SIZE,
+      queueSize: QUEUE_SIZE,
+      leavePartsOnError: false,
+    });
+    // A failure on either side stops the other: a failed upload destroys the hashing stream (and so
+    // the source), and a failed source errors the stream the upload reads. We deliberately do not
+    // call upload.abort(): it settles done() at once, before the multipart upload is aborted on the
+    // server, whereas letting the error reach the upload makes done() settle only after Upload has
+    // sent AbortMultipartUpload, so a rejected write leaves no unfinished upload behind.
+    const uploaded = upload.done().catch((error: unknown) => {
+      const translated = translateS3Error(error);
+      measure.stream.destroy(translated);
+      throw translated;
+    });
+    const fed = pipeline(body, measure.stream);
+    const [sent, fedOutcome] = await Promise.allSettled([uploaded, fed]);
+    // The feed holds the first failure: the source's own error, or the upload's translated one.
+    if (fedOutcome.status === 'rejected') throw translateS3Error(fedOutcome.reason);
+    if (sent.status === 'rejected') throw sent.reason;
+    return measure.result();
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    assertValidStorageKey(key);
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      );
+      if (!(response.Body instanceof Readable)) {
+        throw new StorageUnavailableError('s3 storage unavailable: no body in the response');
+      }
+      return translateStreamErrors(response.Body, (error) => translateS3Error(error, key));
+    } catch (error) {
+      throw translateS3Error(error, key);
+    }
+  }
+
+  async stat(key: string): Promise<{ size: number }> {
+    assertValidStorageKey(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: head.ContentLength ?? 0 };
+    } catch (error) {
+      throw translateS3Error(error, key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidStorageKey(key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      throw translateS3Error(error);
+    }
+  }
+
+  /** Like the local driver, a prefix names whole key segments: `a` lists `a/…`, never `ab/…`. */
+  async *list(prefix: string): AsyncIterable<string> {
+    const objectPrefix = prefix === '' ? '' : `${assertValidStorageKey(prefix).join('/')}/`;
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: objectPrefix,
+            ContinuationToken: token,
+          }),
+        );
+      } catch (error) {
+        throw translateS3Error(error);
+      }
+      for (const object of page.Contents ?? []) {
+        if (object.Key && !object.Key.startsWith(HEALTH_PROBE_PREFIX)) yield object.Key;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async checkHealth(): Promise<void> {
+    const probe = `${HEALTH_PROBE_PREFIX}${randomUUID()}`;
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: probe,
+          Body: 'ok',
+          ContentType: 'text/plain',
+        }),
+      );
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: probe }));
+    } catch (error) {
+      throw translateS3Error(error);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Account } from './accounts';
+import type { TestApp } from './test-app';
+
+export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** PNG signature plus padding: recognisable by its magic number whatever the client claims. */
+export const PNG_BYTES = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(120, 7),
+]);
+
+export function upload(t: TestApp, account: Account, data: Buffer, filename = 'data.bin') {
+  return t
+    .http()
+    .post('/api/v1/files')
+    .set('Authorization', account.bearer)
+    .attach('file', data, { filename, contentType: 'text/plain' });
+}
+
+/** Every blob (and temp file) under the local driver's root, health probes aside. */
+export async function storedBlobs(t: TestApp): Promise<string[]> {
+  const root = t.config.storage.local.path;
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.startsWith('.health'));
+}
