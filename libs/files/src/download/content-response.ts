@@ -96,6 +96,12 @@ export async function sendFileContent(
     return;
   }
   const body = await open(range);
-  await pipeline(body, res);
+  try {
+    await pipeline(body, res);
+  } catch (error) {
+    // The client went away mid-download: nothing to answer and nothing went wrong on our side.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw error;
+  }
   options.onComplete?.(length);
 }
