@@ -2,10 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@strongroom/audit';
 import { type AppConfig, AppConfigModule } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
+import { FilesModule } from '@strongroom/files';
+import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
 import { CommanderSettingsInitializer } from './commander-settings.initializer';
 import { CreateAdminCommand } from './commands/create-admin.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
+import { SweepCommand } from './commands/sweep.command';
 
 /** The admin commands on the server's own services, without HTTP. */
 @Module({})
@@ -13,8 +16,20 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, AuditModule, UsersModule],
-      providers: [CreateAdminCommand, ResetPasswordCommand, CommanderSettingsInitializer],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        AuditModule,
+        UsersModule,
+        StorageModule,
+        FilesModule,
+      ],
+      providers: [
+        CreateAdminCommand,
+        ResetPasswordCommand,
+        SweepCommand,
+        CommanderSettingsInitializer,
+      ],
     };
   }
 }

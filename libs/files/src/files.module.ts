@@ -4,6 +4,7 @@ import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
+import { FileSweeper } from './file-sweeper.service';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 
@@ -13,8 +14,8 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     MongooseModule.forFeature([{ name: StoredFile.name, schema: StoredFileSchema }]),
   ],
   controllers: [FilesController],
-  providers: [FilesService, FileAccessPolicy, FileUploadInterceptor],
-  exports: [FilesService, FileAccessPolicy],
+  providers: [FilesService, FileAccessPolicy, FileUploadInterceptor, FileSweeper],
+  exports: [FilesService, FileAccessPolicy, FileSweeper],
 })
 export class FilesModule implements OnModuleInit {
   constructor(

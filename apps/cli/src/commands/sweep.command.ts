@@ -1,0 +1,36 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { parseDuration } from '@strongroom/config';
+import { FileSweeper, STALE_PENDING_AGE_MS } from '@strongroom/files';
+
+interface SweepOptions {
+  olderThan?: number;
+}
+
+@Command({
+  name: 'sweep',
+  description:
+    'Remove abandoned uploads: stale pending records with their blobs, and blobs no record points at',
+})
+export class SweepCommand extends CommandRunner {
+  constructor(private readonly sweeper: FileSweeper) {
+    super();
+  }
+
+  async run(_params: string[], options: SweepOptions): Promise<void> {
+    const report = await this.sweeper.sweep(options.olderThan ?? STALE_PENDING_AGE_MS);
+    process.stdout.write(
+      `removed ${report.stalePending} stale pending uploads and ${report.orphanBlobs} orphan blobs\n`,
+    );
+  }
+
+  @Option({
+    flags: '--older-than <duration>',
+    description: 'how old a pending upload must be to count as abandoned (default 1h)',
+  })
+  parseOlderThan(value: string): number {
+    const ms = parseDuration(value);
+    if (ms === undefined)
+      throw new Error(`--older-than: '${value}' is not a duration; use e.g. 30m or 2h`);
+    return ms;
+  }
+}

@@ -1,0 +1,102 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { FILE_KEY_PREFIX } from './file-storage-key';
+import { StoredFile } from './file.schema';
+
+export interface SweepReport {
+  stalePending: number;
+  orphanBlobs: number;
+}
+
+/** Uploads still pending after this long were abandoned (a crash or a killed request). */
+export const STALE_PENDING_AGE_MS = 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 15 * 60 * 1000;
+const KEY_BATCH = 200;
+
+/**
+ * Cleans what an interrupted upload or deletion can leave: `pending` records past their age, with
+ * their blobs, and blobs no record points at. Records are created before blobs, so a blob without
+ * a record is never an upload in progress.
+ */
+@Injectable()
+export class FileSweeper implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('FileSweeper');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
+    @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.sweepQuietly(), SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async sweep(pendingOlderThanMs: number = STALE_PENDING_AGE_MS): Promise<SweepReport> {
+    return {
+      stalePending: await this.removeStalePending(pendingOlderThanMs),
+      orphanBlobs: await this.removeOrphanBlobs(),
+    };
+  }
+
+  private async sweepQuietly(): Promise<void> {
+    try {
+      const report = await this.sweep();
+      if (report.stalePending + report.orphanBlobs > 0)
+        this.logger.log(report, 'swept abandoned uploads');
+    } catch (error) {
+      this.logger.warn(`sweep failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  private async removeStalePending(olderThanMs: number): Promise<number> {
+    const stale = await this.files
+      .find(
+        { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } },
+        { storageKey: 1 },
+      )
+      .lean()
+      .exec();
+    for (const record of stale) {
+      await this.storage.delete(record.storageKey);
+      await this.files.deleteOne({ _id: record._id, status: 'pending' }).exec();
+    }
+    return stale.length;
+  }
+
+  private async removeOrphanBlobs(): Promise<number> {
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const known = await this.files
+        .find({ storageKey: { $in: batch } }, { storageKey: 1 })
+        .lean()
+        .exec();
+      const referenced = new Set(known.map((record) => record.storageKey));
+      for (const key of batch.filter((candidate) => !referenced.has(candidate))) {
+        await this.storage.delete(key);
+        removed += 1;
+      }
+      batch = [];
+    };
+    for await (const key of this.storage.list(FILE_KEY_PREFIX)) {
+      batch.push(key);
+      if (batch.length === KEY_BATCH) await flush();
+    }
+    if (batch.length > 0) await flush();
+    return removed;
+  }
+}
