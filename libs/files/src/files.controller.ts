@@ -30,7 +30,6 @@ import {
 import type { Request, Response } from 'express';
 import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
 import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
-import { sendFileContent } from './download/content-response';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
 import type { UploadedBlob } from './upload/upload-storage-engine';
@@ -119,7 +118,7 @@ export class FilesController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.files.getAccessible(user, id);
-    await sendFileContent(req, res, file, (range) => this.files.openContent(file, range));
+    await this.files.sendContent(req, res, file);
   }
 
   @Head(':id/content')
@@ -132,9 +131,7 @@ export class FilesController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.files.getAccessible(user, id);
-    await sendFileContent(req, res, file, (range) => this.files.openContent(file, range), {
-      headOnly: true,
-    });
+    await this.files.sendContent(req, res, file, { headOnly: true });
   }
 
   @Patch(':id')

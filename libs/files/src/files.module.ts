@@ -4,6 +4,7 @@ import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
+import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
 import { FileSweeper } from './file-sweeper.service';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor } from './upload/file-upload.interceptor';
@@ -14,8 +15,15 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     MongooseModule.forFeature([{ name: StoredFile.name, schema: StoredFileSchema }]),
   ],
   controllers: [FilesController],
-  providers: [FilesService, FileAccessPolicy, FileUploadInterceptor, FileSweeper],
-  exports: [FilesService, FileAccessPolicy, FileSweeper],
+  providers: [
+    FilesService,
+    FileAccessPolicy,
+    FileUploadInterceptor,
+    FileSweeper,
+    FileMetrics,
+    ...FILE_METRIC_PROVIDERS,
+  ],
+  exports: [FilesService, FileAccessPolicy, FileSweeper, FileMetrics],
 })
 export class FilesModule implements OnModuleInit {
   constructor(

@@ -17,6 +17,9 @@ import { sanitizeFileName } from './file-name';
 import { fileStorageKey } from './file-storage-key';
 import { StoredFile, type StoredFileDocument } from './file.schema';
 import { ContentSniffer } from './upload/content-sniffer';
+import { sendFileContent, type SendOptions } from './download/content-response';
+import { FileMetrics } from './file-metrics';
+import type { Request, Response } from 'express';
 
 export type FileScope = 'mine' | 'shared' | 'all';
 export type FileSortField = 'name' | 'size' | 'uploadedAt';
@@ -49,6 +52,7 @@ export class FilesService {
     @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
     private readonly users: UsersService,
     private readonly policy: FileAccessPolicy,
+    private readonly metrics: FileMetrics,
   ) {}
 
   /** Step 1 of an upload: quota pre-check on the declared length, then a `pending` record. */
@@ -195,8 +199,23 @@ export class FilesService {
     }
   }
 
-  openContent(file: StoredFile, range?: { start: number; end: number }): Promise<Readable> {
-    return this.storage.read(file.storageKey, range);
+  /** Serves a file's bytes on the response (range, conditional and safety headers included). */
+  async sendContent(
+    req: Request,
+    res: Response,
+    file: StoredFile,
+    options: Omit<SendOptions, 'onComplete'> = {},
+  ): Promise<void> {
+    const done = this.metrics.downloadTimer(file.storageDriver);
+    try {
+      await sendFileContent(req, res, file, (range) => this.storage.read(file.storageKey, range), {
+        ...options,
+        onComplete: (bytes) => done('ok', bytes),
+      });
+    } catch (error) {
+      done('error');
+      throw error;
+    }
   }
 
   private async removeBlob(key: string): Promise<void> {

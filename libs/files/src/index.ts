@@ -1,5 +1,6 @@
 export { FilesModule } from './files.module';
 export { FilesService } from './files.service';
+export { FileMetrics } from './file-metrics';
 export { FileAccessPolicy } from './file-access.policy';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';

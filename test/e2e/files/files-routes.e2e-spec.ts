@@ -1,3 +1,4 @@
+import { FileMetrics } from '@strongroom/files';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { PNG_BYTES, sha256, storedBlobs, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -232,6 +233,19 @@ describe('files: list, metadata, content, rename, delete', () => {
       const res = await get(alice, `/api/v1/files/${png.body.id}/content`).expect(200);
       expect(res.headers['content-type']).toBe('image/png');
     });
+  });
+
+  it('counts transfers by driver and the stored totals on /metrics', async () => {
+    await get(alice, `/api/v1/files/${fileId}/content`).expect(200);
+    await t.app.get(FileMetrics).refreshTotals();
+    const metrics = await t.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/storage_upload_bytes_total\{driver="local"\} [1-9]/);
+    expect(metrics.text).toMatch(/storage_download_bytes_total\{driver="local"\} [1-9]/);
+    expect(metrics.text).toMatch(
+      /storage_upload_duration_seconds_count\{driver="local",outcome="ok"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(/strongroom_stored_files [1-9]/);
+    expect(metrics.text).toMatch(/strongroom_stored_bytes [1-9]/);
   });
 
   describe('PATCH /api/v1/files/:id', () => {

@@ -49,10 +49,11 @@ export class GcsStorageAdapter implements StorageProvider {
     assertValidStorageKey(key);
     const file = this.bucket.file(key);
     const measure = createHashingStream();
-    // A simple (multipart) upload: the object appears only once the request completes, so a
-    // failed write leaves nothing behind and no upload session to clean up.
+    // A resumable upload in one streamed request: the object appears only once it completes, and
+    // a failure aborts the request. (A simple upload never ends its request when the source
+    // fails, leaving a socket open until GCS gives up on it.) An abandoned session expires.
     const sink = file.createWriteStream({
-      resumable: false,
+      resumable: true,
       validation: 'crc32c',
       gzip: false,
       contentType: CONTENT_TYPE,
@@ -62,8 +63,8 @@ export class GcsStorageAdapter implements StorageProvider {
     try {
       await written;
     } catch (error) {
-      // Defensive: a validation failure is detected only after the object exists.
-      await this.deadline(file.delete({ ignoreNotFound: true })).catch(() => undefined);
+      // Nothing to clean up: a failed session leaves no object, and on a checksum mismatch (found
+      // only once the object exists) the client library deletes it itself.
       throw translateGcsError(error);
     } finally {
       stopWatching();
@@ -76,19 +77,15 @@ export class GcsStorageAdapter implements StorageProvider {
     try {
       // The metadata call turns a missing object into an error here rather than mid-stream, and
       // pins the generation so the bytes cannot change under a reader.
-      const [metadata] = await this.deadline(this.bucket.file(key).getMetadata());
+      const [metadata] = await this.bucket.file(key).getMetadata();
       const source = this.bucket
         .file(key, { generation: metadata.generation })
         .createReadStream(range ? { start: range.start, end: range.end } : {});
       const output = translateStreamErrors(source, (error) => translateGcsError(error, key));
-      await this.deadline(
-        new Promise<void>((resolve, reject) => {
-          source.once('response', () => resolve());
-          output.once('error', reject);
-        }),
-      ).catch((error: unknown) => {
-        output.destroy();
-        throw error;
+      // The request starts once the output pulls; waiting for its answer keeps errors out of the stream.
+      await new Promise<void>((resolve, reject) => {
+        source.once('response', () => resolve());
+        output.once('error', reject);
       });
       return output;
     } catch (error) {
@@ -99,7 +96,7 @@ export class GcsStorageAdapter implements StorageProvider {
   async stat(key: string): Promise<{ size: number }> {
     assertValidStorageKey(key);
     try {
-      const [metadata] = await this.deadline(this.bucket.file(key).getMetadata());
+      const [metadata] = await this.bucket.file(key).getMetadata();
       return { size: Number(metadata.size ?? 0) };
     } catch (error) {
       throw translateGcsError(error, key);
@@ -109,7 +106,7 @@ export class GcsStorageAdapter implements StorageProvider {
   async delete(key: string): Promise<void> {
     assertValidStorageKey(key);
     try {
-      await this.deadline(this.bucket.file(key).delete({ ignoreNotFound: true }));
+      await this.bucket.file(key).delete({ ignoreNotFound: true });
     } catch (error) {
       throw translateGcsError(error);
     }
@@ -122,14 +119,12 @@ export class GcsStorageAdapter implements StorageProvider {
     do {
       let files, next;
       try {
-        [files, next] = await this.deadline(
-          this.bucket.getFiles({
-            prefix: objectPrefix,
-            autoPaginate: false,
-            maxResults: LIST_PAGE_SIZE,
-            pageToken,
-          }),
-        );
+        [files, next] = await this.bucket.getFiles({
+          prefix: objectPrefix,
+          autoPaginate: false,
+          maxResults: LIST_PAGE_SIZE,
+          pageToken,
+        });
       } catch (error) {
         throw translateGcsError(error);
       }
@@ -143,33 +138,11 @@ export class GcsStorageAdapter implements StorageProvider {
   async checkHealth(): Promise<void> {
     const probe = this.bucket.file(`${HEALTH_PROBE_PREFIX}${randomUUID()}`);
     try {
-      await this.deadline(
-        probe.save('ok', { resumable: false, validation: false, contentType: 'text/plain' }),
-      );
-      await this.deadline(probe.delete({ ignoreNotFound: true }));
+      await probe.save('ok', { resumable: false, validation: false, contentType: 'text/plain' });
+      await probe.delete({ ignoreNotFound: true });
     } catch (error) {
       throw translateGcsError(error);
     }
-  }
-
-  /**
-   * The client's own `timeout` is not applied on Node (its HTTP layer ignores it), so every call
-   * gets a deadline here. The request itself is not cancelled, only no longer waited for.
-   */
-  private deadline<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new StorageUnavailableError(
-              `gcs storage unavailable: no answer within ${this.timeoutMs} ms`,
-            ),
-          ),
-        this.timeoutMs,
-      );
-    });
-    return Promise.race([call, expired]).finally(() => clearTimeout(timer));
   }
 
   /**

@@ -1,0 +1,109 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
+import type { Model } from 'mongoose';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { StoredFile } from './file.schema';
+
+const UPLOAD_BYTES = 'storage_upload_bytes_total';
+const DOWNLOAD_BYTES = 'storage_download_bytes_total';
+const UPLOAD_SECONDS = 'storage_upload_duration_seconds';
+const DOWNLOAD_SECONDS = 'storage_download_duration_seconds';
+const STORED_BYTES = 'strongroom_stored_bytes';
+const STORED_FILES = 'strongroom_stored_files';
+const TRANSFER_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800];
+const GAUGE_REFRESH_MS = 30_000;
+
+export const FILE_METRIC_PROVIDERS = [
+  makeCounterProvider({
+    name: UPLOAD_BYTES,
+    help: 'Bytes stored by uploads, by driver',
+    labelNames: ['driver'],
+  }),
+  makeCounterProvider({
+    name: DOWNLOAD_BYTES,
+    help: 'Bytes served by downloads, by driver',
+    labelNames: ['driver'],
+  }),
+  makeHistogramProvider({
+    name: UPLOAD_SECONDS,
+    help: 'Upload duration from first byte to durable blob, by driver and outcome',
+    labelNames: ['driver', 'outcome'],
+    buckets: TRANSFER_BUCKETS,
+  }),
+  makeHistogramProvider({
+    name: DOWNLOAD_SECONDS,
+    help: 'Download duration, by driver and outcome',
+    labelNames: ['driver', 'outcome'],
+    buckets: TRANSFER_BUCKETS,
+  }),
+  makeGaugeProvider({ name: STORED_BYTES, help: 'Bytes in ready files, all users' }),
+  makeGaugeProvider({ name: STORED_FILES, help: 'Number of ready files, all users' }),
+];
+
+export type TransferOutcome = 'ok' | 'error';
+
+/** Transfer counters and the stored totals; the totals come from the database, shared by all instances. */
+@Injectable()
+export class FileMetrics implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('FileMetrics');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
+    @InjectMetric(UPLOAD_BYTES) private readonly uploadBytes: Counter<'driver'>,
+    @InjectMetric(DOWNLOAD_BYTES) private readonly downloadBytes: Counter<'driver'>,
+    @InjectMetric(UPLOAD_SECONDS) private readonly uploadSeconds: Histogram<'driver' | 'outcome'>,
+    @InjectMetric(DOWNLOAD_SECONDS)
+    private readonly downloadSeconds: Histogram<'driver' | 'outcome'>,
+    @InjectMetric(STORED_BYTES) private readonly storedBytes: Gauge,
+    @InjectMetric(STORED_FILES) private readonly storedFiles: Gauge,
+  ) {}
+
+  /** Starts timing an upload; call the result with the outcome and the bytes stored. */
+  uploadTimer(driver: string): (outcome: TransferOutcome, bytes?: number) => void {
+    const stop = this.uploadSeconds.startTimer({ driver });
+    return (outcome, bytes = 0) => {
+      stop({ outcome });
+      if (outcome === 'ok') this.uploadBytes.inc({ driver }, bytes);
+    };
+  }
+
+  downloadTimer(driver: string): (outcome: TransferOutcome, bytes?: number) => void {
+    const stop = this.downloadSeconds.startTimer({ driver });
+    return (outcome, bytes = 0) => {
+      stop({ outcome });
+      if (outcome === 'ok') this.downloadBytes.inc({ driver }, bytes);
+    };
+  }
+
+  onModuleInit(): void {
+    void this.refreshTotals();
+    this.timer = setInterval(() => void this.refreshTotals(), GAUGE_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async refreshTotals(): Promise<void> {
+    try {
+      const [totals] = await this.files
+        .aggregate<{ bytes: number; count: number }>([
+          { $match: { status: 'ready' } },
+          { $group: { _id: null, bytes: { $sum: '$size' }, count: { $sum: 1 } } },
+        ])
+        .exec();
+      this.storedBytes.set(totals?.bytes ?? 0);
+      this.storedFiles.set(totals?.count ?? 0);
+    } catch (error) {
+      this.logger.warn(`could not refresh the stored totals: ${(error as Error).message}`);
+    }
+  }
+}
