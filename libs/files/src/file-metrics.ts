@@ -94,14 +94,17 @@ export class FileMetrics implements OnModuleInit, OnModuleDestroy {
 
   async refreshTotals(): Promise<void> {
     try {
-      const [totals] = await this.files
-        .aggregate<{ bytes: number; count: number }>([
-          { $match: { status: 'ready' } },
-          { $group: { _id: null, bytes: { $sum: '$size' }, count: { $sum: 1 } } },
-        ])
-        .exec();
+      const [files, [totals]] = await Promise.all([
+        this.files.countDocuments({ status: 'ready' }).exec(),
+        this.files
+          .aggregate<{ bytes: number }>([
+            { $match: { status: 'ready' } },
+            { $group: { _id: null, bytes: { $sum: '$size' } } },
+          ])
+          .exec(),
+      ]);
       this.storedBytes.set(totals?.bytes ?? 0);
-      this.storedFiles.set(totals?.count ?? 0);
+      this.storedFiles.set(files);
     } catch (error) {
       this.logger.warn(`could not refresh the stored totals: ${(error as Error).message}`);
     }

@@ -83,11 +83,16 @@ export class FilesService {
   /** Step 2: streams the bytes to storage, sniffing the type and hashing on the way. */
   async storeBlob(record: StoredFileDocument, source: Readable): Promise<StoredUpload> {
     const sniffer = new ContentSniffer();
-    const stored = await this.storage.write(
-      record.storageKey,
-      pipeline(source, sniffer, () => undefined),
-    );
-    return { ...stored, contentType: sniffer.contentType() };
+    const done = this.metrics.uploadTimer(this.storage.driver);
+    try {
+      const body = pipeline(source, sniffer, () => undefined);
+      const stored = await this.storage.write(record.storageKey, body);
+      done('ok', stored.size);
+      return { ...stored, contentType: sniffer.contentType() };
+    } catch (error) {
+      done('error');
+      throw error;
+    }
   }
 
   /** Step 3: charges the quota atomically, then makes the file visible. */
