@@ -26,7 +26,11 @@ export interface TestAppOptions {
   keepDatabase?: boolean;
 }
 
-/** Boots the real application, as main.ts does, on a fresh test database and a temp data folder. */
+/**
+ * Boots the real application, as main.ts does, on a fresh test database and a temp data folder.
+ * Passport keeps one 'jwt' strategy per process, so the app created last verifies tokens for all:
+ * give a second app its own describe block, after the first has closed.
+ */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await createTempDir('e2e');
   const mongoUrl = options.env?.MONGO_URL ?? uniqueTestDatabaseUrl(testServerUrl());

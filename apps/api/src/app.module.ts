@@ -9,6 +9,7 @@ import { FilesModule } from '@strongroom/files';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
+import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
 import { ApiInfoController } from './api-info.controller';
@@ -34,6 +35,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         FilesModule,
+        SharingModule,
       ],
       controllers: [ApiInfoController],
       providers: [

@@ -48,7 +48,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     JwtAuthGuard,
     RolesGuard,
   ],
-  exports: [JwtAuthGuard, RolesGuard],
+  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

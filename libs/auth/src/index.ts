@@ -1,5 +1,6 @@
 export { AuthModule } from './auth.module';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { RolesGuard } from './guards/roles.guard';
-export { AUTH_THROTTLER, isAuthRateLimited } from './auth-rate-limit';
+export { AUTH_THROTTLER, AuthRateLimited, isAuthRateLimited } from './auth-rate-limit';
 export { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
+export { LoginLockoutService } from './lockout/login-lockout.service';

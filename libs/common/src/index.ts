@@ -10,3 +10,4 @@ export { ApiErrors } from './api-errors.decorator';
 export { TooManyAttemptsException } from './too-many-attempts.exception';
 export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';
+export { ErasureRegistry, type ErasureStep } from './erasure-registry';

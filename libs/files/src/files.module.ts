@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
+import { FileErasureRegistry } from './file-erasure.registry';
+import { FileShare, FileShareSchema } from './file-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
@@ -12,18 +14,29 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 @Module({
   imports: [
     UsersModule,
-    MongooseModule.forFeature([{ name: StoredFile.name, schema: StoredFileSchema }]),
+    MongooseModule.forFeature([
+      { name: StoredFile.name, schema: StoredFileSchema },
+      { name: FileShare.name, schema: FileShareSchema },
+    ]),
   ],
   controllers: [FilesController],
   providers: [
     FilesService,
     FileAccessPolicy,
+    FileErasureRegistry,
     FileUploadInterceptor,
     FileSweeper,
     FileMetrics,
     ...FILE_METRIC_PROVIDERS,
   ],
-  exports: [FilesService, FileAccessPolicy, FileSweeper, FileMetrics],
+  exports: [
+    FilesService,
+    FileAccessPolicy,
+    FileErasureRegistry,
+    FileSweeper,
+    FileMetrics,
+    MongooseModule,
+  ],
 })
 export class FilesModule implements OnModuleInit {
   constructor(

@@ -18,6 +18,7 @@ import { fileStorageKey } from './file-storage-key';
 import { StoredFile, type StoredFileDocument } from './file.schema';
 import { ContentSniffer } from './upload/content-sniffer';
 import { sendFileContent, type SendOptions } from './download/content-response';
+import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
 import type { Request, Response } from 'express';
 
@@ -53,6 +54,7 @@ export class FilesService {
     private readonly users: UsersService,
     private readonly policy: FileAccessPolicy,
     private readonly metrics: FileMetrics,
+    private readonly fileErasure: FileErasureRegistry,
   ) {}
 
   /** Step 1 of an upload: quota pre-check on the declared length, then a `pending` record. */
@@ -146,9 +148,9 @@ export class FilesService {
     if (search.scope === 'all' && user.role !== 'admin') {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
-    if (search.scope === 'shared') return { items: [], total: 0 };
     const filter: Record<string, unknown> = { status: 'ready' };
     if (search.scope === 'mine') filter.uploader = new Types.ObjectId(user.id);
+    if (search.scope === 'shared') filter._id = { $in: await this.policy.sharedWith(user.id) };
     if (search.q?.trim()) filter.name = { $regex: escapeRegex(search.q.trim()), $options: 'i' };
     const direction: SortOrder = search.order === 'asc' ? 1 : -1;
     const [items, total] = await Promise.all([
@@ -172,8 +174,9 @@ export class FilesService {
     const file = isValidObjectId(id)
       ? await this.files.findOne({ _id: id, status: 'ready' }).exec()
       : null;
-    if (!file || !this.policy.can(user, action, file))
+    if (!file || !(await this.policy.can(user, action, file))) {
       throw new NotFoundException('File not found');
+    }
     return file;
   }
 
@@ -188,6 +191,7 @@ export class FilesService {
     const file = await this.getAccessible(user, id, 'modify');
     const removed = await this.files.findOneAndDelete({ _id: file._id, status: 'ready' }).exec();
     if (!removed) throw new NotFoundException('File not found');
+    await this.fileErasure.eraseAll(file.id as string);
     await this.users.releaseStorage(removed.uploader.toHexString(), removed.size);
     await this.removeBlob(removed.storageKey);
   }
@@ -200,27 +204,39 @@ export class FilesService {
       .exec();
     for (const file of owned) {
       await this.files.deleteOne({ _id: file._id }).exec();
+      await this.fileErasure.eraseAll(file._id.toHexString());
       await this.removeBlob(file.storageKey);
     }
   }
 
-  /** Serves a file's bytes on the response (range, conditional and safety headers included). */
+  /** Serves a file's bytes on the response; true when the whole body went out. */
   async sendContent(
     req: Request,
     res: Response,
     file: StoredFile,
     options: Omit<SendOptions, 'onComplete'> = {},
-  ): Promise<void> {
+  ): Promise<boolean> {
     const done = this.metrics.downloadTimer(file.storageDriver);
     try {
-      await sendFileContent(req, res, file, (range) => this.storage.read(file.storageKey, range), {
-        ...options,
-        onComplete: (bytes) => done('ok', bytes),
-      });
+      return await sendFileContent(
+        req,
+        res,
+        file,
+        (range) => this.storage.read(file.storageKey, range),
+        {
+          ...options,
+          onComplete: (bytes) => done('ok', bytes),
+        },
+      );
     } catch (error) {
       done('error');
       throw error;
     }
+  }
+
+  /** A ready file by id, for callers that decided access another way (public links). */
+  findReady(id: Types.ObjectId): Promise<StoredFileDocument | null> {
+    return this.files.findOne({ _id: id, status: 'ready' }).exec();
   }
 
   private async removeBlob(key: string): Promise<void> {

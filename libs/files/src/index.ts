@@ -1,7 +1,10 @@
 export { FilesModule } from './files.module';
 export { FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
-export { FileAccessPolicy } from './file-access.policy';
+export { FileAccessPolicy, type FileAction } from './file-access.policy';
+export { FileErasureRegistry } from './file-erasure.registry';
+export { FileShare, FileShareSchema, type FileShareDocument } from './file-share.schema';
+export { FileResponse } from './dto/file.dto';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';
 export {

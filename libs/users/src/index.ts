@@ -1,7 +1,7 @@
 export { UsersModule } from './users.module';
 export { UsersService, type NewUser } from './users.service';
 export { PasswordHasher, ARGON2_OPTIONS } from './password/password-hasher';
-export { UserErasureRegistry, type UserErasureStep } from './user-erasure.registry';
+export { UserErasureRegistry } from './user-erasure.registry';
 export { NewAccountFields } from './dto/user-input.dto';
 export { UserResponse } from './dto/user.dto';
 export { normalizeEmail, emailDomain } from './email';

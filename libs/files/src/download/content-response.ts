@@ -59,20 +59,27 @@ function setFileHeaders(res: Response, file: DownloadableFile, cacheControl: str
 export interface SendOptions {
   /** HEAD: the same headers, no body and no storage read. */
   headOnly?: boolean;
+  /** Public links serve whole files only, so one download is one request. */
+  ignoreRange?: boolean;
   cacheControl?: string;
   /** Called once the whole body has been handed to the socket. */
   onComplete?: (bytes: number) => void;
 }
 
-/** Answers a file download: conditional request, range, headers, then the bytes, streamed. */
+/**
+ * Answers a file download: conditional request, range, headers, then the bytes, streamed.
+ * Resolves true when a body was sent in full, false when there was none to send or the client left.
+ */
 export async function sendFileContent(
   req: Request,
   res: Response,
   file: DownloadableFile,
   open: OpenContent,
   options: SendOptions = {},
-): Promise<void> {
-  const decision = decideRange(req, file.size);
+): Promise<boolean> {
+  const decision: RangeDecision = options.ignoreRange
+    ? { kind: 'whole' }
+    : decideRange(req, file.size);
   if (decision.kind === 'unsatisfiable' && !matchesEtag(req, etagOf(file))) {
     res.setHeader('Content-Range', `bytes */${file.size}`);
     throw new HttpException(
@@ -83,7 +90,7 @@ export async function sendFileContent(
   setFileHeaders(res, file, options.cacheControl ?? 'private, no-cache');
   if (matchesEtag(req, etagOf(file))) {
     res.status(304).end();
-    return;
+    return false;
   }
   const range = decision.kind === 'partial' ? decision.range : undefined;
 
@@ -93,15 +100,16 @@ export async function sendFileContent(
   res.setHeader('Content-Length', String(length));
   if (options.headOnly || req.method === 'HEAD') {
     res.end();
-    return;
+    return false;
   }
   const body = await open(range);
   try {
     await pipeline(body, res);
   } catch (error) {
     // The client went away mid-download: nothing to answer and nothing went wrong on our side.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return false;
     throw error;
   }
   options.onComplete?.(length);
+  return true;
 }

@@ -1,0 +1,44 @@
+import { type Model, Types } from 'mongoose';
+import type { AuthenticatedUser } from '@strongroom/common';
+import { type FileAction, FileAccessPolicy } from './file-access.policy';
+import type { FileShare } from './file-share.schema';
+
+describe('FileAccessPolicy', () => {
+  const ownerId = new Types.ObjectId();
+  const recipientId = new Types.ObjectId();
+  const file = { _id: new Types.ObjectId(), uploader: ownerId };
+  const shares = {
+    exists: jest.fn((filter: { fileId: Types.ObjectId; userId: Types.ObjectId }) =>
+      Promise.resolve(
+        filter.fileId.equals(file._id) && filter.userId.equals(recipientId)
+          ? { _id: new Types.ObjectId() }
+          : null,
+      ),
+    ),
+  } as unknown as Model<FileShare>;
+  const policy = new FileAccessPolicy(shares);
+  const user = (
+    id: Types.ObjectId,
+    role: AuthenticatedUser['role'] = 'user',
+  ): AuthenticatedUser => ({
+    id: id.toHexString(),
+    email: 'x@example.com',
+    role,
+  });
+
+  it.each<[string, AuthenticatedUser, FileAction, boolean]>([
+    ['owner reads', user(ownerId), 'read', true],
+    ['owner modifies', user(ownerId), 'modify', true],
+    ['owner shares', user(ownerId), 'share', true],
+    ['admin reads', user(new Types.ObjectId(), 'admin'), 'read', true],
+    ['admin modifies', user(new Types.ObjectId(), 'admin'), 'modify', true],
+    ['admin cannot share another’s file', user(new Types.ObjectId(), 'admin'), 'share', false],
+    ['recipient reads', user(recipientId), 'read', true],
+    ['recipient cannot modify', user(recipientId), 'modify', false],
+    ['recipient cannot share', user(recipientId), 'share', false],
+    ['stranger cannot read', user(new Types.ObjectId()), 'read', false],
+    ['auditor cannot read others’ files', user(new Types.ObjectId(), 'auditor'), 'read', false],
+  ])('%s → %s', async (_case, caller, action, allowed) => {
+    await expect(policy.can(caller, action, file)).resolves.toBe(allowed);
+  });
+});

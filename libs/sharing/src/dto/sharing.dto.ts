@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDate,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { normalizeEmail } from '@strongroom/users';
+
+export class CreateShareRequest {
+  @ApiProperty({ example: 'colleague@example.com' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? normalizeEmail(value) : value,
+  )
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ShareResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  fileId!: string;
+
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  createdAt!: Date;
+}
+
+export const MAX_LINK_DOWNLOADS = 1_000_000;
+
+export class CreateLinkRequest {
+  @ApiPropertyOptional({
+    description: 'Defaults to now + LINK_DEFAULT_TTL; at most LINK_MAX_TTL away',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'expiresAt must be an ISO 8601 date' })
+  expiresAt?: Date;
+
+  @ApiPropertyOptional({
+    minLength: 8,
+    maxLength: 128,
+    description: 'Required when LINK_REQUIRE_PASSWORD=true',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(8, 128)
+  password?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LINK_DOWNLOADS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LINK_DOWNLOADS)
+  maxDownloads?: number;
+}
+
+export class LinkResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  fileId!: string;
+
+  @ApiProperty()
+  expiresAt!: Date;
+
+  @ApiProperty({ type: Number, nullable: true })
+  maxDownloads!: number | null;
+
+  @ApiProperty()
+  downloads!: number;
+
+  @ApiProperty()
+  hasPassword!: boolean;
+
+  @ApiProperty()
+  revoked!: boolean;
+
+  @ApiProperty()
+  createdAt!: Date;
+}
+
+export class CreatedLinkResponse extends LinkResponse {
+  @ApiProperty({ description: 'Shown only here; only its hash is stored' })
+  token!: string;
+
+  @ApiProperty({ example: 'https://files.example.com/s/3q2-…' })
+  url!: string;
+}
+
+export class PublicLinkInfo {
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  size!: number;
+
+  @ApiProperty()
+  contentType!: string;
+
+  @ApiProperty()
+  expiresAt!: Date;
+
+  @ApiProperty()
+  requiresPassword!: boolean;
+}
+
+export class UnlockRequest {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(512)
+  password!: string;
+}
+
+export class UnlockResponse {
+  @ApiProperty({ description: 'Valid for expiresIn seconds, for this link only' })
+  downloadUrl!: string;
+
+  @ApiProperty({ example: 300 })
+  expiresIn!: number;
+}
+
+export class PublicContentQuery {
+  @ApiPropertyOptional({ description: 'The grant from unlock, for password links' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  grant?: string;
+}

@@ -1,0 +1,37 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, Types } from 'mongoose';
+
+/** A public link to one file. The token itself is never stored: only its SHA-256. */
+@Schema({ collection: 'share_links', versionKey: false })
+export class ShareLink {
+  @Prop({ type: Types.ObjectId, required: true, index: true })
+  fileId!: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId, required: true, index: true })
+  ownerId!: Types.ObjectId;
+
+  @Prop({ required: true, unique: true })
+  tokenHash!: string;
+
+  @Prop({ required: true })
+  expiresAt!: Date;
+
+  /** null: unlimited. */
+  @Prop({ type: Number, default: null })
+  maxDownloads!: number | null;
+
+  @Prop({ required: true, default: 0 })
+  downloads!: number;
+
+  @Prop({ type: String, default: null })
+  passwordHash!: string | null;
+
+  @Prop({ type: Date, default: null })
+  revokedAt!: Date | null;
+
+  @Prop({ required: true, default: () => new Date() })
+  createdAt!: Date;
+}
+
+export type ShareLinkDocument = HydratedDocument<ShareLink>;
+export const ShareLinkSchema = SchemaFactory.createForClass(ShareLink);

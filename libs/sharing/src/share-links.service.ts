@@ -1,0 +1,211 @@
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Request, Response } from 'express';
+import { isValidObjectId, type Model, Types } from 'mongoose';
+import { LoginLockoutService } from '@strongroom/auth';
+import {
+  type AuthenticatedUser,
+  type ClientContext,
+  KeyedMutex,
+  TooManyAttemptsException,
+} from '@strongroom/common';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { FilesService, type StoredFileDocument } from '@strongroom/files';
+import { PasswordHasher } from '@strongroom/users';
+import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
+import { LinkGrantSigner } from './link-grant';
+import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
+import { ShareLink, type ShareLinkDocument } from './share-link.schema';
+
+export const GRANT_LIFETIME_SECONDS = 300;
+const DEAD_LINK = 'This link does not exist, has expired, was revoked or has been used up';
+
+export interface ActiveLink {
+  link: ShareLinkDocument;
+  file: StoredFileDocument;
+}
+
+export function toLinkResponse(link: ShareLinkDocument): LinkResponse {
+  return {
+    id: link.id as string,
+    fileId: link.fileId.toHexString(),
+    expiresAt: link.expiresAt,
+    maxDownloads: link.maxDownloads,
+    downloads: link.downloads,
+    hasPassword: link.passwordHash !== null,
+    revoked: link.revokedAt !== null,
+    createdAt: link.createdAt,
+  };
+}
+
+@Injectable()
+export class ShareLinksService {
+  private readonly grants: LinkGrantSigner;
+  /** Serialises download counting per link in this process; see countDownload. */
+  private readonly counting = new KeyedMutex();
+
+  constructor(
+    @InjectModel(ShareLink.name) private readonly links: Model<ShareLink>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly files: FilesService,
+    private readonly hasher: PasswordHasher,
+    private readonly lockout: LoginLockoutService,
+  ) {
+    this.grants = new LinkGrantSigner(config.auth.secretKey);
+  }
+
+  async create(
+    owner: AuthenticatedUser,
+    fileId: string,
+    input: CreateLinkRequest,
+  ): Promise<{ link: ShareLinkDocument; token: string }> {
+    const file = await this.files.getAccessible(owner, fileId, 'share');
+    const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
+    const now = Date.now();
+    const expiresAt = input.expiresAt ?? new Date(now + defaultTtlMs);
+    if (expiresAt.getTime() <= now)
+      throw new BadRequestException('expiresAt must be in the future');
+    if (expiresAt.getTime() > now + maxTtlMs) {
+      throw new BadRequestException(
+        `expiresAt may be at most ${Math.floor(maxTtlMs / 86_400_000)} days away (LINK_MAX_TTL)`,
+      );
+    }
+    if (requirePassword && !input.password)
+      throw new BadRequestException('This server requires a password on every link');
+    const token = newLinkToken();
+    const link = await this.links.create({
+      fileId: file._id,
+      ownerId: file.uploader,
+      tokenHash: hashLinkToken(token),
+      expiresAt,
+      maxDownloads: input.maxDownloads ?? null,
+      passwordHash: input.password ? await this.hasher.hash(input.password) : null,
+    });
+    return { link, token };
+  }
+
+  async list(user: AuthenticatedUser, fileId: string): Promise<ShareLinkDocument[]> {
+    const file = await this.files.getAccessible(user, fileId, 'modify');
+    return this.links.find({ fileId: file._id }).sort({ createdAt: 1 }).exec();
+  }
+
+  async revoke(user: AuthenticatedUser, linkId: string): Promise<ShareLinkDocument> {
+    const link = isValidObjectId(linkId) ? await this.links.findById(linkId).exec() : null;
+    if (!link) throw new NotFoundException('Link not found');
+    await this.files.getAccessible(user, link.fileId.toHexString(), 'modify').catch(() => {
+      throw new NotFoundException('Link not found');
+    });
+    link.revokedAt ??= new Date();
+    return link.save();
+  }
+
+  /** A live link and its ready file; unknown, expired, revoked and used-up links are all 404 alike. */
+  async resolve(token: string): Promise<ActiveLink> {
+    const link = isWellFormedLinkToken(token)
+      ? await this.links
+          .findOne({
+            tokenHash: hashLinkToken(token),
+            revokedAt: null,
+            expiresAt: { $gt: new Date() },
+          })
+          .exec()
+      : null;
+    const usedUp =
+      link !== null && link.maxDownloads !== null && link.downloads >= link.maxDownloads;
+    const file = link && !usedUp ? await this.files.findReady(link.fileId) : null;
+    if (!link || !file) throw new NotFoundException(DEAD_LINK);
+    return { link, file };
+  }
+
+  /** Checks a link's password, throttled per link and per client IP; returns a download URL. */
+  async unlock(
+    token: string,
+    password: string,
+    client: ClientContext,
+  ): Promise<{ downloadUrl: string; expiresIn: number }> {
+    const { link } = await this.resolve(token);
+    const contentUrl = `/api/v1/public/links/${token}/content`;
+    if (link.passwordHash === null)
+      return { downloadUrl: contentUrl, expiresIn: GRANT_LIFETIME_SECONDS };
+    const subject = { email: `link:${link.id as string}`, ip: `link-unlock:${client.ip}` };
+    const locked = await this.lockout.activeLockout(subject);
+    if (locked) {
+      throw new TooManyAttemptsException(
+        `Too many wrong passwords; try again in ${locked.retryAfterSeconds} seconds`,
+        locked.retryAfterSeconds,
+      );
+    }
+    if (!(await this.hasher.verify(link.passwordHash, password))) {
+      await this.lockout.recordFailure(subject);
+      throw new UnauthorizedException('Wrong password for this link');
+    }
+    const grant = this.grants.issue(link.id as string, GRANT_LIFETIME_SECONDS);
+    return { downloadUrl: `${contentUrl}?grant=${grant}`, expiresIn: GRANT_LIFETIME_SECONDS };
+  }
+
+  /**
+   * Streams the file to a link holder. A download is counted before it starts, with a conditional
+   * update (MongoDB's per-document atomicity bounds it across instances; the in-process lock covers
+   * the embedded database, whose concurrent updates can be lost), and given back if it does not
+   * complete, so only completed downloads use up `maxDownloads`.
+   */
+  async download(
+    token: string,
+    grant: string | undefined,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    const { link, file } = await this.resolve(token);
+    if (link.passwordHash !== null && !(grant && this.grants.verify(grant, link.id as string))) {
+      throw new UnauthorizedException(
+        'This link needs its password: unlock it first and use the download URL you get',
+      );
+    }
+    if (!(await this.countDownload(link))) throw new NotFoundException(DEAD_LINK);
+    let completed = false;
+    try {
+      completed = await this.files.sendContent(req, res, file, {
+        ignoreRange: true,
+        cacheControl: 'no-store',
+      });
+    } finally {
+      if (!completed) await this.uncountDownload(link);
+    }
+  }
+
+  private countDownload(link: ShareLinkDocument): Promise<boolean> {
+    return this.counting.run(link.id as string, async () => {
+      const filter =
+        link.maxDownloads === null
+          ? { _id: link._id }
+          : { _id: link._id, downloads: { $lt: link.maxDownloads } };
+      const { modifiedCount } = await this.links
+        .updateOne(filter, { $inc: { downloads: 1 } })
+        .exec();
+      return modifiedCount === 1;
+    });
+  }
+
+  private uncountDownload(link: ShareLinkDocument): Promise<void> {
+    return this.counting.run(link.id as string, async () => {
+      await this.links
+        .updateOne({ _id: link._id, downloads: { $gt: 0 } }, { $inc: { downloads: -1 } })
+        .exec();
+    });
+  }
+
+  /** Erasure steps: a deleted file's links; the links a deleted user made. */
+  async deleteForFile(fileId: string): Promise<void> {
+    await this.links.deleteMany({ fileId: new Types.ObjectId(fileId) }).exec();
+  }
+
+  async deleteOwnedBy(userId: string): Promise<void> {
+    await this.links.deleteMany({ ownerId: new Types.ObjectId(userId) }).exec();
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import {
+  CreatedLinkResponse,
+  CreateLinkRequest,
+  CreateShareRequest,
+  LinkResponse,
+  ShareResponse,
+} from './dto/sharing.dto';
+import { ShareLinksService, toLinkResponse } from './share-links.service';
+import { SharesService, toShareResponse } from './shares.service';
+
+@ApiTags('sharing')
+@ApiBearerAuth()
+@ApiErrors(401, 404, 429, 503)
+@Controller()
+export class SharingController {
+  constructor(
+    private readonly shares: SharesService,
+    private readonly links: ShareLinksService,
+  ) {}
+
+  @Post('files/:id/shares')
+  @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })
+  @ApiCreatedResponse({ type: ShareResponse })
+  @ApiErrors(400, 409)
+  async share(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') fileId: string,
+    @Body() body: CreateShareRequest,
+  ): Promise<ShareResponse> {
+    return toShareResponse(await this.shares.create(user, fileId, body.email));
+  }
+
+  @Get('files/:id/shares')
+  @ApiOperation({ summary: 'Who a file is shared with (owner, admin)' })
+  @ApiOkResponse({ type: [ShareResponse] })
+  async listShares(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') fileId: string,
+  ): Promise<ShareResponse[]> {
+    return (await this.shares.list(user, fileId)).map(toShareResponse);
+  }
+
+  @Delete('files/:id/shares/:shareId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Stop sharing; access ends at once' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  async revokeShare(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') fileId: string,
+    @Param('shareId') shareId: string,
+  ): Promise<void> {
+    await this.shares.revoke(user, fileId, shareId);
+  }
+
+  @Post('files/:id/links')
+  @ApiOperation({
+    summary: 'Create a public link (owner only); the token is shown only in this answer',
+  })
+  @ApiCreatedResponse({ type: CreatedLinkResponse })
+  @ApiErrors(400)
+  async createLink(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') fileId: string,
+    @Body() body: CreateLinkRequest,
+    @Req() req: Request,
+  ): Promise<CreatedLinkResponse> {
+    const { link, token } = await this.links.create(user, fileId, body);
+    return {
+      ...toLinkResponse(link),
+      token,
+      url: `${req.protocol}://${req.get('host')}/s/${token}`,
+    };
+  }
+
+  @Get('files/:id/links')
+  @ApiOperation({ summary: 'A file’s links, without their tokens (owner, admin)' })
+  @ApiOkResponse({ type: [LinkResponse] })
+  async listLinks(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') fileId: string,
+  ): Promise<LinkResponse[]> {
+    return (await this.links.list(user, fileId)).map(toLinkResponse);
+  }
+
+  @Delete('links/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Revoke a link; it dies at once (owner, admin)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  async revokeLink(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') linkId: string,
+  ): Promise<void> {
+    await this.links.revoke(user, linkId);
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '@strongroom/auth';
+import { FileErasureRegistry, FilesModule } from '@strongroom/files';
+import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { PublicLinksController } from './public-links.controller';
+import { ShareLink, ShareLinkSchema } from './share-link.schema';
+import { ShareLinksService } from './share-links.service';
+import { SharesService } from './shares.service';
+import { SharingController } from './sharing.controller';
+
+@Module({
+  imports: [
+    UsersModule,
+    FilesModule,
+    AuthModule,
+    MongooseModule.forFeature([{ name: ShareLink.name, schema: ShareLinkSchema }]),
+  ],
+  controllers: [SharingController, PublicLinksController],
+  providers: [SharesService, ShareLinksService],
+})
+export class SharingModule implements OnModuleInit {
+  constructor(
+    private readonly fileErasure: FileErasureRegistry,
+    private readonly userErasure: UserErasureRegistry,
+    private readonly shares: SharesService,
+    private readonly links: ShareLinksService,
+  ) {}
+
+  onModuleInit(): void {
+    this.fileErasure.register('shares', (fileId) => this.shares.deleteForFile(fileId));
+    this.fileErasure.register('links', (fileId) => this.links.deleteForFile(fileId));
+    this.userErasure.register('received shares', (userId) => this.shares.deleteReceivedBy(userId));
+    this.userErasure.register('links', (userId) => this.links.deleteOwnedBy(userId));
+  }
+}
