@@ -26,3 +26,20 @@ describe('GET /metrics', () => {
     expect(res.text).not.toContain('6650f1c2a1b2c3d4e5f60718');
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  let t: TestApp;
+  const token = 'metrics-token-'.padEnd(40, 'x');
+  beforeAll(async () => {
+    t = await createTestApp({ env: { METRICS_TOKEN: token } });
+  });
+  afterAll(() => t.close());
+
+  it('answers only a scraper that sends the token', async () => {
+    const missing = await t.http().get('/metrics').expect(401);
+    expect(missing.body.message).toMatch(/METRICS_TOKEN/);
+    await t.http().get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
+    const ok = await t.http().get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(ok.text).toContain('http_request_duration_seconds');
+  });
+});

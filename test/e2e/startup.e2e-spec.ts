@@ -27,7 +27,13 @@ describe('start-up refuses weak production settings', () => {
   it('names every missing production setting in one message and exits non-zero', () => {
     const result = startServer({ ENVIRONMENT: 'production' });
     expect(result.status).toBe(1);
-    for (const variable of ['MONGO_URL', 'SECRET_KEY', 'ALLOWED_ORIGINS', 'ENCRYPTION_KEYS']) {
+    for (const variable of [
+      'MONGO_URL',
+      'SECRET_KEY',
+      'ALLOWED_ORIGINS',
+      'ENCRYPTION_KEYS',
+      'METRICS_TOKEN',
+    ]) {
       expect(result.stderr).toContain(variable);
     }
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -40,6 +46,7 @@ describe('start-up refuses weak production settings', () => {
       SECRET_KEY: 'too-short',
       ALLOWED_ORIGINS: '*',
       ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      METRICS_TOKEN: 'm'.repeat(40),
       MAX_FILE_SIZE: 'lots',
     });
     expect(result.status).toBe(1);

@@ -357,7 +357,7 @@ describe('.env.example', () => {
       if (!(error instanceof ConfigValidationError)) throw error;
       problems = error.problems;
     }
-    const placeholders = ['SECRET_KEY', 'ENCRYPTION_KEYS'];
+    const placeholders = ['SECRET_KEY', 'ENCRYPTION_KEYS', 'METRICS_TOKEN'];
     const unexpected = problems.filter(
       (problem) => !placeholders.some((name) => problem.startsWith(`${name}:`)),
     );

@@ -81,4 +81,6 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   clamav?: { host: string; port: number };
   logLevel: LogLevel;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }

@@ -30,6 +30,7 @@ const production: RawEnvironment = {
   SECRET_KEY: 's'.repeat(40),
   ALLOWED_ORIGINS: 'https://files.example.com',
   ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
+  METRICS_TOKEN: 'm'.repeat(40),
 };
 
 beforeEach(() => generatedSecrets.mockClear());
@@ -85,6 +86,7 @@ describe('production', () => {
       'SECRET_KEY',
       'ALLOWED_ORIGINS',
       'ENCRYPTION_KEYS',
+      'METRICS_TOKEN',
     ]);
   });
 

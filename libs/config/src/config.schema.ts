@@ -205,6 +205,9 @@ export const environmentSchema = z.object({
   LOGIN_IP_LOCKOUT_THRESHOLD: withDefault(integer(1, 100_000), '50'),
   LOGIN_LOCKOUT_DURATION: withDefault(duration('15m'), '15m'),
   AUTH_RATE_LIMIT_MAX: withDefault(integer(1, 1_000_000), '20'),
+  METRICS_TOKEN: optional(
+    z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  ),
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -264,6 +267,11 @@ function productionProblems(raw: RawEnvironment): string[] {
   if (env.ENCRYPTION_KEYS === undefined) {
     problems.push(
       'ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)',
+    );
+  }
+  if (env.METRICS_TOKEN === undefined) {
+    problems.push(
+      'METRICS_TOKEN: required in production, so /metrics is not public (openssl rand -base64 48)',
     );
   }
   return problems;
@@ -371,5 +379,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     },
     clamav: env.CLAMAV_HOST ? { host: env.CLAMAV_HOST, port: env.CLAMAV_PORT } : undefined,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
   };
 }

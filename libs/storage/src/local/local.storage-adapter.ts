@@ -5,7 +5,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
-import { StorageObjectNotFoundError, StorageUnavailableError } from '../storage.errors';
+import {
+  StorageError,
+  StorageObjectNotFoundError,
+  StorageUnavailableError,
+} from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
 import { createHashingStream } from '../hashing-stream';
 
@@ -125,10 +129,9 @@ export class LocalStorageAdapter implements StorageProvider {
   }
 
   private translate(error: unknown, key: string): Error {
+    if (error instanceof StorageError) return error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return new StorageObjectNotFoundError(key, { cause: error });
-    if (error instanceof StorageObjectNotFoundError || error instanceof StorageUnavailableError)
-      return error;
     return new StorageUnavailableError(`local storage failed (${code ?? 'error'})`, {
       cause: error,
     });
