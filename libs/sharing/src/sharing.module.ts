@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { LinkPageController } from './link-page.controller';
 import { PublicLinksController } from './public-links.controller';
 import { ShareLink, ShareLinkSchema } from './share-link.schema';
 import { ShareLinksService } from './share-links.service';
@@ -16,7 +17,7 @@ import { SharingController } from './sharing.controller';
     AuthModule,
     MongooseModule.forFeature([{ name: ShareLink.name, schema: ShareLinkSchema }]),
   ],
-  controllers: [SharingController, PublicLinksController],
+  controllers: [SharingController, PublicLinksController, LinkPageController],
   providers: [SharesService, ShareLinksService],
 })
 export class SharingModule implements OnModuleInit {

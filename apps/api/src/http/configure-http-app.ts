@@ -8,7 +8,7 @@ import { corsOptions } from './cors.options';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
 export const API_PREFIX = 'api/v1';
-const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
+const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics', 's/:token'];
 
 /** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
@@ -19,6 +19,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(helmet());
   app.enableCors(corsOptions(config.http));
   app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
+  // Only the share-link page posts a form (its password).
+  app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
   });
