@@ -183,11 +183,15 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: first.body.refreshToken })
         .expect(401);
-      const event = await collection(t, 'security_events').findOne({
+      const event = await collection(t, 'audit_events').findOne({
         type: 'refresh_token_reused',
-        subjectId: account.id,
+        'target.userId': account.id,
       });
-      expect(event).toMatchObject({ requestId: expect.any(String), ip: expect.any(String) });
+      expect(event).toMatchObject({
+        requestId: expect.any(String),
+        actor: { ip: expect.any(String) },
+        outcome: 'failure',
+      });
     });
 
     it('a refresh token is not an access token, and an access token is not a refresh token', async () => {
@@ -296,12 +300,13 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
       .post('/api/v1/auth/login')
       .send({ email: account.email, password: OTHER_STRONG_PASSWORD })
       .expect(401);
-    const failed = await collection(t, 'security_events').findOne({
+    const failed = await collection(t, 'audit_events').findOne({
       type: 'login_failed',
-      subjectId: account.id,
+      'target.userId': account.id,
     });
     expect(failed).toMatchObject({
       requestId: expect.any(String),
+      outcome: 'failure',
       details: { email: account.email },
     });
     const metrics = await t.http().get('/metrics').expect(200);

@@ -36,9 +36,9 @@ describe('login lockout', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(2);
     expect(
-      await collection(t, 'security_events').countDocuments({
+      await collection(t, 'audit_events').countDocuments({
         type: 'account_locked',
-        subjectId: account.id,
+        'target.userId': account.id,
       }),
     ).toBe(1);
 

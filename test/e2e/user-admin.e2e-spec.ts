@@ -28,9 +28,9 @@ describe('admin user management', () => {
     const res = await me(admin).expect(200);
     expect(res.body.role).toBe('admin');
     expect(
-      await collection(t, 'security_events').countDocuments({
+      await collection(t, 'audit_events').countDocuments({
         type: 'user_created',
-        subjectId: admin.id,
+        'target.userId': admin.id,
       }),
     ).toBe(1);
   });
@@ -180,8 +180,8 @@ describe('admin user management', () => {
         .send({ disabled: false })
         .expect(200);
       await login(t, user.email, STRONG_PASSWORD);
-      const types = await collection(t, 'security_events')
-        .find({ subjectId: user.id, type: { $in: ['user_disabled', 'user_enabled'] } })
+      const types = await collection(t, 'audit_events')
+        .find({ 'target.userId': user.id, type: { $in: ['user_disabled', 'user_enabled'] } })
         .toArray();
       expect(types.map((event) => event.type).sort()).toEqual(['user_disabled', 'user_enabled']);
     });
@@ -255,9 +255,9 @@ describe('admin user management', () => {
         .expect(401);
       expect(await collection(t, 'refresh_tokens').countDocuments({ userId: user.id })).toBe(0);
       expect(
-        await collection(t, 'security_events').countDocuments({
+        await collection(t, 'audit_events').countDocuments({
           type: 'user_deleted',
-          subjectId: user.id,
+          'target.userId': user.id,
         }),
       ).toBe(1);
       await t

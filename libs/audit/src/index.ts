@@ -1,7 +1,17 @@
 export { AuditModule } from './audit.module';
+export { AuditTrail, type AuditEventInput, type AuditEventFilters } from './audit-trail.service';
 export { SecurityEventsService, type SecurityEventInput } from './security-events.service';
 export {
-  SecurityEvent,
+  AUDIT_EVENT_TYPES,
+  AUDIT_OUTCOMES,
+  FILE_ACCESS_EVENT_TYPES,
   SECURITY_EVENT_TYPES,
+  type AuditEventType,
+  type AuditOutcome,
+  type FileAccessEventType,
   type SecurityEventType,
-} from './security-event.schema';
+} from './audit-event-types';
+export { AuditEvent, type AuditDetails } from './audit-event.schema';
+export { GENESIS_HASH, canonicalEncode, hashEvent } from './audit-chain';
+export { AuditEventPage, AuditEventResponse, ChainVerification } from './dto/audit-event.dto';
+export { FileActivityItem, FileActivityPage, FileActivityQuery } from './dto/file-activity.dto';

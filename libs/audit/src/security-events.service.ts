@@ -1,43 +1,69 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Model } from 'mongoose';
 import type { Counter } from 'prom-client';
 import type { ClientContext } from '@strongroom/common';
-import { SecurityEvent, type SecurityEventType } from './security-event.schema';
+import type { AuditEventType, AuditOutcome } from './audit-event-types';
+import type { AuditDetails } from './audit-event.schema';
+import { AuditTrail } from './audit-trail.service';
 
 export const SECURITY_EVENTS_TOTAL = 'security_events_total';
 
 export interface SecurityEventInput {
-  type: SecurityEventType;
+  type: AuditEventType;
+  /** Where the request came from: the actor's IP and the request id. */
   client?: ClientContext;
+  /** The account that acted; absent for anonymous callers (a failed login, a link download). */
   actorId?: string;
+  /** The share link that acted (a download through a link). */
+  linkId?: string;
+  /** The account the event concerns. */
   subjectId?: string;
-  details?: SecurityEvent['details'];
+  fileId?: string;
+  shareId?: string;
+  /** The share link the event concerns (created, revoked). */
+  targetLinkId?: string;
+  /** Defaults to 'failure' for failures by nature (login_failed, …), else 'success'. */
+  outcome?: AuditOutcome;
+  details?: AuditDetails;
 }
 
-/** Records security events three ways: a structured log line, a stored record, a counter. */
+/**
+ * Records what happened three ways: an event appended to the tamper-evident audit trail, a
+ * structured log line (carrying the event's hash, a copy of the chain kept outside the database),
+ * and a counter on /metrics.
+ */
 @Injectable()
 export class SecurityEventsService {
   private readonly logger = new Logger('SecurityEvent');
 
   constructor(
-    @InjectModel(SecurityEvent.name) private readonly events: Model<SecurityEvent>,
+    private readonly trail: AuditTrail,
     @InjectMetric(SECURITY_EVENTS_TOTAL) private readonly counter: Counter<'type'>,
   ) {}
 
   async record(input: SecurityEventInput): Promise<void> {
-    const event: SecurityEvent = {
-      type: input.type,
-      at: new Date(),
-      actorId: input.actorId,
-      subjectId: input.subjectId,
-      ip: input.client?.ip,
-      requestId: input.client?.requestId,
-      details: input.details ?? {},
-    };
     this.counter.inc({ type: input.type });
-    this.logger.log({ securityEvent: event }, `security event ${input.type}`);
-    await this.events.create(event);
+    const event = {
+      type: input.type,
+      actor: { userId: input.actorId, linkId: input.linkId, ip: input.client?.ip },
+      target: {
+        userId: input.subjectId,
+        fileId: input.fileId,
+        shareId: input.shareId,
+        linkId: input.targetLinkId,
+      },
+      outcome: input.outcome,
+      requestId: input.client?.requestId,
+      details: input.details,
+    };
+    const stored = await this.trail.append(event).catch((error: unknown) => {
+      // The log line is then the only record; it must not be lost with the failed append.
+      this.logger.warn(
+        { securityEvent: event, reason: (error as Error).message },
+        `security event ${input.type} could not be stored`,
+      );
+      throw error;
+    });
+    this.logger.log({ securityEvent: stored }, `security event ${input.type}`);
   }
 }

@@ -28,7 +28,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import {
+  AuditTrail,
+  FileActivityPage,
+  FileActivityQuery,
+  SecurityEventsService,
+} from '@strongroom/audit';
+import {
+  ApiErrors,
+  type AuthenticatedUser,
+  Client,
+  type ClientContext,
+  CurrentUser,
+} from '@strongroom/common';
 import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
@@ -39,7 +51,11 @@ import type { UploadedBlob } from './upload/upload-storage-engine';
 @ApiErrors(401, 429, 503)
 @Controller('files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly events: SecurityEventsService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Post()
   @UseInterceptors(FileUploadInterceptor)
@@ -56,7 +72,11 @@ export class FilesController {
   })
   @ApiCreatedResponse({ type: FileResponse })
   @ApiErrors(400, 413, 415)
-  async upload(@Req() req: Request & { file?: Partial<UploadedBlob> }): Promise<FileResponse> {
+  async upload(
+    @Req() req: Request & { file?: Partial<UploadedBlob> },
+    @CurrentUser() user: AuthenticatedUser,
+    @Client() client: ClientContext,
+  ): Promise<FileResponse> {
     const blob = req.file;
     if (
       !blob?.record ||
@@ -70,6 +90,13 @@ export class FilesController {
       size: blob.size,
       sha256: blob.sha256,
       contentType: blob.contentType,
+    });
+    await this.events.record({
+      type: 'file_uploaded',
+      client,
+      actorId: user.id,
+      fileId: ready.id as string,
+      details: { size: ready.size },
     });
     return FileResponse.from(ready);
   }
@@ -116,9 +143,17 @@ export class FilesController {
     @Param('id') id: string,
     @Req() req: Request,
     @Res() res: Response,
+    @Client() client: ClientContext,
   ): Promise<void> {
     const file = await this.files.getAccessible(user, id);
-    await this.files.sendContent(req, res, file);
+    if (await this.files.sendContent(req, res, file)) {
+      await this.events.record({
+        type: 'file_downloaded',
+        client,
+        actorId: user.id,
+        fileId: file.id as string,
+      });
+    }
   }
 
   @Head(':id/content')
@@ -142,8 +177,17 @@ export class FilesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
     @Body() body: RenameFileRequest,
+    @Client() client: ClientContext,
   ): Promise<FileResponse> {
-    return FileResponse.from(await this.files.rename(user, id, body.name));
+    const renamed = await this.files.rename(user, id, body.name);
+    await this.events.record({
+      type: 'file_renamed',
+      client,
+      actorId: user.id,
+      fileId: id,
+      details: { name: renamed.name },
+    });
+    return FileResponse.from(renamed);
   }
 
   @Delete(':id')
@@ -151,7 +195,28 @@ export class FilesController {
   @ApiOperation({ summary: 'Delete a file; its storage is given back to the quota' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404)
-  async delete(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
+  async delete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Client() client: ClientContext,
+  ): Promise<void> {
     await this.files.delete(user, id);
+    await this.events.record({ type: 'file_deleted', client, actorId: user.id, fileId: id });
+  }
+
+  @Get(':id/activity')
+  @ApiOperation({
+    summary:
+      'The owner’s access ledger: who downloaded the file, by account or by link, when and from where',
+  })
+  @ApiOkResponse({ type: FileActivityPage })
+  @ApiErrors(400, 404)
+  async activity(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query() query: FileActivityQuery,
+  ): Promise<FileActivityPage> {
+    const file = await this.files.getAccessible(user, id, 'modify');
+    return this.audit.ledgerForFile(file.id as string, query.page, query.limit);
   }
 }

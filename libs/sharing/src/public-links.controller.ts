@@ -70,8 +70,9 @@ export class PublicLinksController {
     @Query() query: PublicContentQuery,
     @Req() req: Request,
     @Res() res: Response,
+    @Client() client: ClientContext,
   ): Promise<void> {
     res.setHeader('Referrer-Policy', 'no-referrer');
-    await this.links.download(token, query.grant, req, res);
+    await this.links.download(token, query.grant, req, res, client);
   }
 }

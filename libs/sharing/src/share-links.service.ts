@@ -8,6 +8,7 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import type { Request, Response } from 'express';
 import { isValidObjectId, type Model, Types } from 'mongoose';
+import { SecurityEventsService } from '@strongroom/audit';
 import { LoginLockoutService } from '@strongroom/auth';
 import {
   type AuthenticatedUser,
@@ -56,6 +57,7 @@ export class ShareLinksService {
     private readonly files: FilesService,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockoutService,
+    private readonly events: SecurityEventsService,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -143,6 +145,13 @@ export class ShareLinksService {
     }
     if (!(await this.hasher.verify(link.passwordHash, password))) {
       await this.lockout.recordFailure(subject);
+      await this.events.record({
+        type: 'link_unlock_failed',
+        client,
+        linkId: link.id as string,
+        fileId: link.fileId.toHexString(),
+        targetLinkId: link.id as string,
+      });
       throw new UnauthorizedException('Wrong password for this link');
     }
     const grant = this.grants.issue(link.id as string, GRANT_LIFETIME_SECONDS);
@@ -160,6 +169,7 @@ export class ShareLinksService {
     grant: string | undefined,
     req: Request,
     res: Response,
+    client: ClientContext,
   ): Promise<void> {
     const { link, file } = await this.resolve(token);
     if (link.passwordHash !== null && !(grant && this.grants.verify(grant, link.id as string))) {
@@ -177,6 +187,15 @@ export class ShareLinksService {
     } finally {
       if (!completed) await this.uncountDownload(link);
     }
+    if (!completed) return;
+    const linkId = link.id as string;
+    await this.events.record({
+      type: 'link_downloaded',
+      client,
+      linkId,
+      fileId: file.id as string,
+      targetLinkId: linkId,
+    });
   }
 
   private countDownload(link: ShareLinkDocument): Promise<boolean> {

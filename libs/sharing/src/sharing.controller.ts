@@ -18,7 +18,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import { SecurityEventsService } from '@strongroom/audit';
+import {
+  ApiErrors,
+  type AuthenticatedUser,
+  Client,
+  type ClientContext,
+  CurrentUser,
+} from '@strongroom/common';
 import {
   CreatedLinkResponse,
   CreateLinkRequest,
@@ -37,6 +44,7 @@ export class SharingController {
   constructor(
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
+    private readonly events: SecurityEventsService,
   ) {}
 
   @Post('files/:id/shares')
@@ -47,8 +55,18 @@ export class SharingController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') fileId: string,
     @Body() body: CreateShareRequest,
+    @Client() client: ClientContext,
   ): Promise<ShareResponse> {
-    return toShareResponse(await this.shares.create(user, fileId, body.email));
+    const share = await this.shares.create(user, fileId, body.email);
+    await this.events.record({
+      type: 'share_created',
+      client,
+      actorId: user.id,
+      fileId,
+      shareId: share.id as string,
+      subjectId: share.userId.toHexString(),
+    });
+    return toShareResponse(share);
   }
 
   @Get('files/:id/shares')
@@ -69,8 +87,17 @@ export class SharingController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') fileId: string,
     @Param('shareId') shareId: string,
+    @Client() client: ClientContext,
   ): Promise<void> {
-    await this.shares.revoke(user, fileId, shareId);
+    const share = await this.shares.revoke(user, fileId, shareId);
+    await this.events.record({
+      type: 'share_revoked',
+      client,
+      actorId: user.id,
+      fileId,
+      shareId,
+      subjectId: share.userId.toHexString(),
+    });
   }
 
   @Post('files/:id/links')
@@ -84,8 +111,17 @@ export class SharingController {
     @Param('id') fileId: string,
     @Body() body: CreateLinkRequest,
     @Req() req: Request,
+    @Client() client: ClientContext,
   ): Promise<CreatedLinkResponse> {
     const { link, token } = await this.links.create(user, fileId, body);
+    await this.events.record({
+      type: 'link_created',
+      client,
+      actorId: user.id,
+      fileId,
+      targetLinkId: link.id as string,
+      details: { hasPassword: link.passwordHash !== null, maxDownloads: link.maxDownloads },
+    });
     return {
       ...toLinkResponse(link),
       token,
@@ -110,7 +146,15 @@ export class SharingController {
   async revokeLink(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') linkId: string,
+    @Client() client: ClientContext,
   ): Promise<void> {
-    await this.links.revoke(user, linkId);
+    const link = await this.links.revoke(user, linkId);
+    await this.events.record({
+      type: 'link_revoked',
+      client,
+      actorId: user.id,
+      fileId: link.fileId.toHexString(),
+      targetLinkId: linkId,
+    });
   }
 }

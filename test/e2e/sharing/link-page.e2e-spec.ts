@@ -65,10 +65,7 @@ describe('GET /s/:token, the link page', () => {
       new RegExp(`^/api/v1/public/links/${token}/content\\?grant=`),
     );
     expect(right.headers.location).not.toContain('horse');
-    await t
-      .http()
-      .get(right.headers.location)
-      .expect(200);
+    await t.http().get(right.headers.location).expect(200);
   });
 
   it('says plainly when a link is dead (404)', async () => {

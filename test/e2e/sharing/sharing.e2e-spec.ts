@@ -318,6 +318,57 @@ describe('sharing with users and links', () => {
       });
     });
 
+    it('the owner’s access ledger shows downloads by account and by link, and the audit chain holds', async () => {
+      const ledgerFile = (await upload(t, owner, Buffer.from('ledger')).expect(201)).body
+        .id as string;
+      await t
+        .http()
+        .post(`/api/v1/files/${ledgerFile}/shares`)
+        .set(as(owner))
+        .send({ email: friend.email })
+        .expect(201);
+      await t.http().get(`/api/v1/files/${ledgerFile}/content`).set(as(friend)).expect(200);
+      const token = (await createLink({}, ledgerFile).expect(201)).body.token as string;
+      await t.http().get(`/api/v1/public/links/${token}/content`).expect(200);
+
+      // Downloads are recorded once the last byte has gone out, just after the client has it.
+      let ledger = await t
+        .http()
+        .get(`/api/v1/files/${ledgerFile}/activity`)
+        .set(as(owner))
+        .expect(200);
+      for (let i = 0; i < 20 && ledger.body.total < 2; i++) {
+        await sleep(100);
+        ledger = await t
+          .http()
+          .get(`/api/v1/files/${ledgerFile}/activity`)
+          .set(as(owner))
+          .expect(200);
+      }
+      expect(ledger.body.total).toBe(2);
+      expect(ledger.body.items.map((item: { type: string }) => item.type).sort()).toEqual([
+        'file_downloaded',
+        'link_downloaded',
+      ]);
+      expect(
+        ledger.body.items.find((item: { type: string }) => item.type === 'file_downloaded').userId,
+      ).toBe(friend.id);
+      expect(ledger.body.items.every((item: { ip?: string }) => typeof item.ip === 'string')).toBe(
+        true,
+      );
+      await t.http().get(`/api/v1/files/${ledgerFile}/activity`).set(as(friend)).expect(404);
+      await t.http().get(`/api/v1/files/${ledgerFile}/activity`).set(as(admin)).expect(200);
+
+      const verify = await t.http().get('/api/v1/audit-events/verify').set(as(admin)).expect(200);
+      expect(verify.body.valid).toBe(true);
+      const shares = await t
+        .http()
+        .get(`/api/v1/audit-events?type=share_created&fileId=${ledgerFile}`)
+        .set(as(admin))
+        .expect(200);
+      expect(shares.body.total).toBe(1);
+    });
+
     it('deleting the file kills its links and shares', async () => {
       const doomed = (await upload(t, owner, Buffer.from('short-lived')).expect(201)).body
         .id as string;

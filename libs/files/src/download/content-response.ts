@@ -103,12 +103,16 @@ export async function sendFileContent(
     return false;
   }
   const body = await open(range);
+  // All bytes handed to the socket counts as complete, even if the client hangs up before the
+  // response's own 'finish' (it often does, having read everything it asked for).
+  let allBytesSent = false;
+  body.once('end', () => (allBytesSent = true));
   try {
     await pipeline(body, res);
   } catch (error) {
-    // The client went away mid-download: nothing to answer and nothing went wrong on our side.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return false;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    // The client went away: nothing to answer, and nothing went wrong on our side.
+    if (!allBytesSent) return false;
   }
   options.onComplete?.(length);
   return true;

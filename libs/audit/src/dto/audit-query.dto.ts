@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, Max, Min } from 'class-validator';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-types';
+
+export class AuditPageQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}
+
+export class ListAuditEventsQuery extends AuditPageQuery {
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(AUDIT_EVENT_TYPES, { message: `type must be one of: ${AUDIT_EVENT_TYPES.join(', ')}` })
+  type?: AuditEventType;
+
+  @ApiPropertyOptional({
+    example: '6650f1c2a1b2c3d4e5f60718',
+    description: 'A user id or a share link id: the events it caused',
+  })
+  @IsOptional()
+  @IsMongoId({ message: 'actor must be a 24-character hex id' })
+  actor?: string;
+
+  @ApiPropertyOptional({ example: '6650f1c2a1b2c3d4e5f60718' })
+  @IsOptional()
+  @IsMongoId({ message: 'fileId must be a 24-character hex id' })
+  fileId?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-01T00:00:00Z', description: 'ISO 8601; inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-31T23:59:59Z', description: 'ISO 8601; inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date' })
+  to?: string;
+}
