@@ -4,7 +4,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DependencyUnavailableError, KeyedMutex } from '@strongroom/common';
+import { DependencyUnavailableError, KeyedMutex, isDuplicateKeyError } from '@strongroom/common';
 import { CHAIN_START, type ChainPosition, checkLink, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
   AUDIT_EVENT_TYPES,
@@ -49,12 +49,8 @@ export interface AuditEventFilters {
 /** Lets the writer that took the sequence number finish, then try the next one. */
 const MAX_ATTEMPTS = 25;
 const backoffMs = (attempt: number) => Math.random() * Math.min(200, 5 * 2 ** attempt);
-const DUPLICATE_KEY = 11000;
 const CHAIN_KEY = 'audit-chain';
 const VERIFY_BATCH = 500;
-
-const isDuplicateKey = (error: unknown) =>
-  (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 
 /** Copies the defined, non-empty string fields only, so the hash covers exactly what is stored. */
 function definedStrings<T extends object>(value: T | undefined): T {
@@ -211,7 +207,7 @@ export class AuditTrail implements OnModuleInit {
         return AuditEventResponse.from(event);
       } catch (error) {
         this.head = undefined;
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         this.conflicts.inc();
         if (attempt >= MAX_ATTEMPTS) {
           throw new DependencyUnavailableError('database', { cause: error });

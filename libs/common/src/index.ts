@@ -11,3 +11,5 @@ export { TooManyAttemptsException } from './too-many-attempts.exception';
 export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';
 export { ErasureRegistry, type ErasureStep } from './erasure-registry';
+export { PageQuery } from './page-query.dto';
+export { DUPLICATE_KEY_ERROR, escapeRegex, isDuplicateKeyError } from './mongo-helpers';

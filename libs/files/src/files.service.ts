@@ -9,7 +9,7 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
 import { type Readable, pipeline } from 'node:stream';
-import type { AuthenticatedUser } from '@strongroom/common';
+import { type AuthenticatedUser, escapeRegex } from '@strongroom/common';
 import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
@@ -42,7 +42,6 @@ export interface StoredUpload {
 
 /** Multipart framing around the file; a declared length within this of the quota may still fit. */
 const MULTIPART_OVERHEAD_ALLOWANCE = 16 * 1024;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 @Injectable()
 export class FilesService {

@@ -6,12 +6,10 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
-import type { AuthenticatedUser } from '@strongroom/common';
+import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
 import { FileShare, type FileShareDocument, FilesService } from '@strongroom/files';
 import { UsersService } from '@strongroom/users';
 import type { ShareResponse } from './dto/sharing.dto';
-
-const DUPLICATE_KEY = 11000;
 
 export function toShareResponse(share: FileShareDocument): ShareResponse {
   return {
@@ -50,7 +48,7 @@ export class SharesService {
         email: recipient.email,
       });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKeyError(error)) {
         throw new ConflictException('The file is already shared with this user');
       }
       throw error;

@@ -12,6 +12,8 @@ import {
   type ClientContext,
   KeyedMutex,
   type Role,
+  isDuplicateKeyError,
+  escapeRegex,
 } from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
 import { normalizeEmail } from './email';
@@ -32,9 +34,6 @@ export interface UserSearch {
   limit: number;
   q?: string;
 }
-
-const DUPLICATE_KEY = 11000;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 @Injectable()
 export class UsersService {
@@ -60,7 +59,7 @@ export class UsersService {
         role: input.role ?? 'user',
       });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKeyError(error)) {
         throw new ConflictException('An account with this email already exists');
       }
       throw error;

@@ -1,5 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { DependencyUnavailableError, httpErrorMessage } from '@strongroom/common';
+import {
+  DependencyUnavailableError,
+  httpErrorMessage,
+  DUPLICATE_KEY_ERROR,
+} from '@strongroom/common';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import {
   MongoNetworkError,
@@ -15,8 +19,6 @@ export interface ClassifiedError {
   /** Unexpected failures are logged with their stack; expected ones are not noise. */
   unexpected: boolean;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /** Errors that client input can cause, raised by body-parser before Nest sees the request. */
 function bodyParserError(error: unknown): ClassifiedError | undefined {
@@ -55,7 +57,7 @@ export function classifyError(error: unknown): ClassifiedError {
     const messages = Object.values(error.errors).map((issue) => issue.message);
     return { status: HttpStatus.BAD_REQUEST, message: messages, unexpected: false };
   }
-  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY_ERROR) {
     return {
       status: HttpStatus.CONFLICT,
       message: 'A record with the same unique value already exists',

@@ -1,25 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, Max, Min } from 'class-validator';
+
+import { IsIn, IsISO8601, IsMongoId, IsOptional } from 'class-validator';
+import { PageQuery } from '@strongroom/common';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-types';
 
-export class AuditPageQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-}
+export class AuditPageQuery extends PageQuery {}
 
 export class ListAuditEventsQuery extends AuditPageQuery {
   @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES })

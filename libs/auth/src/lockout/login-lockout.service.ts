@@ -1,3 +1,4 @@
+import { isDuplicateKeyError } from '@strongroom/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -13,8 +14,6 @@ export interface Lockout {
   scope: 'account' | 'ip';
   retryAfterSeconds: number;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Time-bounded lockouts after repeated failed logins, per account and per client IP, kept in the
@@ -92,7 +91,7 @@ export class LoginLockoutService {
         return record.failures;
       } catch (error) {
         // Two first failures racing to create the record: the loser simply increments.
-        if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt > 0) throw error;
+        if (!isDuplicateKeyError(error) || attempt > 0) throw error;
       }
     }
   }

@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@strongroom/common';
 import type { StoredFileDocument } from '../file.schema';
 import type { FileScope, FileSearch, FileSortField } from '../files.service';
 
@@ -68,7 +59,7 @@ export class FilePage {
 
 const SORTS = ['name', 'size', 'uploadedAt'] as const;
 
-export class ListFilesQuery {
+export class ListFilesQuery extends PageQuery {
   @ApiPropertyOptional({
     enum: ['mine', 'shared', 'all'],
     default: 'mine',
@@ -77,22 +68,6 @@ export class ListFilesQuery {
   @IsOptional()
   @IsIn(['mine', 'shared', 'all'])
   scope: FileScope = 'mine';
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
 
   @ApiPropertyOptional({ description: 'Case-insensitive search in the name', maxLength: 100 })
   @IsOptional()

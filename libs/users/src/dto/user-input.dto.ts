@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ROLES, type Role } from '@strongroom/common';
+import { PageQuery, ROLES, type Role } from '@strongroom/common';
 import { normalizeEmail } from '../email';
 import { PASSWORD_MAX_LENGTH } from '../password/password-policy';
 
@@ -88,23 +88,7 @@ export class ChangePasswordRequest {
   newPassword!: string;
 }
 
-export class ListUsersQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Search in email and display name', maxLength: 100 })
   @IsOptional()
   @IsString()
