@@ -1,6 +1,9 @@
 import { Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { getToken, makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { GcsStorageAdapter } from './gcs/gcs.storage-adapter';
+import { InstrumentedStorageProvider, STORAGE_ERRORS_TOTAL } from './instrumented-storage.provider';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
 import { S3StorageAdapter } from './s3/s3.storage-adapter';
 import type { StorageProvider } from './storage.port';
@@ -24,15 +27,29 @@ export function createStorageProvider(config: AppConfig): StorageProvider {
   }
 }
 
+/** The adapter itself, for the start-up check; everyone else gets the instrumented one. */
+const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
+
 @Global()
 @Module({
   providers: [
-    { provide: STORAGE_PROVIDER, inject: [APP_CONFIG], useFactory: createStorageProvider },
+    { provide: STORAGE_ADAPTER, inject: [APP_CONFIG], useFactory: createStorageProvider },
+    makeCounterProvider({
+      name: STORAGE_ERRORS_TOTAL,
+      help: 'Failed storage operations, by driver and operation',
+      labelNames: ['driver', 'op'],
+    }),
+    {
+      provide: STORAGE_PROVIDER,
+      inject: [STORAGE_ADAPTER, getToken(STORAGE_ERRORS_TOTAL)],
+      useFactory: (adapter: StorageProvider, errors: Counter<'driver' | 'op'>) =>
+        new InstrumentedStorageProvider(adapter, errors),
+    },
   ],
   exports: [STORAGE_PROVIDER],
 })
 export class StorageModule implements OnApplicationBootstrap {
-  constructor(@Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider) {}
+  constructor(@Inject(STORAGE_ADAPTER) private readonly storage: StorageProvider) {}
 
   /**
    * Refuses to serve on storage it cannot write to (a missing bucket, wrong credentials, an NFS

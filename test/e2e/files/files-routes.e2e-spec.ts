@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { FileMetrics } from '@strongroom/files';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { PNG_BYTES, sha256, storedBlobs, upload } from '../../support/files';
@@ -246,6 +248,19 @@ describe('files: list, metadata, content, rename, delete', () => {
     );
     expect(metrics.text).toMatch(/strongroom_stored_files [1-9]/);
     expect(metrics.text).toMatch(/strongroom_stored_bytes [1-9]/);
+  });
+
+  it('a blob lost from storage is a 404 for the client and a storage error on /metrics', async () => {
+    const lost = await upload(t, alice, Buffer.from('soon gone')).expect(201);
+    const record = await collection(t, 'files').findOne({ sha256: lost.body.sha256 });
+    await rm(path.join(t.config.storage.local.path, ...(record?.storageKey as string).split('/')));
+    await t
+      .http()
+      .get(`/api/v1/files/${lost.body.id}/content`)
+      .set('Authorization', alice.bearer)
+      .expect(404);
+    const metrics = await t.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/storage_errors_total\{driver="local",op="read"\} [1-9]/);
   });
 
   describe('PATCH /api/v1/files/:id', () => {

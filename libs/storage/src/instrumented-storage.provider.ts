@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+import type { Counter } from 'prom-client';
+import type { ByteRange, StorageProvider, StoredObject } from './storage.port';
+
+export const STORAGE_ERRORS_TOTAL = 'storage_errors_total';
+export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | 'health';
+
+/** Wraps an adapter to count its failures by driver and operation; behaviour is unchanged. */
+export class InstrumentedStorageProvider implements StorageProvider {
+  readonly driver: StorageProvider['driver'];
+
+  constructor(
+    private readonly inner: StorageProvider,
+    private readonly errors: Counter<'driver' | 'op'>,
+  ) {
+    this.driver = inner.driver;
+  }
+
+  write(key: string, body: Readable): Promise<StoredObject> {
+    return this.counted('write', () => this.inner.write(key, body));
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const stream = await this.counted('read', () => this.inner.read(key, range));
+    stream.once('error', () => this.errors.inc({ driver: this.driver, op: 'read' }));
+    return stream;
+  }
+
+  stat(key: string): Promise<{ size: number }> {
+    return this.counted('stat', () => this.inner.stat(key));
+  }
+
+  delete(key: string): Promise<void> {
+    return this.counted('delete', () => this.inner.delete(key));
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    try {
+      yield* this.inner.list(prefix);
+    } catch (error) {
+      this.errors.inc({ driver: this.driver, op: 'list' });
+      throw error;
+    }
+  }
+
+  checkHealth(): Promise<void> {
+    return this.counted('health', () => this.inner.checkHealth());
+  }
+
+  private async counted<T>(op: StorageOperation, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.errors.inc({ driver: this.driver, op });
+      throw error;
+    }
+  }
+}
