@@ -36,6 +36,14 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
+/** The median (p50) of unsorted samples. */
+export function median(samples: readonly number[]): number {
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
+}
+
 /** Milliseconds with one decimal, e.g. `42.3`. */
 export function ms(value: number): string {
   return value.toFixed(1);

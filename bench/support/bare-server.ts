@@ -1,0 +1,113 @@
+/**
+ * Child process of the transfer benchmark: the bare Node baseline. Plain `node:http`, no
+ * framework, serving one folder (BENCH_SERVE_DIR):
+ *
+ * - `POST /upload`: busboy (the parser multer uses, with its defaults) takes the one file part;
+ *   its bytes are hashed with SHA-256 and written to a new file in the folder, fsynced before
+ *   close (`flush`), as our local driver does. Answers 201 `{name, size, sha256}`.
+ * - `GET /files/<name>`: `fs.createReadStream` piped to the response, with Content-Length.
+ * - `DELETE /files/<name>`: removes it (204).
+ *
+ * Prints the ready line `{"ready":true,"port":…,"pid":…}` once it listens on 127.0.0.1.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, createReadStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { announceReady } from './child-process';
+
+/** The little of busboy's API used here (it ships no types; multer depends on it). */
+type Busboy = Writable & {
+  on(event: 'file', listener: (field: string, stream: Readable, info: unknown) => void): Busboy;
+  on(event: 'close', listener: () => void): Busboy;
+  on(event: 'error', listener: (error: Error) => void): Busboy;
+};
+const busboy = createRequire(__filename)('busboy') as (config: {
+  headers: IncomingMessage['headers'];
+}) => Busboy;
+
+// eslint-disable-next-line no-restricted-properties -- a benchmark child: configured by its parent
+const serveDir = process.env.BENCH_SERVE_DIR;
+if (!serveDir) throw new Error('BENCH_SERVE_DIR is not set');
+const root = serveDir;
+
+function answer(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const parser = busboy({ headers: req.headers });
+  const stored: Promise<{ name: string; size: number; sha256: string }>[] = [];
+  parser.on('file', (_field, file) => {
+    const name = `upload-${randomUUID()}`;
+    const hash = createHash('sha256');
+    let size = 0;
+    file.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      size += chunk.length;
+    });
+    stored.push(
+      pipeline(file, createWriteStream(path.join(root, name), { flush: true, mode: 0o644 })).then(
+        () => ({ name, size, sha256: hash.digest('hex') }),
+      ),
+    );
+  });
+  const parsed = new Promise<void>((resolve, reject) => {
+    parser.on('close', resolve);
+    parser.on('error', reject);
+  });
+  await pipeline(req, parser);
+  await parsed;
+  const files = await Promise.all(stored);
+  if (files.length !== 1) return answer(res, 400, { error: 'send exactly one file part' });
+  answer(res, 201, files[0]);
+}
+
+function fileOf(url: string): string | undefined {
+  const name = /^\/files\/([\w.-]+)$/.exec(url)?.[1];
+  return name ? path.join(root, name) : undefined;
+}
+
+async function download(res: ServerResponse, file: string): Promise<void> {
+  const { size } = await stat(file);
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+  await pipeline(createReadStream(file), res);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  if (req.method === 'POST' && url === '/upload') return upload(req, res);
+  const file = fileOf(url);
+  if (req.method === 'GET' && file) return download(res, file);
+  if (req.method === 'DELETE' && file) {
+    await unlink(file);
+    return answer(res, 204);
+  }
+  answer(res, 404, { error: 'not found' });
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((error: Error) => {
+    if (res.headersSent) res.destroy(error);
+    else answer(res, error.message.includes('ENOENT') ? 404 : 500, { error: error.message });
+  });
+});
+server.requestTimeout = 0;
+server.listen(0, '127.0.0.1', () => announceReady((server.address() as AddressInfo).port));
+const shutdown = () => server.close(() => process.exit(0));
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
