@@ -337,8 +337,8 @@ describe('sharing with users and links', () => {
         .get(`/api/v1/files/${ledgerFile}/activity`)
         .set(as(owner))
         .expect(200);
-      for (let i = 0; i < 20 && ledger.body.total < 2; i++) {
-        await sleep(100);
+      for (let i = 0; i < 50 && ledger.body.total < 2; i++) {
+        await sleep(200);
         ledger = await t
           .http()
           .get(`/api/v1/files/${ledgerFile}/activity`)
