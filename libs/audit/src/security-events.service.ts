@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { ClientContext } from '@strongroom/common';
-import type { AuditEventType, AuditOutcome } from './audit-event-types';
+import { AUDIT_EVENT_TYPES, type AuditEventType, type AuditOutcome } from './audit-event-types';
 import type { AuditDetails } from './audit-event.schema';
 import { AuditTrail } from './audit-trail.service';
 
@@ -33,13 +33,18 @@ export interface SecurityEventInput {
  * and a counter on /metrics.
  */
 @Injectable()
-export class SecurityEventsService {
+export class SecurityEventsService implements OnModuleInit {
   private readonly logger = new Logger('SecurityEvent');
 
   constructor(
     private readonly trail: AuditTrail,
     @InjectMetric(SECURITY_EVENTS_TOTAL) private readonly counter: Counter<'type'>,
   ) {}
+
+  /** Every type starts at 0, so the first event of a kind is an increase that alerts can see. */
+  onModuleInit(): void {
+    for (const type of AUDIT_EVENT_TYPES) this.counter.inc({ type }, 0);
+  }
 
   async record(input: SecurityEventInput): Promise<void> {
     this.counter.inc({ type: input.type });
