@@ -2,11 +2,8 @@
 // from the Go module proxy, the Kubernetes JSON schemas from PyPI; kubectl must be installed) so
 // test runs stay offline, then prints where they are. The logic lives only in the TypeScript
 // module test/support/ops-tools.ts; ts-node runs it here.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runTypeScript } from './run-typescript.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const program = `
 require('./test/support/ops-tools')
   .ensureOpsTools((msg) => console.error(msg))
@@ -16,10 +13,4 @@ require('./test/support/ops-tools')
   );
 `;
 
-const result = spawnSync(
-  process.execPath,
-  ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', program],
-  { cwd: root, stdio: 'inherit' },
-);
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+runTypeScript(program);
