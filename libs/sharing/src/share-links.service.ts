@@ -161,8 +161,9 @@ export class ShareLinksService {
   /**
    * Streams the file to a link holder. A download is counted before it starts, with a conditional
    * update (MongoDB's per-document atomicity bounds it across instances; the in-process lock covers
-   * the embedded database, whose concurrent updates can be lost), and given back if it does not
-   * complete, so only completed downloads use up `maxDownloads`.
+   * the embedded database, whose concurrent updates can be lost), and given back only if the
+   * response never began. A client that hangs up mid-transfer has used its download: whether it
+   * got every byte cannot be told reliably from the server side.
    */
   async download(
     token: string,
@@ -178,14 +179,16 @@ export class ShareLinksService {
       );
     }
     if (!(await this.countDownload(link))) throw new NotFoundException(DEAD_LINK);
-    let completed = false;
+    let completed: boolean;
     try {
       completed = await this.files.sendContent(req, res, file, {
         ignoreRange: true,
         cacheControl: 'no-store',
       });
-    } finally {
-      if (!completed) await this.uncountDownload(link);
+    } catch (error) {
+      // Nothing reached the client (storage failed before the response began): not a download.
+      if (!res.headersSent) await this.uncountDownload(link);
+      throw error;
     }
     if (!completed) return;
     const linkId = link.id as string;
