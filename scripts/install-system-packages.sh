@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite starts as real peers: Redis (shared rate limits),
+# clamd (virus scanning), Chromium (link page end to end) and nginx (TLS proxy, two-instance test).
+# Only what is missing is installed, so a prepared machine pays nothing.
+set -euo pipefail
+
+declare -A COMMAND_OF_PACKAGE=(
+  [redis-server]=redis-server
+  [clamav-daemon]=clamd
+  [chromium]=chromium
+  [nginx]=nginx
+)
+
+missing=()
+for package in "${!COMMAND_OF_PACKAGE[@]}"; do
+  command_name="${COMMAND_OF_PACKAGE[$package]}"
+  if ! command -v "$command_name" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$command_name" ]; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages missing (${missing[*]}); run as root or install them with apt-get" >&2
+  exit 1
+fi
+
+echo "system packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# The packages' own services are not used: the test harness starts each peer with its own config.
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
