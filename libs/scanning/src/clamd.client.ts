@@ -90,32 +90,22 @@ export class ClamdInstream {
 
   async write(chunk: Buffer): Promise<void> {
     if (chunk.length === 0) return;
-    if (this.socket.destroyed || this.socket.writableEnded) {
-      throw new ClamdError('clamd closed the scan connection');
-    }
-    const header = Buffer.alloc(4);
-    header.writeUInt32BE(chunk.length);
-    this.socket.cork();
-    this.socket.write(header);
-    const flushed = this.socket.write(chunk);
-    this.socket.uncork();
-    if (flushed) return;
-    this.socket.setTimeout(this.timeoutMs);
     try {
-      await Promise.race([
-        once(this.socket, 'drain'),
-        // clamd answering mid-stream means it stopped reading: over StreamMaxLength, or an error.
-        this.reply.then((text) => {
-          parseScanReply(text);
-          throw new ClamdError('clamd answered before the end of the stream');
-        }),
-      ]);
+      if (this.socket.destroyed || this.socket.writableEnded) {
+        throw new ClamdError('clamd closed the scan connection');
+      }
+      const header = Buffer.alloc(4);
+      header.writeUInt32BE(chunk.length);
+      this.socket.cork();
+      this.socket.write(header);
+      const flushed = this.socket.write(chunk);
+      this.socket.uncork();
+      if (flushed) return;
+      this.socket.setTimeout(this.timeoutMs);
+      await Promise.race([once(this.socket, 'drain'), this.reply]);
+      if (this.socket.readableEnded) throw new ClamdError('clamd answered mid-stream');
     } catch (error) {
-      throw error instanceof ClamdError
-        ? error
-        : new ClamdError(`the connection to clamd failed: ${(error as Error).message}`, {
-            cause: error,
-          });
+      throw await this.explain(error);
     } finally {
       if (!this.socket.destroyed) this.socket.setTimeout(0);
     }
@@ -132,6 +122,27 @@ export class ClamdInstream {
     } finally {
       this.socket.destroy();
     }
+  }
+
+  /**
+   * Why writing failed. clamd explains a refusal (a stream over StreamMaxLength) in a reply sent
+   * before it hangs up, so that reply is preferred to the EPIPE the next write runs into.
+   */
+  private async explain(error: unknown): Promise<ClamdError> {
+    this.socket.destroy();
+    const reply = await this.reply.catch(() => undefined);
+    if (reply !== undefined) {
+      try {
+        parseScanReply(reply);
+      } catch (refusal) {
+        return refusal as ClamdError;
+      }
+    }
+    return error instanceof ClamdError
+      ? error
+      : new ClamdError(`the connection to clamd failed: ${(error as Error).message}`, {
+          cause: error,
+        });
   }
 
   /** Gives up on the scan (the upload failed); clamd drops an unfinished stream. */
