@@ -107,7 +107,8 @@ export class UploadScan {
   }
 
   private async verdict(): Promise<ClamdVerdict | { error: Error }> {
-    if (this.failure || !this.instream) return { error: this.failure ?? new Error('no scan') };
+    if (this.failure) return { error: this.failure };
+    if (!this.instream) return { error: new Error('no connection to clamd') };
     const done = this.deps.metrics.verdictTimer();
     try {
       return await this.instream.finish();
