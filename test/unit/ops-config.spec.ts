@@ -66,7 +66,8 @@ function describeWithTools(title: string, needed: (keyof OpsTools)[], body: () =
 // ---------------------------------------------------------------------------------------------
 // The metrics the app exports, and a PromQL scan for the metric names an expression reads.
 
-/** Strongroom's own metrics (libs/metrics, libs/files/src/file-metrics.ts, libs/audit, storage). */
+/** Strongroom's own metrics (libs/metrics, libs/files/src/file-metrics.ts, libs/audit, storage,
+ * libs/scanning). */
 const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   http_request_duration_seconds: 'histogram',
   security_events_total: 'counter',
@@ -77,6 +78,8 @@ const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   storage_errors_total: 'counter',
   strongroom_stored_bytes: 'gauge',
   strongroom_stored_files: 'gauge',
+  virus_scan_verdicts_total: 'counter',
+  virus_scan_verdict_duration_seconds: 'histogram',
 };
 /** Named in the rules ahead of the code that exports them. */
 const UPCOMING_APP_METRICS = new Set(['storage_errors_total']);

@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'link_unlock_failed',
   'keys_rotated',
   'upload_infected',
+  'upload_unscanned',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -10,8 +10,9 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with existing state',
   413: 'Too large',
   415: 'Unsupported content',
+  422: 'Understood but refused (an upload in which the virus scanner found malware)',
   429: 'Rate limited; see Retry-After',
-  503: 'A dependency (database, storage) is down',
+  503: 'A dependency (database, storage, virus scanner) is down',
 };
 
 /** Documents the error responses of a route, all in the contract's error shape. */

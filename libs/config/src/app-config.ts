@@ -68,6 +68,16 @@ export interface RateLimitConfig {
   redisUrl?: string;
 }
 
+export interface ClamavConfig {
+  host: string;
+  port: number;
+  /** Accept uploads unscanned (with a warning event) when clamd fails; never in production. */
+  failOpen: boolean;
+  connectTimeoutMs: number;
+  /** How long clamd may go without taking bytes or, after the last byte, without answering. */
+  scanTimeoutMs: number;
+}
+
 export interface AppConfig {
   environment: Environment;
   version: string;
@@ -79,7 +89,8 @@ export interface AppConfig {
   encryptionKeys: EncryptionKey[];
   links: LinksConfig;
   rateLimit: RateLimitConfig;
-  clamav?: { host: string; port: number };
+  /** Set when CLAMAV_HOST is: every upload is scanned by clamd before it becomes ready. */
+  clamav?: ClamavConfig;
   logLevel: LogLevel;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;

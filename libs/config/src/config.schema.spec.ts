@@ -66,6 +66,20 @@ describe('development defaults', () => {
     expect(config.encryptionKeys).toEqual([{ id: 'gen', key: Buffer.alloc(32, 9) }]);
   });
 
+  it('scans uploads only when CLAMAV_HOST is set, failing closed with bounded waits', () => {
+    expect(parse({}).clamav).toBeUndefined();
+    expect(parse({ CLAMAV_HOST: 'clamd.internal' }).clamav).toEqual({
+      host: 'clamd.internal',
+      port: 3310,
+      failOpen: false,
+      connectTimeoutMs: 5_000,
+      scanTimeoutMs: 60_000,
+    });
+    expect(
+      parse({ CLAMAV_HOST: 'c', CLAMAV_FAIL_OPEN: 'true', CLAMAV_SCAN_TIMEOUT: '5m' }).clamav,
+    ).toMatchObject({ failOpen: true, scanTimeoutMs: 300_000 });
+  });
+
   it('treats blank values as unset', () => {
     expect(parse({ PORT: '', MAX_FILE_SIZE: '  ' }).http.port).toBe(8000);
   });
@@ -104,6 +118,15 @@ describe('production', () => {
         expect.stringMatching(/^PORT: must be a whole number/),
       ]),
     );
+  });
+
+  it('refuses fail-open virus scanning', () => {
+    expect(problemsOf({ ...production, CLAMAV_HOST: 'clamd', CLAMAV_FAIL_OPEN: 'true' })).toEqual([
+      expect.stringMatching(/^CLAMAV_FAIL_OPEN: not allowed in production/),
+    ]);
+    expect(parse({ ...production, CLAMAV_HOST: 'clamd' }).clamav).toMatchObject({
+      failOpen: false,
+    });
   });
 
   it('never echoes a secret value in a problem', () => {

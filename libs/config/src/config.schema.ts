@@ -193,6 +193,9 @@ export const environmentSchema = z.object({
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')),
   CLAMAV_HOST: optionalText,
   CLAMAV_PORT: withDefault(integer(1, 65535), '3310'),
+  CLAMAV_FAIL_OPEN: withDefault(boolean, 'false'),
+  CLAMAV_CONNECT_TIMEOUT: withDefault(duration('5s'), '5s'),
+  CLAMAV_SCAN_TIMEOUT: withDefault(duration('60s'), '60s'),
   LOG_LEVEL: withDefault(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
   TRUST_PROXY: withDefault(trustProxy, 'false'),
   RATE_LIMIT_WINDOW: withDefault(duration('1m'), '1m'),
@@ -267,6 +270,12 @@ function productionProblems(raw: RawEnvironment): string[] {
   if (env.ENCRYPTION_KEYS === undefined) {
     problems.push(
       'ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)',
+    );
+  }
+  // An unscanned file served to others is exactly what scanning is there to prevent.
+  if (['true', '1', 'yes'].includes(env.CLAMAV_FAIL_OPEN?.trim().toLowerCase() ?? '')) {
+    problems.push(
+      'CLAMAV_FAIL_OPEN: not allowed in production (an unscanned file would be served); leave it false, or unset CLAMAV_HOST to run without scanning',
     );
   }
   if (env.METRICS_TOKEN === undefined) {
@@ -377,7 +386,15 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       limit: env.RATE_LIMIT_MAX,
       redisUrl: env.REDIS_URL,
     },
-    clamav: env.CLAMAV_HOST ? { host: env.CLAMAV_HOST, port: env.CLAMAV_PORT } : undefined,
+    clamav: env.CLAMAV_HOST
+      ? {
+          host: env.CLAMAV_HOST,
+          port: env.CLAMAV_PORT,
+          failOpen: env.CLAMAV_FAIL_OPEN,
+          connectTimeoutMs: env.CLAMAV_CONNECT_TIMEOUT,
+          scanTimeoutMs: env.CLAMAV_SCAN_TIMEOUT,
+        }
+      : undefined,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
   };

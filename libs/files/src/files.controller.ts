@@ -60,7 +60,8 @@ export class FilesController {
   @Post()
   @UseInterceptors(FileUploadInterceptor)
   @ApiOperation({
-    summary: 'Upload one file (multipart field "file"); answered once the bytes are durable',
+    summary:
+      'Upload one file (multipart field "file"); answered once the bytes are durable and, with CLAMAV_HOST, scanned clean',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -71,7 +72,7 @@ export class FilesController {
     },
   })
   @ApiCreatedResponse({ type: FileResponse })
-  @ApiErrors(400, 413, 415)
+  @ApiErrors(400, 413, 415, 422)
   async upload(
     @Req() req: Request & { file?: Partial<UploadedBlob> },
     @CurrentUser() user: AuthenticatedUser,

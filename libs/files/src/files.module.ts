@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ScanningModule } from '@strongroom/scanning';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileErasureRegistry } from './file-erasure.registry';
@@ -14,6 +15,7 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 @Module({
   imports: [
     UsersModule,
+    ScanningModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ScanningModule } from '@strongroom/scanning';
 import { HealthController } from './health.controller';
 import { ReadinessService } from './readiness.service';
 import { StorageHealthIndicator } from './storage.health-indicator';
+import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), ScanningModule],
   controllers: [HealthController],
-  providers: [ReadinessService, StorageHealthIndicator],
+  providers: [ReadinessService, StorageHealthIndicator, VirusScannerHealthIndicator],
 })
 export class HealthModule {}

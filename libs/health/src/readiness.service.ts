@@ -6,13 +6,17 @@ import {
 } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { StorageHealthIndicator } from './storage.health-indicator';
+import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
 
 export interface Readiness {
   ready: boolean;
   result: HealthCheckResult;
 }
 
-/** Can this instance serve traffic: the database answers a ping and storage takes a write. */
+/**
+ * Can this instance serve traffic: the database answers a ping, storage takes a write and, when
+ * uploads are scanned, clamd answers a PING.
+ */
 @Injectable()
 export class ReadinessService {
   constructor(
@@ -20,6 +24,7 @@ export class ReadinessService {
     private readonly health: HealthCheckService,
     private readonly database: MongooseHealthIndicator,
     private readonly storage: StorageHealthIndicator,
+    private readonly virusScanner: VirusScannerHealthIndicator,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -27,6 +32,7 @@ export class ReadinessService {
       const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: this.config.database.pingTimeoutMs }),
         () => this.storage.check('storage'),
+        ...(this.virusScanner.enabled ? [() => this.virusScanner.check('virusScanner')] : []),
       ]);
       return { ready: true, result };
     } catch (error) {

@@ -30,8 +30,11 @@ const STYLE = `
   p.meta { color: #5b6475; margin: 0 0 1.25rem; }
   a.button, button { display: inline-block; background: #1f5eff; color: #fff; border: 0; border-radius: 8px;
     padding: .6rem 1.2rem; font-size: 1rem; text-decoration: none; cursor: pointer; }
-  input { font-size: 1rem; padding: .5rem; width: 100%; box-sizing: border-box; margin: .25rem 0 1rem; }
-  .error { color: #b42318; }`;
+  label { display: block; }
+  input { font-size: 1rem; padding: .5rem .6rem; width: 100%; box-sizing: border-box; margin: .4rem 0 1rem;
+    border: 1px solid #b8c0cc; border-radius: 8px; }
+  input:focus { outline: 2px solid #1f5eff; outline-offset: 1px; border-color: #1f5eff; }
+  .error { color: #b42318; margin: -.5rem 0 1rem; }`;
 
 function body(view: LinkPageView): string {
   if (view.kind === 'dead') {

@@ -19,3 +19,10 @@ export {
   type TestGcsServer,
   type TestS3Server,
 } from './test-servers/test-storage-servers';
+export {
+  CLAMD_BINARY,
+  ClamdServer,
+  EICAR,
+  EICAR_DETECTION,
+  type ClamdStartOptions,
+} from './test-servers/clamd.server';

@@ -12,6 +12,7 @@ import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { VirusScanner } from '@strongroom/scanning';
 import { FilesService } from '../files.service';
 import { UploadStorageEngine } from './upload-storage-engine';
 
@@ -33,10 +34,10 @@ export class FileUploadInterceptor implements NestInterceptor {
   private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
   private readonly maxFileSize: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, files: FilesService) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, files: FilesService, scanner: VirusScanner) {
     this.maxFileSize = config.storage.maxFileSize;
     this.upload = multer({
-      storage: new UploadStorageEngine(files),
+      storage: new UploadStorageEngine(files, scanner),
       // Browsers send file names as raw UTF-8; busboy's latin1 default would garble them.
       defParamCharset: 'utf8',
       limits: {

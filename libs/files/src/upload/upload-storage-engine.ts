@@ -1,7 +1,8 @@
 import { PayloadTooLargeException, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
-import type { AuthenticatedUser } from '@strongroom/common';
+import { type AuthenticatedUser, clientContextOf } from '@strongroom/common';
+import type { UploadScan, VirusScanner } from '@strongroom/scanning';
 import type { FilesService, StoredUpload } from '../files.service';
 import type { StoredFileDocument } from '../file.schema';
 
@@ -23,7 +24,10 @@ function declaredLength(req: Request): number | undefined {
  * copy). A part cut short by the size limit is treated as a failure, so it never becomes a blob.
  */
 export class UploadStorageEngine implements StorageEngine {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly scanner: VirusScanner,
+  ) {}
 
   _handleFile(
     req: Request,
@@ -53,12 +57,22 @@ export class UploadStorageEngine implements StorageEngine {
     if (!owner) throw new UnauthorizedException();
     const stream = file.stream as BusboyFileStream;
     let record: StoredFileDocument | undefined;
+    let scan: UploadScan | undefined;
     try {
+      scan = await this.scanner.begin();
       record = await this.files.beginUpload(owner, file.originalname, declaredLength(req));
-      const stored = await this.files.storeBlob(record, stream);
+      const stored = await this.files.storeBlob(record, scan ? scan.inspect(stream) : stream);
       if (stream.truncated) throw new PayloadTooLargeException();
+      // Still pending: an infected or unscanned file is removed before anyone can see it.
+      await scan?.conclude({
+        fileId: record.id as string,
+        ownerId: owner.id,
+        fileName: record.name,
+        client: clientContextOf(req),
+      });
       return { ...stored, record };
     } catch (error) {
+      scan?.abort();
       if (record) await this.files.discardUpload(record);
       stream.resume();
       throw error;
