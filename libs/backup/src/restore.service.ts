@@ -64,6 +64,8 @@ export class RestoreService {
     }
     if (!storage.blobsIncluded) await this.assertBucketHoldsBlobs(archive);
 
+    // Mongoose builds the models' collections and indexes as the app starts; let it finish first.
+    await this.modelsReady();
     const occupied = await this.occupiedCollections();
     const blobs = storage.blobsIncluded ? await this.firstBlobs() : [];
     let dropped = 0;
@@ -100,6 +102,10 @@ export class RestoreService {
   }
 
   private async restoreCollection(archive: VerifiedArchive, entry: CollectionEntry) {
+    // Empty ones too, so that their indexes can be built and the layout is the archive's.
+    if (!(await applicationCollections(this.db())).includes(entry.name)) {
+      await this.db().createCollection(entry.name);
+    }
     const collection = this.db().collection(entry.name);
     let inserted = 0;
     for await (const lines of batches(readLines(archive.pathOf(entry.file)), INSERT_BATCH)) {
@@ -128,11 +134,18 @@ export class RestoreService {
     return count;
   }
 
+  /**
+   * The archive's indexes that the models have not already built, one at a time (FerretDB 1.24
+   * fails on one createIndexes command that names an index already there among new ones).
+   */
   private async createIndexes(entry: CollectionEntry): Promise<void> {
-    if (entry.indexes.length === 0) return;
-    await this.db()
-      .collection(entry.name)
-      .createIndexes(entry.indexes as IndexDescription[]);
+    const collection = this.db().collection(entry.name);
+    const existing = new Set(
+      ((await collection.listIndexes().toArray()) as { name: string }[]).map((index) => index.name),
+    );
+    for (const index of entry.indexes) {
+      if (!existing.has(index.name)) await collection.createIndexes([index as IndexDescription]);
+    }
   }
 
   /** Object storage is restored by its own versioning; the archive only lists what must be there. */
@@ -192,6 +205,12 @@ export class RestoreService {
   private async emptyAfterFailure(blobsIncluded: boolean): Promise<void> {
     await this.dropCollections().catch(() => undefined);
     if (blobsIncluded) await this.deleteBlobs().catch(() => undefined);
+  }
+
+  private async modelsReady(): Promise<void> {
+    await Promise.all(
+      this.connection.modelNames().map((name) => this.connection.model(name).init()),
+    );
   }
 
   private db(): Db {

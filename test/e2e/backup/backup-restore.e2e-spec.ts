@@ -433,6 +433,40 @@ describe('refused archives: a clear error, and nothing written', () => {
   });
 });
 
+describe('a restore that fails midway', () => {
+  it('removes what it wrote, so the target is empty again, and says so', async () => {
+    // A well-formed archive the database refuses: one user twice, so the unique _id trips.
+    const copy = path.join(work.path, 'duplicated');
+    await cp(archive, copy, { recursive: true });
+    const file = path.join(copy, 'collections/users.ndjson');
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    const text = `${[...lines, lines[0]].join('\n')}\n`;
+    await writeFile(file, text);
+    await editManifest(copy, (manifest) => ({
+      ...manifest,
+      collections: (manifest.collections as { name: string }[]).map((entry) =>
+        entry.name === 'users'
+          ? { ...entry, documents: lines.length + 1, sha256: sha256(Buffer.from(text)) }
+          : entry,
+      ),
+    }));
+    const target = await emptyTarget('drill-midway');
+    try {
+      const tools = await openBackupTools(target.config);
+      try {
+        await expect(tools.restores.restore(copy)).rejects.toThrow(
+          /^restore failed, and what it had written was removed again, so the target is empty: .*duplicate key/i,
+        );
+      } finally {
+        await tools.close();
+      }
+      expect(await whatIsIn(target)).toEqual({ filled: [], blobs: [] });
+    } finally {
+      await target.remove();
+    }
+  });
+});
+
 async function editManifest(
   folder: string,
   edit: (manifest: Record<string, unknown>) => Record<string, unknown>,
