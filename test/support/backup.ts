@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { BackupModule, BackupService, RestoreService } from '@strongroom/backup';
-import { AppConfigModule, type AppConfig, loadConfig } from '@strongroom/config';
+import {
+  AppConfigModule,
+  type AppConfig,
+  loadConfig,
+  type RawEnvironment,
+} from '@strongroom/config';
+import { testS3Server } from '@strongroom/testing';
 import { DatabaseModule } from '@strongroom/database';
 import { StorageModule } from '@strongroom/storage';
 import type { Test as SuperTest } from 'supertest';
@@ -34,7 +40,12 @@ export async function openBackupTools(config: AppConfig): Promise<BackupTools> {
 }
 
 /** A test configuration on the given database and local storage folder. */
-export function backupTestConfig(mongoUrl: string, storagePath: string, dataDir: string) {
+export function backupTestConfig(
+  mongoUrl: string,
+  storagePath: string,
+  dataDir: string,
+  env: RawEnvironment = {},
+) {
   return loadConfig({
     ENVIRONMENT: 'test',
     LOG_LEVEL: 'error',
@@ -42,7 +53,20 @@ export function backupTestConfig(mongoUrl: string, storagePath: string, dataDir:
     MONGO_URL: mongoUrl,
     FILE_STORAGE_PATH: storagePath,
     ...BACKUP_TEST_KEYS,
+    ...env,
   });
+}
+
+/** The app's S3 settings for the MinIO the global setup started. */
+export function minioStorageEnv(): RawEnvironment {
+  const server = testS3Server();
+  return {
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: server.bucket,
+    S3_REGION: server.region,
+    S3_ENDPOINT: server.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+  };
 }
 
 /** A response body as bytes, whatever its content type. */
