@@ -8,7 +8,12 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { createHashingStream, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import {
+  createHashingStream,
+  STORAGE_PROVIDER,
+  StorageObjectNotFoundError,
+  type StorageProvider,
+} from '@strongroom/storage';
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_FORMAT_VERSION,
@@ -154,7 +159,13 @@ export class BackupService {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const measure = createHashingStream();
     await pipeline(
-      await this.storage.read(key),
+      await this.storage.read(key).catch((error: unknown) => {
+        if (!(error instanceof StorageObjectNotFoundError)) throw error;
+        throw new Error(
+          `blob ${key} of a ready file is missing from storage (was the file deleted during the backup?); nothing was backed up: back up again when nothing is deleting`,
+          { cause: error },
+        );
+      }),
       measure.stream,
       createWriteStream(file, { flags: 'wx', mode: 0o600, flush: true }),
     );

@@ -217,6 +217,20 @@ describe('backup of a seeded deployment', () => {
     }
     expect((await readdir(work.path)).sort()).toEqual(['archive']);
   });
+
+  it('fails when a ready file has lost its blob, leaving no archive behind', async () => {
+    const record = await collection(t, 'files').findOne({ name: 'notes.txt' });
+    await rm(path.join(storage.path, ...(record!.storageKey as string).split('/')));
+    const tools = await openBackupTools(t.config);
+    try {
+      await expect(tools.backups.create(path.join(work.path, 'second'))).rejects.toThrow(
+        `blob ${record!.storageKey as string} of a ready file is missing from storage`,
+      );
+    } finally {
+      await tools.close();
+    }
+    expect((await readdir(work.path)).sort()).toEqual(['archive']);
+  });
 });
 
 describe('restore into an empty deployment', () => {

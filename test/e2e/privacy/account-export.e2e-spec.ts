@@ -71,6 +71,8 @@ describe('GET /api/v1/users/me/export', () => {
       /^attachment; filename="?strongroom-account-\d{4}-\d{2}-\d{2}\.json"?$/,
     );
     expect(res.headers['cache-control']).toBe('no-store');
+    // Written as it is read, so its length is not known up front.
+    expect(res.headers['content-length']).toBeUndefined();
     const body = res.body as Record<string, unknown[]> & Record<string, unknown>;
 
     expect(body.format).toBe('strongroom-account-export/1');
