@@ -9,6 +9,7 @@ import { FilesModule } from '@strongroom/files';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
+import { PrivacyModule } from '@strongroom/privacy';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
@@ -36,6 +37,7 @@ export class AppModule {
         AuthModule,
         FilesModule,
         SharingModule,
+        PrivacyModule,
       ],
       controllers: [ApiInfoController],
       providers: [

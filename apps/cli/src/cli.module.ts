@@ -1,13 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@strongroom/audit';
+import { BackupModule } from '@strongroom/backup';
 import { type AppConfig, AppConfigModule } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
 import { CommanderSettingsInitializer } from './commander-settings.initializer';
+import { BackupCommand } from './commands/backup.command';
 import { CreateAdminCommand } from './commands/create-admin.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
+import { RestoreCommand } from './commands/restore.command';
 import { SweepCommand } from './commands/sweep.command';
 
 /** The admin commands on the server's own services, without HTTP. */
@@ -23,11 +26,14 @@ export class CliModule {
         UsersModule,
         StorageModule,
         FilesModule,
+        BackupModule,
       ],
       providers: [
         CreateAdminCommand,
         ResetPasswordCommand,
         SweepCommand,
+        BackupCommand,
+        RestoreCommand,
         CommanderSettingsInitializer,
       ],
     };

@@ -1,5 +1,6 @@
 export type { ByteRange, StorageProvider, StoredObject } from './storage.port';
 export { STORAGE_PROVIDER } from './storage.tokens';
+export { createHashingStream, type HashingStream } from './hashing-stream';
 export * from './storage.errors';
 export { StorageModule, createStorageProvider } from './storage.module';
 export { LocalStorageAdapter } from './local/local.storage-adapter';

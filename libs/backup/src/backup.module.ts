@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { BackupService } from './backup.service';
+import { RestoreService } from './restore.service';
+
+/** Backup and restore on the app's own database connection and StorageProvider. */
+@Module({
+  providers: [BackupService, RestoreService],
+  exports: [BackupService, RestoreService],
+})
+export class BackupModule {}

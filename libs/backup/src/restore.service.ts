@@ -1,0 +1,239 @@
+import { createReadStream } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Db, IndexDescription } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import {
+  STORAGE_PROVIDER,
+  StorageObjectNotFoundError,
+  type StorageProvider,
+} from '@strongroom/storage';
+import type { CollectionEntry } from './archive-manifest';
+import { type VerifiedArchive, verifyArchive } from './archive-reader';
+import { applicationCollections, decodeDocument } from './database-codec';
+import { batches, readLines } from './ndjson-file';
+
+/** Present while a restore runs: a crash leaves it behind, so the target is visibly unfinished. */
+export const RESTORE_MARKER_COLLECTION = 'restore_in_progress';
+
+const INSERT_BATCH = 500;
+const LISTED = 5;
+
+export interface RestoreOptions {
+  /** Empty a non-empty target first: drop its collections and delete its blobs. */
+  force?: boolean;
+}
+
+export interface RestoreReport {
+  collections: number;
+  documents: number;
+  blobs: number;
+  /** What --force removed first (0 and false without it). */
+  droppedCollections: number;
+  deletedBlobs: number;
+}
+
+/** The target is not empty and --force was not given; nothing was written. */
+export class RestoreTargetNotEmptyError extends Error {
+  override readonly name = 'RestoreTargetNotEmptyError';
+}
+
+/**
+ * Restores an archive into an empty deployment. The archive is verified in full first, and the
+ * target checked, before anything is written. While it runs a marker collection says so; if it
+ * fails midway, everything it wrote is removed again, so the target is either the archive or
+ * empty. A crash (kill -9, power) can skip that clean-up: the marker then makes the target count
+ * as non-empty, and `restore --force` starts over.
+ */
+@Injectable()
+export class RestoreService {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async restore(folder: string, options: RestoreOptions = {}): Promise<RestoreReport> {
+    const archive = await verifyArchive(folder, this.config.version);
+    const { storage } = archive.manifest;
+    if (storage.driver !== this.storage.driver) {
+      throw new Error(
+        `the archive holds ${storage.driver} storage, this deployment uses ${this.storage.driver}; set STORAGE_DRIVER=${storage.driver} to restore it`,
+      );
+    }
+    if (!storage.blobsIncluded) await this.assertBucketHoldsBlobs(archive);
+
+    // Mongoose builds the models' collections and indexes as the app starts; let it finish first.
+    await this.modelsReady();
+    const occupied = await this.occupiedCollections();
+    const blobs = storage.blobsIncluded ? await this.firstBlobs() : [];
+    let dropped = 0;
+    let deleted = 0;
+    if (occupied.length > 0 || blobs.length > 0) {
+      if (!options.force) throw new RestoreTargetNotEmptyError(describeOccupied(occupied, blobs));
+      dropped = await this.dropCollections();
+      if (storage.blobsIncluded) deleted = await this.deleteBlobs();
+    }
+
+    await this.db().collection(RESTORE_MARKER_COLLECTION).insertOne({ startedAt: new Date() });
+    try {
+      let documents = 0;
+      for (const entry of archive.manifest.collections) {
+        documents += await this.restoreCollection(archive, entry);
+      }
+      const restoredBlobs = storage.blobsIncluded ? await this.restoreBlobs(archive) : 0;
+      for (const entry of archive.manifest.collections) await this.createIndexes(entry);
+      await this.db().dropCollection(RESTORE_MARKER_COLLECTION);
+      return {
+        collections: archive.manifest.collections.length,
+        documents,
+        blobs: restoredBlobs,
+        droppedCollections: dropped,
+        deletedBlobs: deleted,
+      };
+    } catch (error) {
+      await this.emptyAfterFailure(storage.blobsIncluded);
+      throw new Error(
+        `restore failed, and what it had written was removed again, so the target is empty: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private async restoreCollection(archive: VerifiedArchive, entry: CollectionEntry) {
+    // Empty ones too, so that their indexes can be built and the layout is the archive's.
+    if (!(await applicationCollections(this.db())).includes(entry.name)) {
+      await this.db().createCollection(entry.name);
+    }
+    const collection = this.db().collection(entry.name);
+    let inserted = 0;
+    for await (const lines of batches(readLines(archive.pathOf(entry.file)), INSERT_BATCH)) {
+      // Straight to the driver: the models' hooks (the audit trail refuses writes) do not apply.
+      await collection.insertMany(lines.map(decodeDocument), {
+        ordered: true,
+        bypassDocumentValidation: true,
+      });
+      inserted += lines.length;
+    }
+    return inserted;
+  }
+
+  private async restoreBlobs(archive: VerifiedArchive): Promise<number> {
+    let count = 0;
+    for await (const blob of archive.blobs()) {
+      const stored = await this.storage.write(
+        blob.key,
+        createReadStream(archive.blobPath(blob.key)),
+      );
+      if (stored.sha256 !== blob.sha256 || stored.size !== blob.size) {
+        throw new Error(`blob ${blob.key} changed while it was copied (sha256 ${stored.sha256})`);
+      }
+      count += 1;
+    }
+    return count;
+  }
+
+  /**
+   * The archive's indexes that the models have not already built, one at a time (FerretDB 1.24
+   * fails on one createIndexes command that names an index already there among new ones).
+   */
+  private async createIndexes(entry: CollectionEntry): Promise<void> {
+    const collection = this.db().collection(entry.name);
+    const existing = new Set(
+      ((await collection.listIndexes().toArray()) as { name: string }[]).map((index) => index.name),
+    );
+    for (const index of entry.indexes) {
+      if (!existing.has(index.name)) await collection.createIndexes([index as IndexDescription]);
+    }
+  }
+
+  /** Object storage is restored by its own versioning; the archive only lists what must be there. */
+  private async assertBucketHoldsBlobs(archive: VerifiedArchive): Promise<void> {
+    const missing: string[] = [];
+    for await (const blob of archive.blobs()) {
+      try {
+        const { size } = await this.storage.stat(blob.key);
+        if (size !== blob.size) missing.push(`${blob.key} (${size} bytes, expected ${blob.size})`);
+      } catch (error) {
+        if (!(error instanceof StorageObjectNotFoundError)) throw error;
+        missing.push(blob.key);
+      }
+    }
+    if (missing.length > 0) {
+      throw new Error(
+        `the bucket lacks ${missing.length} of the archive's blobs (${missing.slice(0, LISTED).join(', ')}); restore them from the bucket's object versions first (deploy/README.md); nothing was restored`,
+      );
+    }
+  }
+
+  private async occupiedCollections(): Promise<{ name: string; documents: number }[]> {
+    const db = this.db();
+    const occupied: { name: string; documents: number }[] = [];
+    for (const name of await applicationCollections(db)) {
+      const documents = await db.collection(name).countDocuments();
+      if (documents > 0 || name === RESTORE_MARKER_COLLECTION) occupied.push({ name, documents });
+    }
+    return occupied;
+  }
+
+  private async firstBlobs(): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const key of this.storage.list('')) {
+      keys.push(key);
+      if (keys.length >= LISTED) break;
+    }
+    return keys;
+  }
+
+  private async dropCollections(): Promise<number> {
+    const db = this.db();
+    const names = await applicationCollections(db);
+    for (const name of names) await db.dropCollection(name);
+    return names.length;
+  }
+
+  private async deleteBlobs(): Promise<number> {
+    let deleted = 0;
+    for await (const key of this.storage.list('')) {
+      await this.storage.delete(key);
+      deleted += 1;
+    }
+    return deleted;
+  }
+
+  private async emptyAfterFailure(blobsIncluded: boolean): Promise<void> {
+    await this.dropCollections().catch(() => undefined);
+    if (blobsIncluded) await this.deleteBlobs().catch(() => undefined);
+  }
+
+  private async modelsReady(): Promise<void> {
+    await Promise.all(
+      this.connection.modelNames().map((name) => this.connection.model(name).init()),
+    );
+  }
+
+  private db(): Db {
+    const db = this.connection.db;
+    if (!db) throw new Error('the database connection is not open');
+    return db;
+  }
+}
+
+function describeOccupied(
+  occupied: { name: string; documents: number }[],
+  blobs: string[],
+): string {
+  const parts: string[] = [];
+  if (occupied.some((entry) => entry.name === RESTORE_MARKER_COLLECTION)) {
+    parts.push('an earlier restore into it did not finish');
+  }
+  const filled = occupied.filter((entry) => entry.name !== RESTORE_MARKER_COLLECTION);
+  if (filled.length > 0) {
+    parts.push(
+      `the database holds ${filled.map((entry) => `${entry.name} (${entry.documents} documents)`).join(', ')}`,
+    );
+  }
+  if (blobs.length > 0) parts.push(`storage holds blobs (${blobs.join(', ')})`);
+  return `the target is not empty: ${parts.join('; ')}. Restore into an empty deployment, or pass --force to drop its collections and delete its blobs first; nothing was restored`;
+}

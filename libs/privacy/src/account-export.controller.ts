@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { create as contentDisposition } from 'content-disposition';
+import type { Response } from 'express';
+import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import { AccountExportService } from './account-export.service';
+import { AccountExport } from './dto/account-export.dto';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiErrors(401, 429, 503)
+@Controller('users/me/export')
+export class AccountExportController {
+  constructor(private readonly exports: AccountExportService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Everything kept about the caller (GDPR right of access): account, files’ metadata, shares given and received, links, sessions and audit events; streamed as one JSON attachment',
+  })
+  @ApiProduces('application/json')
+  @ApiOkResponse({ type: AccountExport })
+  async export(@CurrentUser() caller: AuthenticatedUser, @Res() res: Response): Promise<void> {
+    const body = await this.exports.open(caller.id);
+    if (!body) throw new NotFoundException('Account not found');
+    const day = new Date().toISOString().slice(0, 10);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      contentDisposition(`strongroom-account-${day}.json`, { type: 'attachment' }),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Once the first byte is out, a failure can only cut the response short: the client sees
+    // truncated JSON, never a document that looks complete.
+    await pipeline(Readable.from(body), res).catch(() => res.destroy());
+  }
+}

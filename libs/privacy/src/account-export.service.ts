@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { type Document, type Filter, ObjectId, type Sort } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DependencyUnavailableError } from '@strongroom/common';
+
+export const ACCOUNT_EXPORT_FORMAT = 'strongroom-account-export/1';
+
+type Row = Record<string, unknown>;
+
+/**
+ * One section of the export: where its documents live, which of them are the caller's, and the
+ * fields that may leave, named one by one. An allow-list, so a field added to a collection later
+ * (a hash, a wrapped key) never slips into an export unseen.
+ */
+interface Section {
+  name: string;
+  collection: string;
+  filter: (userId: string) => Filter<Document>;
+  fields: string[];
+  /** Read to compute an exported field, never exported themselves (shape removes them). */
+  alsoReads?: string[];
+  sort: Sort;
+  shape?: (row: Row, userId: string) => Row;
+}
+
+const byId = (userId: string) => ({ _id: new ObjectId(userId) });
+
+const SECTIONS: Section[] = [
+  {
+    name: 'files',
+    collection: 'files',
+    filter: (userId) => ({ uploader: new ObjectId(userId) }),
+    fields: ['name', 'size', 'contentType', 'sha256', 'status', 'createdAt', 'uploadedAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'sharesGiven',
+    collection: 'shares',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['fileId', 'userId', 'email', 'createdAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'sharesReceived',
+    collection: 'shares',
+    filter: (userId) => ({ userId: new ObjectId(userId) }),
+    fields: ['fileId', 'ownerId', 'createdAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'links',
+    collection: 'share_links',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['fileId', 'expiresAt', 'maxDownloads', 'downloads', 'revokedAt', 'createdAt'],
+    alsoReads: ['passwordHash'],
+    sort: { _id: 1 },
+    // Whether there is a password, never its hash (nor the token's).
+    shape: (row) => ({ ...row, hasPassword: row.passwordHash != null, passwordHash: undefined }),
+  },
+  {
+    name: 'sessions',
+    collection: 'refresh_tokens',
+    filter: (userId) => ({ userId }),
+    fields: ['createdAt', 'expiresAt', 'usedAt', 'revokedAt'],
+    sort: { createdAt: 1 },
+  },
+  {
+    name: 'auditEvents',
+    collection: 'audit_events',
+    filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),
+    fields: ['seq', 'at', 'type', 'actor', 'target', 'outcome', 'requestId', 'details'],
+    sort: { seq: 1 },
+    // When someone else acted on the caller (an admin), their address is theirs, not the caller's.
+    shape: (row, userId) => {
+      const actor = (row.actor ?? {}) as Row;
+      return actor.userId === userId ? row : { ...row, actor: { ...actor, ip: undefined } };
+    },
+  },
+];
+
+const ACCOUNT_FIELDS = [
+  'email',
+  'displayName',
+  'role',
+  'disabled',
+  'quota',
+  'storageUsed',
+  'createdAt',
+  'updatedAt',
+  'lastLoginAt',
+];
+
+/** `_id` as `id`, ObjectIds and dates as JSON has them. */
+function publicRow(document: Document): Row {
+  const { _id, ...rest } = document;
+  return _id === undefined ? rest : { id: String(_id), ...rest };
+}
+
+const projection = (fields: string[], extra: string[] = []) =>
+  Object.fromEntries([...fields, ...extra].map((field) => [field, 1]));
+
+/**
+ * Everything Strongroom keeps about one account (GDPR right of access), as one JSON document
+ * written piece by piece from database cursors, so a long history never sits in memory. Password,
+ * token and link hashes are never part of it.
+ */
+@Injectable()
+export class AccountExportService {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  /** Resolves once the account has been read, so a failure can still be an HTTP error. */
+  async open(userId: string): Promise<AsyncIterable<string> | undefined> {
+    const account = await this.db()
+      .collection('users')
+      .findOne(byId(userId), { projection: projection(ACCOUNT_FIELDS) });
+    if (!account) return undefined;
+    return this.write(userId, publicRow(account));
+  }
+
+  private async *write(userId: string, account: Row): AsyncIterable<string> {
+    const head = { format: ACCOUNT_EXPORT_FORMAT, exportedAt: new Date(), account };
+    yield JSON.stringify(head).slice(0, -1);
+    for (const section of SECTIONS) {
+      yield `,${JSON.stringify(section.name)}:[`;
+      let first = true;
+      for await (const row of this.rows(section, userId)) {
+        yield `${first ? '' : ','}${JSON.stringify(row)}`;
+        first = false;
+      }
+      yield ']';
+    }
+    yield '}\n';
+  }
+
+  private async *rows(section: Section, userId: string): AsyncIterable<Row> {
+    const cursor = this.db()
+      .collection(section.collection)
+      .find(section.filter(userId), {
+        projection: projection(section.fields, section.alsoReads),
+        sort: section.sort,
+      });
+    for await (const document of cursor) {
+      const row = publicRow(document);
+      yield section.shape ? section.shape(row, userId) : row;
+    }
+  }
+
+  private db() {
+    const db = this.connection.db;
+    if (!db) throw new DependencyUnavailableError('database');
+    return db;
+  }
+}

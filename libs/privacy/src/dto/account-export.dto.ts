@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { UserResponse } from '@strongroom/users';
+
+/** Documentation of GET /users/me/export; the body is streamed, never built as one object. */
+export class ExportedFile {
+  id!: string;
+  name!: string;
+  size!: number;
+  contentType!: string;
+  sha256?: string;
+  status!: string;
+  createdAt!: Date;
+  uploadedAt!: Date;
+}
+
+export class ExportedShareGiven {
+  id!: string;
+  fileId!: string;
+  /** The account the file was shared with. */
+  userId!: string;
+  email!: string;
+  createdAt!: Date;
+}
+
+export class ExportedShareReceived {
+  id!: string;
+  fileId!: string;
+  /** The account that shared the file. */
+  ownerId!: string;
+  createdAt!: Date;
+}
+
+export class ExportedLink {
+  id!: string;
+  fileId!: string;
+  expiresAt!: Date;
+  @ApiProperty({ type: Number, nullable: true })
+  maxDownloads!: number | null;
+  downloads!: number;
+  hasPassword!: boolean;
+  @ApiProperty({ type: Date, nullable: true })
+  revokedAt!: Date | null;
+  createdAt!: Date;
+}
+
+export class ExportedSession {
+  createdAt!: Date;
+  expiresAt!: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  usedAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true })
+  revokedAt!: Date | null;
+}
+
+export class ExportedAuditEvent {
+  seq!: number;
+  at!: Date;
+  type!: string;
+  @ApiProperty({ description: 'Who acted; the address only when it was the caller' })
+  actor!: Record<string, string>;
+  target!: Record<string, string>;
+  outcome!: string;
+  @ApiPropertyOptional()
+  requestId?: string;
+  details!: Record<string, unknown>;
+}
+
+export class AccountExport {
+  @ApiProperty({ example: 'strongroom-account-export/1' })
+  format!: string;
+  exportedAt!: Date;
+  @ApiProperty({ type: UserResponse })
+  account!: UserResponse & { updatedAt?: Date };
+  files!: ExportedFile[];
+  sharesGiven!: ExportedShareGiven[];
+  sharesReceived!: ExportedShareReceived[];
+  links!: ExportedLink[];
+  sessions!: ExportedSession[];
+  auditEvents!: ExportedAuditEvent[];
+}

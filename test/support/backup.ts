@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import { BackupModule, BackupService, RestoreService } from '@strongroom/backup';
+import {
+  AppConfigModule,
+  type AppConfig,
+  loadConfig,
+  type RawEnvironment,
+} from '@strongroom/config';
+import { testS3Server } from '@strongroom/testing';
+import { DatabaseModule } from '@strongroom/database';
+import { StorageModule } from '@strongroom/storage';
+import type { Test as SuperTest } from 'supertest';
+
+/** Fixed for a whole test file: an archive restored elsewhere needs the same keys. */
+export const BACKUP_TEST_KEYS = {
+  SECRET_KEY: randomBytes(32).toString('hex'),
+  ENCRYPTION_KEYS: `drill:${randomBytes(32).toString('base64')}`,
+};
+
+export interface BackupTools {
+  backups: BackupService;
+  restores: RestoreService;
+  close(): Promise<void>;
+}
+
+/** What the CLI gives the backup services: the database, the storage driver, the config. */
+export async function openBackupTools(config: AppConfig): Promise<BackupTools> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppConfigModule.forRoot(config), DatabaseModule, StorageModule, BackupModule],
+  })
+    .setLogger({ log() {}, warn() {}, error() {} })
+    .compile();
+  await moduleRef.init();
+  return {
+    backups: moduleRef.get(BackupService),
+    restores: moduleRef.get(RestoreService),
+    close: () => moduleRef.close(),
+  };
+}
+
+/** A test configuration on the given database and local storage folder. */
+export function backupTestConfig(
+  mongoUrl: string,
+  storagePath: string,
+  dataDir: string,
+  env: RawEnvironment = {},
+) {
+  return loadConfig({
+    ENVIRONMENT: 'test',
+    LOG_LEVEL: 'error',
+    DATA_DIR: dataDir,
+    MONGO_URL: mongoUrl,
+    FILE_STORAGE_PATH: storagePath,
+    ...BACKUP_TEST_KEYS,
+    ...env,
+  });
+}
+
+/** The app's S3 settings for the MinIO the global setup started. */
+export function minioStorageEnv(): RawEnvironment {
+  const server = testS3Server();
+  return {
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: server.bucket,
+    S3_REGION: server.region,
+    S3_ENDPOINT: server.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/** A response body as bytes, whatever its content type. */
+export function bytesOf(request: SuperTest) {
+  return request.buffer(true).parse((res, callback) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => callback(null, Buffer.concat(chunks)));
+  });
+}
