@@ -9,6 +9,7 @@ import { FilesModule } from '@strongroom/files';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
+import { REDIS_CLIENT, RedisModule } from '@strongroom/redis';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
@@ -29,7 +30,11 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         StorageModule,
-        ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
+        RedisModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS_CLIENT],
+          useFactory: throttlerOptions,
+        }),
         HealthModule,
         AuditModule,
         UsersModule,

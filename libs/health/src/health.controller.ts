@@ -54,12 +54,13 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: database and storage reachable (Kubernetes readinessProbe)',
+    summary:
+      'Readiness: database, storage and Redis (when configured) reachable (Kubernetes readinessProbe)',
   })
   @ApiOkResponse({ type: TerminusResult })
   @ApiServiceUnavailableResponse({
     type: TerminusResult,
-    description: 'Database or storage is down',
+    description: 'Database, storage or Redis is down',
   })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     const { ready, result } = await this.readiness.check();

@@ -5,6 +5,7 @@ import {
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { RedisHealthIndicator } from './redis.health-indicator';
 import { StorageHealthIndicator } from './storage.health-indicator';
 
 export interface Readiness {
@@ -12,7 +13,10 @@ export interface Readiness {
   result: HealthCheckResult;
 }
 
-/** Can this instance serve traffic: the database answers a ping and storage takes a write. */
+/**
+ * Can this instance serve traffic: the database answers a ping, storage takes a write and, with
+ * REDIS_URL, Redis answers (every rate-limited request needs it).
+ */
 @Injectable()
 export class ReadinessService {
   constructor(
@@ -20,6 +24,7 @@ export class ReadinessService {
     private readonly health: HealthCheckService,
     private readonly database: MongooseHealthIndicator,
     private readonly storage: StorageHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -27,6 +32,7 @@ export class ReadinessService {
       const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: this.config.database.pingTimeoutMs }),
         () => this.storage.check('storage'),
+        ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
       ]);
       return { ready: true, result };
     } catch (error) {

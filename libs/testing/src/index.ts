@@ -7,6 +7,8 @@ export {
 export { createTempDir, type TempDir } from './temp-dir';
 export { ensureGoTool, type EnsureGoToolOptions } from './test-servers/go-tool';
 export { freeLoopbackPort } from './test-servers/server-process';
+export { findNginx, nginxConfig, NginxServer } from './test-servers/nginx.server';
+export { RedisServer } from './test-servers/redis.server';
 export { ensureMinioBinary, MINIO_VERSION, MinioServer } from './test-servers/minio.server';
 export {
   ensureFakeGcsBinary,

@@ -86,6 +86,13 @@ export function classifyError(error: unknown): ClassifiedError {
       unexpected: false,
     };
   }
+  if (error instanceof DependencyUnavailableError && error.dependency === 'redis') {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The rate-limit store is unavailable; try again shortly',
+      unexpected: false,
+    };
+  }
   if (error instanceof StorageObjectNotFoundError) {
     return { status: HttpStatus.NOT_FOUND, message: 'Not found', unexpected: true };
   }
