@@ -12,4 +12,9 @@ export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';
 export { ErasureRegistry, type ErasureStep } from './erasure-registry';
 export { PageQuery } from './page-query.dto';
-export { DUPLICATE_KEY_ERROR, escapeRegex, isDuplicateKeyError } from './mongo-helpers';
+export {
+  DUPLICATE_KEY_ERROR,
+  escapeRegex,
+  indexesBuilt,
+  isDuplicateKeyError,
+} from './mongo-helpers';
