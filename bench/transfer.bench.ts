@@ -24,9 +24,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EmbeddedDbProcess } from '@strongroom/embedded-db';
-import { createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import {
+  compileForChildren,
+  type CompiledTree,
+  createTempDir,
+  uniqueTestDatabaseUrl,
+} from '@strongroom/testing';
 import { BenchChild } from './support/child-process';
-import { compileForChildren, type CompiledTree } from './support/compile-for-children';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { findNginx, type Nginx, startNginx } from './support/nginx';

@@ -595,7 +595,7 @@ describeWithTools('deploy/k8s overlays (kubectl kustomize)', ['kubectl'], () => 
   });
 
   it.each(OVERLAYS)(
-    '%s: lets in only the ingress controller and Prometheus, and out only DNS, MongoDB and HTTPS',
+    '%s: lets in only the ingress controller and Prometheus, and out only DNS, MongoDB, Redis and HTTPS',
     (overlay) => {
       const policy = find(overlay, 'NetworkPolicy').spec;
       expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
@@ -608,9 +608,9 @@ describeWithTools('deploy/k8s overlays (kubectl kustomize)', ['kubectl'], () => 
       const egressPorts = policy.egress.flatMap((rule: Mapping) =>
         rule.ports.map((p: Mapping) => p.port),
       );
-      for (const port of [53, 27017, 443]) expect(egressPorts).toContain(port);
+      for (const port of [53, 27017, 6379, 443]) expect(egressPorts).toContain(port);
       const extra = overlay === 'gcs' ? [80, 988] : [];
-      expect([...new Set(egressPorts)].sort()).toEqual([53, 27017, 443, ...extra].sort());
+      expect([...new Set(egressPorts)].sort()).toEqual([53, 27017, 6379, 443, ...extra].sort());
     },
   );
 

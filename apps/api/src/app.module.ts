@@ -10,6 +10,7 @@ import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
 import { PrivacyModule } from '@strongroom/privacy';
+import { REDIS_CLIENT, RedisModule } from '@strongroom/redis';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
 import { UsersModule } from '@strongroom/users';
@@ -30,7 +31,11 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         StorageModule,
-        ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
+        RedisModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS_CLIENT],
+          useFactory: throttlerOptions,
+        }),
         HealthModule,
         AuditModule,
         UsersModule,

@@ -4,7 +4,12 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DependencyUnavailableError, KeyedMutex, isDuplicateKeyError } from '@strongroom/common';
+import {
+  DependencyUnavailableError,
+  KeyedMutex,
+  indexesBuilt,
+  isDuplicateKeyError,
+} from '@strongroom/common';
 import { CHAIN_START, type ChainPosition, checkLink, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
   AUDIT_EVENT_TYPES,
@@ -92,12 +97,15 @@ export class AuditTrail implements OnModuleInit {
   private readonly appends = new KeyedMutex();
   /** The last event this instance appended; stale when another instance appended since. */
   private head?: ChainPosition;
-  private indexes?: Promise<unknown>;
+  /** The unique index on seq is what keeps writers apart: nothing is appended before it exists. */
+  private readonly indexesBuilt: () => Promise<unknown>;
 
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
     @InjectMetric(AUDIT_APPEND_CONFLICTS_TOTAL) private readonly conflicts: Counter,
-  ) {}
+  ) {
+    this.indexesBuilt = indexesBuilt(events);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.indexesBuilt();
@@ -226,21 +234,5 @@ export class AuditTrail implements OnModuleInit {
     return last
       ? { nextSeq: last.seq + 1, prevHash: last.hash }
       : { nextSeq: 1, prevHash: GENESIS_HASH };
-  }
-
-  /**
-   * The unique index on seq is what keeps writers apart, so no event is appended before it
-   * exists. Mongoose starts building it when the model is compiled; this waits for that, and
-   * after a failure (Mongoose keeps the failed first build) asks for the indexes again.
-   */
-  private indexesBuilt(): Promise<unknown> {
-    this.indexes ??= this.events
-      .init()
-      .catch(() => this.events.createIndexes())
-      .catch((error: unknown) => {
-        this.indexes = undefined;
-        throw error;
-      });
-    return this.indexes;
   }
 }

@@ -1,7 +1,9 @@
-/** A dependency (database, storage, virus scanner) is down; clients get 503 and may retry. */
+export type UnavailableDependency = 'database' | 'storage' | 'virus scanner' | 'redis';
+
+/** A dependency (database, storage, virus scanner, Redis) is down; clients get 503 and may retry. */
 export class DependencyUnavailableError extends Error {
   constructor(
-    readonly dependency: 'database' | 'storage' | 'virus scanner',
+    readonly dependency: UnavailableDependency,
     options?: { cause?: unknown },
   ) {
     super(`${dependency} is unavailable`, options);

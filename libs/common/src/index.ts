@@ -1,7 +1,10 @@
 export { assignRequestId, REQUEST_ID_HEADER } from './request-id';
 export { routeTemplate } from './route-template';
 export { ErrorResponse } from './error-response';
-export { DependencyUnavailableError } from './dependency-unavailable.error';
+export {
+  DependencyUnavailableError,
+  type UnavailableDependency,
+} from './dependency-unavailable.error';
 export { IS_PUBLIC_KEY, Public } from './public.decorator';
 export { ROLES, type Role, type AuthenticatedUser } from './principal';
 export { CurrentUser, Roles, ROLES_KEY } from './auth.decorators';
@@ -12,4 +15,9 @@ export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';
 export { ErasureRegistry, type ErasureStep } from './erasure-registry';
 export { PageQuery } from './page-query.dto';
-export { DUPLICATE_KEY_ERROR, escapeRegex, isDuplicateKeyError } from './mongo-helpers';
+export {
+  DUPLICATE_KEY_ERROR,
+  escapeRegex,
+  indexesBuilt,
+  isDuplicateKeyError,
+} from './mongo-helpers';

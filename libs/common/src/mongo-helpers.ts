@@ -9,3 +9,27 @@ export function isDuplicateKeyError(error: unknown): boolean {
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+interface IndexedModel {
+  init(): Promise<unknown>;
+  createIndexes(): Promise<unknown>;
+}
+
+/**
+ * For code whose correctness rests on a unique index: the returned function resolves once the
+ * model's indexes exist. Mongoose starts building them when the model is compiled; this waits for
+ * that, and after a failure (Mongoose keeps the failed first build) asks for them again next time.
+ */
+export function indexesBuilt(model: IndexedModel): () => Promise<unknown> {
+  let built: Promise<unknown> | undefined;
+  return () => {
+    built ??= model
+      .init()
+      .catch(() => model.createIndexes())
+      .catch((error: unknown) => {
+        built = undefined;
+        throw error;
+      });
+    return built;
+  };
+}

@@ -3,12 +3,18 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ScanningModule } from '@strongroom/scanning';
 import { HealthController } from './health.controller';
 import { ReadinessService } from './readiness.service';
+import { RedisHealthIndicator } from './redis.health-indicator';
 import { StorageHealthIndicator } from './storage.health-indicator';
 import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), ScanningModule],
   controllers: [HealthController],
-  providers: [ReadinessService, StorageHealthIndicator, VirusScannerHealthIndicator],
+  providers: [
+    ReadinessService,
+    StorageHealthIndicator,
+    VirusScannerHealthIndicator,
+    RedisHealthIndicator,
+  ],
 })
 export class HealthModule {}

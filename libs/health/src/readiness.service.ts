@@ -5,6 +5,7 @@ import {
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { RedisHealthIndicator } from './redis.health-indicator';
 import { StorageHealthIndicator } from './storage.health-indicator';
 import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
 
@@ -14,8 +15,9 @@ export interface Readiness {
 }
 
 /**
- * Can this instance serve traffic: the database answers a ping, storage takes a write and, when
- * uploads are scanned, clamd answers a PING.
+ * Can this instance serve traffic: the database answers a ping, storage takes a write, and, when
+ * configured, clamd answers a PING (uploads need it) and Redis answers (every rate-limited request
+ * needs it).
  */
 @Injectable()
 export class ReadinessService {
@@ -25,6 +27,7 @@ export class ReadinessService {
     private readonly database: MongooseHealthIndicator,
     private readonly storage: StorageHealthIndicator,
     private readonly virusScanner: VirusScannerHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -33,6 +36,7 @@ export class ReadinessService {
         () => this.database.pingCheck('database', { timeout: this.config.database.pingTimeoutMs }),
         () => this.storage.check('storage'),
         ...(this.virusScanner.enabled ? [() => this.virusScanner.check('virusScanner')] : []),
+        ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
       ]);
       return { ready: true, result };
     } catch (error) {

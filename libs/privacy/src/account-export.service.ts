@@ -52,7 +52,8 @@ const SECTIONS: Section[] = [
     name: 'links',
     collection: 'share_links',
     filter: (userId) => ({ ownerId: new ObjectId(userId) }),
-    fields: ['fileId', 'expiresAt', 'maxDownloads', 'downloads', 'revokedAt', 'createdAt'],
+    // Downloads are counted as slots elsewhere; each one is in auditEvents.
+    fields: ['fileId', 'expiresAt', 'maxDownloads', 'revokedAt', 'createdAt'],
     alsoReads: ['passwordHash'],
     sort: { _id: 1 },
     // Whether there is a password, never its hash (nor the token's).

@@ -1,1 +1,2 @@
 export { SharingModule } from './sharing.module';
+export { LinkDownloadSlots } from './link-download-slots';

@@ -20,9 +20,6 @@ export class ShareLink {
   @Prop({ type: Number, default: null })
   maxDownloads!: number | null;
 
-  @Prop({ required: true, default: 0 })
-  downloads!: number;
-
   @Prop({ type: String, default: null })
   passwordHash!: string | null;
 

@@ -13,13 +13,13 @@ import { LoginLockoutService } from '@strongroom/auth';
 import {
   type AuthenticatedUser,
   type ClientContext,
-  KeyedMutex,
   TooManyAttemptsException,
 } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
 import { PasswordHasher } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
+import { LinkDownloadSlots } from './link-download-slots';
 import { LinkGrantSigner } from './link-grant';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
 import { ShareLink, type ShareLinkDocument } from './share-link.schema';
@@ -32,13 +32,19 @@ export interface ActiveLink {
   file: StoredFileDocument;
 }
 
-export function toLinkResponse(link: ShareLinkDocument): LinkResponse {
+/** A link with the number of downloads counted so far. */
+export interface CountedLink {
+  link: ShareLinkDocument;
+  downloads: number;
+}
+
+export function toLinkResponse({ link, downloads }: CountedLink): LinkResponse {
   return {
     id: link.id as string,
     fileId: link.fileId.toHexString(),
     expiresAt: link.expiresAt,
     maxDownloads: link.maxDownloads,
-    downloads: link.downloads,
+    downloads,
     hasPassword: link.passwordHash !== null,
     revoked: link.revokedAt !== null,
     createdAt: link.createdAt,
@@ -48,8 +54,6 @@ export function toLinkResponse(link: ShareLinkDocument): LinkResponse {
 @Injectable()
 export class ShareLinksService {
   private readonly grants: LinkGrantSigner;
-  /** Serialises download counting per link in this process; see countDownload. */
-  private readonly counting = new KeyedMutex();
 
   constructor(
     @InjectModel(ShareLink.name) private readonly links: Model<ShareLink>,
@@ -58,6 +62,7 @@ export class ShareLinksService {
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
+    private readonly downloads: LinkDownloadSlots,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -92,9 +97,11 @@ export class ShareLinksService {
     return { link, token };
   }
 
-  async list(user: AuthenticatedUser, fileId: string): Promise<ShareLinkDocument[]> {
+  async list(user: AuthenticatedUser, fileId: string): Promise<CountedLink[]> {
     const file = await this.files.getAccessible(user, fileId, 'modify');
-    return this.links.find({ fileId: file._id }).sort({ createdAt: 1 }).exec();
+    const links = await this.links.find({ fileId: file._id }).sort({ createdAt: 1 }).exec();
+    const counts = await this.downloads.counts(links.map((link) => link._id));
+    return links.map((link) => ({ link, downloads: counts.get(link.id as string) ?? 0 }));
   }
 
   async revoke(user: AuthenticatedUser, linkId: string): Promise<ShareLinkDocument> {
@@ -119,7 +126,9 @@ export class ShareLinksService {
           .exec()
       : null;
     const usedUp =
-      link !== null && link.maxDownloads !== null && link.downloads >= link.maxDownloads;
+      link !== null &&
+      link.maxDownloads !== null &&
+      (await this.downloads.count(link._id)) >= link.maxDownloads;
     const file = link && !usedUp ? await this.files.findReady(link.fileId) : null;
     if (!link || !file) throw new NotFoundException(DEAD_LINK);
     return { link, file };
@@ -159,9 +168,8 @@ export class ShareLinksService {
   }
 
   /**
-   * Streams the file to a link holder. A download is counted before it starts, with a conditional
-   * update (MongoDB's per-document atomicity bounds it across instances; the in-process lock covers
-   * the embedded database, whose concurrent updates can be lost), and given back only if the
+   * Streams the file to a link holder. A download is counted before it starts (a numbered slot,
+   * see LinkDownloadSlots, so `maxDownloads` holds across instances), and given back only if the
    * response never began. A client that hangs up mid-transfer has used its download: whether it
    * got every byte cannot be told reliably from the server side.
    */
@@ -178,7 +186,8 @@ export class ShareLinksService {
         'This link needs its password: unlock it first and use the download URL you get',
       );
     }
-    if (!(await this.countDownload(link))) throw new NotFoundException(DEAD_LINK);
+    const claim = await this.downloads.claim(link._id, link.maxDownloads);
+    if (!claim) throw new NotFoundException(DEAD_LINK);
     let completed: boolean;
     try {
       completed = await this.files.sendContent(req, res, file, {
@@ -187,7 +196,7 @@ export class ShareLinksService {
       });
     } catch (error) {
       // Nothing reached the client (storage failed before the response began): not a download.
-      if (!res.headersSent) await this.uncountDownload(link);
+      if (!res.headersSent) await this.downloads.release(claim);
       throw error;
     }
     if (!completed) return;
@@ -201,33 +210,19 @@ export class ShareLinksService {
     });
   }
 
-  private countDownload(link: ShareLinkDocument): Promise<boolean> {
-    return this.counting.run(link.id as string, async () => {
-      const filter =
-        link.maxDownloads === null
-          ? { _id: link._id }
-          : { _id: link._id, downloads: { $lt: link.maxDownloads } };
-      const { modifiedCount } = await this.links
-        .updateOne(filter, { $inc: { downloads: 1 } })
-        .exec();
-      return modifiedCount === 1;
-    });
-  }
-
-  private uncountDownload(link: ShareLinkDocument): Promise<void> {
-    return this.counting.run(link.id as string, async () => {
-      await this.links
-        .updateOne({ _id: link._id, downloads: { $gt: 0 } }, { $inc: { downloads: -1 } })
-        .exec();
-    });
-  }
-
   /** Erasure steps: a deleted file's links; the links a deleted user made. */
-  async deleteForFile(fileId: string): Promise<void> {
-    await this.links.deleteMany({ fileId: new Types.ObjectId(fileId) }).exec();
+  deleteForFile(fileId: string): Promise<void> {
+    return this.deleteWhere({ fileId: new Types.ObjectId(fileId) });
   }
 
-  async deleteOwnedBy(userId: string): Promise<void> {
-    await this.links.deleteMany({ ownerId: new Types.ObjectId(userId) }).exec();
+  deleteOwnedBy(userId: string): Promise<void> {
+    return this.deleteWhere({ ownerId: new Types.ObjectId(userId) });
+  }
+
+  /** The links first, so none outlives its download count (which would give it new downloads). */
+  private async deleteWhere(filter: { fileId: Types.ObjectId } | { ownerId: Types.ObjectId }) {
+    const ids = (await this.links.find(filter, { _id: 1 }).lean().exec()).map((link) => link._id);
+    await this.links.deleteMany({ _id: { $in: ids } }).exec();
+    await this.downloads.deleteForLinks(ids);
   }
 }

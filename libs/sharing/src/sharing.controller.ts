@@ -123,7 +123,7 @@ export class SharingController {
       details: { hasPassword: link.passwordHash !== null, maxDownloads: link.maxDownloads },
     });
     return {
-      ...toLinkResponse(link),
+      ...toLinkResponse({ link, downloads: 0 }),
       token,
       url: `${req.protocol}://${req.get('host')}/s/${token}`,
     };

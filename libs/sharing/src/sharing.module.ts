@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
+import { LinkDownloadSlots } from './link-download-slots';
 import { LinkPageController } from './link-page.controller';
 import { PublicLinksController } from './public-links.controller';
 import { ShareLink, ShareLinkSchema } from './share-link.schema';
@@ -15,10 +17,13 @@ import { SharingController } from './sharing.controller';
     UsersModule,
     FilesModule,
     AuthModule,
-    MongooseModule.forFeature([{ name: ShareLink.name, schema: ShareLinkSchema }]),
+    MongooseModule.forFeature([
+      { name: ShareLink.name, schema: ShareLinkSchema },
+      { name: LinkDownloadSlot.name, schema: LinkDownloadSlotSchema },
+    ]),
   ],
   controllers: [SharingController, PublicLinksController, LinkPageController],
-  providers: [SharesService, ShareLinksService],
+  providers: [SharesService, ShareLinksService, LinkDownloadSlots],
 })
 export class SharingModule implements OnModuleInit {
   constructor(

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { errorMessages } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UsersService } from './users.service';
@@ -34,7 +40,16 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
       await this.users.recordCreation(user, undefined);
       this.logger.log(`created the first admin account ${user.email}`);
     } catch (error) {
+      // Several instances starting together all find no admin; one creation wins, and that is fine.
+      if (error instanceof ConflictException && (await this.isAdmin(admin.email))) {
+        this.logger.log(`the first admin account ${admin.email} was created by another instance`);
+        return;
+      }
       throw new Error(`ADMIN_PASSWORD: ${errorMessages(error).join('; ')}`, { cause: error });
     }
+  }
+
+  private async isAdmin(email: string): Promise<boolean> {
+    return (await this.users.findByEmail(email))?.role === 'admin';
   }
 }

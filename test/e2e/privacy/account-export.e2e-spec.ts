@@ -112,7 +112,6 @@ describe('GET /api/v1/users/me/export', () => {
           fileId: aliceFiles['alice-report.txt'],
           hasPassword: false,
           maxDownloads: 2,
-          downloads: 0,
         }),
       ]),
     );

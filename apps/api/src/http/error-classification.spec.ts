@@ -72,6 +72,14 @@ describe('classifyError', () => {
     expect(classifyError(new StorageObjectNotFoundError('ab/cd'))).toMatchObject({ status: 404 });
   });
 
+  it('turns an unreachable Redis into 503', () => {
+    expect(classifyError(new DependencyUnavailableError('redis'))).toMatchObject({
+      status: 503,
+      message: 'The rate-limit store is unavailable; try again shortly',
+      unexpected: false,
+    });
+  });
+
   it('hides anything else behind a generic 500', () => {
     const result = classifyError(
       new TypeError("Cannot read properties of undefined (reading 'secret')"),

@@ -3,6 +3,7 @@ import {
   DependencyUnavailableError,
   httpErrorMessage,
   DUPLICATE_KEY_ERROR,
+  type UnavailableDependency,
 } from '@strongroom/common';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import {
@@ -67,32 +68,12 @@ export function classifyError(error: unknown): ClassifiedError {
   if (
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
-    error instanceof MongoNotConnectedError ||
-    (error instanceof DependencyUnavailableError && error.dependency === 'database')
+    error instanceof MongoNotConnectedError
   ) {
-    return {
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      message: 'The database is unavailable; try again shortly',
-      unexpected: false,
-    };
+    return unavailable('database');
   }
-  if (
-    error instanceof StorageUnavailableError ||
-    (error instanceof DependencyUnavailableError && error.dependency === 'storage')
-  ) {
-    return {
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      message: 'File storage is unavailable; try again shortly',
-      unexpected: false,
-    };
-  }
-  if (error instanceof DependencyUnavailableError && error.dependency === 'virus scanner') {
-    return {
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      message: 'The virus scanner is unavailable, so uploads are refused; try again shortly',
-      unexpected: false,
-    };
-  }
+  if (error instanceof StorageUnavailableError) return unavailable('storage');
+  if (error instanceof DependencyUnavailableError) return unavailable(error.dependency);
   if (error instanceof StorageObjectNotFoundError) {
     return { status: HttpStatus.NOT_FOUND, message: 'Not found', unexpected: true };
   }
@@ -100,5 +81,20 @@ export function classifyError(error: unknown): ClassifiedError {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     message: 'Internal server error',
     unexpected: true,
+  };
+}
+
+const UNAVAILABLE_MESSAGES: Record<UnavailableDependency, string> = {
+  database: 'The database is unavailable; try again shortly',
+  storage: 'File storage is unavailable; try again shortly',
+  'virus scanner': 'The virus scanner is unavailable, so uploads are refused; try again shortly',
+  redis: 'The rate-limit store is unavailable; try again shortly',
+};
+
+function unavailable(dependency: UnavailableDependency): ClassifiedError {
+  return {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: UNAVAILABLE_MESSAGES[dependency],
+    unexpected: false,
   };
 }

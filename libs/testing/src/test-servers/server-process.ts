@@ -19,6 +19,7 @@ export interface ServerProcessOptions {
   binary: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
   /** Receives the server's stdout and stderr. */
   logFile: string;
 }
@@ -56,6 +57,7 @@ export class ServerProcess {
       : [options.binary, options.args];
     try {
       const child = spawn(command, args, {
+        cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ['ignore', logFd, logFd],
       });

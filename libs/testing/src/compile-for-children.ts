@@ -1,13 +1,13 @@
 /**
  * Compiles the repository's TypeScript (apps, libs, test/support, bench) to plain JavaScript in a
- * temporary folder, file by file, exactly as `ts-node --transpile-only` would at run time, so the
- * benchmark's server children run as compiled code does in production: without the TypeScript
- * compiler (some 20 MB) in their heap, which would slow every full garbage collection and skew
- * both the throughput and the RSS they are measured on.
+ * temporary folder, file by file, exactly as `ts-node --transpile-only` would at run time, so
+ * server children (the benchmark's, the multi-instance test's) run as compiled code does in
+ * production: they start in a second, and without the TypeScript compiler (some 20 MB) in their
+ * heap, which would slow every full garbage collection and skew what a benchmark measures.
  */
 import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TypeScript from 'typescript';
 
 const SOURCE_FOLDERS = ['apps', 'libs', 'test/support', 'bench'];
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist']);
@@ -36,7 +36,10 @@ async function* sources(folder: string): AsyncGenerator<string> {
   }
 }
 
-function compilerOptions(repoRoot: string): { options: ts.CompilerOptions; raw: unknown } {
+function compilerOptions(
+  ts: typeof TypeScript,
+  repoRoot: string,
+): { options: TypeScript.CompilerOptions; raw: unknown } {
   const file = path.join(repoRoot, 'tsconfig.json');
   const read = ts.readConfigFile(file, (name) => ts.sys.readFile(name));
   if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
@@ -48,7 +51,9 @@ function compilerOptions(repoRoot: string): { options: ts.CompilerOptions; raw: 
 }
 
 export async function compileForChildren(repoRoot: string, outDir: string): Promise<CompiledTree> {
-  const { options, raw } = compilerOptions(repoRoot);
+  // Loaded only here: most users of this library never compile anything.
+  const ts = (await import('typescript')).default;
+  const { options, raw } = compilerOptions(ts, repoRoot);
   for (const folder of SOURCE_FOLDERS) {
     for await (const file of sources(path.join(repoRoot, folder))) {
       const relative = path.relative(repoRoot, file);

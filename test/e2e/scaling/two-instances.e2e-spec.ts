@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ADMIN_ENV,
+  OTHER_STRONG_PASSWORD,
+  STRONG_PASSWORD,
+  uniqueEmail,
+} from '../../support/accounts';
+import { sha256 } from '../../support/files';
+import { type ScaledDeployment, startScaledDeployment } from '../../support/scaled-deployment';
+
+const RATE_LIMIT = 20;
+const LOCKOUT_THRESHOLD = 4;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Answer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  raw: Buffer;
+  headers: Headers;
+  /** The instance that answered, from nginx. */
+  upstream: string;
+}
+
+interface CallOptions {
+  /** The client address; nginx forwards it and the instances trust loopback proxies. */
+  ip: string;
+  bearer?: string;
+  json?: unknown;
+  form?: FormData;
+}
+
+let deployment: ScaledDeployment;
+let nextClient = 1;
+/** A fresh client address per scenario, so each has its own rate-limit and lockout budget. */
+const newClientIp = () => `203.0.113.${nextClient++}`;
+
+async function call(method: string, path: string, options: CallOptions): Promise<Answer> {
+  const headers: Record<string, string> = { 'x-forwarded-for': options.ip };
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${deployment.baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.json !== undefined ? JSON.stringify(options.json) : options.form,
+  });
+  const raw = Buffer.from(await response.arrayBuffer());
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  return {
+    status: response.status,
+    body,
+    raw,
+    headers: response.headers,
+    upstream: response.headers.get('x-upstream') ?? '',
+  };
+}
+
+async function registerAndLogin(ip: string, label: string) {
+  const email = uniqueEmail(label);
+  const registered = await call('POST', '/api/v1/auth/register', {
+    ip,
+    json: { email, password: STRONG_PASSWORD },
+  });
+  expect(registered.status).toBe(201);
+  const login = await call('POST', '/api/v1/auth/login', {
+    ip,
+    json: { email, password: STRONG_PASSWORD },
+  });
+  expect(login.status).toBe(200);
+  return { email, login, accessToken: login.body.accessToken as string };
+}
+
+const upstreamsOf = (answers: Answer[]) => new Set(answers.map((answer) => answer.upstream));
+
+describe('two instances behind nginx, sharing MongoDB, storage and Redis', () => {
+  beforeAll(async () => {
+    deployment = await startScaledDeployment({
+      instances: 2,
+      env: {
+        ...ADMIN_ENV,
+        TRUST_PROXY: 'loopback',
+        RATE_LIMIT_MAX: String(RATE_LIMIT),
+        RATE_LIMIT_WINDOW: '1m',
+        AUTH_RATE_LIMIT_MAX: String(RATE_LIMIT),
+        LOGIN_LOCKOUT_THRESHOLD: String(LOCKOUT_THRESHOLD),
+        LOGIN_IP_LOCKOUT_THRESHOLD: '1000',
+        LOGIN_LOCKOUT_DURATION: '1m',
+      },
+    });
+  }, 120_000);
+  afterAll(() => deployment?.stop());
+
+  it('runs two instances, and nginx alternates between them', async () => {
+    const ip = newClientIp();
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await call('GET', '/api/v1', { ip }));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(upstreamsOf(answers)).toEqual(
+      new Set(deployment.instances.map((instance) => instance.address)),
+    );
+    expect(answers[0].upstream).not.toBe(answers[1].upstream);
+  });
+
+  it('a token issued by one instance works on the other, and so does its refresh token', async () => {
+    const ip = newClientIp();
+    const { email, login, accessToken } = await registerAndLogin(ip, 'roaming');
+    const me = [
+      await call('GET', '/api/v1/users/me', { ip, bearer: accessToken }),
+      await call('GET', '/api/v1/users/me', { ip, bearer: accessToken }),
+    ];
+    expect(me.map((answer) => [answer.status, answer.body.email])).toEqual([
+      [200, email],
+      [200, email],
+    ]);
+    expect(upstreamsOf([login, ...me]).size).toBe(2);
+
+    const refreshed = await call('POST', '/api/v1/auth/refresh', {
+      ip,
+      json: { refreshToken: login.body.refreshToken },
+    });
+    expect(refreshed.status).toBe(200);
+    const reused = await call('POST', '/api/v1/auth/refresh', {
+      ip,
+      json: { refreshToken: login.body.refreshToken },
+    });
+    expect(reused.status).toBe(401);
+    expect(reused.upstream).not.toBe(refreshed.upstream);
+  });
+
+  it('counts the rate limit across both instances', async () => {
+    const ip = newClientIp();
+    const allowed = [];
+    for (let i = 0; i < RATE_LIMIT; i++) allowed.push(await call('GET', '/api/v1', { ip }));
+    expect(allowed.every((answer) => answer.status === 200)).toBe(true);
+    // Each instance has seen only half of the limit: alone, neither would refuse anything yet.
+    for (const upstream of upstreamsOf(allowed)) {
+      expect(allowed.filter((answer) => answer.upstream === upstream)).toHaveLength(RATE_LIMIT / 2);
+    }
+
+    const refused = [await call('GET', '/api/v1', { ip }), await call('GET', '/api/v1', { ip })];
+    expect(upstreamsOf(refused).size).toBe(2);
+    for (const answer of refused) {
+      expect(answer.status).toBe(429);
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+    // Another client is not affected.
+    expect((await call('GET', '/api/v1', { ip: newClientIp() })).status).toBe(200);
+  });
+
+  it('counts failed logins across both instances and locks the account on both', async () => {
+    const ip = newClientIp();
+    const { email } = await registerAndLogin(ip, 'victim');
+    const failures = [];
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
+      failures.push(
+        await call('POST', '/api/v1/auth/login', {
+          ip,
+          json: { email, password: OTHER_STRONG_PASSWORD },
+        }),
+      );
+    }
+    expect(failures.map((answer) => answer.status)).toEqual(Array(LOCKOUT_THRESHOLD).fill(401));
+    expect(upstreamsOf(failures).size).toBe(2);
+
+    const locked = [];
+    for (let i = 0; i < 2; i++) {
+      locked.push(
+        await call('POST', '/api/v1/auth/login', {
+          ip,
+          json: { email, password: STRONG_PASSWORD },
+        }),
+      );
+    }
+    expect(upstreamsOf(locked).size).toBe(2);
+    for (const answer of locked) {
+      expect(answer.status).toBe(429);
+      expect(answer.body.message).toMatch(/Too many failed sign-ins for this account/);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('serves a maxDownloads: 1 link exactly once across both instances', async () => {
+    const ip = newClientIp();
+    const { accessToken } = await registerAndLogin(ip, 'sharer');
+    const data = randomBytes(64 * 1024);
+    const form = new FormData();
+    form.append('file', new Blob([data], { type: 'application/octet-stream' }), 'report.bin');
+    const uploaded = await call('POST', '/api/v1/files', { ip, bearer: accessToken, form });
+    expect(uploaded.status).toBe(201);
+    const link = await call('POST', `/api/v1/files/${uploaded.body.id}/links`, {
+      ip,
+      bearer: accessToken,
+      json: { maxDownloads: 1 },
+    });
+    expect(link.status).toBe(201);
+
+    const downloader = newClientIp();
+    const downloads = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        call('GET', `/api/v1/public/links/${link.body.token}/content`, { ip: downloader }),
+      ),
+    );
+    expect(upstreamsOf(downloads).size).toBe(2);
+    const served = downloads.filter((answer) => answer.status === 200);
+    expect(served).toHaveLength(1);
+    expect(sha256(served[0].raw)).toBe(sha256(data));
+    expect(downloads.filter((answer) => answer.status === 404)).toHaveLength(9);
+
+    const links = await call('GET', `/api/v1/files/${uploaded.body.id}/links`, {
+      ip,
+      bearer: accessToken,
+    });
+    expect(links.body).toEqual([expect.objectContaining({ id: link.body.id, downloads: 1 })]);
+  });
+
+  it('keeps one valid audit chain while both instances append to it', async () => {
+    const ip = newClientIp();
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', '/api/v1/auth/login', {
+          ip,
+          json: { email: uniqueEmail('nobody'), password: OTHER_STRONG_PASSWORD },
+        }),
+      ),
+    );
+    expect(attempts.every((answer) => answer.status === 401)).toBe(true);
+    expect(upstreamsOf(attempts).size).toBe(2);
+    const requestIds = attempts.map((answer) => answer.headers.get('x-request-id'));
+
+    const admin = await call('POST', '/api/v1/auth/login', {
+      ip: newClientIp(),
+      json: { email: ADMIN_ENV.ADMIN_EMAIL, password: ADMIN_ENV.ADMIN_PASSWORD },
+    });
+    expect(admin.status).toBe(200);
+    const bearer = admin.body.accessToken as string;
+    // Events are appended after the response has gone out: wait until all eight are there.
+    let recorded: string[] = [];
+    for (let i = 0; i < 50 && !requestIds.every((id) => recorded.includes(id!)); i++) {
+      if (i > 0) await sleep(200);
+      const events = await call('GET', '/api/v1/audit-events?type=login_failed&limit=100', {
+        ip: admin.headers.get('x-forwarded-for') ?? newClientIp(),
+        bearer,
+      });
+      recorded = (events.body.items as Array<{ requestId: string }>).map((e) => e.requestId);
+    }
+    expect(recorded).toEqual(expect.arrayContaining(requestIds));
+
+    const verified = await call('GET', '/api/v1/audit-events/verify', {
+      ip: newClientIp(),
+      bearer,
+    });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ valid: true });
+    expect(verified.body.count).toBeGreaterThanOrEqual(requestIds.length);
+  });
+});
