@@ -8,6 +8,7 @@ import { UsersModule } from '@strongroom/users';
 import { CommanderSettingsInitializer } from './commander-settings.initializer';
 import { CreateAdminCommand } from './commands/create-admin.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
+import { RotateKeysCommand } from './commands/rotate-keys.command';
 import { SweepCommand } from './commands/sweep.command';
 
 /** The admin commands on the server's own services, without HTTP. */
@@ -28,6 +29,7 @@ export class CliModule {
         CreateAdminCommand,
         ResetPasswordCommand,
         SweepCommand,
+        RotateKeysCommand,
         CommanderSettingsInitializer,
       ],
     };

@@ -1,7 +1,10 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EncryptionModule } from '@strongroom/encryption';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
+import { FileContentStore } from './file-content.store';
+import { FileKeyRotation } from './file-key-rotation.service';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
@@ -14,6 +17,7 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 @Module({
   imports: [
     UsersModule,
+    EncryptionModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },
@@ -27,6 +31,8 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileUploadInterceptor,
     FileSweeper,
     FileMetrics,
+    FileContentStore,
+    FileKeyRotation,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [
@@ -35,6 +41,8 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileErasureRegistry,
     FileSweeper,
     FileMetrics,
+    FileContentStore,
+    FileKeyRotation,
     MongooseModule,
   ],
 })

@@ -1,6 +1,7 @@
 export type { ByteRange, StorageProvider, StoredObject } from './storage.port';
 export { STORAGE_PROVIDER } from './storage.tokens';
 export * from './storage.errors';
+export { createHashingStream, type HashingStream } from './hashing-stream';
 export { StorageModule, createStorageProvider } from './storage.module';
 export { LocalStorageAdapter } from './local/local.storage-adapter';
 export {

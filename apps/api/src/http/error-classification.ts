@@ -4,6 +4,7 @@ import {
   httpErrorMessage,
   DUPLICATE_KEY_ERROR,
 } from '@strongroom/common';
+import { ContentIntegrityError } from '@strongroom/encryption';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import {
   MongoNetworkError,
@@ -84,6 +85,15 @@ export function classifyError(error: unknown): ClassifiedError {
       status: HttpStatus.SERVICE_UNAVAILABLE,
       message: 'File storage is unavailable; try again shortly',
       unexpected: false,
+    };
+  }
+  if (error instanceof ContentIntegrityError) {
+    // The stored bytes are damaged or were tampered with: a fault on our side, recorded as a
+    // security event; retrying will not help, so it is not a 503.
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'The stored file failed its integrity check; nothing of it was sent',
+      unexpected: true,
     };
   }
   if (error instanceof StorageObjectNotFoundError) {
