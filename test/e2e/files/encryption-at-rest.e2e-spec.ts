@@ -1,4 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +24,33 @@ const TAG = 16;
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
 const SECRET_KEY = randomBytes(32).toString('hex');
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/** `npm run cli -- <args>` as an operator runs it, against the given database and keys. */
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+  const child = spawn(process.execPath, [...tsNode, 'apps/cli/src/main.ts', ...args], {
+    cwd: repoRoot,
+    // Only what the child needs: the toolchain on PATH and the embedded-db build cache in HOME.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ENVIRONMENT: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 /** Compressible, repetitive text: the kind of plaintext a careless format would leak runs of. */
 function document(size: number): Buffer {
@@ -311,10 +339,15 @@ describe('key rotation', () => {
     }
   };
 
+  let cliDataDir: TempDir;
   beforeAll(async () => {
     storageDir = await createTempDir('rotation');
+    cliDataDir = await createTempDir('rotation-cli');
   });
-  afterAll(() => storageDir.remove());
+  afterAll(async () => {
+    await storageDir.remove();
+    await cliDataDir.remove();
+  });
 
   describe('files written under k1', () => {
     let t: TestApp;
@@ -343,24 +376,25 @@ describe('key rotation', () => {
     });
     afterAll(() => t.close());
 
-    it('every data key is re-wrapped under k2, blobs untouched, and every file downloads', async () => {
+    it('rotate-keys re-wraps every data key under k2, blobs untouched; every file downloads', async () => {
       const blobsBefore = await Promise.all(
         [...files.keys()].map(async (id) =>
           readFile(blobPath(t, (await record(t, id)).storageKey)),
         ),
       );
-      const progress: number[] = [];
-      const report = await t.app
-        .get(FileKeyRotation)
-        .rotate((step) => progress.push(step.rewrapped + step.skipped + step.failed));
-      expect(report).toMatchObject({
-        currentKeyId: 'k2',
-        rewrapped: files.size,
-        skipped: 0,
-        failed: 0,
-        total: files.size,
+      const run = await runCli(['rotate-keys'], {
+        MONGO_URL: databaseUrl,
+        ENCRYPTION_KEYS: `${k2},${k1}`,
+        SECRET_KEY,
+        DATA_DIR: cliDataDir.path,
+        FILE_STORAGE_PATH: storageDir.path,
       });
-      expect(progress.at(-1)).toBe(files.size);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(
+        `… ${files.size} of ${files.size} data keys handled\n` +
+          `re-wrapped ${files.size} data keys under key 'k2' (0 already done elsewhere, 0 failed)\n`,
+      );
       expect(await collection(t, 'files').distinct('encryption.kekId')).toEqual(['k2']);
       const blobsAfter = await Promise.all(
         [...files.keys()].map(async (id) =>
@@ -377,7 +411,7 @@ describe('key rotation', () => {
           }),
         'the keys_rotated event',
       );
-    });
+    }, 180_000);
 
     it('a second run finds nothing left to do; a key that cannot unwrap is reported, not fatal', async () => {
       const rotation = t.app.get(FileKeyRotation);
@@ -392,8 +426,16 @@ describe('key rotation', () => {
         storageKey: `f/zz/zz/${orphanId.toHexString()}`,
         encryption: { ...original.encryption, kekId: 'gone' },
       });
-      const report = await rotation.rotate();
-      expect(report).toMatchObject({ rewrapped: 0, failed: 1, total: 1 });
+      const progress: number[] = [];
+      const report = await rotation.rotate((step) =>
+        progress.push(step.rewrapped + step.skipped + step.failed),
+      );
+      expect(report).toMatchObject({ currentKeyId: 'k2', rewrapped: 0, failed: 1, total: 1 });
+      expect(progress).toEqual([1]);
+      await eventually(
+        () => collection(t, 'audit_events').findOne({ type: 'keys_rotated', outcome: 'failure' }),
+        'a failed keys_rotated event',
+      );
       await collection(t, 'files').deleteOne({ _id: orphanId });
     });
   });
