@@ -11,6 +11,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Too large',
   415: 'Unsupported content',
   429: 'Rate limited; see Retry-After',
+  500: 'The stored file failed its integrity check before any byte was sent (after the first byte, the connection is aborted instead)',
   503: 'A dependency (database, storage) is down',
 };
 
