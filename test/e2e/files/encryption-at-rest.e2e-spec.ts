@@ -263,6 +263,25 @@ describe('encryption at rest (local driver)', () => {
       expect(event).toMatchObject({ details: { chunk: 0, responseStarted: false } });
     });
 
+    it('through a share link: the same 500, and the download is given back to the link', async () => {
+      const id = await damaged(() => 5);
+      const link = await t
+        .http()
+        .post(`/api/v1/files/${id}/links`)
+        .set('Authorization', alice.bearer)
+        .send({ maxDownloads: 1 })
+        .expect(201);
+      await t
+        .http()
+        .get(`/api/v1/public/links/${link.body.token as string}/content`)
+        .expect(500);
+      await integrityEvent(t, id);
+      const stored = await collection(t, 'share_links').findOne({
+        _id: new Types.ObjectId(link.body.id as string),
+      });
+      expect(stored?.downloads).toBe(0);
+    });
+
     it('a truncated blob fails too, while ranges before the damage still read', async () => {
       const res = await upload(t, alice, plaintext, 'cut.txt').expect(201);
       const id = res.body.id as string;
