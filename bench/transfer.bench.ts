@@ -11,7 +11,9 @@
  *   (b) one download of that file: ours vs. fs.createReadStream → res, and vs. nginx (sendfile);
  *   (c) our server's peak RSS growth during (a) and (b), sampled from /proc every 50 ms;
  *   (d) 16 concurrent 64 MiB uploads: ours vs. the busboy server, aggregate throughput;
- *   (e) one upload through the S3 driver into MinIO vs. lib-storage's Upload straight to MinIO.
+ *   (e) one upload through the S3 driver into MinIO vs. lib-storage's Upload straight to MinIO;
+ *   (f) the upload and download of (a) and (b), encrypted at rest as always, vs. the same
+ *       application storing plaintext (bench/support/plaintext-at-rest.ts): what encryption costs.
  *
  * The servers run as compiled JavaScript (transpiled into the temp folder first), not under
  * ts-node. Besides MB/s and RSS it records each server's CPU seconds per GiB, which a busy host
@@ -63,6 +65,8 @@ const TARGET = {
   downloadBare: 0.8,
   downloadNginx: 0.5,
   s3Upload: 0.7,
+  encryptedUpload: 0.7,
+  encryptedDownload: 0.7,
   rssGrowthMiB: 64,
 } as const;
 
@@ -298,6 +302,8 @@ function rotate<T>(items: readonly T[], round: number): T[] {
 interface Setup {
   options: Options;
   ours: OurServer;
+  /** The same application storing new files in plaintext: the baseline of the encryption rows. */
+  plain: OurServer;
   bare: Served;
   nginx: Nginx | Unavailable;
   s3: { server: OurServer; target: S3Target } | Unavailable;
@@ -305,8 +311,8 @@ interface Setup {
 }
 
 interface Results {
-  upload: { ours: Samples; bare: Samples };
-  download: { ours: Samples; bare: Samples; nginx: Samples };
+  upload: { ours: Samples; bare: Samples; plain: Samples };
+  download: { ours: Samples; bare: Samples; nginx: Samples; plain: Samples };
   concurrent: { ours: Samples; bare: Samples };
   s3: { ours: Samples; bare: Samples };
 }
@@ -326,7 +332,7 @@ async function runRound(
   concurrentSize: number,
   concurrentSha: readonly string[],
 ): Promise<void> {
-  const { ours, bare, nginx, s3 } = setup;
+  const { ours, plain, bare, nginx, s3 } = setup;
   const tag = results ? `round ${round + 1}/${setup.options.rounds}` : 'warm-up';
   const note = (what: string, who: string, result: Measured) =>
     progress(
@@ -339,9 +345,17 @@ async function runRound(
 
   // (a) uploads, keeping what each stored for the downloads.
   let oursFile: StoredOnOurs | undefined;
+  let plainFile: StoredOnOurs | undefined;
   let bareName: string | undefined;
-  for (const contender of rotate(['ours', 'bare'] as const, round)) {
-    if (contender === 'ours') {
+  for (const contender of rotate(['ours', 'bare', 'plain'] as const, round)) {
+    if (contender === 'plain') {
+      const result = await measure(results?.upload.plain, watchServer(plain), size, async () => {
+        const out = await uploadToOurs(plain, size, 0, sha);
+        plainFile = out.stored;
+        return out.seconds;
+      });
+      note('upload', plain.label, result);
+    } else if (contender === 'ours') {
       const result = await measure(results?.upload.ours, watchServer(ours), size, async () => {
         const out = await uploadToOurs(ours, size, 0, sha);
         oursFile = out.stored;
@@ -357,13 +371,24 @@ async function runRound(
       note('upload', bare.label, result);
     }
   }
-  if (!oursFile || !bareName) fail('an upload did not report what it stored');
-  const [oursStored, bareStored] = [oursFile, bareName];
+  if (!oursFile || !plainFile || !bareName) fail('an upload did not report what it stored');
+  const [oursStored, plainStored, bareStored] = [oursFile, plainFile, bareName];
 
   // (b) downloads of those files: ours, the bare server, nginx (serving the bare server's folder).
-  const downloads = ['ours', 'bare', ...(isAvailable(nginx) ? ['nginx' as const] : [])] as const;
+  const downloads = [
+    'ours',
+    'bare',
+    'plain',
+    ...(isAvailable(nginx) ? ['nginx' as const] : []),
+  ] as const;
   for (const contender of rotate(downloads, round)) {
-    if (contender === 'ours') {
+    if (contender === 'plain') {
+      const url = `${plain.baseUrl}/api/v1/files/${plainStored.id}/content`;
+      const result = await measure(results?.download.plain, watchServer(plain), size, () =>
+        downloadAndVerify(plain.label, url, size, sha, plain.authorization),
+      );
+      note('download', plain.label, result);
+    } else if (contender === 'ours') {
       const url = `${ours.baseUrl}/api/v1/files/${oursStored.id}/content`;
       const result = await measure(results?.download.ours, watchServer(ours), size, () =>
         downloadAndVerify(ours.label, url, size, sha, ours.authorization),
@@ -385,6 +410,7 @@ async function runRound(
     }
   }
   await deleteFromOurs(ours, oursStored);
+  await deleteFromOurs(plain, plainStored);
   await deleteFromBare(bare, bareStored);
 
   // (d) concurrent uploads, all started at once; the time is until the last one is answered.
@@ -536,6 +562,22 @@ function throughputTable(setup: Setup, results: Results, verdicts: Verdicts): st
     'download vs nginx',
   );
   row(
+    `(f) encrypted upload ${sizeLabel}`,
+    results.upload.ours,
+    'the same app, plaintext at rest',
+    results.upload.plain,
+    TARGET.encryptedUpload,
+    'encrypted upload vs plaintext',
+  );
+  row(
+    `(f) encrypted download ${sizeLabel}`,
+    results.download.ours,
+    'the same app, plaintext at rest',
+    results.download.plain,
+    TARGET.encryptedDownload,
+    'encrypted download vs plaintext',
+  );
+  row(
     `(d) ${CONCURRENT_UPLOADS} × ${setup.concurrentSize / MIB} MiB concurrent uploads`,
     results.concurrent.ours,
     'busboy + SHA-256 + fsync (bare Node)',
@@ -665,6 +707,18 @@ function cpuTable(setup: Setup, results: Results): string {
     );
   }
   row(
+    `(f) encrypted upload ${sizeLabel}`,
+    results.upload.ours,
+    'the same app, plaintext at rest',
+    results.upload.plain,
+  );
+  row(
+    `(f) encrypted download ${sizeLabel}`,
+    results.download.ours,
+    'the same app, plaintext at rest',
+    results.download.plain,
+  );
+  row(
     `(d) ${CONCURRENT_UPLOADS} × ${setup.concurrentSize / MIB} MiB uploads`,
     results.concurrent.ours,
     'bare Node, busboy',
@@ -693,13 +747,14 @@ async function startOurServer(
   env: NodeJS.ProcessEnv,
   compiled: CompiledTree,
   nodeFlags: readonly string[],
+  appArgs: readonly string[] = [],
 ): Promise<OurServer> {
   await mkdir(workDir, { recursive: true });
   const { command, args, cwd } = compiled.command('bench/support/serve-app.ts');
   const child = BenchChild.spawn({
     name: `strongroom (${label})`,
     command,
-    args: [...nodeFlags, ...args],
+    args: [...nodeFlags, ...args, ...appArgs],
     cwd,
     logFile: path.join(workDir, 'server.log'),
     env: {
@@ -784,7 +839,7 @@ async function main(): Promise<void> {
     await chmod(temp.path, 0o755);
     const disk = await statfs(temp.path);
     const free = disk.bavail * disk.bsize;
-    const needed = 3 * size + CONCURRENT_UPLOADS * concurrentSize + DISK_SLACK_BYTES;
+    const needed = 4 * size + CONCURRENT_UPLOADS * concurrentSize + DISK_SLACK_BYTES;
     if (free < needed) {
       fail(`${temp.path} has ${fmtMiB(free)} MiB free; this run needs about ${fmtMiB(needed)} MiB`);
     }
@@ -813,7 +868,7 @@ async function main(): Promise<void> {
     progress('starting our server, the bare Node server and nginx');
     const serveDir = path.join(temp.path, 'bare-files');
     await mkdir(serveDir, { recursive: true, mode: 0o755 });
-    const [ours, bare] = await Promise.all([
+    const [ours, plain, bare] = await Promise.all([
       startOurServer(
         'local',
         path.join(temp.path, 'ours-local'),
@@ -821,6 +876,18 @@ async function main(): Promise<void> {
         {},
         compiled,
         options.serverFlags,
+      ).then((s) => {
+        cleanups.push(() => s.child.stop());
+        return s;
+      }),
+      startOurServer(
+        'local, plaintext at rest',
+        path.join(temp.path, 'ours-plaintext'),
+        uniqueTestDatabaseUrl(mongoServer),
+        {},
+        compiled,
+        options.serverFlags,
+        ['--plaintext-at-rest'],
       ).then((s) => {
         cleanups.push(() => s.child.stop());
         return s;
@@ -881,7 +948,7 @@ async function main(): Promise<void> {
       patternSha256(warmupSize, i + 1),
     );
 
-    const setup: Setup = { options, ours, bare, nginx, s3, concurrentSize };
+    const setup: Setup = { options, ours, plain, bare, nginx, s3, concurrentSize };
     const cpus = os.cpus();
     console.log('Strongroom transfer benchmark');
     console.log(`  node      ${process.version} (${process.platform} ${process.arch})`);
@@ -915,8 +982,13 @@ async function main(): Promise<void> {
 
     await runRound(setup, undefined, 0, warmupSize, warmupSha, warmupSize, warmupConcurrentSha);
     const results: Results = {
-      upload: { ours: new Samples(), bare: new Samples() },
-      download: { ours: new Samples(), bare: new Samples(), nginx: new Samples() },
+      upload: { ours: new Samples(), bare: new Samples(), plain: new Samples() },
+      download: {
+        ours: new Samples(),
+        bare: new Samples(),
+        nginx: new Samples(),
+        plain: new Samples(),
+      },
       concurrent: { ours: new Samples(), bare: new Samples() },
       s3: { ours: new Samples(), bare: new Samples() },
     };

@@ -2,19 +2,24 @@
  * Child process of the transfer benchmark: boots the real application as the e2e tests do
  * (`createTestApp`), on 127.0.0.1 and a free port, configured by the environment it was given
  * (MONGO_URL, DATA_DIR, MAX_FILE_SIZE, STORAGE_DRIVER, S3_*, …), then prints its ready line
- * `{"ready":true,"port":…,"pid":…}`. Running it in its own process keeps its memory apart from the
+ * `{"ready":true,"port":…,"pid":…}`. With `--plaintext-at-rest` it is the encryption baseline: new
+ * files are stored unencrypted (bench/support/plaintext-at-rest.ts). Running it in its own process keeps its memory apart from the
  * client's, so the benchmark can watch its RSS. SIGTERM closes it and drops its database.
  */
 import type { AddressInfo } from 'node:net';
 import { createTestApp } from '../../test/support/test-app';
 import { announceReady } from './child-process';
+import { storeNewFilesInPlaintext } from './plaintext-at-rest';
 
 const CLOSE_TIMEOUT_MS = 15_000;
 
 async function main(): Promise<void> {
   // The environment wins over createTestApp's own test defaults (DATA_DIR, LOG_LEVEL, rate limits).
-  // eslint-disable-next-line no-restricted-properties -- a benchmark child: configured by its parent
-  const testApp = await createTestApp({ env: { ...process.env } });
+  const testApp = await createTestApp({
+    // eslint-disable-next-line no-restricted-properties -- a benchmark child: configured by its parent
+    env: { ...process.env },
+    overrides: process.argv.includes('--plaintext-at-rest') ? storeNewFilesInPlaintext : undefined,
+  });
   await testApp.app.listen(0, '127.0.0.1');
   const { port } = testApp.app.getHttpServer().address() as AddressInfo;
 

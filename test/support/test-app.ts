@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
@@ -24,6 +24,8 @@ export interface TestAppOptions {
   env?: RawEnvironment;
   /** Keep the database after close (tests that restart the app on the same data). */
   keepDatabase?: boolean;
+  /** Replaces providers before the app is built (benchmark baselines). */
+  overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 /**
@@ -46,9 +48,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MONGO_URL: mongoUrl,
   });
 
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config)],
-  }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  const moduleRef = await (options.overrides?.(builder) ?? builder).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
     logger: ['error'],

@@ -11,6 +11,7 @@ import { BackupCommand } from './commands/backup.command';
 import { CreateAdminCommand } from './commands/create-admin.command';
 import { ResetPasswordCommand } from './commands/reset-password.command';
 import { RestoreCommand } from './commands/restore.command';
+import { RotateKeysCommand } from './commands/rotate-keys.command';
 import { SweepCommand } from './commands/sweep.command';
 
 /** The admin commands on the server's own services, without HTTP. */
@@ -34,6 +35,7 @@ export class CliModule {
         SweepCommand,
         BackupCommand,
         RestoreCommand,
+        RotateKeysCommand,
         CommanderSettingsInitializer,
       ],
     };

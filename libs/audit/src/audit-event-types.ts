@@ -23,6 +23,7 @@ export const AUDIT_EVENT_TYPES = [
   'keys_rotated',
   'upload_infected',
   'upload_unscanned',
+  'file_integrity_failed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -40,6 +41,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'refresh_token_reused',
   'link_unlock_failed',
   'upload_infected',
+  'file_integrity_failed',
 ]);
 
 /** What the owner's access ledger of a file shows: who fetched its bytes, by account or by link. */

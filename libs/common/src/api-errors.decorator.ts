@@ -12,6 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Unsupported content',
   422: 'Understood but refused (an upload in which the virus scanner found malware)',
   429: 'Rate limited; see Retry-After',
+  500: 'The stored file failed its integrity check before any byte was sent (after the first byte, the connection is aborted instead)',
   503: 'A dependency (database, storage, virus scanner) is down',
 };
 

@@ -1,8 +1,28 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
+import type { EncryptionHeader } from '@strongroom/encryption';
 
 export const FILE_STATUSES = ['pending', 'ready'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
+
+@Schema({ _id: false, versionKey: false })
+class EncryptionHeaderRecord implements EncryptionHeader {
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ required: true })
+  kekId!: string;
+
+  @Prop({ required: true })
+  wrappedKey!: string;
+
+  @Prop({ required: true })
+  noncePrefix!: string;
+
+  @Prop({ required: true })
+  chunkSize!: number;
+}
+const EncryptionHeaderSchema = SchemaFactory.createForClass(EncryptionHeaderRecord);
 
 /**
  * One uploaded file. Written in the order record `pending` → blob → `ready`; only `ready` files
@@ -32,6 +52,13 @@ export class StoredFile {
   @Prop({ required: true, unique: true })
   storageKey!: string;
 
+  /**
+   * How the blob is encrypted (its data key, wrapped); set when the record is created, before any
+   * byte is stored. Absent on files stored before encryption existed: those are read as plaintext.
+   */
+  @Prop({ type: EncryptionHeaderSchema, required: false })
+  encryption?: EncryptionHeader;
+
   @Prop({ type: String, required: true, enum: FILE_STATUSES, default: 'pending' })
   status!: FileStatus;
 
@@ -47,3 +74,4 @@ export type StoredFileDocument = HydratedDocument<StoredFile>;
 export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
 StoredFileSchema.index({ uploader: 1, status: 1, uploadedAt: -1 });
 StoredFileSchema.index({ status: 1, createdAt: 1 });
+StoredFileSchema.index({ 'encryption.kekId': 1, _id: 1 });

@@ -138,7 +138,7 @@ export class FilesController {
   @ApiResponse({ status: 200, description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested range' })
   @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
-  @ApiErrors(404, 416)
+  @ApiErrors(404, 416, 500)
   async content(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,

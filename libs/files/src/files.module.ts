@@ -1,8 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScanningModule } from '@strongroom/scanning';
+import { EncryptionModule } from '@strongroom/encryption';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
+import { FileContentStore } from './file-content.store';
+import { FileKeyRotation } from './file-key-rotation.service';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
@@ -16,6 +19,7 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
   imports: [
     UsersModule,
     ScanningModule,
+    EncryptionModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },
@@ -29,6 +33,8 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileUploadInterceptor,
     FileSweeper,
     FileMetrics,
+    FileContentStore,
+    FileKeyRotation,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [
@@ -37,6 +43,8 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileErasureRegistry,
     FileSweeper,
     FileMetrics,
+    FileContentStore,
+    FileKeyRotation,
     MongooseModule,
   ],
 })

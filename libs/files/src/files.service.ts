@@ -9,7 +9,9 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
 import { type Readable, pipeline } from 'node:stream';
-import { type AuthenticatedUser, escapeRegex } from '@strongroom/common';
+import { SecurityEventsService } from '@strongroom/audit';
+import { type AuthenticatedUser, clientContextOf, escapeRegex } from '@strongroom/common';
+import { ContentIntegrityError } from '@strongroom/encryption';
 import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
@@ -20,6 +22,7 @@ import { ContentSniffer } from './upload/content-sniffer';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
+import { FileContentStore } from './file-content.store';
 import type { Request, Response } from 'express';
 
 export type FileScope = 'mine' | 'shared' | 'all';
@@ -54,6 +57,8 @@ export class FilesService {
     private readonly policy: FileAccessPolicy,
     private readonly metrics: FileMetrics,
     private readonly fileErasure: FileErasureRegistry,
+    private readonly content: FileContentStore,
+    private readonly events: SecurityEventsService,
   ) {}
 
   /** Step 1 of an upload: quota pre-check on the declared length, then a `pending` record. */
@@ -77,6 +82,7 @@ export class FilesService {
       name: sanitizeFileName(originalName),
       storageDriver: this.storage.driver,
       storageKey: fileStorageKey(id),
+      encryption: this.content.headerForNewFile(id.toHexString()),
       status: 'pending',
     });
   }
@@ -87,7 +93,10 @@ export class FilesService {
     const done = this.metrics.uploadTimer(this.storage.driver);
     try {
       const body = pipeline(source, sniffer, () => undefined);
-      const stored = await this.storage.write(record.storageKey, body);
+      const stored = await this.content.write(
+        { id: record.id as string, storageKey: record.storageKey, encryption: record.encryption },
+        body,
+      );
       done('ok', stored.size);
       return { ...stored, contentType: sniffer.contentType() };
     } catch (error) {
@@ -212,7 +221,7 @@ export class FilesService {
   async sendContent(
     req: Request,
     res: Response,
-    file: StoredFile,
+    file: StoredFileDocument,
     options: Omit<SendOptions, 'onComplete'> = {},
   ): Promise<boolean> {
     const done = this.metrics.downloadTimer(file.storageDriver);
@@ -221,7 +230,7 @@ export class FilesService {
         req,
         res,
         file,
-        (range) => this.storage.read(file.storageKey, range),
+        (range) => this.content.read(this.contentOf(file), range),
         {
           ...options,
           onComplete: (bytes) => done('ok', bytes),
@@ -229,8 +238,47 @@ export class FilesService {
       );
     } catch (error) {
       done('error');
+      if (error instanceof ContentIntegrityError)
+        this.reportIntegrityFailure(req, res, file, error);
       throw error;
     }
+  }
+
+  /**
+   * Bad ciphertext is never served: the failing chunk is withheld, and a response that has begun
+   * is cut (the global filter destroys it). Either way it is an incident worth a security event.
+   */
+  private reportIntegrityFailure(
+    req: Request,
+    res: Response,
+    file: StoredFileDocument,
+    error: ContentIntegrityError,
+  ): void {
+    const actorId = (req as Request & { user?: AuthenticatedUser }).user?.id;
+    this.events
+      .record({
+        type: 'file_integrity_failed',
+        client: clientContextOf(req),
+        actorId,
+        fileId: file.id as string,
+        details: {
+          reason: error.message,
+          ...(error.chunk === undefined ? {} : { chunk: error.chunk }),
+          responseStarted: res.headersSent,
+        },
+      })
+      .catch((failure: Error) =>
+        this.logger.error(`could not record a file integrity failure: ${failure.message}`),
+      );
+  }
+
+  private contentOf(file: StoredFileDocument) {
+    return {
+      id: file.id as string,
+      storageKey: file.storageKey,
+      size: file.size,
+      encryption: file.encryption,
+    };
   }
 
   /** A ready file by id, for callers that decided access another way (public links). */

@@ -14,3 +14,9 @@ export {
   type FileStatus,
   type StoredFileDocument,
 } from './file.schema';
+export { FileContentStore, type StoredContent } from './file-content.store';
+export {
+  FileKeyRotation,
+  type KeyRotationProgress,
+  type KeyRotationReport,
+} from './file-key-rotation.service';

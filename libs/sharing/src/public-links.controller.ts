@@ -64,7 +64,7 @@ export class PublicLinksController {
   })
   @ApiProduces('application/octet-stream')
   @ApiResponse({ status: 200, description: 'The whole file' })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 500)
   async content(
     @Param('token') token: string,
     @Query() query: PublicContentQuery,

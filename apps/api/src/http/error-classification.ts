@@ -5,6 +5,7 @@ import {
   DUPLICATE_KEY_ERROR,
   type UnavailableDependency,
 } from '@strongroom/common';
+import { ContentIntegrityError } from '@strongroom/encryption';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import {
   MongoNetworkError,
@@ -71,6 +72,15 @@ export function classifyError(error: unknown): ClassifiedError {
     error instanceof MongoNotConnectedError
   ) {
     return unavailable('database');
+  }
+  if (error instanceof ContentIntegrityError) {
+    // The stored bytes are damaged or were tampered with: a fault on our side, recorded as a
+    // security event; retrying will not help, so it is not a 503.
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'The stored file failed its integrity check; nothing of it was sent',
+      unexpected: true,
+    };
   }
   if (error instanceof StorageUnavailableError) return unavailable('storage');
   if (error instanceof DependencyUnavailableError) return unavailable(error.dependency);

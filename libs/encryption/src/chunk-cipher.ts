@@ -1,0 +1,77 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { FORMAT_VERSION, NONCE_PREFIX_BYTES, TAG_BYTES } from './encryption-header';
+
+const ALGORITHM = 'aes-256-gcm';
+const MAX_CHUNKS = 2 ** 32;
+
+/** What every chunk of one file shares. */
+export interface ChunkKey {
+  /** The file's own 32-byte data key. */
+  dataKey: Buffer;
+  noncePrefix: Buffer;
+  /** Bound into every chunk, so a chunk (or a whole blob) moved to another file fails to open. */
+  fileId: string;
+  chunkSize: number;
+}
+
+/**
+ * Nonce and authenticated data of each chunk. The nonce is the file's random prefix and the chunk
+ * index (unique per chunk under a key used by one file only); the authenticated data is the format
+ * version, the file id, the index and whether the chunk is the last one, so reordering, dropping
+ * the tail or appending chunks all fail authentication.
+ */
+export class ChunkSealer {
+  private readonly nonce = Buffer.alloc(NONCE_PREFIX_BYTES + 4);
+  private readonly aad: Buffer;
+  private readonly indexOffset: number;
+
+  constructor(private readonly key: ChunkKey) {
+    if (key.noncePrefix.length !== NONCE_PREFIX_BYTES) throw new Error('bad nonce prefix length');
+    key.noncePrefix.copy(this.nonce);
+    const id = Buffer.from(key.fileId, 'utf8');
+    const head = Buffer.concat([
+      Buffer.from('strongroom-chunk'),
+      Buffer.from([FORMAT_VERSION, id.length]),
+      id,
+    ]);
+    this.indexOffset = head.length;
+    this.aad = Buffer.alloc(head.length + 5);
+    head.copy(this.aad);
+  }
+
+  get chunkSize(): number {
+    return this.key.chunkSize;
+  }
+
+  seal(index: number, last: boolean, plaintext: Buffer): Buffer {
+    const cipher = createCipheriv(ALGORITHM, this.key.dataKey, this.prepare(index, last), {
+      authTagLength: TAG_BYTES,
+    });
+    cipher.setAAD(this.aad);
+    const ciphertext = cipher.update(plaintext);
+    cipher.final();
+    return Buffer.concat([ciphertext, cipher.getAuthTag()], ciphertext.length + TAG_BYTES);
+  }
+
+  /** The chunk's plaintext; throws when its tag does not verify. */
+  open(index: number, last: boolean, sealed: Buffer): Buffer {
+    const decipher = createDecipheriv(ALGORITHM, this.key.dataKey, this.prepare(index, last), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(this.aad);
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    decipher.final();
+    return plaintext;
+  }
+
+  private prepare(index: number, last: boolean): Buffer {
+    if (!Number.isInteger(index) || index < 0 || index >= MAX_CHUNKS) {
+      throw new RangeError(`chunk index ${index} is out of range`);
+    }
+    this.nonce.writeUInt32BE(index, NONCE_PREFIX_BYTES);
+    this.aad.writeUInt32BE(index, this.indexOffset);
+    this.aad[this.indexOffset + 4] = last ? 1 : 0;
+    return this.nonce;
+  }
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { type ByteRange, LocalStorageAdapter } from '@strongroom/storage';
+import { createTempDir, type TempDir } from '@strongroom/testing';
+import { EncryptedStorage, type EncryptedFile } from './encrypted-storage.service';
+import { DEFAULT_CHUNK_SIZE, TAG_BYTES } from './encryption-header';
+import { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
+import { KeyRing } from './key-ring';
+
+const k1 = { id: 'k1', key: randomBytes(32) };
+const k2 = { id: 'k2', key: randomBytes(32) };
+const SEALED = DEFAULT_CHUNK_SIZE + TAG_BYTES;
+
+/** The local adapter, remembering which stored ranges were asked for. */
+class RecordingStorage extends LocalStorageAdapter {
+  readonly reads: (ByteRange | undefined)[] = [];
+  override read(key: string, range?: ByteRange) {
+    this.reads.push(range);
+    return super.read(key, range);
+  }
+}
+
+describe('EncryptedStorage', () => {
+  let dir: TempDir;
+  let storage: RecordingStorage;
+  let encrypted: EncryptedStorage;
+  const plaintext = randomBytes(3 * DEFAULT_CHUNK_SIZE + 500);
+  let file: EncryptedFile;
+
+  beforeAll(async () => {
+    dir = await createTempDir('encrypted-storage');
+    storage = new RecordingStorage(dir.path);
+    encrypted = new EncryptedStorage(storage, new KeyRing([k1]));
+    file = { fileId: 'file-1', storageKey: 'f/1', header: encrypted.newHeader('file-1') };
+    const stored = await encrypted.write(file, Readable.from([plaintext]));
+    expect(stored.size).toBe(plaintext.length);
+  });
+  afterAll(() => dir.remove());
+
+  const blob = () => path.join(dir.path, 'f', '1');
+
+  it('stores sealed chunks and reads back the plaintext', async () => {
+    expect((await readFile(blob())).length).toBe(plaintext.length + 4 * TAG_BYTES);
+    expect((await buffer(await encrypted.read(file, plaintext.length))).equals(plaintext)).toBe(
+      true,
+    );
+  });
+
+  it('reads only the stored chunks a range needs', async () => {
+    storage.reads.length = 0;
+    const range = { start: DEFAULT_CHUNK_SIZE + 10, end: 2 * DEFAULT_CHUNK_SIZE + 10 };
+    const got = await buffer(await encrypted.read(file, plaintext.length, range));
+    expect(got.equals(plaintext.subarray(range.start, range.end + 1))).toBe(true);
+    expect(storage.reads).toEqual([{ start: SEALED, end: 3 * SEALED - 1 }]);
+  });
+
+  it('fails before returning a stream when the first chunk is bad, mid-stream for a later one', async () => {
+    const original = await readFile(blob());
+    try {
+      const damaged = Buffer.from(original);
+      damaged[3] ^= 1;
+      await writeFile(blob(), damaged);
+      await expect(encrypted.read(file, plaintext.length)).rejects.toBeInstanceOf(
+        ContentIntegrityError,
+      );
+
+      damaged[3] ^= 1;
+      damaged[2 * SEALED + 3] ^= 1;
+      await writeFile(blob(), damaged);
+      const stream = await encrypted.read(file, plaintext.length);
+      await expect(buffer(stream)).rejects.toThrow(/chunk 2 failed authentication/);
+    } finally {
+      await writeFile(blob(), original);
+    }
+  });
+
+  it('refuses a header it cannot trust', async () => {
+    for (const header of [
+      { ...file.header, version: 2 },
+      { ...file.header, chunkSize: 10 },
+      { ...file.header, noncePrefix: 'AAAA' },
+    ]) {
+      await expect(encrypted.read({ ...file, header }, plaintext.length)).rejects.toBeInstanceOf(
+        ContentIntegrityError,
+      );
+    }
+  });
+
+  it('re-wraps a data key under the current key without touching the blob', async () => {
+    const before = await readFile(blob());
+    const rotated = new EncryptedStorage(storage, new KeyRing([k2, k1]));
+    expect(encrypted.rewrap(file.fileId, file.header)).toBeUndefined();
+    const rewrapped = rotated.rewrap(file.fileId, file.header)!;
+    expect(rewrapped.kekId).toBe('k2');
+    const header = { ...file.header, ...rewrapped };
+    const onlyK2 = new EncryptedStorage(storage, new KeyRing([k2]));
+    expect(
+      (await buffer(await onlyK2.read({ ...file, header }, plaintext.length))).equals(plaintext),
+    ).toBe(true);
+    await expect(onlyK2.read(file, plaintext.length)).rejects.toBeInstanceOf(
+      UnknownEncryptionKeyError,
+    );
+    expect((await readFile(blob())).equals(before)).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { pipeline, type Readable } from 'node:stream';
+import {
+  type ByteRange,
+  createHashingStream,
+  STORAGE_PROVIDER,
+  type StorageProvider,
+  type StoredObject,
+} from '@strongroom/storage';
+import { ChunkSealer } from './chunk-cipher';
+import { chunkSpan, storedSize } from './chunk-layout';
+import { DecryptStream } from './decrypt-stream';
+import { EncryptStream } from './encrypt-stream';
+import {
+  DATA_KEY_BYTES,
+  DEFAULT_CHUNK_SIZE,
+  type EncryptionHeader,
+  FORMAT_VERSION,
+  MAX_CHUNK_SIZE,
+  MIN_CHUNK_SIZE,
+  NONCE_PREFIX_BYTES,
+} from './encryption-header';
+import { ContentIntegrityError } from './encryption.errors';
+import { KeyRing, type WrappedKey } from './key-ring';
+
+/** A file as the cipher sees it: its id is bound into every chunk and into its wrapped key. */
+export interface EncryptedFile {
+  fileId: string;
+  storageKey: string;
+  header: EncryptionHeader;
+}
+
+const ignore = () => undefined;
+
+/**
+ * Sits between the files service and the storage driver, so that drivers only ever hold
+ * ciphertext: one random data key per file, wrapped by the current key-encryption key, and the
+ * bytes in AES-256-GCM chunks that a range read can open one by one.
+ */
+@Injectable()
+export class EncryptedStorage {
+  constructor(
+    @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+    private readonly keyRing: KeyRing,
+  ) {}
+
+  /** A fresh data key for a new file, wrapped; the key itself is not kept. */
+  newHeader(fileId: string): EncryptionHeader {
+    const dataKey = randomBytes(DATA_KEY_BYTES);
+    const wrapped = this.keyRing.wrap(dataKey, fileId);
+    dataKey.fill(0);
+    return {
+      version: FORMAT_VERSION,
+      ...wrapped,
+      noncePrefix: randomBytes(NONCE_PREFIX_BYTES).toString('base64'),
+      chunkSize: DEFAULT_CHUNK_SIZE,
+    };
+  }
+
+  /** Encrypts the stream into storage; size and SHA-256 are those of the plaintext. */
+  async write(file: EncryptedFile, body: Readable): Promise<StoredObject> {
+    const plaintext = createHashingStream();
+    const sealed = pipeline(
+      body,
+      plaintext.stream,
+      new EncryptStream(this.sealerFor(file)),
+      ignore,
+    );
+    const stored = await this.storage.write(file.storageKey, sealed);
+    const measured = plaintext.result();
+    if (stored.size !== storedSize(measured.size, file.header.chunkSize)) {
+      throw new Error(
+        `storage kept ${stored.size} bytes for ${measured.size} bytes of plaintext; the write was incomplete`,
+      );
+    }
+    return measured;
+  }
+
+  /**
+   * The plaintext of a range (or of the whole file), reading only the chunks it needs. Resolves
+   * once the first chunk has verified, so a blob that is bad from the start fails here, before a
+   * response begins; a later bad chunk fails the stream with a ContentIntegrityError.
+   */
+  async read(file: EncryptedFile, plainSize: number, range?: ByteRange): Promise<Readable> {
+    const sealer = this.sealerFor(file);
+    const span = chunkSpan(plainSize, file.header.chunkSize, range);
+    const stored = await this.storage.read(file.storageKey, range ? span.storedRange : undefined);
+    const plaintext = pipeline(stored, new DecryptStream(sealer, span, plainSize), ignore);
+    await firstChunkVerified(plaintext);
+    return plaintext;
+  }
+
+  /** The header re-wrapped under the current key, or undefined when it already is. */
+  rewrap(fileId: string, header: EncryptionHeader): WrappedKey | undefined {
+    if (header.kekId === this.keyRing.currentId) return undefined;
+    const dataKey = this.keyRing.unwrap(header, fileId);
+    try {
+      return this.keyRing.wrap(dataKey, fileId);
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  get currentKeyId(): string {
+    return this.keyRing.currentId;
+  }
+
+  private sealerFor(file: EncryptedFile): ChunkSealer {
+    const { header } = file;
+    const noncePrefix = Buffer.from(header.noncePrefix ?? '', 'base64');
+    if (
+      header.version !== FORMAT_VERSION ||
+      !Number.isInteger(header.chunkSize) ||
+      header.chunkSize < MIN_CHUNK_SIZE ||
+      header.chunkSize > MAX_CHUNK_SIZE ||
+      noncePrefix.length !== NONCE_PREFIX_BYTES
+    ) {
+      throw new ContentIntegrityError('the encryption header of the file record is not valid');
+    }
+    return new ChunkSealer({
+      dataKey: this.keyRing.unwrap(header, file.fileId),
+      noncePrefix,
+      fileId: file.fileId,
+      chunkSize: header.chunkSize,
+    });
+  }
+}
+
+/** Waits until the stream has verified data to give (or has ended), or fails. */
+function firstChunkVerified(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      stream.off('readable', onReadable);
+      stream.off('error', settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReadable = () => settle();
+    stream.once('readable', onReadable);
+    stream.once('error', settle);
+  });
+}

@@ -1,0 +1,22 @@
+/** What a file record keeps to decrypt its blob; never the data key in the clear. */
+export interface EncryptionHeader {
+  /** Format of the blob and of the authenticated data; only 1 exists. */
+  version: number;
+  /** The ENCRYPTION_KEYS id of the key-encryption key that wraps `wrappedKey`. */
+  kekId: string;
+  /** base64 of iv (12) | AES-256-GCM ciphertext of the 32-byte data key | tag (16). */
+  wrappedKey: string;
+  /** base64 of the 8 random bytes that start every chunk's nonce. */
+  noncePrefix: string;
+  /** Plaintext bytes per chunk; every chunk but the last is full. */
+  chunkSize: number;
+}
+
+export const FORMAT_VERSION = 1;
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+export const TAG_BYTES = 16;
+export const DATA_KEY_BYTES = 32;
+export const NONCE_PREFIX_BYTES = 8;
+/** Chunk sizes a header may claim; anything else is a damaged record, not a setting. */
+export const MIN_CHUNK_SIZE = 1024;
+export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
