@@ -26,7 +26,7 @@ export async function startS3Target(
   log: (msg: string) => void,
 ): Promise<S3Target> {
   const minio = await MinioServer.start({ workDir, bucket: BUCKET, log });
-  const client: S3Client = minio.client();
+  const client: S3Client = await minio.client();
   return {
     description: `MinIO ${MINIO_VERSION} on ${new URL(minio.endpoint).host}, bucket ${BUCKET}`,
     serverEnv: {

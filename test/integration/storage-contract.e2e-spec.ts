@@ -3,10 +3,10 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  GcsStorageAdapter,
   InvalidStorageKeyError,
+  loadGcsStorageAdapter,
+  loadS3StorageAdapter,
   LocalStorageAdapter,
-  S3StorageAdapter,
   StorageError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
@@ -36,8 +36,9 @@ const factories: [string, () => Promise<Subject>][] = [
   ],
   [
     's3 (MinIO)',
-    () => {
+    async () => {
       const server = testS3Server();
+      const S3StorageAdapter = await loadS3StorageAdapter();
       const storage = new S3StorageAdapter({
         bucket: server.bucket,
         region: server.region,
@@ -50,7 +51,7 @@ const factories: [string, () => Promise<Subject>][] = [
         forcePathStyle: true,
         credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey },
       });
-      return Promise.resolve({
+      return {
         storage,
         // MinIO lists uploads only for an exact key, not for a shorter prefix.
         unfinishedUploads: async (key: string) => {
@@ -60,19 +61,20 @@ const factories: [string, () => Promise<Subject>][] = [
           return listing.Uploads?.length ?? 0;
         },
         dispose: () => Promise.resolve(client.destroy()),
-      });
+      };
     },
   ],
   [
     'gcs (fake-gcs-server)',
-    () => {
+    async () => {
       const server = testGcsServer();
+      const GcsStorageAdapter = await loadGcsStorageAdapter();
       const storage = new GcsStorageAdapter({
         bucket: server.bucket,
         projectId: 'strongroom-test',
         apiEndpoint: server.endpoint,
       });
-      return Promise.resolve({ storage, dispose: () => Promise.resolve() });
+      return { storage, dispose: () => Promise.resolve() };
     },
   ],
 ];
@@ -214,16 +216,16 @@ describe.each(factories)('StorageProvider contract: %s', (_name, create) => {
 describe.each([
   [
     's3',
-    (endpoint: string) =>
-      new S3StorageAdapter(
+    async (endpoint: string) =>
+      new (await loadS3StorageAdapter())(
         { bucket: 'strongroom-test', region: 'us-east-1', endpoint, forcePathStyle: true },
         { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_000 },
       ),
   ],
   [
     'gcs',
-    (endpoint: string) =>
-      new GcsStorageAdapter(
+    async (endpoint: string) =>
+      new (await loadGcsStorageAdapter())(
         { bucket: 'strongroom-test', apiEndpoint: endpoint },
         { requestTimeoutMs: 1_000 },
       ),
@@ -255,7 +257,7 @@ describe.each([
     let storage: StorageProvider;
 
     beforeAll(async () => {
-      storage = create(await endpoint());
+      storage = await create(await endpoint());
     });
 
     it('fails the health check with StorageUnavailableError, promptly', async () => {

@@ -4,13 +4,14 @@ export { createHashingStream, type HashingStream } from './hashing-stream';
 export * from './storage.errors';
 export { StorageModule, createStorageProvider } from './storage.module';
 export { LocalStorageAdapter } from './local/local.storage-adapter';
-export {
+export type {
   S3StorageAdapter,
-  type S3StorageAdapterOptions,
-  type S3StorageConfig,
+  S3StorageAdapterOptions,
+  S3StorageConfig,
 } from './s3/s3.storage-adapter';
-export {
+export type {
   GcsStorageAdapter,
-  type GcsStorageAdapterOptions,
-  type GcsStorageConfig,
+  GcsStorageAdapterOptions,
+  GcsStorageConfig,
 } from './gcs/gcs.storage-adapter';
+export { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';

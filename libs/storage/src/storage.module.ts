@@ -2,26 +2,29 @@ import { Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/com
 import { getToken, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { GcsStorageAdapter } from './gcs/gcs.storage-adapter';
+import { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';
 import { InstrumentedStorageProvider, STORAGE_ERRORS_TOTAL } from './instrumented-storage.provider';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
-import { S3StorageAdapter } from './s3/s3.storage-adapter';
 import type { StorageProvider } from './storage.port';
 import { STORAGE_PROVIDER } from './storage.tokens';
 
 /** The one place that picks the adapter; an unknown driver fails at boot. */
-export function createStorageProvider(config: AppConfig): StorageProvider {
+export async function createStorageProvider(config: AppConfig): Promise<StorageProvider> {
   const { driver, local, s3, gcs } = config.storage;
   switch (driver) {
     case 'local':
       return new LocalStorageAdapter(local.path);
-    case 's3':
+    case 's3': {
       if (!s3) throw new Error('STORAGE_DRIVER=s3 needs the S3_* settings (at least S3_BUCKET)');
+      const S3StorageAdapter = await loadS3StorageAdapter();
       return new S3StorageAdapter(s3);
-    case 'gcs':
+    }
+    case 'gcs': {
       if (!gcs)
         throw new Error('STORAGE_DRIVER=gcs needs the GCS_* settings (at least GCS_BUCKET)');
+      const GcsStorageAdapter = await loadGcsStorageAdapter();
       return new GcsStorageAdapter(gcs);
+    }
     default:
       throw new Error(`STORAGE_DRIVER=${String(driver)} is not available in this build`);
   }

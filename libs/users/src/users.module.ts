@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { FirstAdminInitializer } from './first-admin.initializer';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
+import { PasswordStrengthEstimator } from './password/password-strength-estimator';
 import { UserAdminController } from './user-admin.controller';
 import { UserErasureRegistry } from './user-erasure.registry';
 import { User, UserSchema } from './user.schema';
@@ -16,6 +17,7 @@ import { UsersService } from './users.service';
     UsersService,
     PasswordHasher,
     PasswordPolicy,
+    PasswordStrengthEstimator,
     UserErasureRegistry,
     FirstAdminInitializer,
   ],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ensureGoTool, type EnsureGoToolOptions } from './go-tool';
 import { freeLoopbackPort, LOOPBACK, ServerProcess } from './server-process';
 
@@ -67,7 +67,8 @@ export class MinioServer {
         const response = await fetch(`${endpoint}/minio/health/live`);
         return response.ok;
       }, READY_TIMEOUT_MS);
-      const client = minio.client();
+      const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+      const client = await minio.client();
       try {
         await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
       } finally {
@@ -80,8 +81,12 @@ export class MinioServer {
     return minio;
   }
 
-  /** An S3 client with the root credentials, for checks the StorageProvider does not offer. */
-  client(): S3Client {
+  /**
+   * An S3 client with the root credentials, for checks the StorageProvider does not offer. The SDK
+   * is loaded on demand: the benchmark's server imports this library, and should not carry it.
+   */
+  async client(): Promise<S3Client> {
+    const { S3Client } = await import('@aws-sdk/client-s3');
     return new S3Client({
       region: this.region,
       endpoint: this.endpoint,

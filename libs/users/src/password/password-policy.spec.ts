@@ -1,7 +1,10 @@
 import { PasswordPolicy } from './password-policy';
+import { PasswordStrengthEstimator } from './password-strength-estimator';
 
 describe('PasswordPolicy', () => {
-  const policy = new PasswordPolicy();
+  const strength = new PasswordStrengthEstimator();
+  const policy = new PasswordPolicy(strength);
+  afterAll(() => strength.onModuleDestroy());
   const context = { email: 'marta.kowalska@example.com' };
 
   it('accepts a long, unrelated passphrase', async () => {

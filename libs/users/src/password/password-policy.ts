@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import { PasswordStrengthEstimator } from './password-strength-estimator';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 /** zxcvbn's "safely unguessable" level: resists an offline attack on a slow hash. */
 const MIN_SCORE = 3;
 
-const estimator = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: english.translations,
-});
-
 /** Why a password is refused, in words the person can act on; empty when it is acceptable. */
 @Injectable()
 export class PasswordPolicy {
+  constructor(private readonly strength: PasswordStrengthEstimator) {}
+
   async problems(
     password: string,
     context: { email: string; displayName?: string },
@@ -31,9 +25,9 @@ export class PasswordPolicy {
       return ['password must not contain your email address'];
     }
     const userInputs = [context.email, localPart, context.displayName ?? ''].filter(Boolean);
-    const result = await estimator.checkAsync(password, userInputs);
-    if (result.score < MIN_SCORE) {
-      const hint = result.feedback.warning ? `: ${result.feedback.warning}` : '';
+    const { score, warning } = await this.strength.estimate(password, userInputs);
+    if (score < MIN_SCORE) {
+      const hint = warning ? `: ${warning}` : '';
       return [`password is too easy to guess${hint}; use a longer passphrase of unrelated words`];
     }
     return [];
