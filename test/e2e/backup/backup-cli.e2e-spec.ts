@@ -141,9 +141,11 @@ describe("the runbook's backup and restore commands", () => {
     const backup = await run(await runbookCommand('backup', archive), source);
     expect(backup.stderr).toBe('');
     expect(backup.status).toBe(0);
+    // Blobs are stored encrypted: one AES-GCM chunk adds its 16-byte tag.
+    const storedSize = data.length + 16;
     expect(backup.stdout).toMatch(
       new RegExp(
-        `backed up \\d+ documents in \\d+ collections and 1 blobs \\(${data.length} bytes\\) to ${archive}\n$`,
+        `backed up \\d+ documents in \\d+ collections and 1 blobs \\(${storedSize} bytes\\) to ${archive}\n$`,
       ),
     );
 
@@ -155,10 +157,10 @@ describe("the runbook's backup and restore commands", () => {
     const sourceCounts = await documentCounts(source.MONGO_URL);
     expect(await documentCounts(targetUrl)).toEqual(sourceCounts);
     const record = await collection(t, 'files').findOne({ name: 'minutes.txt' });
-    const restoredBlob = await readFile(
-      path.join(targetStorage.path, ...(record!.storageKey as string).split('/')),
-    );
-    expect(sha256(restoredBlob)).toBe(sha256(data));
+    const keyPath = (record!.storageKey as string).split('/');
+    const restoredBlob = await readFile(path.join(targetStorage.path, ...keyPath));
+    const sourceBlob = await readFile(path.join(sourceStorage.path, ...keyPath));
+    expect(sha256(restoredBlob)).toBe(sha256(sourceBlob));
 
     const again = await run(await runbookCommand('restore', archive), target);
     expect(again.status).toBe(1);

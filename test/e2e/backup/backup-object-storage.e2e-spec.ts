@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { S3StorageAdapter } from '@strongroom/storage';
+import { loadS3StorageAdapter } from '@strongroom/storage';
 import {
   assertTestDatabase,
   createTempDir,
@@ -138,6 +138,7 @@ describe('restore with the s3 driver when the bucket lost an object', () => {
     const [first] = (await readFile(path.join(archive, 'blobs.ndjson'), 'utf8')).split('\n');
     const { key } = JSON.parse(first) as { key: string };
     const server = testS3Server();
+    const S3StorageAdapter = await loadS3StorageAdapter();
     await new S3StorageAdapter({
       bucket: server.bucket,
       region: server.region,
