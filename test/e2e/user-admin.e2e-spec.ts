@@ -240,8 +240,16 @@ describe('admin user management', () => {
   });
 
   describe('DELETE /api/v1/users/:id', () => {
-    it('deletes the user, their sessions end, and the event is recorded', async () => {
+    it('deletes the user, their sessions and failed-login count end, and the event is recorded', async () => {
       const user = await signUp(t, 'delete');
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'not the password at all' })
+        .expect(401);
+      const attemptsOf = () =>
+        collection(t, 'login_attempts').countDocuments({ key: `account:${user.email}` });
+      expect(await attemptsOf()).toBe(1);
       await t
         .http()
         .delete(`/api/v1/users/${user.id}`)
@@ -254,6 +262,7 @@ describe('admin user management', () => {
         .send({ refreshToken: user.tokens.refreshToken })
         .expect(401);
       expect(await collection(t, 'refresh_tokens').countDocuments({ userId: user.id })).toBe(0);
+      expect(await attemptsOf()).toBe(0);
       expect(
         await collection(t, 'audit_events').countDocuments({
           type: 'user_deleted',

@@ -233,6 +233,17 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('starts the entry file that `nest build` writes', () => {
+    const nestCli = JSON.parse(read('nest-cli.json')) as {
+      projects: Record<string, { entryFile: string }>;
+    };
+    const built = `dist/${nestCli.projects.api.entryFile}.js`;
+    const cmd = named('CMD').at(-1)?.args ?? '';
+    if (!cmd.includes(`"${built}"`)) {
+      throw new Error(`the final CMD must run ${built} (nest build's output), found: ${cmd}`);
+    }
+  });
+
   it('runs as a user that is not root', () => {
     const users = named('USER');
     const last = users[users.length - 1]?.args.split(':')[0];

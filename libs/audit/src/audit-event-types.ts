@@ -24,6 +24,7 @@ export const AUDIT_EVENT_TYPES = [
   'upload_infected',
   'upload_unscanned',
   'file_integrity_failed',
+  'account_exported',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -3,7 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { UserErasureRegistry, UsersModule, UsersService } from '@strongroom/users';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
@@ -54,9 +54,16 @@ export class AuthModule implements OnModuleInit {
   constructor(
     private readonly erasure: UserErasureRegistry,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly lockout: LoginLockoutService,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
     this.erasure.register('sessions', (userId) => this.refreshTokens.deleteAllFor(userId));
+    // Failed-login counters are keyed by email, so the email would outlive the account.
+    this.erasure.register('login-attempts', async (userId) => {
+      const user = await this.users.findById(userId);
+      if (user) await this.lockout.forgetAccount(user.email);
+    });
   }
 }

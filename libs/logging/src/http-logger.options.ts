@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { Params } from 'nestjs-pino';
@@ -18,6 +19,8 @@ function userIdOf(req: IncomingMessage): string | undefined {
  */
 export function httpLoggerOptions(config: AppConfig): Params {
   return {
+    // Every route, in Nest 11's path syntax (nestjs-pino's default '*' logs a conversion warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },

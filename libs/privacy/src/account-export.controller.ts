@@ -4,7 +4,14 @@ import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
-import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
+import { SecurityEventsService } from '@strongroom/audit';
+import {
+  ApiErrors,
+  type AuthenticatedUser,
+  Client,
+  type ClientContext,
+  CurrentUser,
+} from '@strongroom/common';
 import { AccountExportService } from './account-export.service';
 import { AccountExport } from './dto/account-export.dto';
 
@@ -13,7 +20,10 @@ import { AccountExport } from './dto/account-export.dto';
 @ApiErrors(401, 429, 503)
 @Controller('users/me/export')
 export class AccountExportController {
-  constructor(private readonly exports: AccountExportService) {}
+  constructor(
+    private readonly exports: AccountExportService,
+    private readonly events: SecurityEventsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -22,7 +32,11 @@ export class AccountExportController {
   })
   @ApiProduces('application/json')
   @ApiOkResponse({ type: AccountExport })
-  async export(@CurrentUser() caller: AuthenticatedUser, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Client() client: ClientContext,
+    @Res() res: Response,
+  ): Promise<void> {
     const body = await this.exports.open(caller.id);
     if (!body) throw new NotFoundException('Account not found');
     const day = new Date().toISOString().slice(0, 10);
@@ -36,6 +50,15 @@ export class AccountExportController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // Once the first byte is out, a failure can only cut the response short: the client sees
     // truncated JSON, never a document that looks complete.
-    await pipeline(Readable.from(body), res).catch(() => res.destroy());
+    const delivered = await pipeline(Readable.from(body), res).then(
+      () => true,
+      () => {
+        res.destroy();
+        return false;
+      },
+    );
+    if (delivered) {
+      await this.events.record({ type: 'account_exported', client, actorId: caller.id });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId } from 'mongodb';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { PNG_BYTES, sha256, upload } from '../../support/files';
@@ -165,6 +166,18 @@ describe('GET /api/v1/users/me/export', () => {
     expect(bobs.body.files.map((file: { name: string }) => file.name)).toEqual(['bob-secret.txt']);
     expect(bobs.body.sharesReceived).toHaveLength(2);
     expect(bobs.body.links).toEqual([expect.objectContaining({ id: String(bobsLink!._id) })]);
+  });
+
+  it('is itself recorded in the audit trail once the document went out', async () => {
+    await t.http().get('/api/v1/users/me/export').set(as(carol)).expect(200);
+    const exportsByCarol = () =>
+      collection(t, 'audit_events').countDocuments({
+        type: 'account_exported',
+        'actor.userId': carol.id,
+      });
+    // Events are appended after the response has gone out.
+    for (let i = 0; i < 50 && (await exportsByCarol()) === 0; i++) await sleep(100);
+    expect(await exportsByCarol()).toBe(1);
   });
 
   it('needs a signed-in caller', async () => {

@@ -66,7 +66,12 @@ export class LoginLockoutService {
 
   /** A successful login clears the account's count; the IP's stays, so spraying is still seen. */
   async recordSuccess(subject: LoginSubject): Promise<void> {
-    await this.attempts.deleteOne({ key: this.accountKey(subject.email) }).exec();
+    await this.forgetAccount(subject.email);
+  }
+
+  /** Drops the account's failure count and lock (on success, and when the account is erased). */
+  async forgetAccount(email: string): Promise<void> {
+    await this.attempts.deleteOne({ key: this.accountKey(email) }).exec();
   }
 
   private async increment(key: string): Promise<number> {
