@@ -103,17 +103,30 @@ export async function sendFileContent(
     return false;
   }
   const body = await open(range);
-  // All bytes handed to the socket counts as complete, even if the client hangs up before the
-  // response's own 'finish' (it often does, having read everything it asked for).
-  let allBytesSent = false;
-  body.once('end', () => (allBytesSent = true));
+  const sending = pipeline(body, res);
+  const handed = countBytesHandedTo(res, body);
   try {
-    await pipeline(body, res);
+    await sending;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    // The client went away: nothing to answer, and nothing went wrong on our side.
-    if (!allBytesSent) return false;
+    // The client went away: nothing to answer, and nothing went wrong on our side. Having read
+    // all the bytes it was promised, it often does so before the body's storage stream has even
+    // ended (a file stream learns of EOF on a later read), so that still counts as a download.
+    if (handed() !== length) return false;
   }
   options.onComplete?.(length);
   return true;
+}
+
+/**
+ * How many of the body's bytes were written into the live response. The pipe writes each chunk
+ * to the response within the same 'data' emit, and `destroyed` cannot change in between, so a
+ * chunk counts exactly when it was handed on while the connection was still there.
+ */
+function countBytesHandedTo(res: Response, body: Readable): () => number {
+  let bytes = 0;
+  body.on('data', (chunk: Buffer | string) => {
+    if (!res.destroyed) bytes += Buffer.byteLength(chunk);
+  });
+  return () => bytes;
 }
