@@ -6,7 +6,7 @@ export {
 } from './test-database';
 export { createTempDir, type TempDir } from './temp-dir';
 export { compileForChildren, type CompiledTree } from './compile-for-children';
-export { ensureGoTool, type EnsureGoToolOptions } from './test-servers/go-tool';
+export { ensureGoTool, goToolPath, type EnsureGoToolOptions } from './test-servers/go-tool';
 export {
   freeLoopbackPort,
   ServerProcess,
