@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 export const LOOPBACK = '127.0.0.1';
 const STOP_GRACE_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
+const PROBE_TIMEOUT_MS = 1_000;
 const LOG_TAIL_LINES = 20;
 /** util-linux's setpriv asks the kernel to kill the server when its parent dies, even by SIGKILL. */
 const SETPRIV = '/usr/bin/setpriv';
@@ -164,6 +165,33 @@ export function freeLoopbackPort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * Whether a loopback TCP server answers `request` with a reply that starts with `expected`: the
+ * readiness probe for servers with a line protocol (Redis, clamd), no client library needed.
+ */
+export function tcpReplyStartsWith(
+  port: number,
+  request: string,
+  expected: string,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, LOOPBACK);
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (reply.length >= expected.length) done(reply.startsWith(expected));
+    });
+    socket.on('close', () => done(reply.startsWith(expected)));
   });
 }
 
