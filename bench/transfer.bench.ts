@@ -34,6 +34,7 @@ import {
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
+import { Cleanups } from './support/cleanups';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { findNginx, type Nginx, startNginx } from './support/nginx';
@@ -117,8 +118,6 @@ function parseOptions(argv: readonly string[]): Options {
   }
   return options;
 }
-
-type Cleanup = () => Promise<void>;
 
 /** A server this benchmark started: its child process and where it answers. */
 interface Served {
@@ -820,20 +819,7 @@ async function main(): Promise<void> {
   const concurrentSize = Math.min(options.sizeMib, CONCURRENT_SIZE_MIB) * MIB;
   const warmupSize = Math.min(options.sizeMib, WARMUP_SIZE_MIB) * MIB;
 
-  const cleanups: Cleanup[] = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        await step().catch((err: Error) => console.error(`cleanup: ${err.message}`));
-      }
-    })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const cleanups = new Cleanups();
 
   try {
     const loadAtStart = os.loadavg();
@@ -1030,9 +1016,7 @@ async function main(): Promise<void> {
         : `TARGETS MISSED: ${verdicts.missed.join(', ')} (${verdicts.met} of ${total} met)`,
     );
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    await cleanUp();
+    await cleanups.run();
   }
 }
 
