@@ -32,7 +32,7 @@ export default tseslint.config(
       'libs/config/src/load-config.ts',
       'test/setup/**',
       'libs/testing/**',
-      'libs/embedded-db/src/embedded-db-binary.ts',
+      'libs/embedded-db/src/go-build.ts',
       '**/*.spec.ts',
       '**/*.e2e-spec.ts',
     ],

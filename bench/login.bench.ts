@@ -20,6 +20,7 @@ import { createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { ARGON2_OPTIONS } from '@strongroom/users';
 import { createTestApp } from '../test/support/test-app';
 import { formatTable, ms, ratio, summarize, type Summary } from './stats';
+import { Cleanups } from './support/cleanups';
 
 const TARGET_P50_MS = 150;
 const DEFAULT_ITERATIONS = 200;
@@ -136,24 +137,9 @@ function loginScenario(
   };
 }
 
-type Cleanup = () => Promise<void>;
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const cleanups: Cleanup[] = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        await step().catch((err: Error) => console.error(`cleanup: ${err.message}`));
-      }
-    })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const cleanups = new Cleanups();
 
   try {
     // eslint-disable-next-line no-restricted-properties -- benchmark script
@@ -268,9 +254,7 @@ async function main(): Promise<void> {
         `${met ? '<' : '>='} ${TARGET_P50_MS} ms`,
     );
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    await cleanUp();
+    await cleanups.run();
   }
 }
 

@@ -30,9 +30,11 @@ import {
   compileForChildren,
   type CompiledTree,
   createTempDir,
+  type ServerProcess,
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
-import { BenchChild } from './support/child-process';
+import { spawnReadyChild } from './support/child-process';
+import { Cleanups } from './support/cleanups';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { findNginx, type Nginx, startNginx } from './support/nginx';
@@ -117,12 +119,10 @@ function parseOptions(argv: readonly string[]): Options {
   return options;
 }
 
-type Cleanup = () => Promise<void>;
-
 /** A server this benchmark started: its child process and where it answers. */
 interface Served {
   label: string;
-  child: BenchChild;
+  child: ServerProcess;
   /** The pid whose RSS is watched (the child reports its own). */
   pid: number;
   baseUrl: string;
@@ -751,26 +751,27 @@ async function startOurServer(
 ): Promise<OurServer> {
   await mkdir(workDir, { recursive: true });
   const { command, args, cwd } = compiled.command('bench/support/serve-app.ts');
-  const child = BenchChild.spawn({
-    name: `strongroom (${label})`,
-    command,
-    args: [...nodeFlags, ...args, ...appArgs],
-    cwd,
-    logFile: path.join(workDir, 'server.log'),
-    env: {
-      ...PARENT_ENV,
-      ENVIRONMENT: 'test',
-      LOG_LEVEL: 'error',
-      MONGO_URL: mongoUrl,
-      DATA_DIR: workDir,
-      MAX_FILE_SIZE: '2GB',
-      RATE_LIMIT_MAX: '1000000',
-      AUTH_RATE_LIMIT_MAX: '1000000',
-      ACCESS_TOKEN_TTL: '24h',
-      ...env,
+  const { child, ready } = await spawnReadyChild(
+    {
+      name: `strongroom (${label})`,
+      binary: command,
+      args: [...nodeFlags, ...args, ...appArgs],
+      cwd,
+      logFile: path.join(workDir, 'server.log'),
+      env: {
+        ENVIRONMENT: 'test',
+        LOG_LEVEL: 'error',
+        MONGO_URL: mongoUrl,
+        DATA_DIR: workDir,
+        MAX_FILE_SIZE: '2GB',
+        RATE_LIMIT_MAX: '1000000',
+        AUTH_RATE_LIMIT_MAX: '1000000',
+        ACCESS_TOKEN_TTL: '24h',
+        ...env,
+      },
     },
-  });
-  const ready = await child.waitForReady(READY_TIMEOUT_MS);
+    READY_TIMEOUT_MS,
+  );
   const baseUrl = `http://127.0.0.1:${ready.port}`;
   try {
     const authorization = await registerAndLogin(baseUrl, label.replace(/\W+/g, '-'));
@@ -787,15 +788,17 @@ async function startBareServer(
   compiled: CompiledTree,
 ): Promise<Served> {
   const { command, args, cwd } = compiled.command('bench/support/bare-server.ts');
-  const child = BenchChild.spawn({
-    name: 'bare Node server',
-    command,
-    args,
-    cwd,
-    logFile: path.join(workDir, 'bare-server.log'),
-    env: { ...PARENT_ENV, BENCH_SERVE_DIR: serveDir },
-  });
-  const ready = await child.waitForReady(READY_TIMEOUT_MS);
+  const { child, ready } = await spawnReadyChild(
+    {
+      name: 'bare Node server',
+      binary: command,
+      args,
+      cwd,
+      logFile: path.join(workDir, 'bare-server.log'),
+      env: { BENCH_SERVE_DIR: serveDir },
+    },
+    READY_TIMEOUT_MS,
+  );
   return {
     label: 'bare Node (busboy / fs)',
     child,
@@ -816,20 +819,7 @@ async function main(): Promise<void> {
   const concurrentSize = Math.min(options.sizeMib, CONCURRENT_SIZE_MIB) * MIB;
   const warmupSize = Math.min(options.sizeMib, WARMUP_SIZE_MIB) * MIB;
 
-  const cleanups: Cleanup[] = [];
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        await step().catch((err: Error) => console.error(`cleanup: ${err.message}`));
-      }
-    })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const cleanups = new Cleanups();
 
   try {
     const loadAtStart = os.loadavg();
@@ -1026,9 +1016,7 @@ async function main(): Promise<void> {
         : `TARGETS MISSED: ${verdicts.missed.join(', ')} (${verdicts.met} of ${total} met)`,
     );
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    await cleanUp();
+    await cleanups.run();
   }
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function runTypeScript(program) {
+function runTypeScript(program) {
   const result = spawnSync(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', program],
@@ -15,4 +15,21 @@ export function runTypeScript(program) {
   );
   if (result.error) throw result.error;
   process.exit(result.status ?? 1);
+}
+
+/**
+ * Runs the build step `expression`, a promise of the lines to print on stdout (the paths of what
+ * it prepared), with `log` in scope for progress on stderr; a failure prints its message and
+ * exits with status 1.
+ */
+export function printResultOf(expression) {
+  runTypeScript(`
+const log = (msg) => console.error(msg);
+Promise.resolve()
+  .then(() => ${expression})
+  .then(
+    (lines) => lines.forEach((line) => console.log(line)),
+    (err) => { console.error(err.message); process.exitCode = 1; },
+  );
+`);
 }

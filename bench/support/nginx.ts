@@ -6,13 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findNginx, freeLoopbackPort, nginxConfig } from '@strongroom/testing';
-import { BenchChild } from './child-process';
+import { findNginx, freeLoopbackPort, nginxConfig, type ServerProcess } from '@strongroom/testing';
+import { spawnBenchChild } from './child-process';
 
 const READY_TIMEOUT_MS = 20_000;
 
 export interface Nginx {
-  child: BenchChild;
+  child: ServerProcess;
   baseUrl: string;
   version: string;
 }
@@ -46,14 +46,14 @@ export async function startNginx(binary: string, workDir: string, root: string):
   const port = await freeLoopbackPort();
   const configFile = path.join(workDir, 'nginx.conf');
   await writeFile(configFile, config(workDir, root, port));
-  const child = BenchChild.spawn({
+  const child = spawnBenchChild({
     name: 'nginx',
-    command: binary,
+    binary,
     args: ['-p', workDir, '-c', configFile, '-e', path.join(workDir, 'error.log')],
     logFile: path.join(workDir, 'error.log'),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await child.waitUntil(async () => {
+  await child.waitUntilReady(async () => {
     const response = await fetch(`${baseUrl}/`);
     await response.arrayBuffer();
     return true; // any answer (403 for the folder itself) means it listens

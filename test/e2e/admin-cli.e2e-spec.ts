@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,10 +16,9 @@ import {
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { UsersService } from '@strongroom/users';
+import { finished, runCli, startEntry } from '../support/cli';
 import { createTestApp, type TestApp } from '../support/test-app';
 
-const repoRoot = path.resolve(__dirname, '../..');
-const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 const CHILD_TIMEOUT_MS = 90_000;
 
 // Every case starts the CLI through ts-node, a few seconds each, more on a busy machine.
@@ -27,52 +26,6 @@ jest.setTimeout(3 * CHILD_TIMEOUT_MS);
 
 const PASSWORD = 'copper kettle orbit lantern';
 const NEW_PASSWORD = 'violet harbour gravel anthem';
-
-interface Finished {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Only what the child needs: the toolchain on PATH and the embedded-db build cache in HOME. */
-function childEnv(env: Record<string, string>): Record<string, string> {
-  const inherited: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'XDG_CACHE_HOME']) {
-    const value = process.env[name];
-    if (value) inherited[name] = value;
-  }
-  return { ...inherited, ENVIRONMENT: 'test', ...env };
-}
-
-function start(entry: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...TS_NODE, entry, ...args], {
-    cwd: repoRoot,
-    env: childEnv(env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function finished(child: ChildProcess): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-/** Runs the CLI as an operator would, the password on standard input. */
-function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<Finished> {
-  const child = start('apps/cli/src/main.ts', args, env);
-  child.stdin?.end(stdin);
-  return finished(child);
-}
 
 describe('admin CLI with MONGO_URL', () => {
   let mongoUrl: string;
@@ -246,7 +199,7 @@ describe('admin CLI without MONGO_URL (development)', () => {
 
   it('uses the embedded database of the server running on the same DATA_DIR', async () => {
     const port = await freePort();
-    const server = start('apps/api/src/main.ts', [], {
+    const server = startEntry('apps/api/src/main.ts', [], {
       DATA_DIR: dataDir.path,
       PORT: String(port),
       LOG_LEVEL: 'error',

@@ -8,18 +8,18 @@
  * (ensureGoTool), the schemas from the PyPI package kubernetes-validate. The tests only look them
  * up (findOpsTools) and never download anything.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants, accessSync, existsSync, promises as fs, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ensureGoTool } from '@strongroom/testing';
+import { runCommand, strongroomCacheDir } from '@strongroom/embedded-db';
+import { ensureGoTool, goToolPath as cachedGoToolPath } from '@strongroom/testing';
 
 export interface GoToolSpec {
   name: string;
   packagePath: string;
   version: string;
-  /** Go build tags (`go install -tags`, passed through GOFLAGS). */
+  /** Go build tags (`go install -tags`). */
   buildTags?: string[];
 }
 
@@ -65,21 +65,12 @@ export interface OpsTools {
 
 type Log = (msg: string) => void;
 
-function cacheRoot(): string {
-  // The same folder as ensureGoTool's cache.
-  // eslint-disable-next-line no-restricted-properties -- test tooling, not application config
-  const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
-  return path.join(base, 'strongroom');
-}
-
-/** Where ensureGoTool installs a tool: <cache>/<name>/<version>/<last element of the package path>. */
 export function goToolPath(tool: GoToolSpec): string {
-  return path.join(cacheRoot(), tool.name, tool.version, path.basename(tool.packagePath));
+  return cachedGoToolPath(tool.name, tool.packagePath, tool.version);
 }
 
 function schemaRoot(): string {
-  return path.join(cacheRoot(), 'k8s-schemas', `${K8S_SCHEMAS.package}-${K8S_SCHEMAS.version}`);
+  return strongroomCacheDir('k8s-schemas', `${K8S_SCHEMAS.package}-${K8S_SCHEMAS.version}`);
 }
 
 const SCHEMAS_COMPLETE = '.complete';
@@ -132,21 +123,11 @@ export async function ensureOpsTools(log: Log = (msg) => process.stderr.write(`$
   return tools;
 }
 
-/** ensureGoTool, with the tool's build tags added to GOFLAGS while it runs. */
-async function installGoTool(tool: GoToolSpec, log: Log): Promise<string> {
-  if (!tool.buildTags?.length) {
-    return ensureGoTool(tool.name, tool.packagePath, tool.version, { log });
-  }
-  /* eslint-disable no-restricted-properties -- the go command's settings, not application config */
-  const inherited = process.env.GOFLAGS;
-  process.env.GOFLAGS = [inherited, `-tags=${tool.buildTags.join(',')}`].filter(Boolean).join(' ');
-  try {
-    return await ensureGoTool(tool.name, tool.packagePath, tool.version, { log });
-  } finally {
-    if (inherited === undefined) delete process.env.GOFLAGS;
-    else process.env.GOFLAGS = inherited;
-  }
-  /* eslint-enable no-restricted-properties */
+function installGoTool(tool: GoToolSpec, log: Log): Promise<string> {
+  return ensureGoTool(tool.name, tool.packagePath, tool.version, {
+    log,
+    buildTags: tool.buildTags,
+  });
 }
 
 async function ensureK8sSchemas(log: Log): Promise<void> {
@@ -165,7 +146,7 @@ async function ensureK8sSchemas(log: Log): Promise<void> {
       requirements,
       `${K8S_SCHEMAS.package}==${K8S_SCHEMAS.version} --hash=sha256:${K8S_SCHEMAS.sha256}\n`,
     );
-    await run(python, [
+    await runCommand(python, [
       '-m',
       'pip',
       'download',
@@ -185,7 +166,7 @@ async function ensureK8sSchemas(log: Log): Promise<void> {
       (version) => `kubernetes_validate/kubernetes-json-schema/v${version}-local-strict/`,
     );
     // The wheel is a zip: Python's zipfile extracts just the folders needed.
-    await run(python, [
+    await runCommand(python, [
       '-c',
       'import json, sys, zipfile\n' +
         'z = zipfile.ZipFile(sys.argv[1])\n' +
@@ -264,23 +245,6 @@ async function writeStandaloneSchemas(source: string, target: string): Promise<n
     await fs.writeFile(path.join(target, name), JSON.stringify({ ...standalone, $defs }));
   }
   return names.length;
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4000);
-    });
-    child.on('error', (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${path.basename(command)} ${args[0]} … failed (${code}):\n${stderr}`)),
-    );
-  });
 }
 
 export interface RunResult {

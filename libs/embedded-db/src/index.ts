@@ -1,8 +1,10 @@
+export { ensureEmbeddedDbBinary, type EnsureEmbeddedDbBinaryOptions } from './embedded-db-binary';
 export {
-  ensureEmbeddedDbBinary,
-  findGo,
-  type EnsureEmbeddedDbBinaryOptions,
-} from './embedded-db-binary';
+  ensureCachedGoBuild,
+  runCommand,
+  strongroomCacheDir,
+  type CachedGoBuild,
+} from './go-build';
 export { EmbeddedDbProcess, type EmbeddedDbStartOptions } from './embedded-db.process';
 export {
   EMBEDDED_DB_REGISTRY_FILE,

@@ -6,8 +6,12 @@ export {
 } from './test-database';
 export { createTempDir, type TempDir } from './temp-dir';
 export { compileForChildren, type CompiledTree } from './compile-for-children';
-export { ensureGoTool, type EnsureGoToolOptions } from './test-servers/go-tool';
-export { freeLoopbackPort, ServerProcess } from './test-servers/server-process';
+export { ensureGoTool, goToolPath, type EnsureGoToolOptions } from './test-servers/go-tool';
+export {
+  freeLoopbackPort,
+  ServerProcess,
+  type ServerProcessOptions,
+} from './test-servers/server-process';
 export { findNginx, nginxConfig, NginxServer } from './test-servers/nginx.server';
 export { RedisServer } from './test-servers/redis.server';
 export { ensureMinioBinary, MINIO_VERSION, MinioServer } from './test-servers/minio.server';

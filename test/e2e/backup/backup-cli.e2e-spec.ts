@@ -11,18 +11,12 @@ import {
 } from '@strongroom/testing';
 import { collection, signUp } from '../../support/accounts';
 import { BACKUP_TEST_KEYS } from '../../support/backup';
+import { childEnv, finished, type Finished, repoRoot } from '../../support/cli';
 import { sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const CHILD_TIMEOUT_MS = 120_000;
 jest.setTimeout(5 * CHILD_TIMEOUT_MS);
-
-interface Finished {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * A command line as deploy/README.md gives it, with our archive folder in place of the example
@@ -52,35 +46,17 @@ async function runbookCommand(
 /** Runs a command line (npm run cli -- …) with the deployment's environment. */
 function run(commandLine: string[], env: Record<string, string>): Promise<Finished> {
   const [program, ...args] = commandLine;
-  const inherited: Record<string, string> = {};
-  for (const name of ['HOME', 'XDG_CACHE_HOME']) {
-    const value = process.env[name];
-    if (value) inherited[name] = value;
-  }
   const child = spawn(program, args, {
     cwd: repoRoot,
-    env: {
-      ...inherited,
+    env: childEnv({
       PATH: `${path.join(repoRoot, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
-      ENVIRONMENT: 'test',
       LOG_LEVEL: 'error',
       ...BACKUP_TEST_KEYS,
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return finished(child, CHILD_TIMEOUT_MS);
 }
 
 async function documentCounts(mongoUrl: string): Promise<Record<string, number>> {

@@ -1,5 +1,4 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +15,7 @@ import {
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { type Account, collection, login, signUp, STRONG_PASSWORD } from '../../support/accounts';
+import { runCli } from '../../support/cli';
 import { sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -24,33 +24,6 @@ const TAG = 16;
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
 const SECRET_KEY = randomBytes(32).toString('hex');
-const repoRoot = path.resolve(__dirname, '../../..');
-
-/** `npm run cli -- <args>` as an operator runs it, against the given database and keys. */
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
-  const child = spawn(process.execPath, [...tsNode, 'apps/cli/src/main.ts', ...args], {
-    cwd: repoRoot,
-    // Only what the child needs: the toolchain on PATH and the embedded-db build cache in HOME.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ENVIRONMENT: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 /** Compressible, repetitive text: the kind of plaintext a careless format would leak runs of. */
 function document(size: number): Buffer {

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import { freeLoopbackPort, LOOPBACK, ServerProcess } from './server-process';
+import { freeLoopbackPort, LOOPBACK, ServerProcess, tcpReplyStartsWith } from './server-process';
 
 /** Debian's clamav-daemon (scripts/install-system-packages.sh installs it). */
 export const CLAMD_BINARY = '/usr/sbin/clamd';
@@ -70,23 +69,14 @@ export class ClamdServer {
       args: ['--config-file', configFile],
       logFile: path.join(options.workDir, 'clamd.out'),
     });
-    await server.waitUntilReady(() => pong(port), READY_TIMEOUT_MS);
+    await server.waitUntilReady(
+      () => tcpReplyStartsWith(port, 'zPING\0', 'PONG'),
+      READY_TIMEOUT_MS,
+    );
     return new ClamdServer(server, LOOPBACK, port);
   }
 
   stop(): Promise<void> {
     return this.process.stop();
   }
-}
-
-function pong(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: LOOPBACK, port });
-    let reply = '';
-    socket.setTimeout(1_000, () => socket.destroy());
-    socket.on('connect', () => socket.write('zPING\0'));
-    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
-    socket.on('error', () => resolve(false));
-    socket.on('close', () => resolve(reply.startsWith('PONG')));
-  });
 }

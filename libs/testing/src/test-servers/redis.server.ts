@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { freeLoopbackPort, LOOPBACK, ServerProcess } from './server-process';
+import { freeLoopbackPort, LOOPBACK, ServerProcess, tcpReplyStartsWith } from './server-process';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const READY_TIMEOUT_MS = 15_000;
@@ -51,30 +50,15 @@ export class RedisServer {
       ],
       logFile: path.join(options.workDir, 'redis-server.log'),
     });
-    await server.waitUntilReady(() => answersPing(port), READY_TIMEOUT_MS);
+    // An inline PING: Redis reads plain text lines too.
+    await server.waitUntilReady(
+      () => tcpReplyStartsWith(port, 'PING\r\n', '+PONG'),
+      READY_TIMEOUT_MS,
+    );
     return new RedisServer(server, port);
   }
 
   stop(): Promise<void> {
     return this.process.stop();
   }
-}
-
-/** One inline PING over a plain socket: no client library needed to know Redis is up. */
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, LOOPBACK);
-    let reply = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString('latin1');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
 }

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { createInterface } from 'node:readline';
 
 export const LOOPBACK = '127.0.0.1';
 const STOP_GRACE_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
+const PROBE_TIMEOUT_MS = 1_000;
 const LOG_TAIL_LINES = 20;
 /** util-linux's setpriv asks the kernel to kill the server when its parent dies, even by SIGKILL. */
 const SETPRIV = '/usr/bin/setpriv';
@@ -17,14 +19,24 @@ export interface ServerProcessOptions {
   /** Name used in messages, e.g. `minio`. */
   name: string;
   binary: string;
-  args: string[];
+  args: readonly string[];
+  /** Added to this process's environment. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Receives the server's stdout and stderr. */
   logFile: string;
+  /**
+   * Runs the server in a process group of its own, so a Ctrl-C in the terminal reaches only the
+   * parent, which then stops its servers in order (the benchmarks).
+   */
+  ownProcessGroup?: boolean;
+  /** Called with each line the server prints on stdout; the lines still go to the log. */
+  onStdoutLine?: (line: string) => void;
+  /** How long stop() waits after SIGTERM before it sends SIGKILL; 5 s by default. */
+  stopGraceMs?: number;
 }
 
-/** A third-party server run for the tests: started on loopback, stopped with SIGTERM then SIGKILL. */
+/** A server run for the tests or benchmarks: started on loopback, stopped with SIGTERM then SIGKILL. */
 export class ServerProcess {
   private readonly exited: Promise<void>;
   private exitReason: string | undefined;
@@ -34,6 +46,7 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly name: string,
     readonly logFile: string,
+    private readonly stopGraceMs: number,
   ) {
     this.exited = new Promise((resolve) => {
       const finish = (reason: string) => {
@@ -43,7 +56,8 @@ export class ServerProcess {
         resolve();
       };
       child.once('error', (err) => finish(`could not be started: ${err.message}`));
-      child.once('close', (code, signal) =>
+      // 'exit', not 'close': a piped stdout may stay open in a grandchild the server left behind.
+      child.once('exit', (code, signal) =>
         finish(signal ? `was killed by ${signal}` : `exited with code ${code}`),
       );
     });
@@ -54,21 +68,30 @@ export class ServerProcess {
     const useSetpriv = process.platform === 'linux' && existsSync(SETPRIV);
     const [command, args] = useSetpriv
       ? [SETPRIV, ['--pdeathsig', 'KILL', '--', options.binary, ...options.args]]
-      : [options.binary, options.args];
+      : [options.binary, [...options.args]];
     try {
       const child = spawn(command, args, {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
-        stdio: ['ignore', logFd, logFd],
+        stdio: ['ignore', options.onStdoutLine ? 'pipe' : logFd, logFd],
+        detached: options.ownProcessGroup ?? false,
       });
       trackChild(child);
-      return new ServerProcess(child, options.name, options.logFile);
+      if (options.onStdoutLine) copyLines(child, options.logFile, options.onStdoutLine);
+      return new ServerProcess(
+        child,
+        options.name,
+        options.logFile,
+        options.stopGraceMs ?? STOP_GRACE_MS,
+      );
     } finally {
       closeSync(logFd);
     }
   }
 
-  get pid(): number | undefined {
+  /** setpriv execs the server, so this is the server's own pid. */
+  get pid(): number {
+    if (this.child.pid === undefined) throw this.failure(this.exitReason ?? 'has no pid');
     return this.child.pid;
   }
 
@@ -86,12 +109,12 @@ export class ServerProcess {
     }
   }
 
-  /** SIGTERM, then SIGKILL if still running after 5 s; resolves once the process has exited. */
+  /** SIGTERM, then SIGKILL if still running after the grace period; resolves once it has exited. */
   stop(): Promise<void> {
     if (this.exitReason !== undefined) return Promise.resolve();
     this.stopping ??= (async () => {
       this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), this.stopGraceMs);
       try {
         await this.exited;
       } finally {
@@ -108,6 +131,18 @@ export class ServerProcess {
         (tail ? `; last lines of ${this.logFile}:\n${tail}` : `; see ${this.logFile}`),
     );
   }
+}
+
+/** Hands each stdout line to `onLine` and appends it to the log. */
+function copyLines(child: ChildProcess, logFile: string, onLine: (line: string) => void): void {
+  if (!child.stdout) return;
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => {
+    log.write(`${line}\n`);
+    onLine(line);
+  });
+  lines.once('close', () => log.end());
 }
 
 function trackChild(child: ChildProcess): void {
@@ -130,6 +165,33 @@ export function freeLoopbackPort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * Whether a loopback TCP server answers `request` with a reply that starts with `expected`: the
+ * readiness probe for servers with a line protocol (Redis, clamd), no client library needed.
+ */
+export function tcpReplyStartsWith(
+  port: number,
+  request: string,
+  expected: string,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, LOOPBACK);
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (reply.length >= expected.length) done(reply.startsWith(expected));
+    });
+    socket.on('close', () => done(reply.startsWith(expected)));
   });
 }
 
