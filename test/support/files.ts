@@ -20,6 +20,28 @@ export function upload(t: TestApp, account: Account, data: Buffer, filename = 'd
     .attach('file', data, { filename, contentType: 'text/plain' });
 }
 
+export interface CreatedLink {
+  id: string;
+  token: string;
+  url: string;
+}
+
+/** Creates a share link on the owner's file (201 expected) and returns it with its token. */
+export async function createLink(
+  t: TestApp,
+  owner: Account,
+  fileId: string,
+  body: Record<string, unknown> = {},
+): Promise<CreatedLink> {
+  const res = await t
+    .http()
+    .post(`/api/v1/files/${fileId}/links`)
+    .set('Authorization', owner.bearer)
+    .send(body)
+    .expect(201);
+  return res.body as CreatedLink;
+}
+
 /** Every blob (and temp file) under the local driver's root, health probes aside. */
 export async function storedBlobs(t: TestApp): Promise<string[]> {
   const root = t.config.storage.local.path;

@@ -20,7 +20,7 @@ import {
   signUp,
 } from '../../support/accounts';
 import { BACKUP_TEST_KEYS, backupTestConfig, bytesOf, openBackupTools } from '../../support/backup';
-import { PNG_BYTES, sha256, upload } from '../../support/files';
+import { createLink, PNG_BYTES, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 jest.setTimeout(120_000);
@@ -84,15 +84,8 @@ async function seed(t: TestApp): Promise<Seeded> {
     .set('Authorization', owner.bearer)
     .send({ email: recipient.email })
     .expect(201);
-  const link = async (fileId: string, body: object) =>
-    (
-      await t
-        .http()
-        .post(`/api/v1/files/${fileId}/links`)
-        .set('Authorization', owner.bearer)
-        .send(body)
-        .expect(201)
-    ).body.token as string;
+  const link = async (fileId: string, body: Record<string, unknown>) =>
+    (await createLink(t, owner, fileId, body)).token;
   const openLinkToken = await link(linked.id, { maxDownloads: 5 });
   const passwordLinkToken = await link(locked.id, { password: LINK_PASSWORD });
   await bytesOf(t.http().get(`/api/v1/public/links/${openLinkToken}/content`)).expect(200);

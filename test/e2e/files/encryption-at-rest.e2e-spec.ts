@@ -16,7 +16,7 @@ import {
 } from '@strongroom/testing';
 import { type Account, collection, login, signUp, STRONG_PASSWORD } from '../../support/accounts';
 import { runCli } from '../../support/cli';
-import { sha256, upload } from '../../support/files';
+import { createLink, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const CHUNK = 64 * 1024;
@@ -238,23 +238,15 @@ describe('encryption at rest (local driver)', () => {
 
     it('through a share link: the same 500, and the download is given back to the link', async () => {
       const id = await damaged(() => 5);
-      const link = await t
-        .http()
-        .post(`/api/v1/files/${id}/links`)
-        .set('Authorization', alice.bearer)
-        .send({ maxDownloads: 1 })
-        .expect(201);
-      await t
-        .http()
-        .get(`/api/v1/public/links/${link.body.token as string}/content`)
-        .expect(500);
+      const link = await createLink(t, alice, id, { maxDownloads: 1 });
+      await t.http().get(`/api/v1/public/links/${link.token}/content`).expect(500);
       await integrityEvent(t, id);
       const links = await t
         .http()
         .get(`/api/v1/files/${id}/links`)
         .set('Authorization', alice.bearer)
         .expect(200);
-      expect(links.body).toEqual([expect.objectContaining({ id: link.body.id, downloads: 0 })]);
+      expect(links.body).toEqual([expect.objectContaining({ id: link.id, downloads: 0 })]);
     });
 
     it('a truncated blob fails too, while ranges before the damage still read', async () => {

@@ -10,7 +10,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { type Account, signUp } from '../../support/accounts';
-import { sha256, upload } from '../../support/files';
+import { createLink as createFileLink, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /** Debian's chromium (scripts/install-system-packages.sh); never a browser download. */
@@ -78,15 +78,7 @@ describe('the link page in headless Chromium', () => {
   });
   afterEach(() => context.close());
 
-  const createLink = async (body: Record<string, unknown> = {}) =>
-    (
-      await t
-        .http()
-        .post(`/api/v1/files/${fileId}/links`)
-        .set('Authorization', owner.bearer)
-        .send(body)
-        .expect(201)
-    ).body as { id: string; token: string; url: string };
+  const createLink = (body: Record<string, unknown> = {}) => createFileLink(t, owner, fileId, body);
 
   it('shows name and size and downloads the exact bytes', async () => {
     const { token } = await createLink();

@@ -1,5 +1,5 @@
 import { type Account, signUp } from '../../support/accounts';
-import { upload } from '../../support/files';
+import { createLink, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 describe('GET /s/:token, the link page', () => {
@@ -16,14 +16,7 @@ describe('GET /s/:token, the link page', () => {
   afterAll(() => t.close());
 
   const link = async (body: Record<string, unknown> = {}) =>
-    (
-      await t
-        .http()
-        .post(`/api/v1/files/${fileId}/links`)
-        .set('Authorization', owner.bearer)
-        .send(body)
-        .expect(201)
-    ).body.token as string;
+    (await createLink(t, owner, fileId, body)).token;
 
   it('shows the name (escaped), the size and a download button, under a strict CSP and no scripts', async () => {
     const token = await link();
