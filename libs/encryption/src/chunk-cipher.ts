@@ -43,14 +43,18 @@ export class ChunkSealer {
     return this.key.chunkSize;
   }
 
-  seal(index: number, last: boolean, plaintext: Buffer): Buffer {
+  /**
+   * The sealed chunk as its ciphertext and its tag, stored one after the other. Kept apart because
+   * joining them copies every chunk once more, which measured as half the cost of sealing.
+   */
+  seal(index: number, last: boolean, plaintext: Buffer): [ciphertext: Buffer, tag: Buffer] {
     const cipher = createCipheriv(ALGORITHM, this.key.dataKey, this.prepare(index, last), {
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(this.aad);
     const ciphertext = cipher.update(plaintext);
     cipher.final();
-    return Buffer.concat([ciphertext, cipher.getAuthTag()], ciphertext.length + TAG_BYTES);
+    return [ciphertext, cipher.getAuthTag()];
   }
 
   /** The chunk's plaintext; throws when its tag does not verify. */

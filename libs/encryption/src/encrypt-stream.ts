@@ -40,7 +40,13 @@ export class EncryptStream extends Transform {
   }
 
   private sealPending(last: boolean): void {
-    this.push(this.sealer.seal(this.index, last, this.pending.subarray(0, this.filled)));
+    const [ciphertext, tag] = this.sealer.seal(
+      this.index,
+      last,
+      this.pending.subarray(0, this.filled),
+    );
+    this.push(ciphertext);
+    this.push(tag);
     this.index += 1;
     this.filled = 0;
   }
