@@ -24,13 +24,18 @@ if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  echo "system packages missing (${missing[*]}); run as root or install them with apt-get" >&2
-  exit 1
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "system packages missing (${missing[*]}): run as root, or install them with apt-get" >&2
+    exit 1
+  fi
 fi
 
 echo "system packages: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # The packages' own services are not used: the test harness starts each peer with its own config.
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -5,7 +5,7 @@
  * Grafana provisioning and dashboard.
  *
  * The tools come from `npm run ops-tools:build` (test/support/ops-tools.ts). Outside CI a missing
- * tool skips its checks with a message; in CI (CI set) it fails them, since .ci/run builds them.
+ * tool skips its checks with a message; in CI (CI set) it fails them, since `npm test` builds them first.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -42,7 +42,7 @@ function loadYaml(relative: string): any {
 
 const CI = ['1', 'true', 'yes'].includes(String(process.env.CI ?? '').toLowerCase());
 const tools = findOpsTools();
-const BUILD_HINT = 'run `npm run ops-tools:build` (.ci/run does it before the tests)';
+const BUILD_HINT = 'run `npm run ops-tools:build` (`npm test` does it before the tests)';
 
 function describeWithTools(title: string, needed: (keyof OpsTools)[], body: () => void): void {
   const missing = needed.filter((name) => tools[name] === undefined);
