@@ -21,6 +21,7 @@ import { ARGON2_OPTIONS } from '@strongroom/users';
 import { createTestApp } from '../test/support/test-app';
 import { formatTable, ms, ratio, summarize, type Summary } from './stats';
 import { Cleanups } from './support/cleanups';
+import { runBenchmark, UsageError } from './support/run-benchmark';
 
 const TARGET_P50_MS = 150;
 const DEFAULT_ITERATIONS = 200;
@@ -76,8 +77,6 @@ function parseOptions(argv: readonly string[]): Options {
   }
   return options;
 }
-
-class UsageError extends Error {}
 
 /**
  * Runs the scenarios in rounds, one operation at a time: each round runs every scenario once, in
@@ -258,12 +257,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  console.error('benchmark failed:', err);
-  process.exitCode = 1;
-});
+runBenchmark(main, USAGE);

@@ -35,6 +35,7 @@ import {
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
 import { Cleanups } from './support/cleanups';
+import { runBenchmark, UsageError } from './support/run-benchmark';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { findNginx, type Nginx, startNginx } from './support/nginx';
@@ -87,8 +88,6 @@ const USAGE = `usage: npm run bench:transfer [-- --rounds N] [-- --size-mib N] [
                 experiments (e.g. '--heap-growing-percent=100'); the baselines run without them
   MONGO_URL     use this MongoDB server (fresh strongroom-test-* databases on it, dropped after)
                 instead of starting the embedded database`;
-
-class UsageError extends Error {}
 
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = { rounds: DEFAULT_ROUNDS, sizeMib: DEFAULT_SIZE_MIB, serverFlags: [] };
@@ -1020,12 +1019,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  console.error('benchmark failed:', err);
-  process.exitCode = 1;
-});
+runBenchmark(main, USAGE);
