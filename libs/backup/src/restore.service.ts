@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
+import { indexesBuilt } from '@strongroom/common';
 import type { Db, IndexDescription } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
@@ -79,8 +80,9 @@ export class RestoreService {
     await this.db().collection(RESTORE_MARKER_COLLECTION).insertOne({ startedAt: new Date() });
     try {
       let documents = 0;
+      const existing = new Set(await applicationCollections(this.db()));
       for (const entry of archive.manifest.collections) {
-        documents += await this.restoreCollection(archive, entry);
+        documents += await this.restoreCollection(archive, entry, existing);
       }
       const restoredBlobs = storage.blobsIncluded ? await this.restoreBlobs(archive) : 0;
       for (const entry of archive.manifest.collections) await this.createIndexes(entry);
@@ -101,9 +103,13 @@ export class RestoreService {
     }
   }
 
-  private async restoreCollection(archive: VerifiedArchive, entry: CollectionEntry) {
+  private async restoreCollection(
+    archive: VerifiedArchive,
+    entry: CollectionEntry,
+    existing: ReadonlySet<string>,
+  ) {
     // Empty ones too, so that their indexes can be built and the layout is the archive's.
-    if (!(await applicationCollections(this.db())).includes(entry.name)) {
+    if (!existing.has(entry.name)) {
       await this.db().createCollection(entry.name);
     }
     const collection = this.db().collection(entry.name);
@@ -209,7 +215,7 @@ export class RestoreService {
 
   private async modelsReady(): Promise<void> {
     await Promise.all(
-      this.connection.modelNames().map((name) => this.connection.model(name).init()),
+      this.connection.modelNames().map((name) => indexesBuilt(this.connection.model(name))()),
     );
   }
 

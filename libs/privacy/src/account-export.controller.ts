@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import { Controller, Get, Logger, NotFoundException, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { create as contentDisposition } from 'content-disposition';
 import type { Response } from 'express';
@@ -14,6 +14,8 @@ import {
 } from '@strongroom/common';
 import { AccountExportService } from './account-export.service';
 import { AccountExport } from './dto/account-export.dto';
+
+const logger = new Logger('AccountExport');
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -52,7 +54,9 @@ export class AccountExportController {
     // truncated JSON, never a document that looks complete.
     const delivered = await pipeline(Readable.from(body), res).then(
       () => true,
-      () => {
+      (error: NodeJS.ErrnoException) => {
+        // A client that hangs up is no fault; anything else (the database mid-export) is logged.
+        if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error(error);
         res.destroy();
         return false;
       },

@@ -78,16 +78,7 @@ export class UploadScan {
     }
     this.deps.metrics.count('infected');
     logger.warn(`upload ${upload.fileId} rejected: ${verdict.signature}`);
-    await this.deps.events
-      .record({
-        type: 'upload_infected',
-        client: upload.client,
-        actorId: upload.ownerId,
-        fileId: upload.fileId,
-        details: { signature: verdict.signature, name: upload.fileName },
-      })
-      // The events service logs the event itself when the trail cannot take it.
-      .catch(() => undefined);
+    await this.recordEvent('upload_infected', upload, { signature: verdict.signature });
     throw new UploadInfectedException(verdict.signature);
   }
 
@@ -128,14 +119,23 @@ export class UploadScan {
     logger.warn(
       `upload ${upload.fileId} accepted UNSCANNED (CLAMAV_FAIL_OPEN=true): ${error.message}`,
     );
+    await this.recordEvent('upload_unscanned', upload, { reason: error.message });
+  }
+
+  private async recordEvent(
+    type: 'upload_infected' | 'upload_unscanned',
+    upload: ScannedUpload,
+    details: Record<string, string>,
+  ): Promise<void> {
     await this.deps.events
       .record({
-        type: 'upload_unscanned',
+        type,
         client: upload.client,
         actorId: upload.ownerId,
         fileId: upload.fileId,
-        details: { reason: error.message, name: upload.fileName },
+        details: { ...details, name: upload.fileName },
       })
+      // The events service logs the event itself when the trail cannot take it.
       .catch(() => undefined);
   }
 }

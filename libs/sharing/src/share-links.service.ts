@@ -107,9 +107,13 @@ export class ShareLinksService {
   async revoke(user: AuthenticatedUser, linkId: string): Promise<ShareLinkDocument> {
     const link = isValidObjectId(linkId) ? await this.links.findById(linkId).exec() : null;
     if (!link) throw new NotFoundException('Link not found');
-    await this.files.getAccessible(user, link.fileId.toHexString(), 'modify').catch(() => {
-      throw new NotFoundException('Link not found');
-    });
+    await this.files
+      .getAccessible(user, link.fileId.toHexString(), 'modify')
+      .catch((error: unknown) => {
+        // Name the link, not its file; any other failure (an outage) keeps its own status.
+        if (error instanceof NotFoundException) throw new NotFoundException('Link not found');
+        throw error;
+      });
     link.revokedAt ??= new Date();
     return link.save();
   }

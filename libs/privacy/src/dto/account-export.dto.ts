@@ -36,7 +36,6 @@ export class ExportedLink {
   expiresAt!: Date;
   @ApiProperty({ type: Number, nullable: true })
   maxDownloads!: number | null;
-  downloads!: number;
   hasPassword!: boolean;
   @ApiProperty({ type: Date, nullable: true })
   revokedAt!: Date | null;
