@@ -1,4 +1,3 @@
 export { RedisModule } from './redis.module';
 export { REDIS_CLIENT } from './redis.tokens';
 export { REDIS_KEY_PREFIX } from './redis-connection';
-export { describeRedisUrl } from './redis-url';

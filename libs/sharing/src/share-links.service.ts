@@ -24,7 +24,7 @@ import { LinkGrantSigner } from './link-grant';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
 import { ShareLink, type ShareLinkDocument } from './share-link.schema';
 
-export const GRANT_LIFETIME_SECONDS = 300;
+const GRANT_LIFETIME_SECONDS = 300;
 const DEAD_LINK = 'This link does not exist, has expired, was revoked or has been used up';
 
 export interface ActiveLink {
