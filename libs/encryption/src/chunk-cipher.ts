@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import { FORMAT_VERSION, NONCE_PREFIX_BYTES, TAG_BYTES } from './encryption-header';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -24,9 +24,18 @@ export class ChunkSealer {
   private readonly nonce = Buffer.alloc(NONCE_PREFIX_BYTES + 4);
   private readonly aad: Buffer;
   private readonly indexOffset: number;
+  /**
+   * The data key as a KeyObject, made once: handing a raw Buffer to createCipheriv converts it
+   * again for every chunk, which measured as about half the cost of sealing a 64 KiB chunk.
+   */
+  private readonly secret: KeyObject;
+  readonly chunkSize: number;
 
-  constructor(private readonly key: ChunkKey) {
+  /** Copies what it needs of the key; the caller may wipe `key.dataKey` afterwards. */
+  constructor(key: ChunkKey) {
     if (key.noncePrefix.length !== NONCE_PREFIX_BYTES) throw new Error('bad nonce prefix length');
+    this.secret = createSecretKey(key.dataKey);
+    this.chunkSize = key.chunkSize;
     key.noncePrefix.copy(this.nonce);
     const id = Buffer.from(key.fileId, 'utf8');
     const head = Buffer.concat([
@@ -39,16 +48,12 @@ export class ChunkSealer {
     head.copy(this.aad);
   }
 
-  get chunkSize(): number {
-    return this.key.chunkSize;
-  }
-
   /**
    * The sealed chunk as its ciphertext and its tag, stored one after the other. Kept apart because
    * joining them copies every chunk once more, which measured as half the cost of sealing.
    */
   seal(index: number, last: boolean, plaintext: Buffer): [ciphertext: Buffer, tag: Buffer] {
-    const cipher = createCipheriv(ALGORITHM, this.key.dataKey, this.prepare(index, last), {
+    const cipher = createCipheriv(ALGORITHM, this.secret, this.prepare(index, last), {
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(this.aad);
@@ -59,7 +64,7 @@ export class ChunkSealer {
 
   /** The chunk's plaintext; throws when its tag does not verify. */
   open(index: number, last: boolean, sealed: Buffer): Buffer {
-    const decipher = createDecipheriv(ALGORITHM, this.key.dataKey, this.prepare(index, last), {
+    const decipher = createDecipheriv(ALGORITHM, this.secret, this.prepare(index, last), {
       authTagLength: TAG_BYTES,
     });
     decipher.setAAD(this.aad);

@@ -67,7 +67,8 @@ export class EncryptedStorage {
       new EncryptStream(this.sealerFor(file)),
       ignore,
     );
-    const stored = await this.storage.write(file.storageKey, sealed);
+    // The plaintext digest is the file's; the ciphertext's would only be a second pass.
+    const stored = await this.storage.write(file.storageKey, sealed, { sha256: false });
     const measured = plaintext.result();
     if (stored.size !== storedSize(measured.size, file.header.chunkSize)) {
       throw new Error(
@@ -118,12 +119,17 @@ export class EncryptedStorage {
     ) {
       throw new ContentIntegrityError('the encryption header of the file record is not valid');
     }
-    return new ChunkSealer({
-      dataKey: this.keyRing.unwrap(header, file.fileId),
-      noncePrefix,
-      fileId: file.fileId,
-      chunkSize: header.chunkSize,
-    });
+    const dataKey = this.keyRing.unwrap(header, file.fileId);
+    try {
+      return new ChunkSealer({
+        dataKey,
+        noncePrefix,
+        fileId: file.fileId,
+        chunkSize: header.chunkSize,
+      });
+    } finally {
+      dataKey.fill(0);
+    }
   }
 }
 
