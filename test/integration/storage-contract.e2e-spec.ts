@@ -115,6 +115,14 @@ describe.each(factories)('StorageProvider contract: %s', (_name, create) => {
     expect(await collect(await storage.read(key))).toEqual(bytes);
   });
 
+  it('counts without hashing when told to skip the SHA-256, and stores the same bytes', async () => {
+    const key = `${run}/unhashed`;
+    const size = 3 * MiB + 7;
+    const stored = await storage.write(key, prngStream(11, size), { sha256: false });
+    expect(stored).toEqual({ size });
+    expect(await digest(await storage.read(key))).toEqual(await digest(prngStream(11, size)));
+  });
+
   it('streams a 20 MiB object in and out without holding it in memory', async () => {
     const key = `${run}/large`;
     const size = 20 * MiB;

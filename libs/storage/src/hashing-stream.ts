@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { StoredObject } from './storage.port';
+import type { StoredObject, StoredSize, WriteOptions } from './storage.port';
 
 export interface HashingStream {
   /** Pass-through that hashes and counts every byte on its way to the backend. */
@@ -28,4 +28,20 @@ export function createHashingStream(): HashingStream {
       return { size, sha256: digest };
     },
   };
+}
+
+/** What an adapter's write measures: size and SHA-256, or only the size when told to skip the hash. */
+export function createWriteMeasure(options?: WriteOptions): {
+  stream: Transform;
+  result(): StoredSize;
+} {
+  if (options?.sha256 !== false) return createHashingStream();
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ size }) };
 }

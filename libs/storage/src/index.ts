@@ -1,4 +1,10 @@
-export type { ByteRange, StorageProvider, StoredObject } from './storage.port';
+export type {
+  ByteRange,
+  StorageProvider,
+  StoredObject,
+  StoredSize,
+  WriteOptions,
+} from './storage.port';
 export { STORAGE_PROVIDER } from './storage.tokens';
 export { createHashingStream, type HashingStream } from './hashing-stream';
 export * from './storage.errors';

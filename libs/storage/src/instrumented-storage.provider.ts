@@ -1,6 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { Counter } from 'prom-client';
-import type { ByteRange, StorageProvider, StoredObject } from './storage.port';
+import type {
+  ByteRange,
+  StorageProvider,
+  StoredObject,
+  StoredSize,
+  WriteOptions,
+} from './storage.port';
 
 export const STORAGE_ERRORS_TOTAL = 'storage_errors_total';
 export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | 'health';
@@ -16,8 +22,12 @@ export class InstrumentedStorageProvider implements StorageProvider {
     this.driver = inner.driver;
   }
 
-  write(key: string, body: Readable): Promise<StoredObject> {
-    return this.counted('write', () => this.inner.write(key, body));
+  write(key: string, body: Readable): Promise<StoredObject>;
+  write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
+  write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
+    return this.counted('write', () =>
+      options ? this.inner.write(key, body, options) : this.inner.write(key, body),
+    );
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {

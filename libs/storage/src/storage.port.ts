@@ -1,10 +1,22 @@
 import type { Readable } from 'node:stream';
 import type { StorageDriver } from '@strongroom/config';
 
-export interface StoredObject {
+export interface StoredSize {
   size: number;
+}
+
+export interface StoredObject extends StoredSize {
   /** Hex SHA-256 of the bytes as written. */
   sha256: string;
+}
+
+export interface WriteOptions {
+  /**
+   * `false` skips the SHA-256 of the stored bytes; the size is still counted. For callers that
+   * digest what they send themselves: an encrypted write hashes the plaintext, and hashing the
+   * ciphertext too would be a second pass over every byte for a digest nobody reads.
+   */
+  sha256?: boolean;
 }
 
 /** Inclusive byte range, as in HTTP `Range: bytes=start-end`. */
@@ -21,6 +33,7 @@ export interface StorageProvider {
   readonly driver: StorageDriver;
   /** Stores the stream under the key; the object becomes visible only once complete. */
   write(key: string, body: Readable): Promise<StoredObject>;
+  write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
   read(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<{ size: number }>;
   /** Removes the object; deleting a missing key is not an error. */

@@ -3,10 +3,16 @@ import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Bucket, Storage } from '@google-cloud/storage';
 import type { StorageConfig } from '@strongroom/config';
-import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import type {
+  ByteRange,
+  StorageProvider,
+  StoredObject,
+  StoredSize,
+  WriteOptions,
+} from '../storage.port';
 import { StorageUnavailableError } from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
-import { createHashingStream } from '../hashing-stream';
+import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateGcsError } from './gcs-errors';
 
@@ -45,10 +51,12 @@ export class GcsStorageAdapter implements StorageProvider {
     this.bucket = storage.bucket(config.bucket);
   }
 
-  async write(key: string, body: Readable): Promise<StoredObject> {
+  write(key: string, body: Readable): Promise<StoredObject>;
+  write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
+  async write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
     assertValidStorageKey(key);
     const file = this.bucket.file(key);
-    const measure = createHashingStream();
+    const measure = createWriteMeasure(options);
     // A resumable upload in one streamed request: the object appears only once it completes, and
     // a failure aborts the request. (A simple upload never ends its request when the source
     // fails, leaving a socket open until GCS gives up on it.) An abandoned session expires.

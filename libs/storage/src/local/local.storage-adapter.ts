@@ -4,14 +4,20 @@ import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import type {
+  ByteRange,
+  StorageProvider,
+  StoredObject,
+  StoredSize,
+  WriteOptions,
+} from '../storage.port';
 import {
   StorageError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
 } from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
-import { createHashingStream } from '../hashing-stream';
+import { createWriteMeasure } from '../hashing-stream';
 
 const TEMP_PREFIX = '.tmp-';
 const HEALTH_PROBE_FOLDER = '.health';
@@ -28,11 +34,13 @@ export class LocalStorageAdapter implements StorageProvider {
     await this.checkHealth();
   }
 
-  async write(key: string, body: Readable): Promise<StoredObject> {
+  write(key: string, body: Readable): Promise<StoredObject>;
+  write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
+  async write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomUUID()}`);
-    const measure = createHashingStream();
+    const measure = createWriteMeasure(options);
     try {
       // `flush` fsyncs before close, and pipeline resolves only after close: durable, then visible.
       await pipeline(

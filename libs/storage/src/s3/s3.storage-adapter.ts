@@ -12,10 +12,16 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { StorageConfig } from '@strongroom/config';
-import type { ByteRange, StorageProvider, StoredObject } from '../storage.port';
+import type {
+  ByteRange,
+  StorageProvider,
+  StoredObject,
+  StoredSize,
+  WriteOptions,
+} from '../storage.port';
 import { StorageUnavailableError } from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
-import { createHashingStream } from '../hashing-stream';
+import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateS3Error } from './s3-errors';
 
@@ -60,9 +66,11 @@ export class S3StorageAdapter implements StorageProvider {
     });
   }
 
-  async write(key: string, body: Readable): Promise<StoredObject> {
+  write(key: string, body: Readable): Promise<StoredObject>;
+  write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
+  async write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
     assertValidStorageKey(key);
-    const measure = createHashingStream();
+    const measure = createWriteMeasure(options);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: measure.stream, ContentType: CONTENT_TYPE },
