@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { AppConfig } from '@strongroom/config';
 import { HttpMetricsMiddleware } from '@strongroom/metrics';
+import { tuneGarbageCollectorForStreaming } from '../runtime/streaming-gc';
 import { corsOptions } from './cors.options';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
@@ -12,6 +13,7 @@ const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics', '
 
 /** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  tuneGarbageCollectorForStreaming();
   app.set('trust proxy', config.http.trustProxy);
   // Ahead of every route, prefixed or not, so 404s and rejected requests are timed too.
   const metrics = app.get(HttpMetricsMiddleware);
