@@ -49,6 +49,25 @@ describe('EncryptedStorage', () => {
     );
   });
 
+  it('opens files sealed with the chunk size their header names (64 KiB, as earlier releases did)', async () => {
+    const older: EncryptedFile = {
+      fileId: 'file-64k',
+      storageKey: 'f/64k',
+      header: { ...encrypted.newHeader('file-64k'), chunkSize: 64 * 1024 },
+    };
+    await encrypted.write(older, Readable.from([plaintext]));
+    const chunks = Math.ceil(plaintext.length / (64 * 1024));
+    expect((await readFile(path.join(dir.path, 'f', '64k'))).length).toBe(
+      plaintext.length + chunks * TAG_BYTES,
+    );
+    const range = { start: 64 * 1024 - 3, end: 64 * 1024 + 3 };
+    const got = await buffer(await encrypted.read(older, plaintext.length, range));
+    expect(got.equals(plaintext.subarray(range.start, range.end + 1))).toBe(true);
+    expect((await buffer(await encrypted.read(older, plaintext.length))).equals(plaintext)).toBe(
+      true,
+    );
+  });
+
   it('reads only the stored chunks a range needs', async () => {
     storage.reads.length = 0;
     const range = { start: DEFAULT_CHUNK_SIZE + 10, end: 2 * DEFAULT_CHUNK_SIZE + 10 };
