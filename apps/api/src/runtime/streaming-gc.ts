@@ -3,23 +3,26 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * V8 garbage-collector settings for a process that streams files. Every chunk of a transfer is a
  * short-lived Buffer whose bytes live outside the V8 heap (socket reads, file reads, cipher
- * output). By default V8 answers each 64 MB of such external memory with a full mark-compact of
- * the whole heap, which for this application is some 40 MB of live objects: moving one GiB cost
- * about 70 of them, and more CPU than the encryption itself.
+ * output). With V8's defaults this application (some 45 MB of live objects) ran a full
+ * mark-compact of the whole heap for every 15 to 60 MB moved, more CPU than the encryption itself:
  *
- * - `--external-memory-accounted-in-global-limit` counts external bytes in the heap's global
- *   limit instead, so short-lived buffers are left to the cheap young-generation collections that
- *   free them anyway.
+ * - by default each 64 MB of external memory starts one, however short-lived the buffers were:
+ *   `--external-memory-accounted-in-global-limit` counts them in the heap's global limit instead,
+ *   so the young-generation collections that free them anyway get the chance to;
  * - `--scavenger-max-new-space-capacity-mb=8` keeps the young generation small (V8 grows it to
- *   32 MB under load), so those collections come often and the memory a transfer holds stays low.
+ *   32 MB), so those collections come often and the buffer memory a transfer holds stays low;
+ * - after a few idle seconds V8's memory reducer shrinks the old generation's limit to barely
+ *   above what is live, and the next transfer then hit that limit again and again:
+ *   `--heap-growing-percent=100` lets the old generation grow to twice what is live instead.
  *
- * Both are read by V8 whenever it plans a collection, so setting them at runtime takes effect
- * (`node --trace-gc` shows the difference). `npm run bench:transfer` measures what they buy; see
- * bench/README.md.
+ * V8 reads these whenever it plans a collection, so setting them at runtime takes effect
+ * (`--trace-gc` shows it), and every entry point that serves HTTP gets them here.
+ * `npm run bench:transfer` measures the difference; see bench/README.md.
  */
 export const STREAMING_GC_FLAGS = [
   '--external-memory-accounted-in-global-limit',
   '--scavenger-max-new-space-capacity-mb=8',
+  '--heap-growing-percent=100',
 ] as const;
 
 export function tuneGarbageCollectorForStreaming(): void {
