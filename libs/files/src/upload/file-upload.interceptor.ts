@@ -32,12 +32,14 @@ const MULTER_MESSAGES: Partial<Record<MulterError['code'], string>> = {
 @Injectable()
 export class FileUploadInterceptor implements NestInterceptor {
   private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
+  private readonly engine: UploadStorageEngine;
   private readonly maxFileSize: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, files: FilesService, scanner: VirusScanner) {
     this.maxFileSize = config.storage.maxFileSize;
+    this.engine = new UploadStorageEngine(files, scanner);
     this.upload = multer({
-      storage: new UploadStorageEngine(files, scanner),
+      storage: this.engine,
       // Browsers send file names as raw UTF-8; busboy's latin1 default would garble them.
       defParamCharset: 'utf8',
       limits: {
@@ -61,9 +63,10 @@ export class FileUploadInterceptor implements NestInterceptor {
       );
     }
     const parsed = new Promise<void>((resolve, reject) => {
-      this.upload(req, http.getResponse<Response>(), (error: unknown) =>
-        error ? reject(this.translate(error)) : resolve(),
-      );
+      this.upload(req, http.getResponse<Response>(), (error: unknown) => {
+        if (!error) return resolve();
+        void this.engine.settled(req).then(() => reject(this.translate(error)));
+      });
     });
     return from(parsed).pipe(switchMap(() => next.handle()));
   }

@@ -29,27 +29,57 @@ export class UploadStorageEngine implements StorageEngine {
     private readonly scanner: VirusScanner,
   ) {}
 
+  /** What the engine is still doing for each request: storing, discarding. */
+  private readonly inFlight = new WeakMap<Request, Set<Promise<void>>>();
+
   _handleFile(
     req: Request,
     file: MulterFile,
     callback: (error?: unknown, info?: Partial<UploadedBlob>) => void,
   ): void {
-    void this.handle(req, file).then(
-      (info) => callback(null, info),
-      (error: unknown) => callback(error),
+    this.track(
+      req,
+      this.handle(req, file).then(
+        (info) => callback(null, info),
+        (error: unknown) => callback(error),
+      ),
     );
   }
 
   _removeFile(
-    _req: Request,
+    req: Request,
     file: MulterFile & Partial<UploadedBlob>,
     callback: (error: Error | null) => void,
   ): void {
     if (!file.record) return callback(null);
-    this.files.discardUpload(file.record).then(
-      () => callback(null),
-      (error: Error) => callback(error),
+    this.track(
+      req,
+      this.files.discardUpload(file.record).then(
+        () => callback(null),
+        (error: Error) => callback(error),
+      ),
     );
+  }
+
+  /**
+   * Resolves once nothing of this request's upload is still being stored or discarded. When the
+   * multipart body breaks, multer reports the error at once, while the part's record and blob may
+   * still be on their way in or out; answering only after this means a client told "rejected"
+   * finds nothing of its upload left.
+   */
+  async settled(req: Request): Promise<void> {
+    const work = this.inFlight.get(req);
+    while (work && work.size > 0) await Promise.all(work);
+  }
+
+  private track(req: Request, work: Promise<unknown>): void {
+    let pending = this.inFlight.get(req);
+    if (!pending) this.inFlight.set(req, (pending = new Set()));
+    const settled: Promise<void> = work.then(
+      () => void pending.delete(settled),
+      () => void pending.delete(settled),
+    );
+    pending.add(settled);
   }
 
   private async handle(req: Request, file: MulterFile): Promise<UploadedBlob> {
