@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { EncryptedStorage, type EncryptionHeader } from '@strongroom/encryption';
+import {
+  type EncryptedFile,
+  EncryptedStorage,
+  type EncryptionHeader,
+} from '@strongroom/encryption';
 import {
   type ByteRange,
   STORAGE_PROVIDER,
@@ -34,22 +38,24 @@ export class FileContentStore {
 
   /** Stores the plaintext stream; size and SHA-256 are those of the plaintext. */
   write(file: Omit<StoredContent, 'size'>, body: Readable): Promise<StoredObject> {
-    return file.encryption
-      ? this.encrypted.write(
-          { fileId: file.id, storageKey: file.storageKey, header: file.encryption },
-          body,
-        )
+    const encrypted = asEncrypted(file);
+    return encrypted
+      ? this.encrypted.write(encrypted, body)
       : this.storage.write(file.storageKey, body);
   }
 
   /** The plaintext of a range, or of the whole file. */
   read(file: StoredContent, range?: ByteRange): Promise<Readable> {
-    return file.encryption
-      ? this.encrypted.read(
-          { fileId: file.id, storageKey: file.storageKey, header: file.encryption },
-          file.size,
-          range,
-        )
+    const encrypted = asEncrypted(file);
+    return encrypted
+      ? this.encrypted.read(encrypted, file.size, range)
       : this.storage.read(file.storageKey, range);
   }
+}
+
+/** The record as the cipher sees it, or undefined for a file stored before encryption. */
+function asEncrypted(file: Omit<StoredContent, 'size'>): EncryptedFile | undefined {
+  return file.encryption
+    ? { fileId: file.id, storageKey: file.storageKey, header: file.encryption }
+    : undefined;
 }
