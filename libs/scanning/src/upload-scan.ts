@@ -23,7 +23,10 @@ export interface UploadScanDependencies {
 
 const logger = new Logger('VirusScan');
 
-/** Hands every chunk on at once and to clamd, calling back only once clamd has taken it too. */
+/**
+ * Hands every chunk on at once and to clamd, calling back only once clamd has taken it too. A
+ * rejected feed errors the stream, which stops the upload.
+ */
 class ScanTap extends Transform {
   constructor(private readonly feed: (chunk: Buffer) => Promise<void>) {
     super();
@@ -31,17 +34,19 @@ class ScanTap extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
     this.push(chunk);
-    void this.feed(chunk).then(() => callback());
+    this.feed(chunk).then(() => callback(), callback);
   }
 }
 
 /**
  * One upload's scan: the bytes go to storage and to clamd side by side, and `conclude` decides
- * whether the stored file may become ready. A failure of clamd never interrupts the bytes on their
- * way to storage; it becomes the verdict, so the caller removes what was stored (fail closed).
+ * whether the stored file may become ready. When clamd fails mid-stream and scanning fails
+ * closed, the upload can only be refused, so the bytes stop there instead of being stored only to
+ * be removed; failing open, they go on, and the upload is accepted unscanned.
  */
 export class UploadScan {
   private failure: Error | undefined;
+  private refusal: DependencyUnavailableError | undefined;
 
   private constructor(
     private readonly instream: ClamdInstream | undefined,
@@ -82,6 +87,14 @@ export class UploadScan {
     throw new UploadInfectedException(verdict.signature);
   }
 
+  /**
+   * Why the scan stopped the upload mid-stream, if it did: the error to answer with, rather than
+   * the storage error that stopping the bytes caused.
+   */
+  get stoppedUpload(): Error | undefined {
+    return this.refusal;
+  }
+
   /** The upload failed for another reason; clamd drops the unfinished stream. */
   abort(): void {
     this.instream?.abort();
@@ -94,6 +107,7 @@ export class UploadScan {
     } catch (error) {
       this.failure = error as Error;
       this.instream.abort();
+      if (!this.deps.failOpen) throw (this.refusal = this.refuse(this.failure));
     }
   }
 
@@ -110,12 +124,16 @@ export class UploadScan {
     }
   }
 
-  private async unscanned(upload: ScannedUpload, error: Error): Promise<void> {
+  private refuse(error: Error, fileId?: string): DependencyUnavailableError {
     this.deps.metrics.count('error');
-    if (!this.deps.failOpen) {
-      logger.error(`upload ${upload.fileId} refused, no virus scan verdict: ${error.message}`);
-      throw new DependencyUnavailableError('virus scanner', { cause: error });
-    }
+    const upload = fileId ? `upload ${fileId}` : 'an upload';
+    logger.error(`${upload} refused, no virus scan verdict: ${error.message}`);
+    return new DependencyUnavailableError('virus scanner', { cause: error });
+  }
+
+  private async unscanned(upload: ScannedUpload, error: Error): Promise<void> {
+    if (!this.deps.failOpen) throw this.refuse(error, upload.fileId);
+    this.deps.metrics.count('error');
     logger.warn(
       `upload ${upload.fileId} accepted UNSCANNED (CLAMAV_FAIL_OPEN=true): ${error.message}`,
     );

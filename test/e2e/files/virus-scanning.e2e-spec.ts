@@ -49,6 +49,7 @@ const metricValue = async (t: TestApp, series: string): Promise<number> => {
 const INFECTED = 'virus_scan_verdicts_total{verdict="infected"}';
 const CLEAN = 'virus_scan_verdicts_total{verdict="clean"}';
 const ERROR = 'virus_scan_verdicts_total{verdict="error"}';
+const STORED_BYTES = 'storage_upload_bytes_total{driver="local"}';
 
 let workDir: TempDir;
 beforeAll(async () => {
@@ -146,7 +147,7 @@ describe('clamd refusing a stream over its StreamMaxLength', () => {
     dir = await createTempDir('clamd-small');
     clamd = await ClamdServer.start({ workDir: dir.path, streamMaxLength: '1M' });
     t = await createTestApp({
-      env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), MAX_FILE_SIZE: '8MB' },
+      env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), MAX_FILE_SIZE: '64MB' },
     });
   });
   afterAll(async () => {
@@ -160,6 +161,19 @@ describe('clamd refusing a stream over its StreamMaxLength', () => {
     await upload(t, dave, randomBytes(4 << 20), 'too-long-for-clamd.bin').expect(503);
     await expectNothingKept(t, dave, []);
     await upload(t, dave, randomBytes(512 << 10), 'fits.bin').expect(201);
+  });
+
+  it('stops storing the bytes once clamd has refused them, instead of storing the rest', async () => {
+    const erin = await signUp(t, 'erin');
+    const blobs = await storedBlobs(t);
+    const storedBefore = await metricValue(t, STORED_BYTES);
+    const errorsBefore = await metricValue(t, ERROR);
+    const res = await upload(t, erin, randomBytes(32 << 20), 'far-too-long.bin').expect(503);
+    expect(res.body.message).toMatch(/virus scanner is unavailable/);
+    await expectNothingKept(t, erin, blobs);
+    // An upload stored whole and removed afterwards would have added its 32 MiB here.
+    expect(await metricValue(t, STORED_BYTES)).toBe(storedBefore);
+    expect(await metricValue(t, ERROR)).toBe(errorsBefore + 1);
   });
 });
 

@@ -105,7 +105,7 @@ export class UploadStorageEngine implements StorageEngine {
       scan?.abort();
       if (record) await this.files.discardUpload(record);
       stream.resume();
-      throw error;
+      throw scan?.stoppedUpload ?? error;
     }
   }
 }
