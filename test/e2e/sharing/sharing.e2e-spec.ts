@@ -170,6 +170,7 @@ describe('sharing with users and links', () => {
         t.http().get(`/api/v1/public/links/${res.body.token}/content`).set('Range', 'bytes=0-3'),
       ).expect(200);
       expect(sha256(content.body as Buffer)).toBe(sha256(data));
+      expect(content.headers['accept-ranges']).toBe('none');
       expect(content.headers['cache-control']).toBe('no-store');
       expect(content.headers['referrer-policy']).toBe('no-referrer');
       expect(content.headers['content-disposition']).toMatch(/^attachment/);

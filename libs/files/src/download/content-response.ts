@@ -45,15 +45,20 @@ function matchesEtag(req: Request, etag: string | undefined): boolean {
 }
 
 /** Headers that make a download safe: never rendered inline, never sniffed, never shared-cached. */
-function setFileHeaders(res: Response, file: DownloadableFile, cacheControl: string): void {
+function setFileHeaders(
+  res: Response,
+  file: DownloadableFile,
+  options: Pick<SendOptions, 'cacheControl' | 'ignoreRange'>,
+): void {
   const etag = etagOf(file);
   if (etag) res.setHeader('ETag', etag);
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Disposition', contentDisposition(file.name, { type: 'attachment' }));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
-  res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('Cache-Control', options.cacheControl ?? 'private, no-cache');
+  // `none` tells download managers not to try: a Range would be answered with the whole file.
+  res.setHeader('Accept-Ranges', options.ignoreRange ? 'none' : 'bytes');
 }
 
 export interface SendOptions {
@@ -87,7 +92,7 @@ export async function sendFileContent(
       HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
     );
   }
-  setFileHeaders(res, file, options.cacheControl ?? 'private, no-cache');
+  setFileHeaders(res, file, options);
   if (matchesEtag(req, etagOf(file))) {
     res.status(304).end();
     return false;
