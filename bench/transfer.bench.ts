@@ -78,19 +78,34 @@ interface Options {
   sizeMib: number;
   /** Extra Node/V8 flags for our server children only (experiments: GC settings and the like). */
   serverFlags: string[];
+  /** Extra Node/V8 flags for the bare Node baseline, e.g. to give it our GC settings too. */
+  baselineFlags: string[];
 }
 
+const FLAG_OPTIONS = {
+  '--server-flags': 'serverFlags',
+  '--baseline-flags': 'baselineFlags',
+} as const;
+
 const USAGE = `usage: npm run bench:transfer [-- --rounds N] [-- --size-mib N] [-- --server-flags '…']
+                              [-- --baseline-flags '…']
   --rounds N    timed rounds; each runs every transfer once per server (default ${DEFAULT_ROUNDS})
   --size-mib N  size of the single-file transfers in MiB (default ${DEFAULT_SIZE_MIB}); the
                 concurrent uploads are ${CONCURRENT_UPLOADS} × min(N, ${CONCURRENT_SIZE_MIB}) MiB
   --server-flags '…'  Node/V8 flags for our server processes only, space-separated, for
                 experiments (e.g. '--heap-growing-percent=100'); the baselines run without them
+  --baseline-flags '…'  Node/V8 flags for the bare Node baseline server, the same way (e.g. the
+                GC flags of apps/api/src/runtime/streaming-gc.ts, to see what they give it)
   MONGO_URL     use this MongoDB server (fresh strongroom-test-* databases on it, dropped after)
                 instead of starting the embedded database`;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rounds: DEFAULT_ROUNDS, sizeMib: DEFAULT_SIZE_MIB, serverFlags: [] };
+  const options: Options = {
+    rounds: DEFAULT_ROUNDS,
+    sizeMib: DEFAULT_SIZE_MIB,
+    serverFlags: [],
+    baselineFlags: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const equals = argv[i].indexOf('=');
     const flag = equals < 0 ? argv[i] : argv[i].slice(0, equals);
@@ -99,13 +114,16 @@ function parseOptions(argv: readonly string[]): Options {
       console.log(USAGE);
       process.exit(0);
     }
-    if (flag !== '--rounds' && flag !== '--size-mib' && flag !== '--server-flags') {
+    const flagsOption = Object.hasOwn(FLAG_OPTIONS, flag)
+      ? FLAG_OPTIONS[flag as keyof typeof FLAG_OPTIONS]
+      : undefined;
+    if (flag !== '--rounds' && flag !== '--size-mib' && !flagsOption) {
       throw new UsageError(`unknown argument '${argv[i]}'`);
     }
     const raw = inline ?? argv[++i];
-    if (flag === '--server-flags') {
-      if (raw === undefined) throw new UsageError('--server-flags needs a value');
-      options.serverFlags = raw.split(/\s+/).filter(Boolean);
+    if (flagsOption) {
+      if (raw === undefined) throw new UsageError(`${flag} needs a value`);
+      options[flagsOption] = raw.split(/\s+/).filter(Boolean);
       continue;
     }
     const value = Number(raw);
@@ -785,13 +803,14 @@ async function startBareServer(
   workDir: string,
   serveDir: string,
   compiled: CompiledTree,
+  nodeFlags: readonly string[],
 ): Promise<Served> {
   const { command, args, cwd } = compiled.command('bench/support/bare-server.ts');
   const { child, ready } = await spawnReadyChild(
     {
       name: 'bare Node server',
       binary: command,
-      args,
+      args: [...nodeFlags, ...args],
       cwd,
       logFile: path.join(workDir, 'bare-server.log'),
       env: { BENCH_SERVE_DIR: serveDir },
@@ -804,6 +823,10 @@ async function startBareServer(
     pid: ready.pid,
     baseUrl: `http://127.0.0.1:${ready.port}`,
   };
+}
+
+function describeFlags(flags: readonly string[]): string {
+  return flags.length ? flags.join(' ') : 'none';
 }
 
 function reasonOf(error: unknown): string {
@@ -881,7 +904,7 @@ async function main(): Promise<void> {
         cleanups.push(() => s.child.stop());
         return s;
       }),
-      startBareServer(temp.path, serveDir, compiled).then((s) => {
+      startBareServer(temp.path, serveDir, compiled, options.baselineFlags).then((s) => {
         cleanups.push(() => s.child.stop());
         return s;
       }),
@@ -963,9 +986,9 @@ async function main(): Promise<void> {
     );
     console.log(`  s3        ${isAvailable(s3) ? s3.target.description : `n/a (${s3.reason})`}`);
     console.log(
-      `  servers   one process each, compiled to JavaScript; extra Node flags for ours: ${
-        options.serverFlags.length ? options.serverFlags.join(' ') : 'none'
-      }`,
+      `  servers   one process each, compiled to JavaScript; extra Node flags for ours: ${describeFlags(
+        options.serverFlags,
+      )}; for the bare Node baseline: ${describeFlags(options.baselineFlags)}`,
     );
     console.log('');
 
