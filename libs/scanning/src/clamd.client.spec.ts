@@ -106,6 +106,20 @@ describe('ClamdClient', () => {
     }
   });
 
+  it('names the likely cause when clamd hangs up mid-stream without a reply', async () => {
+    const clamd = await peer((socket) => socket.once('data', () => socket.resetAndDestroy()));
+    try {
+      const scan = await client(clamd.port, 5_000).instream();
+      const chunk = Buffer.alloc(1 << 20);
+      const writing = (async () => {
+        for (;;) await scan.write(chunk);
+      })();
+      await expect(writing).rejects.toThrow(/hung up mid-stream.*StreamMaxLength/);
+    } finally {
+      await clamd.close();
+    }
+  });
+
   it('answers PING', async () => {
     const clamd = await peer((socket) => socket.once('data', () => socket.end('PONG\0')));
     try {

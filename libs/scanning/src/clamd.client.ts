@@ -13,6 +13,14 @@ export interface ClamdEndpoint {
 /** A well-behaved clamd answers in a few dozen bytes; anything longer is not clamd. */
 const MAX_REPLY_BYTES = 4096;
 const END_OF_STREAM = Buffer.alloc(4);
+/**
+ * clamd cuts a stream over its StreamMaxLength by closing the connection, and since our bytes are
+ * still arriving the close turns into a reset that usually loses its reply; so the hang-up itself
+ * names that cause, for the operator reading the log.
+ */
+const HUNG_UP = 'clamd hung up mid-stream without a verdict';
+const HUNG_UP_HINT =
+  'one cause is a stream longer than its StreamMaxLength, which must be at least MAX_FILE_SIZE';
 
 /**
  * Speaks clamd's TCP protocol: one command per connection, `z`-prefixed (NUL-terminated), and
@@ -92,7 +100,7 @@ export class ClamdInstream {
     if (chunk.length === 0) return;
     try {
       if (this.socket.destroyed || this.socket.writableEnded) {
-        throw new ClamdError('clamd closed the scan connection');
+        throw new ClamdError(`${HUNG_UP}; ${HUNG_UP_HINT}`);
       }
       const header = Buffer.alloc(4);
       header.writeUInt32BE(chunk.length);
@@ -126,7 +134,8 @@ export class ClamdInstream {
 
   /**
    * Why writing failed. clamd explains a refusal (a stream over StreamMaxLength) in a reply sent
-   * before it hangs up, so that reply is preferred to the EPIPE the next write runs into.
+   * before it hangs up, so that reply, when it arrived, is preferred to the EPIPE the next write
+   * runs into.
    */
   private async explain(error: unknown): Promise<ClamdError> {
     this.socket.destroy();
@@ -137,6 +146,14 @@ export class ClamdInstream {
       } catch (refusal) {
         return refusal as ClamdError;
       }
+    }
+    // A reset or a broken pipe, raised by the write or by the reply's reader (which wraps it).
+    const socketError = (error instanceof ClamdError ? error.cause : error) as
+      NodeJS.ErrnoException | undefined;
+    if (typeof socketError?.code === 'string') {
+      return new ClamdError(`${HUNG_UP} (${socketError.message}); ${HUNG_UP_HINT}`, {
+        cause: socketError,
+      });
     }
     return error instanceof ClamdError
       ? error
