@@ -14,6 +14,22 @@ function userIdOf(req: IncomingMessage): string | undefined {
 }
 
 /**
+ * The route and the user of a request, for its response line. pino-http asks for these at the
+ * start of the request too, before routing and authentication, and binds both answers, so each
+ * key would appear twice in the line (pinojs/pino-http#216); the first call gets nothing.
+ */
+function responseLineProps(): (req: IncomingMessage) => Record<string, unknown> {
+  const started = new WeakSet<IncomingMessage>();
+  return (req) => {
+    if (!started.has(req)) {
+      started.add(req);
+      return {};
+    }
+    return { route: routeTemplate(req as Request), userId: userIdOf(req) };
+  };
+}
+
+/**
  * One JSON line per request: method, route template, status, duration, request id and user id.
  * The raw URL and headers are left out on purpose: paths can carry share-link tokens.
  */
@@ -29,10 +45,7 @@ export function httpLoggerOptions(config: AppConfig): Params {
         req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customProps: (req: IncomingMessage) => ({
-        route: routeTemplate(req as Request),
-        userId: userIdOf(req),
-      }),
+      customProps: responseLineProps(),
       customLogLevel: (_req, res, error) => {
         if (error || res.statusCode >= 500) return 'error';
         return res.statusCode >= 400 ? 'warn' : 'info';

@@ -1,0 +1,49 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { pinoHttp } from 'pino-http';
+import type { AppConfig } from '@strongroom/config';
+import { httpLoggerOptions } from './http-logger.options';
+
+/** Serves one route through pino-http with our options and hands back the lines it logged. */
+async function logLinesOf(path: string): Promise<string[]> {
+  const options = httpLoggerOptions({ logLevel: 'info', environment: 'test' } as AppConfig);
+  const output = new PassThrough();
+  const lines: string[] = [];
+  output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n')));
+  const app = express();
+  app.use(pinoHttp(options.pinoHttp as object, output));
+  app.get('/files/:id', (req: Request, _res: Response, next: NextFunction) => {
+    // Set after pino-http's start of request, as the auth guard does.
+    (req as Request & { user: { id: string } }).user = { id: 'user-1' };
+    next();
+  });
+  app.get('/files/:id', (_req, res) => res.status(204).end());
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await (await fetch(`http://127.0.0.1:${port}${path}`)).arrayBuffer();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  return lines.filter((line) => line.trim() !== '');
+}
+
+describe('httpLoggerOptions', () => {
+  it('logs the matched route and the user once each, never the raw path', async () => {
+    const [line, ...more] = await logLinesOf('/files/0123456789abcdef01234567');
+    expect(more).toEqual([]);
+    expect(line.match(/"route":/g)).toHaveLength(1);
+    expect(line.match(/"userId":/g)).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({
+      route: '/files/:id',
+      userId: 'user-1',
+      res: { statusCode: 204 },
+      msg: 'GET /files/:id 204',
+    });
+    expect(line).not.toContain('0123456789abcdef01234567');
+  });
+});
