@@ -32,7 +32,7 @@ export const FILE_METRIC_PROVIDERS = [
   }),
   makeHistogramProvider({
     name: UPLOAD_SECONDS,
-    help: 'Upload duration from first byte to durable blob, by driver and outcome',
+    help: 'Upload duration from first byte to durable blob, by driver and outcome (ok, error, or aborted: the body stopped before its end)',
     labelNames: ['driver', 'outcome'],
     buckets: TRANSFER_BUCKETS,
   }),
@@ -46,7 +46,11 @@ export const FILE_METRIC_PROVIDERS = [
   makeGaugeProvider({ name: STORED_FILES, help: 'Number of ready files, all users' }),
 ];
 
-export type TransferOutcome = 'ok' | 'error';
+/**
+ * `aborted`: the upload's body stopped before its end, because the client hung up or the virus
+ * scan refused it mid-stream; no fault of storage's.
+ */
+export type TransferOutcome = 'ok' | 'error' | 'aborted';
 
 /** Transfer counters and the stored totals; the totals come from the database, shared by all instances. */
 @Injectable()

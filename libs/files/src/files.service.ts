@@ -8,11 +8,11 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
-import { type Readable, pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { SecurityEventsService } from '@strongroom/audit';
 import { type AuthenticatedUser, clientContextOf, escapeRegex } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
-import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { pipeWatchingSource, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
@@ -91,16 +91,16 @@ export class FilesService {
   async storeBlob(record: StoredFileDocument, source: Readable): Promise<StoredUpload> {
     const sniffer = new ContentSniffer();
     const done = this.metrics.uploadTimer(this.storage.driver);
+    const body = pipeWatchingSource(source, sniffer);
     try {
-      const body = pipeline(source, sniffer, () => undefined);
       const stored = await this.content.write(
         { id: record.id as string, storageKey: record.storageKey, encryption: record.encryption },
-        body,
+        body.stream,
       );
       done('ok', stored.size);
       return { ...stored, contentType: sniffer.contentType() };
     } catch (error) {
-      done('error');
+      done(body.sourceFailed() ? 'aborted' : 'error');
       throw error;
     }
   }

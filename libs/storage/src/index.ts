@@ -7,6 +7,7 @@ export type {
 } from './storage.port';
 export { STORAGE_PROVIDER } from './storage.tokens';
 export { createHashingStream, type HashingStream } from './hashing-stream';
+export { pipeWatchingSource } from './source-failure';
 export * from './storage.errors';
 export { StorageModule, createStorageProvider } from './storage.module';
 export { LocalStorageAdapter } from './local/local.storage-adapter';

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Counter } from 'prom-client';
 import type {
   ByteRange,
@@ -7,11 +7,15 @@ import type {
   StoredSize,
   WriteOptions,
 } from './storage.port';
+import { pipeWatchingSource } from './source-failure';
 
 export const STORAGE_ERRORS_TOTAL = 'storage_errors_total';
 export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | 'health';
 
-/** Wraps an adapter to count its failures by driver and operation; behaviour is unchanged. */
+/**
+ * Wraps an adapter to count its failures by driver and operation; behaviour is unchanged. A write
+ * whose body broke first (the client hung up) is the client's failure, not the backend's.
+ */
 export class InstrumentedStorageProvider implements StorageProvider {
   readonly driver: StorageProvider['driver'];
 
@@ -25,8 +29,14 @@ export class InstrumentedStorageProvider implements StorageProvider {
   write(key: string, body: Readable): Promise<StoredObject>;
   write(key: string, body: Readable, options: WriteOptions): Promise<StoredSize>;
   write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
-    return this.counted('write', () =>
-      options ? this.inner.write(key, body, options) : this.inner.write(key, body),
+    const watched = pipeWatchingSource(body, new PassThrough());
+    return this.counted(
+      'write',
+      () =>
+        options
+          ? this.inner.write(key, watched.stream, options)
+          : this.inner.write(key, watched.stream),
+      () => !watched.sourceFailed(),
     );
   }
 
@@ -57,11 +67,15 @@ export class InstrumentedStorageProvider implements StorageProvider {
     return this.counted('health', () => this.inner.checkHealth());
   }
 
-  private async counted<T>(op: StorageOperation, call: () => Promise<T>): Promise<T> {
+  private async counted<T>(
+    op: StorageOperation,
+    call: () => Promise<T>,
+    isBackendFailure: () => boolean = () => true,
+  ): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      this.errors.inc({ driver: this.driver, op });
+      if (isBackendFailure()) this.errors.inc({ driver: this.driver, op });
       throw error;
     }
   }

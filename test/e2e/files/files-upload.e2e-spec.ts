@@ -4,9 +4,12 @@ import type { Test } from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { PNG_BYTES, sha256, storedBlobs, upload } from '../../support/files';
+import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const STORAGE_WRITE_ERRORS = 'storage_errors_total{driver="local",op="write"}';
+const ABORTED_UPLOADS = 'storage_upload_duration_seconds_count{driver="local",outcome="aborted"}';
 
 describe('POST /api/v1/files', () => {
   let t: TestApp;
@@ -164,6 +167,10 @@ describe('POST /api/v1/files', () => {
   it('a client that aborts mid-upload leaves nothing behind, and the server keeps serving', async () => {
     const frank = await signUp(t, 'abort');
     const before = await storedBlobs(t);
+    const [storageErrors, aborted] = [
+      await metricValue(t, STORAGE_WRITE_ERRORS),
+      await metricValue(t, ABORTED_UPLOADS),
+    ];
     const server = t.app.getHttpServer();
     if (!server.listening)
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -189,6 +196,9 @@ describe('POST /api/v1/files', () => {
     for (let i = 0; i < 40 && (await filesOf(frank)).length > 0; i++) await sleep(100);
     expect(await filesOf(frank)).toEqual([]);
     expect(await storedBlobs(t)).toEqual(before);
+    // The client's doing, not the backend's: no storage error for the alert to page on.
+    expect(await metricValue(t, STORAGE_WRITE_ERRORS)).toBe(storageErrors);
+    expect(await metricValue(t, ABORTED_UPLOADS)).toBe(aborted + 1);
     await upload(t, frank, Buffer.from('still serving')).expect(201);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@strongroom/testing';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { sha256, storedBlobs, upload } from '../../support/files';
+import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,16 +41,11 @@ async function expectNothingKept(
   expect(user?.storageUsed ?? 0).toBe(0);
 }
 
-/** One series' value; the registry is per process, so tests compare before and after. */
-const metricValue = async (t: TestApp, series: string): Promise<number> => {
-  const res = await t.http().get('/metrics').expect(200);
-  const line = res.text.split('\n').find((entry) => entry.startsWith(`${series} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-};
 const INFECTED = 'virus_scan_verdicts_total{verdict="infected"}';
 const CLEAN = 'virus_scan_verdicts_total{verdict="clean"}';
 const ERROR = 'virus_scan_verdicts_total{verdict="error"}';
 const STORED_BYTES = 'storage_upload_bytes_total{driver="local"}';
+const STORAGE_WRITE_ERRORS = 'storage_errors_total{driver="local",op="write"}';
 
 let workDir: TempDir;
 beforeAll(async () => {
@@ -168,12 +164,15 @@ describe('clamd refusing a stream over its StreamMaxLength', () => {
     const blobs = await storedBlobs(t);
     const storedBefore = await metricValue(t, STORED_BYTES);
     const errorsBefore = await metricValue(t, ERROR);
+    const storageErrorsBefore = await metricValue(t, STORAGE_WRITE_ERRORS);
     const res = await upload(t, erin, randomBytes(32 << 20), 'far-too-long.bin').expect(503);
     expect(res.body.message).toMatch(/virus scanner is unavailable/);
     await expectNothingKept(t, erin, blobs);
     // An upload stored whole and removed afterwards would have added its 32 MiB here.
     expect(await metricValue(t, STORED_BYTES)).toBe(storedBefore);
     expect(await metricValue(t, ERROR)).toBe(errorsBefore + 1);
+    // clamd's failure, not storage's: nothing for the storage alert.
+    expect(await metricValue(t, STORAGE_WRITE_ERRORS)).toBe(storageErrorsBefore);
   });
 });
 
