@@ -13,14 +13,19 @@ export interface ClamdEndpoint {
 /** A well-behaved clamd answers in a few dozen bytes; anything longer is not clamd. */
 const MAX_REPLY_BYTES = 4096;
 const END_OF_STREAM = Buffer.alloc(4);
+
 /**
  * clamd cuts a stream over its StreamMaxLength by closing the connection, and since our bytes are
  * still arriving the close turns into a reset that usually loses its reply; so the hang-up itself
  * names that cause, for the operator reading the log.
  */
-const HUNG_UP = 'clamd hung up mid-stream without a verdict';
-const HUNG_UP_HINT =
-  'one cause is a stream longer than its StreamMaxLength, which must be at least MAX_FILE_SIZE';
+function hungUp(socketError?: Error): ClamdError {
+  const detail = socketError ? ` (${socketError.message})` : '';
+  return new ClamdError(
+    `clamd hung up mid-stream without a verdict${detail}; one cause is a stream longer than its StreamMaxLength, which must be at least MAX_FILE_SIZE`,
+    { cause: socketError },
+  );
+}
 
 /**
  * Speaks clamd's TCP protocol: one command per connection, `z`-prefixed (NUL-terminated), and
@@ -100,7 +105,7 @@ export class ClamdInstream {
     if (chunk.length === 0) return;
     try {
       if (this.socket.destroyed || this.socket.writableEnded) {
-        throw new ClamdError(`${HUNG_UP}; ${HUNG_UP_HINT}`);
+        throw hungUp();
       }
       const header = Buffer.alloc(4);
       header.writeUInt32BE(chunk.length);
@@ -147,19 +152,10 @@ export class ClamdInstream {
         return refusal as ClamdError;
       }
     }
-    // A reset or a broken pipe, raised by the write or by the reply's reader (which wraps it).
-    const socketError = (error instanceof ClamdError ? error.cause : error) as
-      NodeJS.ErrnoException | undefined;
-    if (typeof socketError?.code === 'string') {
-      return new ClamdError(`${HUNG_UP} (${socketError.message}); ${HUNG_UP_HINT}`, {
-        cause: socketError,
-      });
-    }
-    return error instanceof ClamdError
-      ? error
-      : new ClamdError(`the connection to clamd failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+    // Our own diagnoses (a timeout, an overlong reply, a hang-up) stand as they are; a reset or
+    // broken pipe, raised by the write or wrapped by the reply's reader, is the hang-up.
+    if (error instanceof ClamdError && error.cause === undefined) return error;
+    return hungUp((error instanceof ClamdError ? error.cause : error) as Error);
   }
 
   /** Gives up on the scan (the upload failed); clamd drops an unfinished stream. */
