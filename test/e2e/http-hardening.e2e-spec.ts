@@ -1,3 +1,4 @@
+import { STRONG_PASSWORD, uniqueEmail } from '../support/accounts';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const errorShape = (statusCode: number, error: string) => ({
@@ -106,6 +107,48 @@ describe('HTTP hardening', () => {
       expect(server.timeout).toBe(120_000);
     });
   });
+});
+
+describe('JSON bodies that could hurt the server', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('refuses nesting deeper than 32 levels with a 400 that says so, not a stack overflow', async () => {
+    const body = `{"email":"a@b.c","password":${nestedArrays(1800)}}`;
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(body.length).toBeLessThan(4096);
+    expect(res.body).toEqual(errorShape(400, 'Bad Request'));
+    expect(res.body.message).toEqual([expect.stringMatching(/deeper than 32 levels/)]);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses a %s key, naming it like an unknown field',
+    async (key) => {
+      const email = uniqueEmail('proto');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .set('Content-Type', 'application/json')
+        .send(`{"email":"${email}","password":"${STRONG_PASSWORD}","${key}":{"role":"admin"}}`)
+        .expect(400);
+      expect(res.body.message).toEqual([`property ${key} should not exist`]);
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email, password: STRONG_PASSWORD })
+        .expect(401);
+    },
+  );
 });
 
 describe('development CORS default', () => {

@@ -6,6 +6,7 @@ import type { AppConfig } from '@strongroom/config';
 import { HttpMetricsMiddleware } from '@strongroom/metrics';
 import { tuneGarbageCollectorForStreaming } from '../runtime/streaming-gc';
 import { corsOptions } from './cors.options';
+import { jsonBodyParser } from './json-body';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
 export const API_PREFIX = 'api/v1';
@@ -20,7 +21,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(metrics.use.bind(metrics));
   app.use(helmet());
   app.enableCors(corsOptions(config.http));
-  app.useBodyParser('json', { limit: config.http.jsonBodyLimit });
+  app.use(jsonBodyParser(config.http.jsonBodyLimit));
   // Only the share-link page posts a form (its password).
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.setGlobalPrefix(API_PREFIX, {
