@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { STRONG_PASSWORD, uniqueEmail } from '../support/accounts';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -68,6 +69,57 @@ describe('HTTP hardening', () => {
       const res = await t.http().delete('/api/v1/files/../../etc/passwd').expect(404);
       expect(res.body).toEqual(errorShape(404, 'Not Found'));
       expect(JSON.stringify(res.body)).not.toMatch(/stack|node_modules|\/work\//);
+    });
+  });
+
+  describe('Content-Encoding', () => {
+    const garbage = Buffer.from('this is not compressed data at all');
+    /** Sends the bytes as they are (superagent would serialize a Buffer as JSON). */
+    const encoded = (path: string, type: string, encoding: string, body: Buffer) =>
+      t
+        .http()
+        .post(path)
+        .set('Content-Type', type)
+        .set('Content-Encoding', encoding)
+        .serialize((bytes: Buffer) => bytes as unknown as string)
+        .send(body);
+
+    it('decodes a gzip JSON body', async () => {
+      const body = gzipSync(JSON.stringify({ email: 'nobody@example.com', password: 'wrong' }));
+      await encoded('/api/v1/auth/login', 'application/json', 'gzip', body).expect(401);
+    });
+
+    it.each(['gzip', 'deflate', 'br'])(
+      'a body that is not valid %s is a 400 that says so, on JSON and form routes',
+      async (encoding) => {
+        for (const [path, type] of [
+          ['/api/v1/auth/login', 'application/json'],
+          ['/s/some-link-token', 'application/x-www-form-urlencoded'],
+        ]) {
+          const res = await encoded(path, type, encoding, garbage).expect(400);
+          expect(res.body).toEqual(errorShape(400, 'Bad Request'));
+          expect(res.body.message).toMatch(/could not be decompressed.*Content-Encoding/);
+        }
+      },
+    );
+
+    it('a gzip body cut short is a 400 too', async () => {
+      const whole = gzipSync(JSON.stringify({ email: 'nobody@example.com', password: 'wrong' }));
+      const res = await encoded(
+        '/api/v1/auth/login',
+        'application/json',
+        'gzip',
+        whole.subarray(0, 12),
+      ).expect(400);
+      expect(res.body.message).toMatch(/could not be decompressed/);
+    });
+
+    it('an unknown Content-Encoding is a 415 naming it', async () => {
+      const res = await encoded('/api/v1/auth/login', 'application/json', 'snappy', garbage).expect(
+        415,
+      );
+      expect(res.body).toEqual(errorShape(415, 'Unsupported Media Type'));
+      expect(res.body.message).toMatch(/Content-Encoding "snappy" is not supported/);
     });
   });
 

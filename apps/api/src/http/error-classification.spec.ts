@@ -3,6 +3,7 @@ import { DependencyUnavailableError } from '@strongroom/common';
 import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
+import zlib from 'node:zlib';
 import { classifyError } from './error-classification';
 
 describe('classifyError', () => {
@@ -30,6 +31,36 @@ describe('classifyError', () => {
       status: 413,
     });
     expect(classifyError(tooLarge)).toMatchObject({ status: 413 });
+  });
+
+  it('turns a body whose Content-Encoding cannot be decoded into 400, and an unknown one into 415', () => {
+    // As body-parser hands them on: the zlib error of the decompression stream, given a status.
+    const corrupt = (decompress: (data: Buffer) => Buffer): unknown => {
+      try {
+        decompress(Buffer.from('not compressed at all'));
+      } catch (error) {
+        return Object.assign(error as Error, { status: 400, statusCode: 400, expose: true });
+      }
+      throw new Error('decompressed garbage');
+    };
+    for (const decompress of [zlib.gunzipSync, zlib.inflateSync, zlib.brotliDecompressSync]) {
+      expect(classifyError(corrupt(decompress))).toEqual({
+        status: 400,
+        message: expect.stringMatching(/could not be decompressed.*Content-Encoding/),
+        unexpected: false,
+      });
+    }
+    const unknown = Object.assign(new Error('unsupported content encoding "snappy"'), {
+      status: 415,
+      expose: true,
+      encoding: 'snappy',
+      type: 'encoding.unsupported',
+    });
+    expect(classifyError(unknown)).toEqual({
+      status: 415,
+      message: expect.stringMatching(/Content-Encoding "snappy" is not supported.*gzip/),
+      unexpected: false,
+    });
   });
 
   it('turns a Mongoose CastError and ValidationError into 400', () => {

@@ -22,22 +22,34 @@ export interface ClassifiedError {
   unexpected: boolean;
 }
 
-/** Errors that client input can cause, raised by body-parser before Nest sees the request. */
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.large': 'The request body is too large',
+  'charset.unsupported': 'The request body charset is not supported; send UTF-8',
+  'request.aborted': 'The request was aborted',
+};
+const DECOMPRESSION_FAILED =
+  'The request body could not be decompressed: it is not valid data for its Content-Encoding';
+
+/**
+ * Errors that client input can cause, raised by body-parser before Nest sees the request. They
+ * carry a 4xx `status` and either a `type` naming the failure or, when the decompression stream
+ * itself failed (corrupt or truncated gzip, deflate or br), the zlib error with its `errno`.
+ */
 function bodyParserError(error: unknown): ClassifiedError | undefined {
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
-  const messages: Record<string, string> = {
-    'entity.parse.failed': 'The request body is not valid JSON',
-    'entity.too.large': 'The request body is too large',
-    'encoding.unsupported': 'The request body encoding is not supported; send UTF-8',
-    'charset.unsupported': 'The request body charset is not supported; send UTF-8',
-    'request.aborted': 'The request was aborted',
-  };
-  return {
-    status,
-    message: messages[type] ?? 'The request body could not be read',
-    unexpected: false,
-  };
+  const { type, status, expose, errno, encoding } = error as Record<string, unknown>;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (typeof type !== 'string' && expose !== true) return undefined;
+  let message = 'The request body could not be read';
+  if (type === 'encoding.unsupported') {
+    const name = typeof encoding === 'string' ? ` "${encoding.slice(0, 40)}"` : '';
+    message = `The Content-Encoding${name} is not supported; send the body uncompressed or as gzip, deflate or br`;
+  } else if (typeof type === 'string') {
+    message = BODY_PARSER_MESSAGES[type] ?? message;
+  } else if (typeof errno === 'number') {
+    message = DECOMPRESSION_FAILED;
+  }
+  return { status, message, unexpected: false };
 }
 
 /** Maps anything thrown during a request to the status and message a client may see. */
