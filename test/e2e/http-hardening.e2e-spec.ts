@@ -1,5 +1,7 @@
+import type { Test } from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { STRONG_PASSWORD, uniqueEmail } from '../support/accounts';
+import { captureRequestLogs } from '../support/logs';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const errorShape = (statusCode: number, error: string) => ({
@@ -123,6 +125,23 @@ describe('HTTP hardening', () => {
     });
   });
 
+  describe('methods a path does not serve', () => {
+    it('answers 405 with Allow listing the methods Nest registered for the path', async () => {
+      const login = await t.http().put('/api/v1/auth/login').send({}).expect(405);
+      expect(login.headers.allow).toBe('OPTIONS, POST');
+      expect(login.body).toEqual(errorShape(405, 'Method Not Allowed'));
+      const file = await t.http().put('/api/v1/files/6650f1c2a1b2c3d4e5f60718').expect(405);
+      expect(file.headers.allow).toBe('DELETE, GET, HEAD, OPTIONS, PATCH');
+      const health = await t.http().post('/health').expect(405);
+      expect(health.headers.allow).toBe('GET, HEAD, OPTIONS');
+    });
+
+    it('still answers 404 for unknown paths and serves HEAD where GET is served', async () => {
+      await t.http().put('/api/v1/nothing-here').expect(404);
+      await t.http().head('/health').expect(200);
+    });
+  });
+
   describe('security headers', () => {
     it('sets helmet headers and hides the framework', async () => {
       const res = await t.http().get('/api/v1').expect(200);
@@ -199,6 +218,68 @@ describe('JSON bodies that could hurt the server', () => {
         .post('/api/v1/auth/login')
         .send({ email, password: STRONG_PASSWORD })
         .expect(401);
+    },
+  );
+});
+
+describe('requests refused before routing', () => {
+  let t: TestApp;
+  let logs: ReturnType<typeof captureRequestLogs>;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOG_LEVEL: 'info', JSON_BODY_LIMIT: '1KB' } });
+    logs = captureRequestLogs(t);
+  });
+  afterAll(async () => {
+    logs.restore();
+    await t.close();
+  });
+
+  const json = (path: string) => t.http().post(path).set('Content-Type', 'application/json');
+  const refusals: Array<[string, () => Test, number, string]> = [
+    [
+      'malformed JSON',
+      () => json('/api/v1/auth/login').send('{"email": '),
+      400,
+      '/api/v1/auth/login',
+    ],
+    [
+      'a body too large',
+      () => json('/api/v1/auth/login').send(`"${'x'.repeat(4096)}"`),
+      413,
+      '/api/v1/auth/login',
+    ],
+    [
+      'an unsupported encoding',
+      () => json('/api/v1/auth/login').set('Content-Encoding', 'snappy').send('{}'),
+      415,
+      '/api/v1/auth/login',
+    ],
+    ['an unknown route', () => json('/api/v1/no-such-route').send('{}'), 404, 'unmatched'],
+  ];
+
+  it.each(refusals)(
+    "%s keeps the client's request id and gets a log line",
+    async (_what, send, status, route) => {
+      const res = await send().set('X-Request-Id', `edge-${status}`).expect(status);
+      expect(res.headers['x-request-id']).toBe(`edge-${status}`);
+      expect(res.body.requestId).toBe(`edge-${status}`);
+      const line = logs
+        .lines()
+        .find((entry) => (entry.req as { id?: unknown })?.id === `edge-${status}`);
+      expect(line).toMatchObject({
+        route,
+        res: { statusCode: status },
+        msg: `POST ${route} ${status}`,
+      });
+    },
+  );
+
+  it.each(refusals)(
+    '%s without an id gets a new one, the same in header and body',
+    async (_what, send, status) => {
+      const res = await send().expect(status);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body.requestId).toBe(res.headers['x-request-id']);
     },
   );
 });

@@ -1,3 +1,4 @@
+import { metricValue } from '../support/metrics';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 describe('GET /metrics', () => {
@@ -24,6 +25,32 @@ describe('GET /metrics', () => {
       /http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/,
     );
     expect(res.text).not.toContain('6650f1c2a1b2c3d4e5f60718');
+  });
+});
+
+describe('labels of requests refused before routing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("labels a body refused on a known route with that route's template, and a 405 too", async () => {
+    const series = (method: string, status: number) =>
+      `http_request_duration_seconds_count{method="${method}",route="/api/v1/auth/login",status="${status}"}`;
+    const [badJson, wrongMethod] = [
+      await metricValue(t, series('POST', 400)),
+      await metricValue(t, series('PUT', 405)),
+    ];
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    await t.http().put('/api/v1/auth/login').expect(405);
+    expect(await metricValue(t, series('POST', 400))).toBe(badJson + 1);
+    expect(await metricValue(t, series('PUT', 405))).toBe(wrongMethod + 1);
   });
 });
 

@@ -1,5 +1,5 @@
 export { assignRequestId, REQUEST_ID_HEADER } from './request-id';
-export { routeTemplate } from './route-template';
+export { isCatchAllPattern, rememberRouteTemplate, routeTemplate } from './route-template';
 export { ErrorResponse } from './error-response';
 export {
   DependencyUnavailableError,

@@ -13,7 +13,7 @@ async function logLinesOf(path: string): Promise<string[]> {
   const lines: string[] = [];
   output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n')));
   const app = express();
-  app.use(pinoHttp(options.pinoHttp as object, output));
+  app.use(pinoHttp(options, output));
   app.get('/files/:id', (req: Request, _res: Response, next: NextFunction) => {
     // Set after pino-http's start of request, as the auth guard does.
     (req as Request & { user: { id: string } }).user = { id: 'user-1' };

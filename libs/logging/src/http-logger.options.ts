@@ -1,7 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
-import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '@strongroom/config';
 import { assignRequestId, routeTemplate } from '@strongroom/common';
 import { REDACTED_LOG_PATHS } from './redaction';
@@ -33,35 +32,31 @@ function responseLineProps(): (req: IncomingMessage) => Record<string, unknown> 
  * One JSON line per request: method, route template, status, duration, request id and user id.
  * The raw URL and headers are left out on purpose: paths can carry share-link tokens.
  */
-export function httpLoggerOptions(config: AppConfig): Params {
+export function httpLoggerOptions(config: AppConfig): Options {
   return {
-    // Every route, in Nest 11's path syntax (nestjs-pino's default '*' logs a conversion warning).
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
-      serializers: {
-        req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customProps: responseLineProps(),
-      customLogLevel: (_req, res, error) => {
-        if (error || res.statusCode >= 500) return 'error';
-        return res.statusCode >= 400 ? 'warn' : 'info';
-      },
-      customSuccessMessage: (req, res) =>
-        `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
-      customErrorMessage: (req, res) =>
-        `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
-      autoLogging: { ignore: (req) => QUIET_PATHS.includes((req.url ?? '').split('?')[0]) },
-      transport:
-        config.environment === 'development'
-          ? {
-              target: 'pino-pretty',
-              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
-            }
-          : undefined,
+    level: config.logLevel,
+    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
+    serializers: {
+      req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    customProps: responseLineProps(),
+    customLogLevel: (_req, res, error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      return res.statusCode >= 400 ? 'warn' : 'info';
+    },
+    customSuccessMessage: (req, res) =>
+      `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+    customErrorMessage: (req, res) =>
+      `${req.method} ${routeTemplate(req as Request)} ${res.statusCode}`,
+    autoLogging: { ignore: (req) => QUIET_PATHS.includes((req.url ?? '').split('?')[0]) },
+    transport:
+      config.environment === 'development'
+        ? {
+            target: 'pino-pretty',
+            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+          }
+        : undefined,
   };
 }

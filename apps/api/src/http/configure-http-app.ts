@@ -1,12 +1,16 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import type { Application, RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AppConfig } from '@strongroom/config';
+import { REQUEST_LOGGER } from '@strongroom/logging';
 import { HttpMetricsMiddleware } from '@strongroom/metrics';
 import { tuneGarbageCollectorForStreaming } from '../runtime/streaming-gc';
 import { corsOptions } from './cors.options';
 import { jsonBodyParser } from './json-body';
+import { methodNotAllowed } from './method-not-allowed';
+import { RouteTable } from './route-table';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
 export const API_PREFIX = 'api/v1';
@@ -16,11 +20,14 @@ const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics', '
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   tuneGarbageCollectorForStreaming();
   app.set('trust proxy', config.http.trustProxy);
-  // Ahead of every route, prefixed or not, so 404s and rejected requests are timed too.
+  // First of all, so every request has its id, its log line and its timing, whatever refuses it.
+  app.use(app.get<RequestHandler>(REQUEST_LOGGER));
   const metrics = app.get(HttpMetricsMiddleware);
   app.use(metrics.use.bind(metrics));
   app.use(helmet());
   app.enableCors(corsOptions(config.http));
+  const express = app.getHttpAdapter().getInstance() as Application;
+  app.use(methodNotAllowed(new RouteTable(() => express.router)));
   app.use(jsonBodyParser(config.http.jsonBodyLimit));
   // Only the share-link page posts a form (its password).
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
