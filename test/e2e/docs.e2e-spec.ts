@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../support/test-app';
 describe('API documentation', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // Behind one proxy, as with the bundled nginx, so X-Forwarded-Proto says how the browser came.
+    t = await createTestApp({ env: { TRUST_PROXY: '1' } });
   });
   afterAll(() => t.close());
 
@@ -11,6 +12,14 @@ describe('API documentation', () => {
     const res = await t.http().get('/docs').redirects(1).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('swagger-ui');
+  });
+
+  it('lets a browser on plain HTTP load the page: no upgrade-insecure-requests there', async () => {
+    const plain = await t.http().get('/docs/').expect(200);
+    expect(plain.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const overTls = await t.http().get('/docs/').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(overTls.headers['content-security-policy']).toContain('upgrade-insecure-requests');
   });
 
   it('serves an OpenAPI 3 document at /docs-json with bearer auth and the routes', async () => {

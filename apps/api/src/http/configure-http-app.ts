@@ -1,6 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import type { Application, RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AppConfig } from '@strongroom/config';
@@ -11,6 +10,7 @@ import { corsOptions } from './cors.options';
 import { jsonBodyParser } from './json-body';
 import { methodNotAllowed } from './method-not-allowed';
 import { RouteTable } from './route-table';
+import { securityHeaders } from './security-headers';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
 export const API_PREFIX = 'api/v1';
@@ -24,7 +24,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(app.get<RequestHandler>(REQUEST_LOGGER));
   const metrics = app.get(HttpMetricsMiddleware);
   app.use(metrics.use.bind(metrics));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.enableCors(corsOptions(config.http));
   const express = app.getHttpAdapter().getInstance() as Application;
   app.use(methodNotAllowed(new RouteTable(() => express.router)));
