@@ -1,7 +1,8 @@
 import type { Test } from 'supertest';
 import { gzipSync } from 'node:zlib';
-import { STRONG_PASSWORD, uniqueEmail } from '../support/accounts';
+import { signUp, STRONG_PASSWORD, uniqueEmail } from '../support/accounts';
 import { captureRequestLogs } from '../support/logs';
+import { trickle } from '../support/raw-http';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const errorShape = (statusCode: number, error: string) => ({
@@ -282,6 +283,65 @@ describe('requests refused before routing', () => {
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
     },
   );
+});
+
+describe('request body deadline (BODY_TIMEOUT)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { BODY_TIMEOUT: '1s' } });
+  });
+  afterAll(() => t.close());
+
+  const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
+
+  it('cuts a JSON body trickled a byte at a time with 408 and closes the socket', async () => {
+    const body = Buffer.from(
+      JSON.stringify({ email: 'slow@example.com', password: 'x'.repeat(40) }),
+    );
+    const started = Date.now();
+    const result = await trickle(
+      t,
+      head([
+        'POST /api/v1/auth/login HTTP/1.1',
+        'Host: localhost',
+        'Content-Type: application/json',
+        `Content-Length: ${body.length}`,
+      ]),
+      [...body].map((byte) => Buffer.from([byte])),
+      { intervalMs: 100, giveUpMs: 5_000 },
+    );
+    expect(result.response).toMatch(/^HTTP\/1\.1 408 /);
+    expect(result.response).toContain('BODY_TIMEOUT');
+    expect(result.closedByServer).toBe(true);
+    expect(result.sent).toBeLessThan(body.length);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('never cuts a multipart upload that keeps sending', async () => {
+    const owner = await signUp(t, 'slow-upload');
+    const boundary = 'XYZ';
+    const parts = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+      ...Array.from({ length: 25 }, () => 'slow but steady\n'),
+      `\r\n--${boundary}--\r\n`,
+    ].map((part) => Buffer.from(part));
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const result = await trickle(
+      t,
+      head([
+        'POST /api/v1/files HTTP/1.1',
+        'Host: localhost',
+        `Authorization: ${owner.bearer}`,
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${length}`,
+        'Connection: close',
+      ]),
+      parts,
+      { intervalMs: 100, giveUpMs: 10_000 },
+    );
+    expect(result.sent).toBe(parts.length);
+    expect(result.response).toMatch(/^HTTP\/1\.1 201 /);
+  });
 });
 
 describe('development CORS default', () => {

@@ -16,6 +16,8 @@ export interface HttpConfig {
   jsonBodyLimit: number;
   /** Time for the request headers to arrive; slow-loris protection. */
   headersTimeoutMs: number;
+  /** Time for a request body to arrive, except a streamed upload's; slow-body protection. */
+  bodyTimeoutMs: number;
   /** Idle time allowed on a socket between and within requests; an upload that keeps sending is never cut. */
   idleTimeoutMs: number;
   keepAliveTimeoutMs: number;

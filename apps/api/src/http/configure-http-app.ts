@@ -6,6 +6,7 @@ import type { AppConfig } from '@strongroom/config';
 import { REQUEST_LOGGER } from '@strongroom/logging';
 import { HttpMetricsMiddleware } from '@strongroom/metrics';
 import { tuneGarbageCollectorForStreaming } from '../runtime/streaming-gc';
+import { bodyDeadline } from './body-deadline';
 import { corsOptions } from './cors.options';
 import { jsonBodyParser } from './json-body';
 import { methodNotAllowed } from './method-not-allowed';
@@ -28,6 +29,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.enableCors(corsOptions(config.http));
   const express = app.getHttpAdapter().getInstance() as Application;
   app.use(methodNotAllowed(new RouteTable(() => express.router)));
+  app.use(bodyDeadline(config.http.bodyTimeoutMs));
   app.use(jsonBodyParser(config.http.jsonBodyLimit));
   // Only the share-link page posts a form (its password).
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });

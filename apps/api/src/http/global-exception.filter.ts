@@ -4,6 +4,15 @@ import type { Request, Response } from 'express';
 import { clientContextOf, type ErrorResponse, TooManyAttemptsException } from '@strongroom/common';
 import { classifyError } from './error-classification';
 
+/** The contract's error body. */
+export function errorBody(
+  status: number,
+  message: string | string[],
+  requestId: string,
+): ErrorResponse {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId };
+}
+
 /** Every error leaves in the contract's shape, with the request id and without internals. */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
@@ -24,15 +33,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    const body: ErrorResponse = {
-      statusCode: status,
-      error: STATUS_CODES[status] ?? 'Error',
-      message,
-      requestId,
-    };
     if (exception instanceof TooManyAttemptsException) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
-    response.status(status).json(body);
+    response.status(status).json(errorBody(status, message, requestId));
   }
 }
