@@ -31,6 +31,7 @@ describe('start-up refuses weak production settings', () => {
       'MONGO_URL',
       'SECRET_KEY',
       'ALLOWED_ORIGINS',
+      'PUBLIC_URL',
       'ENCRYPTION_KEYS',
       'METRICS_TOKEN',
     ]) {
@@ -45,6 +46,7 @@ describe('start-up refuses weak production settings', () => {
       MONGO_URL: 'mongodb://127.0.0.1:1/strongroom',
       SECRET_KEY: 'too-short',
       ALLOWED_ORIGINS: '*',
+      PUBLIC_URL: 'https://files.example.com',
       ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       METRICS_TOKEN: 'm'.repeat(40),
       MAX_FILE_SIZE: 'lots',
