@@ -37,6 +37,8 @@ export interface DatabaseConfig {
 export interface StorageConfig {
   driver: StorageDriver;
   maxFileSize: number;
+  /** Temporaries of interrupted writes older than this are swept. */
+  tempObjectMaxAgeMs: number;
   local: { path: string };
   s3?: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
   gcs?: { bucket: string; projectId?: string; apiEndpoint?: string };

@@ -48,6 +48,7 @@ describe('development defaults', () => {
       storage: {
         driver: 'local',
         maxFileSize: 50 * 1024 * 1024,
+        tempObjectMaxAgeMs: 24 * 60 * 60_000,
         local: { path: '/srv/app/var/uploads' },
       },
       auth: {
@@ -142,6 +143,8 @@ describe('bad values name the variable and say what to use', () => {
     [{ MAX_FILE_SIZE: '12 parsecs' }, /^MAX_FILE_SIZE: '12 parsecs' is not a size; use .*50MB/],
     [{ ACCESS_TOKEN_TTL: 'forever' }, /^ACCESS_TOKEN_TTL: 'forever' is not a duration; use .*15m/],
     [{ PORT: '70000' }, /^PORT: /],
+    [{ TEMP_OBJECT_MAX_AGE: '10m' }, /^TEMP_OBJECT_MAX_AGE: must be at least 1h/],
+    [{ TEMP_OBJECT_MAX_AGE: 'soon' }, /^TEMP_OBJECT_MAX_AGE: 'soon' is not a duration/],
     [{ ENVIRONMENT: 'staging' }, /^ENVIRONMENT: must be one of development, test, production/],
     [{ STORAGE_DRIVER: 'ftp' }, /^STORAGE_DRIVER: must be one of local, s3, gcs/],
     [{ MONGO_URL: 'postgres://x' }, /^MONGO_URL: must start with mongodb:\/\//],

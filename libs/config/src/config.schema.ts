@@ -201,6 +201,14 @@ export const environmentSchema = z.object({
   STORAGE_DRIVER: withDefault(z.enum(['local', 's3', 'gcs']), 'local'),
   FILE_STORAGE_PATH: optionalText,
   MAX_FILE_SIZE: withDefault(byteSize('50MB'), '50MB'),
+  TEMP_OBJECT_MAX_AGE: withDefault(
+    duration('24h').pipe(
+      z
+        .number()
+        .min(60 * 60_000, 'must be at least 1h: a younger temporary may be a running upload'),
+    ),
+    '24h',
+  ),
   ALLOWED_ORIGINS: optional(originList),
   PUBLIC_URL: optional(publicUrl),
   S3_BUCKET: optionalText,
@@ -374,6 +382,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     storage: {
       driver: env.STORAGE_DRIVER,
       maxFileSize: env.MAX_FILE_SIZE,
+      tempObjectMaxAgeMs: env.TEMP_OBJECT_MAX_AGE,
       local: {
         path: path.resolve(options.cwd, env.FILE_STORAGE_PATH ?? path.join(dataDir, 'uploads')),
       },
