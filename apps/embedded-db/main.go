@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -18,20 +19,25 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
+// shutdownGrace bounds a stop after the launcher went away.
+const shutdownGrace = 5 * time.Second
+
 func main() {
 	port := flag.Int("port", 27017, "TCP port to listen on (127.0.0.1 only)")
 	dataDir := flag.String("data", "", "folder for the SQLite databases (created when missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	exitOnStdinEOF := flag.Bool("exit-on-stdin-eof", false,
+		"stop when standard input closes: the launcher holds the pipe, so the server dies with it")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: parseLevel(*logLevel)}))
-	if err := run(*port, *dataDir, logger); err != nil {
+	if err := run(*port, *dataDir, *exitOnStdinEOF, logger); err != nil {
 		logger.Error("embedded-db stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(port int, dataDir string, logger *slog.Logger) error {
+func run(port int, dataDir string, exitOnStdinEOF bool, logger *slog.Logger) error {
 	if dataDir == "" {
 		return fmt.Errorf("-data is required")
 	}
@@ -41,6 +47,13 @@ func run(port int, dataDir string, logger *slog.Logger) error {
 	}
 	if err = os.MkdirAll(absData, 0o700); err != nil {
 		return fmt.Errorf("creating data folder: %w", err)
+	}
+	lock, err := lockDataDir(absData)
+	if err != nil {
+		return err
+	}
+	if lock != nil {
+		defer lock.Close()
 	}
 
 	address := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
@@ -56,6 +69,15 @@ func run(port int, dataDir string, logger *slog.Logger) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	if exitOnStdinEOF {
+		// A launcher killed with SIGKILL cannot stop us; the kernel closes its end of the pipe.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			logger.Warn("standard input closed: the launcher is gone, stopping")
+			stop()
+			time.AfterFunc(shutdownGrace, func() { os.Exit(1) })
+		}()
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- db.Run(ctx) }()

@@ -16,7 +16,7 @@ import {
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { UsersService } from '@strongroom/users';
-import { finished, runCli, startEntry } from '../support/cli';
+import { eventually, finished, runCli, startEntry } from '../support/cli';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const CHILD_TIMEOUT_MS = 90_000;
@@ -166,16 +166,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + CHILD_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 const exists = (file: string) =>

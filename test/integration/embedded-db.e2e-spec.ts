@@ -73,6 +73,28 @@ describe('EmbeddedDbProcess', () => {
     await db.stop(); // idempotent
   });
 
+  it('refuses a second server on a data folder in use, naming the process that holds it', async () => {
+    const dataDir = path.join(tempDir, 'data');
+    const first = await EmbeddedDbProcess.start({ dataDir });
+    try {
+      await expect(
+        EmbeddedDbProcess.start({ dataDir, logFile: path.join(tempDir, 'second.log') }),
+      ).rejects.toThrow(
+        new RegExp(
+          `exited with code 1 before it was ready[\\s\\S]*in use by embedded-db process ${first.pid} \\(started by process ${process.pid}\\)`,
+        ),
+      );
+      await ping(first.url);
+    } finally {
+      await first.stop();
+    }
+    // The lock goes with its holder: a crash leaves nothing to clean up.
+    const next = await EmbeddedDbProcess.start({ dataDir });
+    await next.kill();
+    const after = await EmbeddedDbProcess.start({ dataDir });
+    await after.stop();
+  });
+
   it('rejects start() with the server output when the data folder is unusable', async () => {
     const notAFolder = path.join(tempDir, 'regular-file');
     await writeFile(notAFolder, 'x');

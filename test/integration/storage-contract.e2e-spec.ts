@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { Readable } from 'node:stream';
-import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { Storage } from '@google-cloud/storage';
 import {
   InvalidStorageKeyError,
   loadGcsStorageAdapter,
@@ -19,8 +29,22 @@ interface Subject {
   storage: StorageProvider;
   /** Multipart uploads started for the key but neither completed nor aborted. */
   unfinishedUploads?(key: string): Promise<number>;
+  /** An empty backend of the same kind, so a sweep there touches nothing another test wrote. */
+  scratch(): Promise<Scratch>;
   dispose(): Promise<void>;
 }
+
+interface Scratch {
+  storage: StorageProvider;
+  /** Leaves what a write killed half-way leaves; the answer tells whether it is still there. */
+  leaveTemporary(): Promise<() => Promise<boolean>>;
+}
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 const MiB = 1024 * 1024;
 
@@ -31,7 +55,27 @@ const factories: [string, () => Promise<Subject>][] = [
       const dir = await createTempDir('storage-contract');
       const storage = new LocalStorageAdapter(dir.path);
       await storage.verifyRoot();
-      return { storage, dispose: () => dir.remove() };
+      let scratches = 0;
+      return {
+        storage,
+        scratch: async () => {
+          const root = path.join(dir.path, `.scratch-${(scratches += 1)}`);
+          const scratch = new LocalStorageAdapter(root);
+          await scratch.verifyRoot();
+          return {
+            storage: scratch,
+            // The temp file a write keeps beside its target until the rename.
+            leaveTemporary: async () => {
+              const folder = path.join(root, 'files', 'ab');
+              await mkdir(folder, { recursive: true });
+              const temp = path.join(folder, `.tmp-${randomBytes(8).toString('hex')}`);
+              await writeFile(temp, 'half a file');
+              return () => exists(temp);
+            },
+          };
+        },
+        dispose: () => dir.remove(),
+      };
     },
   ],
   [
@@ -54,11 +98,35 @@ const factories: [string, () => Promise<Subject>][] = [
       return {
         storage,
         // MinIO lists uploads only for an exact key, not for a shorter prefix.
-        unfinishedUploads: async (key: string) => {
-          const listing = await client.send(
-            new ListMultipartUploadsCommand({ Bucket: server.bucket, Prefix: key }),
-          );
-          return listing.Uploads?.length ?? 0;
+        unfinishedUploads: (key: string) => unfinishedUploads(client, server.bucket, key),
+        scratch: async () => {
+          const bucket = `scratch-${randomBytes(6).toString('hex')}`;
+          await client.send(new CreateBucketCommand({ Bucket: bucket }));
+          return {
+            storage: new S3StorageAdapter({
+              bucket,
+              region: server.region,
+              endpoint: server.endpoint,
+              forcePathStyle: true,
+            }),
+            // A multipart upload with a part sent and never completed: what a killed write leaves.
+            leaveTemporary: async () => {
+              const key = `files/${randomBytes(8).toString('hex')}`;
+              const { UploadId } = await client.send(
+                new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+              );
+              await client.send(
+                new UploadPartCommand({
+                  Bucket: bucket,
+                  Key: key,
+                  UploadId,
+                  PartNumber: 1,
+                  Body: Buffer.alloc(1024, 7),
+                }),
+              );
+              return async () => (await unfinishedUploads(client, bucket, key)) > 0;
+            },
+          };
         },
         dispose: () => Promise.resolve(client.destroy()),
       };
@@ -74,10 +142,37 @@ const factories: [string, () => Promise<Subject>][] = [
         projectId: 'strongroom-test',
         apiEndpoint: server.endpoint,
       });
-      return { storage, dispose: () => Promise.resolve() };
+      const client = new Storage({ apiEndpoint: server.endpoint, projectId: 'strongroom-test' });
+      return {
+        storage,
+        scratch: async () => {
+          const [bucket] = await client.createBucket(`scratch-${randomBytes(6).toString('hex')}`);
+          return {
+            storage: new GcsStorageAdapter({
+              bucket: bucket.name,
+              projectId: 'strongroom-test',
+              apiEndpoint: server.endpoint,
+            }),
+            // A resumable session leaves nothing listable; a temporary object is what can remain.
+            leaveTemporary: async () => {
+              const file = bucket.file(`.tmp/${randomBytes(8).toString('hex')}`);
+              await file.save('half a file', { resumable: false });
+              return async () => (await file.exists())[0];
+            },
+          };
+        },
+        dispose: () => Promise.resolve(),
+      };
     },
   ],
 ];
+
+async function unfinishedUploads(client: S3Client, bucket: string, key: string): Promise<number> {
+  const listing = await client.send(
+    new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }),
+  );
+  return listing.Uploads?.length ?? 0;
+}
 
 describe.each(factories)('StorageProvider contract: %s', (_name, create) => {
   let subject: Subject;
@@ -203,6 +298,26 @@ describe.each(factories)('StorageProvider contract: %s', (_name, create) => {
     await expect(storage.stat(key)).rejects.toBeInstanceOf(StorageObjectNotFoundError);
     expect(await listed(storage, `${run}/failed`)).toEqual([]);
     if (subject.unfinishedUploads) expect(await subject.unfinishedUploads(key)).toBe(0);
+  }, 60_000);
+
+  it('sweeps the temporaries a killed write leaves once old enough, keeps young ones and objects', async () => {
+    const scratch = await subject.scratch();
+    const kept = 'files/cd/kept';
+    await scratch.storage.write(
+      kept,
+      Readable.from([Buffer.from('complete')], { objectMode: false }),
+    );
+    const stillThere = await scratch.leaveTemporary();
+
+    expect(await scratch.storage.sweepTemporaries(60 * 60_000)).toBe(0);
+    expect(await stillThere()).toBe(true);
+
+    // Timestamps of some backends have one-second resolution.
+    await sleep(1_100);
+    expect(await scratch.storage.sweepTemporaries(0)).toBe(1);
+    expect(await stillThere()).toBe(false);
+    expect(await listed(scratch.storage, 'files')).toEqual([kept]);
+    expect(await scratch.storage.sweepTemporaries(0)).toBe(0);
   }, 60_000);
 
   const invalidKeys = ['../escape', '/absolute', 'a//b', 'a/./b', 'trailing/', '', 'spaced key'];

@@ -65,3 +65,18 @@ export function runCli(
   child.stdin?.end(stdin);
   return finished(child, timeoutMs);
 }
+
+/** Polls `probe` every 250 ms until it yields a value (a throw counts as none), up to `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -76,6 +76,7 @@ export async function startScaledDeployment(
       ENCRYPTION_KEYS: `key1:${randomBytes(32).toString('base64')}`,
       METRICS_TOKEN: randomBytes(32).toString('hex'),
       ALLOWED_ORIGINS: 'https://files.example.com',
+      PUBLIC_URL: 'https://files.example.com',
       STORAGE_DRIVER: 'local',
       FILE_STORAGE_PATH: storageDir,
       REDIS_URL: redis.url,

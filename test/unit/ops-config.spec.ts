@@ -76,6 +76,7 @@ const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   storage_upload_duration_seconds: 'histogram',
   storage_download_duration_seconds: 'histogram',
   storage_errors_total: 'counter',
+  storage_temporaries_swept_total: 'counter',
   strongroom_stored_bytes: 'gauge',
   strongroom_stored_files: 'gauge',
   virus_scan_verdicts_total: 'counter',

@@ -13,6 +13,11 @@ export interface HttpConfig {
   trustProxy: number | string[] | false;
   /** `localhost` accepts any http(s)://localhost or 127.0.0.1 origin (development only). */
   allowedOrigins: string[] | 'localhost';
+  /**
+   * Base of every absolute URL we hand out (share links), never taken from the request's Host;
+   * no trailing slash. Outside production, http://localhost:<PORT> unless PUBLIC_URL is set.
+   */
+  publicUrl: string;
   jsonBodyLimit: number;
   /** Time for the request headers to arrive; slow-loris protection. */
   headersTimeoutMs: number;
@@ -34,6 +39,8 @@ export interface DatabaseConfig {
 export interface StorageConfig {
   driver: StorageDriver;
   maxFileSize: number;
+  /** Temporaries of interrupted writes older than this are swept. */
+  tempObjectMaxAgeMs: number;
   local: { path: string };
   s3?: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
   gcs?: { bucket: string; projectId?: string; apiEndpoint?: string };

@@ -29,6 +29,7 @@ const production: RawEnvironment = {
   MONGO_URL: 'mongodb://db.internal:27017/strongroom',
   SECRET_KEY: 's'.repeat(40),
   ALLOWED_ORIGINS: 'https://files.example.com',
+  PUBLIC_URL: 'https://files.example.com',
   ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
   METRICS_TOKEN: 'm'.repeat(40),
 };
@@ -47,6 +48,7 @@ describe('development defaults', () => {
       storage: {
         driver: 'local',
         maxFileSize: 50 * 1024 * 1024,
+        tempObjectMaxAgeMs: 24 * 60 * 60_000,
         local: { path: '/srv/app/var/uploads' },
       },
       auth: {
@@ -99,6 +101,7 @@ describe('production', () => {
       'MONGO_URL',
       'SECRET_KEY',
       'ALLOWED_ORIGINS',
+      'PUBLIC_URL',
       'ENCRYPTION_KEYS',
       'METRICS_TOKEN',
     ]);
@@ -140,6 +143,8 @@ describe('bad values name the variable and say what to use', () => {
     [{ MAX_FILE_SIZE: '12 parsecs' }, /^MAX_FILE_SIZE: '12 parsecs' is not a size; use .*50MB/],
     [{ ACCESS_TOKEN_TTL: 'forever' }, /^ACCESS_TOKEN_TTL: 'forever' is not a duration; use .*15m/],
     [{ PORT: '70000' }, /^PORT: /],
+    [{ TEMP_OBJECT_MAX_AGE: '10m' }, /^TEMP_OBJECT_MAX_AGE: must be at least 1h/],
+    [{ TEMP_OBJECT_MAX_AGE: 'soon' }, /^TEMP_OBJECT_MAX_AGE: 'soon' is not a duration/],
     [{ ENVIRONMENT: 'staging' }, /^ENVIRONMENT: must be one of development, test, production/],
     [{ STORAGE_DRIVER: 'ftp' }, /^STORAGE_DRIVER: must be one of local, s3, gcs/],
     [{ MONGO_URL: 'postgres://x' }, /^MONGO_URL: must start with mongodb:\/\//],
@@ -192,6 +197,37 @@ describe('per-driver settings', () => {
   it('requires the GCS bucket only for the gcs driver', () => {
     expect(problemsOf({ STORAGE_DRIVER: 'gcs' })).toEqual([
       'GCS_BUCKET: required when STORAGE_DRIVER=gcs',
+    ]);
+  });
+});
+
+describe('PUBLIC_URL', () => {
+  it('is http://localhost:<PORT> outside production when unset', () => {
+    expect(parse({}).http.publicUrl).toBe('http://localhost:8000');
+    expect(parse({ PORT: '9123' }).http.publicUrl).toBe('http://localhost:9123');
+  });
+
+  it.each([
+    ['https://files.example.com', 'https://files.example.com'],
+    ['https://files.example.com/', 'https://files.example.com'],
+    ['HTTPS://Files.Example.com:8443/strongroom/', 'https://files.example.com:8443/strongroom'],
+    ['http://10.0.0.5:8000', 'http://10.0.0.5:8000'],
+  ])('%s is the base %s', (text, expected) => {
+    expect(parse({ PUBLIC_URL: text }).http.publicUrl).toBe(expected);
+  });
+
+  it.each([
+    'files.example.com',
+    'ftp://files.example.com',
+    'https://files.example.com/?x=1',
+    'https://files.example.com/?',
+    'https://files.example.com/#top',
+    'https://user:pw@files.example.com',
+  ])('refuses %s without repeating it', (text) => {
+    expect(problemsOf({ PUBLIC_URL: text })).toEqual([
+      expect.stringMatching(
+        /^PUBLIC_URL: must be an http\(s\) base URL such as https:\/\/files.example.com/,
+      ),
     ]);
   });
 });

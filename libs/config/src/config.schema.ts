@@ -104,6 +104,35 @@ const originList = commaList.superRefine((origins, ctx) => {
   }
 });
 
+/** An absolute http(s) base for the URLs we hand out, kept without its trailing slash. */
+const publicUrl = z.string().transform((text, ctx) => {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(text.trim());
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    !/^https?:$/.test(parsed.protocol) ||
+    parsed.search !== '' ||
+    parsed.hash !== '' ||
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    text.includes('?') ||
+    text.includes('#')
+  ) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      // The value is not echoed: it may hold credentials.
+      message:
+        'must be an http(s) base URL such as https://files.example.com (a path is allowed), without query, fragment or credentials',
+    });
+    return z.NEVER;
+  }
+  return parsed.href.replace(/\/+$/, '');
+});
+
 const trustProxy = z.string().transform((text, ctx) => {
   const value = text.trim().toLowerCase();
   if (value === 'false' || value === '0') return false as const;
@@ -172,7 +201,16 @@ export const environmentSchema = z.object({
   STORAGE_DRIVER: withDefault(z.enum(['local', 's3', 'gcs']), 'local'),
   FILE_STORAGE_PATH: optionalText,
   MAX_FILE_SIZE: withDefault(byteSize('50MB'), '50MB'),
+  TEMP_OBJECT_MAX_AGE: withDefault(
+    duration('24h').pipe(
+      z
+        .number()
+        .min(60 * 60_000, 'must be at least 1h: a younger temporary may be a running upload'),
+    ),
+    '24h',
+  ),
   ALLOWED_ORIGINS: optional(originList),
+  PUBLIC_URL: optional(publicUrl),
   S3_BUCKET: optionalText,
   S3_REGION: optionalText,
   S3_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:9000')),
@@ -268,6 +306,11 @@ function productionProblems(raw: RawEnvironment): string[] {
       'ALLOWED_ORIGINS: * is not allowed in production; list the origins of your web clients',
     );
   }
+  if (env.PUBLIC_URL === undefined) {
+    problems.push(
+      'PUBLIC_URL: required in production, the address clients reach the API at (https://files.example.com); share links are built from it',
+    );
+  }
   if (env.ENCRYPTION_KEYS === undefined) {
     problems.push(
       'ENCRYPTION_KEYS: required in production, as id:base64key (openssl rand -base64 32)',
@@ -329,6 +372,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       port: env.PORT,
       trustProxy: env.TRUST_PROXY,
       allowedOrigins: env.ALLOWED_ORIGINS ?? 'localhost',
+      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
       jsonBodyLimit: env.JSON_BODY_LIMIT,
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
       bodyTimeoutMs: env.BODY_TIMEOUT,
@@ -340,6 +384,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     storage: {
       driver: env.STORAGE_DRIVER,
       maxFileSize: env.MAX_FILE_SIZE,
+      tempObjectMaxAgeMs: env.TEMP_OBJECT_MAX_AGE,
       local: {
         path: path.resolve(options.cwd, env.FILE_STORAGE_PATH ?? path.join(dataDir, 'uploads')),
       },

@@ -110,10 +110,20 @@ export class EmbeddedDbProcess {
     const logFd = openSync(this.logFile, 'a');
     const logStart = statSync(this.logFile).size;
 
+    // The server exits when its standard input closes, which the kernel does when this process
+    // dies in any way, SIGKILL included: a database never outlives its launcher.
     const child = spawn(
       this.binary,
-      ['-port', String(this.port), '-data', this.dataDir, '-log-level', 'warn'],
-      { stdio: ['ignore', 'pipe', logFd] },
+      [
+        '-port',
+        String(this.port),
+        '-data',
+        this.dataDir,
+        '-log-level',
+        'warn',
+        '-exit-on-stdin-eof',
+      ],
+      { stdio: ['pipe', 'pipe', logFd] },
     );
     trackChild(child);
 

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { FILE_KEY_PREFIX } from './file-storage-key';
 import { StoredFile } from './file.schema';
@@ -14,6 +15,8 @@ import { StoredFile } from './file.schema';
 export interface SweepReport {
   stalePending: number;
   orphanBlobs: number;
+  /** Left by writes a crash cut short: temp files, unfinished multipart uploads. */
+  temporaries: number;
 }
 
 /** Uploads still pending after this long were abandoned (a crash or a killed request). */
@@ -23,8 +26,9 @@ const KEY_BATCH = 200;
 
 /**
  * Cleans what an interrupted upload or deletion can leave: `pending` records past their age, with
- * their blobs, and blobs no record points at. Records are created before blobs, so a blob without
- * a record is never an upload in progress.
+ * their blobs, blobs no record points at, and the storage's own temporaries past
+ * TEMP_OBJECT_MAX_AGE. Records are created before blobs, so a blob without a record is never an
+ * upload in progress.
  */
 @Injectable()
 export class FileSweeper implements OnModuleInit, OnModuleDestroy {
@@ -34,6 +38,7 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
     @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -45,17 +50,21 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  async sweep(pendingOlderThanMs: number = STALE_PENDING_AGE_MS): Promise<SweepReport> {
+  async sweep(
+    pendingOlderThanMs: number = STALE_PENDING_AGE_MS,
+    temporariesOlderThanMs: number = this.config.storage.tempObjectMaxAgeMs,
+  ): Promise<SweepReport> {
     return {
       stalePending: await this.removeStalePending(pendingOlderThanMs),
       orphanBlobs: await this.removeOrphanBlobs(),
+      temporaries: await this.storage.sweepTemporaries(temporariesOlderThanMs),
     };
   }
 
   private async sweepQuietly(): Promise<void> {
     try {
       const report = await this.sweep();
-      if (report.stalePending + report.orphanBlobs > 0)
+      if (report.stalePending + report.orphanBlobs + report.temporaries > 0)
         this.logger.log(report, 'swept abandoned uploads');
     } catch (error) {
       this.logger.warn(`sweep failed, will retry: ${(error as Error).message}`);

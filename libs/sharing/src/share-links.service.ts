@@ -71,7 +71,7 @@ export class ShareLinksService {
     owner: AuthenticatedUser,
     fileId: string,
     input: CreateLinkRequest,
-  ): Promise<{ link: ShareLinkDocument; token: string }> {
+  ): Promise<{ link: ShareLinkDocument; token: string; url: string }> {
     const file = await this.files.getAccessible(owner, fileId, 'share');
     const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
     const now = Date.now();
@@ -94,7 +94,8 @@ export class ShareLinksService {
       maxDownloads: input.maxDownloads ?? null,
       passwordHash: input.password ? await this.hasher.hash(input.password) : null,
     });
-    return { link, token };
+    // From PUBLIC_URL, never the request's Host: a forged Host would hand out links to another site.
+    return { link, token, url: `${this.config.http.publicUrl}/s/${token}` };
   }
 
   async list(user: AuthenticatedUser, fileId: string): Promise<CountedLink[]> {

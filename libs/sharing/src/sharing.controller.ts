@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -17,7 +7,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
   ApiErrors,
@@ -110,10 +99,9 @@ export class SharingController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') fileId: string,
     @Body() body: CreateLinkRequest,
-    @Req() req: Request,
     @Client() client: ClientContext,
   ): Promise<CreatedLinkResponse> {
-    const { link, token } = await this.links.create(user, fileId, body);
+    const { link, token, url } = await this.links.create(user, fileId, body);
     await this.events.record({
       type: 'link_created',
       client,
@@ -125,7 +113,7 @@ export class SharingController {
     return {
       ...toLinkResponse({ link, downloads: 0 }),
       token,
-      url: `${req.protocol}://${req.get('host')}/s/${token}`,
+      url,
     };
   }
 

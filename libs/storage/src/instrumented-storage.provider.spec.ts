@@ -39,6 +39,7 @@ function body(breakAfter?: number): Readable {
 
 describe('InstrumentedStorageProvider', () => {
   let errors: Counter<'driver' | 'op'>;
+  let swept: Counter<'driver'>;
   const writeErrors = async () =>
     (await errors.get()).values.find((value) => value.labels.op === 'write')?.value ?? 0;
 
@@ -49,17 +50,53 @@ describe('InstrumentedStorageProvider', () => {
       labelNames: ['driver', 'op'],
       registers: [new Registry()],
     });
+    swept = new Counter({
+      name: 'storage_temporaries_swept_total',
+      help: 'test',
+      labelNames: ['driver'],
+      registers: [new Registry()],
+    });
   });
 
   it('counts a write the backend failed', async () => {
-    const storage = new InstrumentedStorageProvider(failingBackend(2), errors);
+    const storage = new InstrumentedStorageProvider(failingBackend(2), errors, swept);
     await expect(storage.write('k', body())).rejects.toThrow('disk full');
     expect(await writeErrors()).toBe(1);
   });
 
   it('does not count a write whose body broke off first', async () => {
-    const storage = new InstrumentedStorageProvider(failingBackend(1000), errors);
+    const storage = new InstrumentedStorageProvider(failingBackend(1000), errors, swept);
     await expect(storage.write('k', body(2))).rejects.toThrow('client hung up');
     expect(await writeErrors()).toBe(0);
+  });
+});
+
+describe('InstrumentedStorageProvider.sweepTemporaries', () => {
+  it('counts what the adapter removed, by driver', async () => {
+    const registry = new Registry();
+    const errors = new Counter({
+      name: 'storage_errors_total',
+      help: 'test',
+      labelNames: ['driver', 'op'],
+      registers: [registry],
+    });
+    const swept = new Counter({
+      name: 'storage_temporaries_swept_total',
+      help: 'test',
+      labelNames: ['driver'],
+      registers: [registry],
+    });
+    const adapter = {
+      driver: 's3',
+      sweepTemporaries: jest.fn().mockResolvedValue(3),
+    } as unknown as StorageProvider;
+    const storage = new InstrumentedStorageProvider(adapter, errors, swept);
+
+    expect(await storage.sweepTemporaries(1000)).toBe(3);
+    expect(await storage.sweepTemporaries(1000)).toBe(3);
+    expect(adapter.sweepTemporaries).toHaveBeenCalledWith(1000);
+    expect((await swept.get()).values).toEqual([
+      expect.objectContaining({ labels: { driver: 's3' }, value: 6 }),
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import type {
 import { pipeWatchingSource } from './source-failure';
 
 export const STORAGE_ERRORS_TOTAL = 'storage_errors_total';
-export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | 'health';
+export const TEMPORARIES_SWEPT_TOTAL = 'storage_temporaries_swept_total';
+export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | 'health' | 'sweep';
 
 /**
  * Wraps an adapter to count its failures by driver and operation; behaviour is unchanged. A write
@@ -22,6 +23,7 @@ export class InstrumentedStorageProvider implements StorageProvider {
   constructor(
     private readonly inner: StorageProvider,
     private readonly errors: Counter<'driver' | 'op'>,
+    private readonly swept: Counter<'driver'>,
   ) {
     this.driver = inner.driver;
   }
@@ -65,6 +67,12 @@ export class InstrumentedStorageProvider implements StorageProvider {
 
   checkHealth(): Promise<void> {
     return this.counted('health', () => this.inner.checkHealth());
+  }
+
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    const removed = await this.counted('sweep', () => this.inner.sweepTemporaries(olderThanMs));
+    this.swept.inc({ driver: this.driver }, removed);
+    return removed;
   }
 
   private async counted<T>(

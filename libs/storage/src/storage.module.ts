@@ -3,7 +3,11 @@ import { getToken, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';
-import { InstrumentedStorageProvider, STORAGE_ERRORS_TOTAL } from './instrumented-storage.provider';
+import {
+  InstrumentedStorageProvider,
+  STORAGE_ERRORS_TOTAL,
+  TEMPORARIES_SWEPT_TOTAL,
+} from './instrumented-storage.provider';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
 import type { StorageProvider } from './storage.port';
 import { STORAGE_PROVIDER } from './storage.tokens';
@@ -42,11 +46,19 @@ const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
       help: 'Failed storage operations, by driver and operation',
       labelNames: ['driver', 'op'],
     }),
+    makeCounterProvider({
+      name: TEMPORARIES_SWEPT_TOTAL,
+      help: 'Temporaries of interrupted writes removed by the sweeper (local temp files, S3 multipart uploads), by driver',
+      labelNames: ['driver'],
+    }),
     {
       provide: STORAGE_PROVIDER,
-      inject: [STORAGE_ADAPTER, getToken(STORAGE_ERRORS_TOTAL)],
-      useFactory: (adapter: StorageProvider, errors: Counter<'driver' | 'op'>) =>
-        new InstrumentedStorageProvider(adapter, errors),
+      inject: [STORAGE_ADAPTER, getToken(STORAGE_ERRORS_TOTAL), getToken(TEMPORARIES_SWEPT_TOTAL)],
+      useFactory: (
+        adapter: StorageProvider,
+        errors: Counter<'driver' | 'op'>,
+        swept: Counter<'driver'>,
+      ) => new InstrumentedStorageProvider(adapter, errors, swept),
     },
   ],
   exports: [STORAGE_PROVIDER],

@@ -42,4 +42,11 @@ export interface StorageProvider {
   list(prefix: string): AsyncIterable<string>;
   /** Proves the backend is reachable and writable; throws StorageUnavailableError otherwise. */
   checkHealth(): Promise<void>;
+  /**
+   * Removes the temporaries that writes interrupted by a crash leave behind, when older than the
+   * age: local `.tmp-*` files, S3 unfinished multipart uploads, objects under `.tmp/` and
+   * `.health/`. By age alone, so every writer's leftovers go (resumable uploads included), and
+   * the age must exceed the longest write. Returns how many were removed.
+   */
+  sweepTemporaries(olderThanMs: number): Promise<number>;
 }

@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '../../support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DAY = 86_400_000;
+// With a path and a trailing slash, to see both kept and normalised.
+const PUBLIC_URL = 'https://files.example.com/strongroom/';
 
 describe('sharing with users and links', () => {
   let t: TestApp;
@@ -15,7 +17,7 @@ describe('sharing with users and links', () => {
   let fileId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: ADMIN_ENV });
+    t = await createTestApp({ env: { ...ADMIN_ENV, PUBLIC_URL } });
     admin = await firstAdmin(t);
     owner = await signUp(t, 'owner');
     friend = await signUp(t, 'friend');
@@ -136,6 +138,13 @@ describe('sharing with users and links', () => {
   });
 
   describe('links', () => {
+    it('builds the link URL from PUBLIC_URL, whatever Host the request claims', async () => {
+      for (const forged of [{ Host: 'evil.example' }, { 'X-Forwarded-Host': 'evil.example' }]) {
+        const res = await createLink().set(forged).expect(201);
+        expect(res.body.url).toBe(`${PUBLIC_URL}s/${res.body.token}`);
+      }
+    });
+
     it('creates a link whose token is shown once, and serves the file to anyone holding it', async () => {
       const res = await createLink().expect(201);
       expect(res.body).toMatchObject({
@@ -146,7 +155,7 @@ describe('sharing with users and links', () => {
         revoked: false,
       });
       expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(res.body.url).toMatch(new RegExp(`/s/${res.body.token}$`));
+      expect(res.body.url).toBe(`${PUBLIC_URL}s/${res.body.token}`);
       const expiresIn = Date.parse(res.body.expiresAt) - Date.now();
       expect(expiresIn).toBeGreaterThan(7 * DAY - 60_000);
       expect(expiresIn).toBeLessThanOrEqual(7 * DAY);

@@ -3,7 +3,7 @@ import type { Express, Request, Response } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { sendFileContent } from './content-response';
+import { parseRangeHeader, sendFileContent, type DownloadableFile } from './content-response';
 
 const FILE = { name: 'six.txt', size: 6, contentType: 'text/plain' };
 
@@ -24,12 +24,15 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(body: (res: Response) => Readable): Promise<Served> {
+async function serve(
+  body: (res: Response) => Readable,
+  file: DownloadableFile = FILE,
+): Promise<Served> {
   const app = new ExpressAdapter().getInstance<Express>();
   let settle!: (value: Promise<boolean>) => void;
   const outcome = new Promise<boolean>((resolve) => (settle = resolve));
   app.get('/file', (req: Request, res: Response) => {
-    settle(sendFileContent(req, res, FILE, () => Promise.resolve(body(res))));
+    settle(sendFileContent(req, res, file, () => Promise.resolve(body(res))));
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,5 +84,77 @@ describe('sendFileContent', () => {
     const response = await fetch(served.url);
     expect(await response.text()).toBe('ledger');
     await expect(served.outcome).resolves.toBe(true);
+  });
+});
+
+describe('parseRangeHeader (RFC 9110 §14.1.2)', () => {
+  it.each<[string, number, number]>([
+    ['bytes=0-9', 0, 9],
+    ['bytes=990-', 990, 999],
+    ['bytes=-5', 995, 999],
+    ['bytes=900-5000', 900, 999],
+    ['bytes=-1000', 0, 999],
+    ['bytes=-5000', 0, 999],
+    ['bytes=0-5, 3-9', 0, 9],
+    ['bytes=0-4,5-9', 0, 9],
+    ['Bytes = 1-2', 1, 2],
+    ['bytes=1-2,1500-', 1, 2],
+  ])('%s is the one range %i-%i', (header, start, end) => {
+    expect(parseRangeHeader(header, 1000)).toEqual({ kind: 'partial', range: { start, end } });
+  });
+
+  it.each([
+    'bytes=5-1',
+    'bytes=0-1,9-3',
+    'bytes=abc',
+    'bytes=-',
+    'bytes=',
+    'pages=1-2',
+    'bytes 1-2',
+    'bytes=0-1,5-6',
+  ])('%s is ignored: the whole file', (header) => {
+    expect(parseRangeHeader(header, 1000)).toEqual({ kind: 'whole' });
+  });
+
+  it.each(['bytes=1000-', 'bytes=-0', 'bytes=2000-3000', 'bytes=1000-,-0'])(
+    '%s cannot be satisfied',
+    (header) => {
+      expect(parseRangeHeader(header, 1000)).toEqual({ kind: 'unsatisfiable' });
+    },
+  );
+
+  it('nothing in an empty file can be satisfied', () => {
+    expect(parseRangeHeader('bytes=-5', 0)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRangeHeader('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
+  });
+});
+
+describe('sendFileContent with If-Range', () => {
+  const tagged = { ...FILE, sha256: 'ab'.repeat(32) };
+  const etag = `"${tagged.sha256}"`;
+  let served: Served | undefined;
+  afterEach(() => served?.close());
+
+  it.each<[string, number]>([
+    [etag, 206],
+    [`W/${etag}`, 200],
+    [`"${'cd'.repeat(32)}"`, 200],
+    ['Sun, 06 Dec 2026 15:00:00 GMT', 200],
+  ])('If-Range %s → %i', async (condition, status) => {
+    served = await serve(() => Readable.from([Buffer.from('ledger')]), tagged);
+    const response = await fetch(served.url, {
+      headers: { Range: 'bytes=0-1', 'If-Range': condition },
+    });
+    expect(response.status).toBe(status);
+    await response.arrayBuffer();
+  });
+
+  it('a range beyond the file under a non-matching If-Range is the whole file, not 416', async () => {
+    served = await serve(() => Readable.from([Buffer.from('ledger')]), tagged);
+    const response = await fetch(served.url, {
+      headers: { Range: 'bytes=100-', 'If-Range': '"other"' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ledger');
   });
 });

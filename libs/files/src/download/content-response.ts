@@ -14,21 +14,80 @@ export interface DownloadableFile {
 
 export type OpenContent = (range?: ByteRange) => Promise<Readable>;
 
-type RangeDecision =
+export type RangeDecision =
   { kind: 'whole' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
 
 /**
  * One `Range` is served as 206; several are answered with the whole file (200), which RFC 9110
- * allows and which keeps every response a plain stream. A malformed header is ignored, as the RFC
- * says; a well-formed one that cannot be satisfied is 416.
+ * allows and which keeps every response a plain stream. `If-Range` that does not match our
+ * representation, a header in another unit, or a syntactically invalid one is ignored; a valid
+ * one that cannot be satisfied is 416.
  */
-function decideRange(req: Request, size: number): RangeDecision {
-  if (!req.headers.range) return { kind: 'whole' };
-  const parsed = req.range(size, { combine: true });
-  if (parsed === -2 || parsed === undefined) return { kind: 'whole' };
-  if (parsed === -1 || size === 0) return { kind: 'unsatisfiable' };
-  if (parsed.type !== 'bytes' || parsed.length !== 1) return { kind: 'whole' };
-  return { kind: 'partial', range: { start: parsed[0].start, end: parsed[0].end } };
+function decideRange(req: Request, file: DownloadableFile): RangeDecision {
+  const header = req.headers.range;
+  if (!header || !ifRangeMatches(req, etagOf(file))) return { kind: 'whole' };
+  return parseRangeHeader(header, file.size);
+}
+
+/**
+ * An `If-Range` entity tag must equal our strong ETag. A date would be compared with
+ * Last-Modified, which we do not send, so a date never matches and the whole file goes out.
+ */
+function ifRangeMatches(req: Request, etag: string | undefined): boolean {
+  const condition = req.get('if-range');
+  if (condition === undefined) return true;
+  return etag !== undefined && condition.trim() === etag;
+}
+
+const RANGE_SPEC = /^(\d*)-(\d*)$/;
+
+/**
+ * RFC 9110 §14.1.2. Written here rather than taken from range-parser (behind express's req.range),
+ * which answers an invalid spec (`5-1`) and a suffix longer than the file with "unsatisfiable";
+ * the RFC says to ignore the first and to serve the whole file for the second.
+ */
+export function parseRangeHeader(header: string, size: number): RangeDecision {
+  const separator = header.indexOf('=');
+  if (separator < 0 || header.slice(0, separator).trim().toLowerCase() !== 'bytes') {
+    return { kind: 'whole' };
+  }
+  const specs = header
+    .slice(separator + 1)
+    .split(',')
+    .map((spec) => spec.trim())
+    .filter(Boolean);
+  const satisfiable: ByteRange[] = [];
+  for (const spec of specs) {
+    const match = RANGE_SPEC.exec(spec);
+    if (!match || (match[1] === '' && match[2] === '')) return { kind: 'whole' };
+    const [, first, last] = match;
+    if (first === '') {
+      const suffix = Number(last);
+      if (suffix > 0 && size > 0)
+        satisfiable.push({ start: Math.max(0, size - suffix), end: size - 1 });
+      continue;
+    }
+    const start = Number(first);
+    const end = last === '' ? Infinity : Number(last);
+    if (end < start) return { kind: 'whole' };
+    if (start < size) satisfiable.push({ start, end: Math.min(end, size - 1) });
+  }
+  if (specs.length === 0) return { kind: 'whole' };
+  if (satisfiable.length === 0) return { kind: 'unsatisfiable' };
+  const merged = mergeRanges(satisfiable);
+  return merged.length === 1 ? { kind: 'partial', range: merged[0] } : { kind: 'whole' };
+}
+
+/** Overlapping and adjacent ranges are one range. */
+function mergeRanges(ranges: ByteRange[]): ByteRange[] {
+  const merged: ByteRange[] = [];
+  for (const range of [...ranges].sort((a, b) => a.start - b.start)) {
+    const previous = merged.at(-1);
+    if (previous && range.start <= previous.end + 1)
+      previous.end = Math.max(previous.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
 }
 
 function etagOf(file: DownloadableFile): string | undefined {
@@ -82,9 +141,7 @@ export async function sendFileContent(
   open: OpenContent,
   options: SendOptions = {},
 ): Promise<boolean> {
-  const decision: RangeDecision = options.ignoreRange
-    ? { kind: 'whole' }
-    : decideRange(req, file.size);
+  const decision: RangeDecision = options.ignoreRange ? { kind: 'whole' } : decideRange(req, file);
   if (decision.kind === 'unsatisfiable' && !matchesEtag(req, etagOf(file))) {
     res.setHeader('Content-Range', `bytes */${file.size}`);
     throw new HttpException(

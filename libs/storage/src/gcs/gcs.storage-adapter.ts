@@ -24,6 +24,8 @@ export interface GcsStorageAdapterOptions {
 }
 
 const HEALTH_PROBE_PREFIX = '.health/';
+/** Where temporary objects live; no storage key can start with a dot. */
+const TEMP_OBJECT_PREFIXES = ['.tmp/', HEALTH_PROBE_PREFIX];
 const CONTENT_TYPE = 'application/octet-stream';
 const LIST_PAGE_SIZE = 1000;
 
@@ -141,6 +143,38 @@ export class GcsStorageAdapter implements StorageProvider {
       }
       pageToken = (next as { pageToken?: string } | null)?.pageToken;
     } while (pageToken);
+  }
+
+  /**
+   * Removes old temporary objects. An interrupted resumable upload leaves nothing listable: its
+   * session holds the bytes outside the bucket and GCS discards it after a week.
+   */
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    try {
+      for (const prefix of TEMP_OBJECT_PREFIXES) {
+        let pageToken: string | undefined;
+        do {
+          const [files, next] = await this.bucket.getFiles({
+            prefix,
+            autoPaginate: false,
+            maxResults: LIST_PAGE_SIZE,
+            pageToken,
+          });
+          for (const file of files) {
+            const created = Date.parse(file.metadata.timeCreated ?? '');
+            if (!(created < cutoff)) continue;
+            await file.delete({ ignoreNotFound: true });
+            removed += 1;
+          }
+          pageToken = (next as { pageToken?: string } | null)?.pageToken;
+        } while (pageToken);
+      }
+    } catch (error) {
+      throw translateGcsError(error);
+    }
+    return removed;
   }
 
   async checkHealth(): Promise<void> {

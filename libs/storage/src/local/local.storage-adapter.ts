@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -106,11 +106,32 @@ export class LocalStorageAdapter implements StorageProvider {
     }
   }
 
+  /** Temp files of writes a crash cut short (`.tmp-*`), and health probes it left. */
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for await (const file of this.walk(this.root, { hidden: true })) {
+      const name = path.basename(file);
+      const isProbe = path.dirname(file) === path.join(this.root, HEALTH_PROBE_FOLDER);
+      if (!name.startsWith(TEMP_PREFIX) && !isProbe) continue;
+      try {
+        if ((await lstat(file)).mtimeMs >= cutoff) continue;
+        await unlink(file);
+        removed += 1;
+      } catch (error) {
+        // Renamed into place or cleaned up by its writer since the listing.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw this.translate(error, file);
+      }
+    }
+    return removed;
+  }
+
   private pathOf(key: string): string {
     return path.join(this.root, ...assertValidStorageKey(key));
   }
 
-  private async *walk(folder: string): AsyncIterable<string> {
+  /** Regular files under the folder; hidden ones (temporaries, probes) only when asked. */
+  private async *walk(folder: string, options: { hidden?: boolean } = {}): AsyncIterable<string> {
     let entries;
     try {
       entries = await readdir(folder, { withFileTypes: true });
@@ -119,9 +140,9 @@ export class LocalStorageAdapter implements StorageProvider {
       throw this.translate(error, folder);
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.') && !options.hidden) continue;
       const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) yield* this.walk(full);
+      if (entry.isDirectory()) yield* this.walk(full, options);
       else if (entry.isFile()) yield full;
     }
   }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -38,6 +40,8 @@ export interface S3StorageAdapterOptions {
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 const HEALTH_PROBE_PREFIX = '.health/';
+/** Where temporary objects live; no storage key can start with a dot. */
+const TEMP_OBJECT_PREFIXES = ['.tmp/', HEALTH_PROBE_PREFIX];
 const CONTENT_TYPE = 'application/octet-stream';
 
 /** Stores objects in an S3 bucket (AWS or any S3-compatible server); credentials from the AWS default chain. */
@@ -156,6 +160,67 @@ export class S3StorageAdapter implements StorageProvider {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  /**
+   * Aborts the multipart uploads started before the cutoff and never completed (their parts are
+   * billed and invisible until then), and removes old temporary objects. Bucket-wide: MinIO lists
+   * only the uploads it started since its own start this way, and expires older ones itself.
+   */
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    try {
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        );
+        for (const upload of page.Uploads ?? []) {
+          if (!upload.Key || !upload.UploadId || !upload.Initiated) continue;
+          if (upload.Initiated.getTime() >= cutoff) continue;
+          await this.client.send(
+            new AbortMultipartUploadCommand({
+              Bucket: this.bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          );
+          removed += 1;
+        }
+        [keyMarker, uploadIdMarker] = page.IsTruncated
+          ? [page.NextKeyMarker, page.NextUploadIdMarker]
+          : [undefined, undefined];
+      } while (keyMarker);
+      for (const prefix of TEMP_OBJECT_PREFIXES) {
+        let token: string | undefined;
+        do {
+          const page = await this.client.send(
+            new ListObjectsV2Command({
+              Bucket: this.bucket,
+              Prefix: prefix,
+              ContinuationToken: token,
+            }),
+          );
+          for (const object of page.Contents ?? []) {
+            if (!object.Key || (object.LastModified?.getTime() ?? Infinity) >= cutoff) continue;
+            await this.client.send(
+              new DeleteObjectCommand({ Bucket: this.bucket, Key: object.Key }),
+            );
+            removed += 1;
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      }
+    } catch (error) {
+      throw translateS3Error(error);
+    }
+    return removed;
   }
 
   async checkHealth(): Promise<void> {
