@@ -9,9 +9,11 @@ import {
   removeEmbeddedDbRegistration,
   writeEmbeddedDbRegistration,
 } from '@strongroom/embedded-db';
+import { UsersService } from '@strongroom/users';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { configureHttpApp } from './http/configure-http-app';
+import { startupBanner } from './startup-banner';
 
 const startupLogger = new NestLogger('Bootstrap');
 
@@ -63,6 +65,8 @@ export async function bootstrap(): Promise<NestExpressApplication> {
       `Strongroom ${config.version} (${config.environment}) listening on port ${config.http.port}`,
       'Bootstrap',
     );
+    const { total: users } = await app.get(UsersService).search({ page: 1, limit: 1 });
+    logger.log(startupBanner(config, users > 0), 'Bootstrap');
     return app;
   } catch (error) {
     if (embedded) await stopEmbeddedDatabase(config, embedded);
