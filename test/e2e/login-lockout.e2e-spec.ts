@@ -110,6 +110,16 @@ describe('lockout under a concurrent burst', () => {
       ),
     );
     expect(tally).toEqual({ 401: 10, 429: 20 });
+
+    // A locked address costs the account it tried nothing: the account's slot is given back.
+    const victim = await signUp(t, 'victim');
+    const res = await from('203.0.113.30', victim.email, OTHER_STRONG_PASSWORD).expect(429);
+    expect(res.body.message).toMatch(/your network address/);
+    expect(
+      await collection(t, 'login_attempt_slots').countDocuments({
+        key: `account:${victim.email}`,
+      }),
+    ).toBe(0);
   });
 
   it('counts no successful sign-in against the address', async () => {
