@@ -89,6 +89,24 @@ describe('access token verification', () => {
     expect(res.body.message).toMatch(/expired/);
   });
 
+  it.each([
+    ['no exp', {}],
+    ['a 10-year exp', { expiresIn: '3650d' }],
+    ['an exp one second beyond ACCESS_TOKEN_TTL', { expiresIn: 901 }],
+    ['no iat', { expiresIn: 60, noTimestamp: true }],
+  ] as Array<[string, jwt.SignOptions]>)(
+    'rejects a correctly signed token with %s',
+    async (_case, options) => {
+      const res = await me(sign(fresh(), options)).expect(401);
+      expect(res.body.message).toMatch(/no expiry or outlives the access-token lifetime/);
+    },
+  );
+
+  it('rejects a short-lived token dated in the future (which would live past its exp - iat)', async () => {
+    const iat = Math.floor(Date.now() / 1000) + 3600;
+    await me(sign({ ...fresh(), iat }, { expiresIn: 60 })).expect(401);
+  });
+
   it('rejects a token that is not yet valid', async () => {
     await me(sign(fresh(), { expiresIn: 600, notBefore: 300 })).expect(401);
   });

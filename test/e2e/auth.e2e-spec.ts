@@ -1,3 +1,4 @@
+import { emailSkeleton } from '@strongroom/users';
 import {
   collection,
   login,
@@ -53,6 +54,41 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
         .send({ email: email.toUpperCase(), password: STRONG_PASSWORD })
         .expect(409);
       expect(res.body.message).toBe('An account with this email already exists');
+    });
+
+    describe('addresses that look like an existing one', () => {
+      const register = (email: string) =>
+        t.http().post('/api/v1/auth/register').send({ email, password: STRONG_PASSWORD });
+      beforeAll(async () => {
+        await register('a@example.com').expect(201);
+      });
+
+      it.each([
+        ['fullwidth letters', 'ａ@ｅｘａｍｐｌｅ.ｃｏｍ'],
+        ['a Cyrillic а', '\u0430@example.com'],
+        ['Cyrillic е and Greek ο in the domain', 'a@exampl\u0435.c\u03bfm'],
+      ])('refuses %s with the 409 of a duplicate', async (_case, email) => {
+        const before = await users().countDocuments();
+        const res = await register(email).expect(409);
+        expect(res.body.message).toBe('An account with this email already exists');
+        expect(await users().countDocuments()).toBe(before);
+      });
+
+      it.each([
+        ['a zero-width space', 'a\u200b@example.com', 'U+200B'],
+        ['a soft hyphen', 'a\u00ad@example.com', 'U+00AD'],
+      ])('refuses %s with a 400 that names it', async (_case, email, codePoint) => {
+        const before = await users().countDocuments();
+        const res = await register(email).expect(400);
+        expect(res.body.message).toEqual([
+          `email contains invisible or formatting characters (${codePoint}); type the address without them`,
+        ]);
+        expect(await users().countDocuments()).toBe(before);
+      });
+
+      it('signs in with the fullwidth form of the address, normalised the same way', async () => {
+        await login(t, 'Ａ@ｅｘａｍｐｌｅ.ｃｏｍ', STRONG_PASSWORD);
+      });
     });
 
     it.each<[string, Record<string, unknown>, RegExp]>([
@@ -351,6 +387,58 @@ describe('registration modes', () => {
         .send({ email: 'eve@evil.example', password: STRONG_PASSWORD })
         .expect(400);
       expect(res.body.message).toMatch(/corp\.example, partner\.example/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('accounts from before lookalike protection', () => {
+  it('get their skeletons at start-up, the older of two lookalikes keeps its own, and the unique index is built', async () => {
+    const first = await createTestApp({ keepDatabase: true });
+    const { url } = first.config.database;
+    try {
+      // The data an older version left: no skeletons, no index, addresses only NFC-normalised.
+      await collection(first, 'users').dropIndex('emailSkeleton_1');
+      const legacy = (email: string) => ({
+        email,
+        passwordHash: 'legacy',
+        role: 'user',
+        disabled: false,
+        tokenVersion: 0,
+        quota: null,
+        storageUsed: 0,
+      });
+      await collection(first, 'users').insertMany([
+        legacy('mallory@example.com'),
+        legacy('m\u0430llory@example.com'),
+        legacy('ｗｉｄｅ@example.com'),
+      ]);
+    } finally {
+      await first.close();
+    }
+
+    const t = await createTestApp({ env: { MONGO_URL: url } });
+    try {
+      const stored = await collection(t, 'users')
+        .find({}, { projection: { email: 1, emailSkeleton: 1 } })
+        .sort({ _id: 1 })
+        .toArray();
+      const [original, lookalike, wide] = stored;
+      expect(original.emailSkeleton).toBe(emailSkeleton('mallory@example.com'));
+      expect(lookalike.emailSkeleton).toBe(
+        `${original.emailSkeleton} ${lookalike._id.toHexString()}`,
+      );
+      expect(wide.email).toBe('wide@example.com');
+      const indexes = await collection(t, 'users').indexes();
+      expect(indexes.find((index) => index.name === 'emailSkeleton_1')?.unique).toBe(true);
+      for (const email of ['m\u0430llor\u0443@example.com', 'wide@example.com']) {
+        await t
+          .http()
+          .post('/api/v1/auth/register')
+          .send({ email, password: STRONG_PASSWORD })
+          .expect(409);
+      }
     } finally {
       await t.close();
     }

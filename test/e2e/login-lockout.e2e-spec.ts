@@ -61,6 +61,75 @@ describe('login lockout', () => {
   });
 });
 
+describe('lockout under a concurrent burst', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        LOGIN_LOCKOUT_THRESHOLD: '5',
+        LOGIN_IP_LOCKOUT_THRESHOLD: '10',
+        LOGIN_LOCKOUT_DURATION: '1m',
+        TRUST_PROXY: 'loopback',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const from = (ip: string, email: string, password: string) =>
+    t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+
+  /** Fires all attempts at once; answers how many got each status. */
+  async function burst(attempts: Array<() => PromiseLike<{ status: number }>>) {
+    const answers = await Promise.all(attempts.map((send) => send()));
+    const tally: Record<number, number> = {};
+    for (const { status } of answers) tally[status] = (tally[status] ?? 0) + 1;
+    return tally;
+  }
+
+  it('verifies at most LOGIN_LOCKOUT_THRESHOLD passwords of 50 sent at once for one account', async () => {
+    const account = await signUp(t, 'burst');
+    const tally = await burst(
+      Array.from(
+        { length: 50 },
+        () => () => from('203.0.113.20', account.email, OTHER_STRONG_PASSWORD),
+      ),
+    );
+    expect(tally).toEqual({ 401: 5, 429: 45 });
+    const events = (type: string) =>
+      collection(t, 'audit_events').countDocuments({ type, 'target.userId': account.id });
+    expect(await events('login_failed')).toBe(5);
+    expect(await events('account_locked')).toBe(1);
+    await from('203.0.113.21', account.email, STRONG_PASSWORD).expect(429);
+  });
+
+  it('verifies at most LOGIN_IP_LOCKOUT_THRESHOLD passwords of a spray sent at once from one address', async () => {
+    const tally = await burst(
+      Array.from(
+        { length: 30 },
+        () => () => from('203.0.113.30', uniqueEmail('spray'), OTHER_STRONG_PASSWORD),
+      ),
+    );
+    expect(tally).toEqual({ 401: 10, 429: 20 });
+
+    // A locked address costs the account it tried nothing: the account's slot is given back.
+    const victim = await signUp(t, 'victim');
+    const res = await from('203.0.113.30', victim.email, OTHER_STRONG_PASSWORD).expect(429);
+    expect(res.body.message).toMatch(/your network address/);
+    expect(
+      await collection(t, 'login_attempt_slots').countDocuments({
+        key: `account:${victim.email}`,
+      }),
+    ).toBe(0);
+  });
+
+  it('counts no successful sign-in against the address', async () => {
+    const account = await signUp(t, 'office');
+    for (let i = 0; i < 12; i++)
+      await from('203.0.113.40', account.email, STRONG_PASSWORD).expect(200);
+    await from('203.0.113.40', account.email, OTHER_STRONG_PASSWORD).expect(401);
+  });
+});
+
 describe('per-IP lockout behind an untrusted client', () => {
   let t: TestApp;
   beforeAll(async () => {

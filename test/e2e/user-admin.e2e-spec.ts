@@ -248,7 +248,7 @@ describe('admin user management', () => {
         .send({ email: user.email, password: 'not the password at all' })
         .expect(401);
       const attemptsOf = () =>
-        collection(t, 'login_attempts').countDocuments({ key: `account:${user.email}` });
+        collection(t, 'login_attempt_slots').countDocuments({ key: `account:${user.email}` });
       expect(await attemptsOf()).toBe(1);
       await t
         .http()

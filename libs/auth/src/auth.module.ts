@@ -9,7 +9,7 @@ import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
-import { LoginAttempt, LoginAttemptSchema } from './lockout/login-attempt.schema';
+import { LoginAttemptSlot, LoginAttemptSlotSchema } from './lockout/login-attempt-slot.schema';
 import { LoginLockoutService } from './lockout/login-lockout.service';
 import { AccessTokenService } from './tokens/access-token.service';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
@@ -35,7 +35,7 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     }),
     MongooseModule.forFeature([
       { name: RefreshToken.name, schema: RefreshTokenSchema },
-      { name: LoginAttempt.name, schema: LoginAttemptSchema },
+      { name: LoginAttemptSlot.name, schema: LoginAttemptSlotSchema },
     ]),
   ],
   controllers: [AuthController],

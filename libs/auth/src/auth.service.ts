@@ -54,17 +54,19 @@ export class AuthService {
 
   /**
    * Same answer and the same work (one argon2 verification) for an unknown email, a wrong
-   * password and a disabled account, so none of them can be told apart.
+   * password and a disabled account, so none of them can be told apart. The attempt is counted
+   * before the password is checked, so a concurrent burst cannot outrun the lockout.
    */
   async login(emailInput: string, password: string, client: ClientContext): Promise<TokenPair> {
     const subject = { email: normalizeEmail(emailInput), ip: client.ip };
-    const active = await this.lockout.activeLockout(subject);
-    if (active) throw this.lockedOut(active);
+    const reservation = await this.lockout.reserve(subject);
+    if (reservation.lockout) throw this.lockedOut(reservation.lockout);
+    const { attempt } = reservation;
 
     const user = await this.users.findByEmail(subject.email);
     const passwordMatches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !passwordMatches || user.disabled) {
-      const triggered = await this.lockout.recordFailure(subject);
+      const triggered = this.lockout.failed(attempt);
       await this.events.record({
         type: 'login_failed',
         client,
@@ -86,7 +88,7 @@ export class AuthService {
       throw new UnauthorizedException(INVALID_LOGIN);
     }
 
-    await this.lockout.recordSuccess(subject);
+    await this.lockout.succeeded(attempt);
     await this.users.recordLogin(user.id as string);
     await this.events.record({
       type: 'login_succeeded',

@@ -21,3 +21,4 @@ export {
   indexesBuilt,
   isDuplicateKeyError,
 } from './mongo-helpers';
+export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';

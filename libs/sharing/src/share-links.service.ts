@@ -150,15 +150,14 @@ export class ShareLinksService {
     if (link.passwordHash === null)
       return { downloadUrl: contentUrl, expiresIn: GRANT_LIFETIME_SECONDS };
     const subject = { email: `link:${link.id as string}`, ip: `link-unlock:${client.ip}` };
-    const locked = await this.lockout.activeLockout(subject);
-    if (locked) {
+    const reservation = await this.lockout.reserve(subject);
+    if (reservation.lockout) {
       throw new TooManyAttemptsException(
-        `Too many wrong passwords; try again in ${locked.retryAfterSeconds} seconds`,
-        locked.retryAfterSeconds,
+        `Too many wrong passwords; try again in ${reservation.lockout.retryAfterSeconds} seconds`,
+        reservation.lockout.retryAfterSeconds,
       );
     }
     if (!(await this.hasher.verify(link.passwordHash, password))) {
-      await this.lockout.recordFailure(subject);
       await this.events.record({
         type: 'link_unlock_failed',
         client,
@@ -168,6 +167,7 @@ export class ShareLinksService {
       });
       throw new UnauthorizedException('Wrong password for this link');
     }
+    await this.lockout.release(reservation.attempt);
     const grant = this.grants.issue(link.id as string, GRANT_LIFETIME_SECONDS);
     return { downloadUrl: `${contentUrl}?grant=${grant}`, expiresIn: GRANT_LIFETIME_SECONDS };
   }

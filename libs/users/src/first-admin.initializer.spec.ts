@@ -32,6 +32,17 @@ describe('FirstAdminInitializer with several instances starting at once', () => 
         .mockResolvedValueOnce({ email: ADMIN.email, role: 'user' }),
       create: jest.fn().mockRejectedValue(new ConflictException('exists')),
     };
-    await expect(initializer(users).onApplicationBootstrap()).rejects.toThrow(/^ADMIN_PASSWORD/);
+    await expect(initializer(users).onApplicationBootstrap()).rejects.toThrow(
+      /^ADMIN_EMAIL is taken by, or looks like the email of, an existing non-admin account/,
+    );
+  });
+
+  it('refuses, naming ADMIN_EMAIL, when an account with a lookalike address exists', async () => {
+    const users = {
+      adminExists: jest.fn().mockResolvedValue(false),
+      findByEmail: jest.fn().mockResolvedValue(null),
+      create: jest.fn().mockRejectedValue(new ConflictException('exists')),
+    };
+    await expect(initializer(users).onApplicationBootstrap()).rejects.toThrow(/^ADMIN_EMAIL/);
   });
 });

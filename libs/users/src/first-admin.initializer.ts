@@ -40,10 +40,17 @@ export class FirstAdminInitializer implements OnApplicationBootstrap {
       await this.users.recordCreation(user, undefined);
       this.logger.log(`created the first admin account ${user.email}`);
     } catch (error) {
-      // Several instances starting together all find no admin; one creation wins, and that is fine.
-      if (error instanceof ConflictException && (await this.isAdmin(admin.email))) {
-        this.logger.log(`the first admin account ${admin.email} was created by another instance`);
-        return;
+      if (error instanceof ConflictException) {
+        // Several instances starting together all find no admin; one creation wins, and that is fine.
+        if (await this.isAdmin(admin.email)) {
+          this.logger.log(`the first admin account ${admin.email} was created by another instance`);
+          return;
+        }
+        throw new Error(
+          'ADMIN_EMAIL is taken by, or looks like the email of, an existing non-admin account; ' +
+            'use the CLI (create-admin) with another email, or promote the account by hand.',
+          { cause: error },
+        );
       }
       throw new Error(`ADMIN_PASSWORD: ${errorMessages(error).join('; ')}`, { cause: error });
     }

@@ -4,9 +4,16 @@ import { ROLES, type Role } from '@strongroom/common';
 
 @Schema({ collection: 'users', timestamps: true })
 export class User {
-  /** Trimmed, lower-cased and NFC-normalised before it is stored. */
+  /** normalizeEmail: trimmed, NFKC, lower-cased. */
   @Prop({ required: true, unique: true, maxlength: 254 })
   email!: string;
+
+  /**
+   * emailSkeleton(email), unique (index built by EmailSkeletonMigration), so no two accounts'
+   * addresses look alike. Accounts that did before it existed carry a suffixed one.
+   */
+  @Prop()
+  emailSkeleton?: string;
 
   @Prop({ maxlength: 100 })
   displayName?: string;

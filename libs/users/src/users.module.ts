@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EmailSkeletonMigration } from './email-skeleton.migration';
 import { FirstAdminInitializer } from './first-admin.initializer';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service';
     PasswordStrengthEstimator,
     UserErasureRegistry,
     FirstAdminInitializer,
+    EmailSkeletonMigration,
   ],
   exports: [UsersService, PasswordHasher, UserErasureRegistry],
 })

@@ -16,7 +16,7 @@ import {
   escapeRegex,
 } from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
-import { normalizeEmail } from './email';
+import { emailSkeleton, invisibleCharactersProblem, normalizeEmail } from './email';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
@@ -50,15 +50,19 @@ export class UsersService {
   /** Validates the password against the policy, hashes it and stores the account. */
   async create(input: NewUser): Promise<UserDocument> {
     const email = normalizeEmail(input.email);
+    const invisible = invisibleCharactersProblem(email);
+    if (invisible) throw new BadRequestException(invisible);
     await this.assertAcceptablePassword(input.password, email, input.displayName);
     try {
       return await this.users.create({
         email,
+        emailSkeleton: emailSkeleton(email),
         displayName: input.displayName,
         passwordHash: await this.hasher.hash(input.password),
         role: input.role ?? 'user',
       });
     } catch (error) {
+      // The same answer for the same address and for one that only looks the same.
       if (isDuplicateKeyError(error)) {
         throw new ConflictException('An account with this email already exists');
       }

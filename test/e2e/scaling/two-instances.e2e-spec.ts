@@ -185,6 +185,24 @@ describe('two instances behind nginx, sharing MongoDB, storage and Redis', () =>
     }
   });
 
+  it('verifies at most the lockout threshold of a concurrent burst spread over both instances and many addresses', async () => {
+    const { email } = await registerAndLogin(newClientIp(), 'burst');
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        call('POST', '/api/v1/auth/login', {
+          ip: newClientIp(),
+          json: { email, password: OTHER_STRONG_PASSWORD },
+        }),
+      ),
+    );
+    expect(upstreamsOf(answers).size).toBe(2);
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([
+      ...Array(LOCKOUT_THRESHOLD).fill(401),
+      ...Array(16 - LOCKOUT_THRESHOLD).fill(429),
+    ]);
+  });
+
   it('serves a maxDownloads: 1 link exactly once across both instances', async () => {
     const ip = newClientIp();
     const { accessToken } = await registerAndLogin(ip, 'sharer');

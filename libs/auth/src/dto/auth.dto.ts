@@ -1,16 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@strongroom/common';
-import { normalizeEmail } from '@strongroom/users';
+import { AccountEmail } from '@strongroom/users';
 
 export class LoginRequest {
-  @ApiProperty({ example: 'marta@example.com' })
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? normalizeEmail(value) : value,
-  )
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @ApiProperty({ example: 'marta@example.com', format: 'email', maxLength: 254 })
+  @AccountEmail()
   email!: string;
 
   @ApiProperty({ example: 'copper kettle orbit lantern' })

@@ -4,6 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UsersService } from '@strongroom/users';
+import { AccessTokenService } from '../tokens/access-token.service';
 import {
   ACCESS_TOKEN_TYPE,
   type AccessTokenClaims,
@@ -13,7 +14,8 @@ import {
 
 /**
  * Verifies access tokens: HS256 only (so `alg: none`, other algorithms and embedded keys fail),
- * issuer, audience, expiry and not-before checked; then confirms on every request that the user
+ * issuer, audience, expiry and not-before checked, and a lifetime no longer than we issue (so a
+ * token without `exp` fails too); then confirms on every request that the user
  * still exists, is enabled and holds the token's version. No cache: one indexed lookup per request
  * makes a password change, role change, disable or delete bite at once, on every instance.
  */
@@ -22,6 +24,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly users: UsersService,
+    private readonly accessTokens: AccessTokenService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -33,7 +36,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+  async validate(
+    claims: Partial<AccessTokenClaims & { iat: number; exp: number }>,
+  ): Promise<AuthenticatedUser> {
+    if (!this.accessTokens.hasIssuedLifetime(claims)) {
+      throw new UnauthorizedException(
+        'Invalid access token: it has no expiry or outlives the access-token lifetime; sign in again',
+      );
+    }
     if (
       claims.typ !== ACCESS_TOKEN_TYPE ||
       typeof claims.sub !== 'string' ||

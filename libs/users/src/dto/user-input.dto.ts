@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,20 +12,16 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery, ROLES, type Role } from '@strongroom/common';
-import { normalizeEmail } from '../email';
 import { PASSWORD_MAX_LENGTH } from '../password/password-policy';
+import { AccountEmail } from './account-email.decorator';
 
 const trimmed = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value;
-const asEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? normalizeEmail(value) : value;
 
 /** The fields every new account has, from self-registration or an admin. */
 export class NewAccountFields {
-  @ApiProperty({ example: 'marta@example.com', maxLength: 254 })
-  @Transform(asEmail)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @ApiProperty({ example: 'marta@example.com', format: 'email', maxLength: 254 })
+  @AccountEmail()
   email!: string;
 
   @ApiProperty({
