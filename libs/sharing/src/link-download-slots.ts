@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
-import { indexesBuilt, isDuplicateKeyError } from '@strongroom/common';
+import { claimNumberedSlot, indexesBuilt } from '@strongroom/common';
 import { LinkDownloadSlot } from './link-download-slot.schema';
 
 export type SlotClaim = Types.ObjectId;
@@ -16,10 +16,7 @@ export type SlotClaim = Types.ObjectId;
  * database (FerretDB) can lose one of two concurrent updates to a document, so two instances could
  * both win the last download; an in-process lock only serialises one instance. Inserts under a
  * unique index are safe on both, and need no lock.
- *
- * Giving a download back deletes its record, which can leave a gap below the highest number; a
- * link that has reached its last number finds such gaps by bisection (few count queries even for
- * a million downloads). Correctness never depends on that search: the index alone forbids doubles.
+ * The numbering itself is claimNumberedSlot's, shared with the login lockout.
  */
 @Injectable()
 export class LinkDownloadSlots implements OnModuleInit {
@@ -36,20 +33,17 @@ export class LinkDownloadSlots implements OnModuleInit {
   /** Takes a download of the link; undefined when all `maxDownloads` are taken (null: unlimited). */
   async claim(linkId: Types.ObjectId, maxDownloads: number | null): Promise<SlotClaim | undefined> {
     await this.indexesBuilt();
-    let slot: number | undefined = await this.count(linkId);
-    for (;;) {
-      if (maxDownloads !== null && slot >= maxDownloads) {
-        slot = await this.firstFreeSlot(linkId, maxDownloads);
-        if (slot === undefined) return undefined;
-      }
-      try {
-        const { _id } = await this.slots.create({ linkId, slot });
-        return _id;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        slot += 1; // someone else took this number: the next one is usually free
-      }
-    }
+    const claimed = await claimNumberedSlot(
+      {
+        taken: (below) =>
+          this.slots
+            .countDocuments(below === undefined ? { linkId } : { linkId, slot: { $lt: below } })
+            .exec(),
+        insert: (slot) => this.slots.create({ linkId, slot }),
+      },
+      maxDownloads ?? Number.POSITIVE_INFINITY,
+    );
+    return claimed?._id;
   }
 
   /** Gives a claimed download back (its response never began). */
@@ -74,25 +68,5 @@ export class LinkDownloadSlots implements OnModuleInit {
 
   async deleteForLinks(linkIds: Types.ObjectId[]): Promise<void> {
     await this.slots.deleteMany({ linkId: { $in: linkIds } }).exec();
-  }
-
-  /**
-   * The lowest number below `maxDownloads` without a record, or undefined when all are taken.
-   * Fewer than m records below m means a gap below m.
-   */
-  private async firstFreeSlot(
-    linkId: Types.ObjectId,
-    maxDownloads: number,
-  ): Promise<number | undefined> {
-    const below = (m: number) => this.slots.countDocuments({ linkId, slot: { $lt: m } }).exec();
-    if ((await below(maxDownloads)) >= maxDownloads) return undefined;
-    // Invariant: all of 0…full-1 are taken, and there is a gap below gapBelow.
-    let [full, gapBelow] = [0, maxDownloads];
-    while (gapBelow - full > 1) {
-      const middle = Math.floor((full + gapBelow) / 2);
-      if ((await below(middle)) < middle) gapBelow = middle;
-      else full = middle;
-    }
-    return full;
   }
 }
