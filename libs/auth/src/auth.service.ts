@@ -18,6 +18,8 @@ import {
 } from '@strongroom/users';
 import type { TokenPair } from './dto/auth.dto';
 import { type Lockout, LoginLockoutService } from './lockout/login-lockout.service';
+import type { MfaChallenge } from './mfa/dto/mfa.dto';
+import { SecondFactorGate } from './mfa/second-factor.gate';
 import { AccessTokenService } from './tokens/access-token.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 
@@ -34,6 +36,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
+    private readonly secondFactor: SecondFactorGate,
   ) {}
 
   async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
@@ -56,7 +59,11 @@ export class AuthService {
    * Same answer and the same work (one argon2 verification) for an unknown email, a wrong
    * password and a disabled account, so none of them can be told apart.
    */
-  async login(emailInput: string, password: string, client: ClientContext): Promise<TokenPair> {
+  async login(
+    emailInput: string,
+    password: string,
+    client: ClientContext,
+  ): Promise<TokenPair | MfaChallenge> {
     const subject = { email: normalizeEmail(emailInput), ip: client.ip };
     const active = await this.lockout.activeLockout(subject);
     if (active) throw this.lockedOut(active);
@@ -85,6 +92,10 @@ export class AuthService {
       }
       throw new UnauthorizedException(INVALID_LOGIN);
     }
+
+    // Before recordSuccess: a right password must not reset the count that wrong codes build up.
+    const challenge = await this.secondFactor.challengeFor(user);
+    if (challenge) return challenge;
 
     await this.lockout.recordSuccess(subject);
     await this.users.recordLogin(user.id as string);

@@ -1,0 +1,93 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { SecurityEventsService } from '@strongroom/audit';
+import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
+import { PasswordHasher, UsersService } from '@strongroom/users';
+import { type LoginSubject, LoginLockoutService } from '../lockout/login-lockout.service';
+import { refuseWhileLockedOut } from './mfa-lockout';
+import { type TotpEnrolmentSecret, TotpFactorService } from './totp-factor.service';
+
+/** A signed-in user managing their own TOTP factor. */
+@Injectable()
+export class MfaSettingsService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly factors: TotpFactorService,
+    private readonly lockout: LoginLockoutService,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  async enrol(caller: AuthenticatedUser, client: ClientContext): Promise<TotpEnrolmentSecret> {
+    const enrolment = await this.factors.enrol(caller.id, caller.email);
+    await this.record('mfa_enrolled', caller, client);
+    return enrolment;
+  }
+
+  async confirm(caller: AuthenticatedUser, code: string, client: ClientContext): Promise<string[]> {
+    const recoveryCodes = await this.factors.confirm(caller.id, code);
+    await this.record('mfa_confirmed', caller, client);
+    return recoveryCodes;
+  }
+
+  /**
+   * Removal needs the password and a code, so a stolen access token alone cannot strip the factor;
+   * wrong ones count toward the sign-in lockout, since they are guesses at the same secrets.
+   */
+  async disable(
+    caller: AuthenticatedUser,
+    password: string,
+    code: string,
+    client: ClientContext,
+  ): Promise<void> {
+    if (!(await this.factors.hasConfirmed(caller.id))) {
+      throw new NotFoundException('No TOTP factor is set up for this account');
+    }
+    const subject: LoginSubject = { email: caller.email, ip: client.ip };
+    await refuseWhileLockedOut(this.lockout, subject);
+    const user = await this.users.getById(caller.id);
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      await this.refuse(caller, subject, client, 'password');
+      throw new BadRequestException('password is not your current password');
+    }
+    const accepted = await this.factors.accept(caller.id, code);
+    if (!accepted) {
+      await this.refuse(caller, subject, client, 'code');
+      throw new BadRequestException(
+        'code is not a current authenticator code or an unused recovery code',
+      );
+    }
+    await this.factors.remove(caller.id);
+    await this.record('mfa_disabled', caller, client, { confirmedWith: accepted.method });
+  }
+
+  private async refuse(
+    caller: AuthenticatedUser,
+    subject: LoginSubject,
+    client: ClientContext,
+    wrong: 'password' | 'code',
+  ): Promise<void> {
+    await this.lockout.recordFailure(subject);
+    await this.events.record({
+      type: 'mfa_verify_failed',
+      client,
+      actorId: caller.id,
+      subjectId: caller.id,
+      details: { during: 'disable', wrong },
+    });
+  }
+
+  private record(
+    type: 'mfa_enrolled' | 'mfa_confirmed' | 'mfa_disabled',
+    caller: AuthenticatedUser,
+    client: ClientContext,
+    details: Record<string, string> = {},
+  ): Promise<void> {
+    return this.events.record({
+      type,
+      client,
+      actorId: caller.id,
+      subjectId: caller.id,
+      details: { method: 'totp', ...details },
+    });
+  }
+}
