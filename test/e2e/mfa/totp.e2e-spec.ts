@@ -168,6 +168,21 @@ describe('TOTP second factor', () => {
     expect(used?.details).toEqual({ remaining: 9 });
   });
 
+  it('of two concurrent sign-ins with one code, only one wins', async () => {
+    const account = await signUp(t, 'mfa-race');
+    const { secret, recoveryCodes } = await enrolTotp(t, account);
+    const tokens = await Promise.all([1, 2, 3, 4].map(() => passwordStep(t, account)));
+    const code = totpCode(secret, 30);
+    const totpRace = await Promise.all(
+      tokens.slice(0, 2).map((token) => verifyCode(t, token, code)),
+    );
+    expect(totpRace.map((res) => res.status).sort()).toEqual([200, 401]);
+    const recoveryRace = await Promise.all(
+      tokens.slice(2).map((token) => verifyCode(t, token, recoveryCodes[0])),
+    );
+    expect(recoveryRace.map((res) => res.status).sort()).toEqual([200, 401]);
+  });
+
   it('wrong codes lock the account out after the threshold, even for the right code next', async () => {
     const account = await signUp(t, 'mfa-lockout');
     const { secret } = await enrolTotp(t, account);
