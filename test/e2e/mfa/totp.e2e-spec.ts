@@ -301,7 +301,20 @@ describe('MFA_REQUIRED_ROLES', () => {
     // From now on the admin has a factor: the usual second step.
     const next = await adminLogin();
     expect(next.body.mfaRequired).toBe(true);
-    await verifyCode(t, next.body.mfaToken, totpCode(secret)).expect(200);
+    const admin = await verifyCode(t, next.body.mfaToken, totpCode(secret)).expect(200);
+
+    // Erasing a user erases their factor and the memory of their spent codes.
+    const user = await signUp(t, 'mfa-erased');
+    const { recoveryCodes } = await enrolTotp(t, user);
+    await verifyCode(t, await passwordStep(t, user), recoveryCodes[0]).expect(200);
+    await t
+      .http()
+      .delete(`/api/v1/users/${user.id}`)
+      .set('Authorization', bearer(admin.body.accessToken))
+      .expect(204);
+    for (const name of ['mfa_totp_factors', 'mfa_spent_codes']) {
+      expect(await collection(t, name).countDocuments({ userId: user.id })).toBe(0);
+    }
     await t
       .http()
       .post('/api/v1/auth/mfa/totp/confirm')
