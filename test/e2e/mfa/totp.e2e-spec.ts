@@ -66,6 +66,23 @@ describe('TOTP second factor', () => {
     expect(storedText).not.toContain(second.body.secret);
     for (const code of codes) expect(storedText).not.toContain(code);
     expect(stored?.recoveryCodeHashes).toHaveLength(10);
+
+    const exported = await t
+      .http()
+      .get('/api/v1/users/me/export')
+      .set('Authorization', account.bearer)
+      .expect(200);
+    expect(exported.body.secondFactors).toEqual([
+      {
+        id: String(stored?._id),
+        type: 'totp',
+        confirmedAt: expect.any(String),
+        createdAt: expect.any(String),
+        recoveryCodes: 10,
+      },
+    ]);
+    expect(exported.text).not.toContain(stored?.sealedSecret);
+    expect(exported.text).not.toContain(stored?.recoveryCodeHashes[0]);
   });
 
   it('turns login into two steps; the mfaToken is refused as a bearer token and works once', async () => {
