@@ -315,6 +315,17 @@ describe('MFA_REQUIRED_ROLES', () => {
       .set('Authorization', bearer(done.body.accessToken))
       .expect(200);
 
+    const adminId = (
+      await t.http().get('/api/v1/users/me').set('Authorization', bearer(done.body.accessToken))
+    ).body.id as string;
+    const enrolmentEvents = await collection(t, 'audit_events')
+      .find({ 'target.userId': adminId, type: /^mfa_/ })
+      .toArray();
+    expect(enrolmentEvents.map((event) => [event.type, event.details?.duringSignIn])).toEqual([
+      ['mfa_enrolled', true],
+      ['mfa_confirmed', true],
+    ]);
+
     // From now on the admin has a factor: the usual second step.
     const next = await adminLogin();
     expect(next.body.mfaRequired).toBe(true);

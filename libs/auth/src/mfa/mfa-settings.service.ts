@@ -3,7 +3,7 @@ import { SecurityEventsService } from '@strongroom/audit';
 import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 import { PasswordHasher, UsersService } from '@strongroom/users';
 import { type LoginSubject, LoginLockoutService } from '../lockout/login-lockout.service';
-import { refuseWhileLockedOut } from './mfa-lockout';
+import { recordWrongSecondFactor, refuseWhileLockedOut } from './mfa-lockout';
 import { type TotpEnrolmentSecret, TotpFactorService } from './totp-factor.service';
 
 /** A signed-in user managing their own TOTP factor. */
@@ -46,34 +46,30 @@ export class MfaSettingsService {
     await refuseWhileLockedOut(this.lockout, subject);
     const user = await this.users.getById(caller.id);
     if (!(await this.hasher.verify(user.passwordHash, password))) {
-      await this.refuse(caller, subject, client, 'password');
+      await recordWrongSecondFactor(this.lockout, this.events, {
+        userId: caller.id,
+        subject,
+        client,
+        actorId: caller.id,
+        details: { during: 'disable', wrong: 'password' },
+      });
       throw new BadRequestException('password is not your current password');
     }
     const accepted = await this.factors.accept(caller.id, code);
     if (!accepted) {
-      await this.refuse(caller, subject, client, 'code');
+      await recordWrongSecondFactor(this.lockout, this.events, {
+        userId: caller.id,
+        subject,
+        client,
+        actorId: caller.id,
+        details: { during: 'disable', wrong: 'code' },
+      });
       throw new BadRequestException(
         'code is not a current authenticator code or an unused recovery code',
       );
     }
     await this.factors.remove(caller.id);
     await this.record('mfa_disabled', caller, client, { confirmedWith: accepted.method });
-  }
-
-  private async refuse(
-    caller: AuthenticatedUser,
-    subject: LoginSubject,
-    client: ClientContext,
-    wrong: 'password' | 'code',
-  ): Promise<void> {
-    await this.lockout.recordFailure(subject);
-    await this.events.record({
-      type: 'mfa_verify_failed',
-      client,
-      actorId: caller.id,
-      subjectId: caller.id,
-      details: { during: 'disable', wrong },
-    });
   }
 
   private record(

@@ -40,8 +40,11 @@ export class MfaSignInController {
   })
   @ApiCreatedResponse({ type: TotpEnrolment })
   @ApiErrors(409)
-  enrol(@Body() body: EnrolmentTokenRequest): Promise<TotpEnrolment> {
-    return this.signIn.enrol(body.mfaToken);
+  enrol(
+    @Body() body: EnrolmentTokenRequest,
+    @Client() client: ClientContext,
+  ): Promise<TotpEnrolment> {
+    return this.signIn.enrol(body.mfaToken, client);
   }
 
   @Post('totp/confirm')

@@ -8,7 +8,7 @@ import { type LoginSubject, LoginLockoutService } from '../lockout/login-lockout
 import { SessionIssuer } from '../tokens/session-issuer.service';
 import type { EnrolmentCompleted, MfaChallenge } from './dto/mfa.dto';
 import { MfaCodeLedger } from './mfa-code-ledger.service';
-import { refuseWhileLockedOut } from './mfa-lockout';
+import { recordWrongSecondFactor, refuseWhileLockedOut } from './mfa-lockout';
 import { type MfaTokenPurpose, MfaTokenService } from './mfa-token.service';
 import {
   type AcceptedCode,
@@ -66,7 +66,11 @@ export class MfaSignInService {
 
     const accepted = await this.factors.accept(user.id as string, code);
     if (!accepted) {
-      await this.recordWrongCode(user, subject, client);
+      await recordWrongSecondFactor(this.lockout, this.events, {
+        userId: user.id as string,
+        subject,
+        client,
+      });
       throw new UnauthorizedException(WRONG_CODE);
     }
     await this.spendToken(user, jti);
@@ -76,9 +80,17 @@ export class MfaSignInService {
   }
 
   /** Enrolment for a holder of an enrolment token (a required role signing in without a factor). */
-  async enrol(mfaToken: string): Promise<TotpEnrolmentSecret> {
+  async enrol(mfaToken: string, client: ClientContext): Promise<TotpEnrolmentSecret> {
     const { user } = await this.holder(mfaToken, 'enrol');
-    return this.factors.enrol(user.id as string, user.email);
+    const enrolment = await this.factors.enrol(user.id as string, user.email);
+    await this.events.record({
+      type: 'mfa_enrolled',
+      client,
+      actorId: user.id as string,
+      subjectId: user.id as string,
+      details: { method: 'totp', duringSignIn: true },
+    });
+    return enrolment;
   }
 
   async confirmEnrolment(
@@ -114,32 +126,6 @@ export class MfaSignInService {
   private async spendToken(user: UserDocument, jti: string): Promise<void> {
     if (!(await this.ledger.spend(user.id as string, `token:${jti}`))) {
       throw new UnauthorizedException(TOKEN_SPENT);
-    }
-  }
-
-  private async recordWrongCode(
-    user: UserDocument,
-    subject: LoginSubject,
-    client: ClientContext,
-  ): Promise<void> {
-    const triggered = await this.lockout.recordFailure(subject);
-    await this.events.record({
-      type: 'mfa_verify_failed',
-      client,
-      subjectId: user.id as string,
-    });
-    if (triggered) {
-      await this.events.record({
-        type: 'account_locked',
-        client,
-        subjectId: user.id as string,
-        details: {
-          email: subject.email,
-          scope: triggered.scope,
-          seconds: triggered.retryAfterSeconds,
-          step: 'second_factor',
-        },
-      });
     }
   }
 
