@@ -20,8 +20,8 @@ import type { TokenPair } from './dto/auth.dto';
 import { type Lockout, LoginLockoutService } from './lockout/login-lockout.service';
 import type { MfaChallenge } from './mfa/dto/mfa.dto';
 import { SecondFactorGate } from './mfa/second-factor.gate';
-import { AccessTokenService } from './tokens/access-token.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
+import { SessionIssuer } from './tokens/session-issuer.service';
 
 const INVALID_LOGIN = 'Invalid email or password';
 const INVALID_REFRESH = 'Invalid or expired refresh token; sign in again';
@@ -32,11 +32,11 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
     private readonly secondFactor: SecondFactorGate,
+    private readonly sessions: SessionIssuer,
   ) {}
 
   async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
@@ -105,7 +105,7 @@ export class AuthService {
       actorId: user.id as string,
       subjectId: user.id as string,
     });
-    return this.tokenPair(user, await this.refreshTokens.issue(user));
+    return this.sessions.issue(user);
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {
@@ -126,21 +126,12 @@ export class AuthService {
       await this.refreshTokens.revokeFamily(result.token.familyId);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    return this.tokenPair(user, await this.refreshTokens.issue(user, result.token.familyId));
+    return this.sessions.issue(user, result.token.familyId);
   }
 
   /** Ends the session the refresh token belongs to; unknown tokens are ignored (idempotent). */
   logout(refreshToken: string): Promise<void> {
     return this.refreshTokens.revokeByToken(refreshToken);
-  }
-
-  private async tokenPair(user: UserDocument, refreshToken: string): Promise<TokenPair> {
-    return {
-      accessToken: await this.accessTokens.issue(user),
-      refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: this.accessTokens.lifetimeSeconds,
-    };
   }
 
   private lockedOut(lockout: Lockout): TooManyAttemptsException {

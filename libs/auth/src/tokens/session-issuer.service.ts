@@ -4,7 +4,7 @@ import type { TokenPair } from '../dto/auth.dto';
 import { AccessTokenService } from './access-token.service';
 import { RefreshTokenService } from './refresh-token.service';
 
-/** A new signed-in session: an access token and the first refresh token of a new family. */
+/** An access token and a refresh token: the first of a new session family, or the next of one. */
 @Injectable()
 export class SessionIssuer {
   constructor(
@@ -12,10 +12,10 @@ export class SessionIssuer {
     private readonly refreshTokens: RefreshTokenService,
   ) {}
 
-  async issue(user: UserDocument): Promise<TokenPair> {
+  async issue(user: UserDocument, familyId?: string): Promise<TokenPair> {
     return {
       accessToken: await this.accessTokens.issue(user),
-      refreshToken: await this.refreshTokens.issue(user),
+      refreshToken: await this.refreshTokens.issue(user, familyId),
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.lifetimeSeconds,
     };
