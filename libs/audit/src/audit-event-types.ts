@@ -25,6 +25,12 @@ export const AUDIT_EVENT_TYPES = [
   'upload_unscanned',
   'file_integrity_failed',
   'account_exported',
+  'mfa_enrolled',
+  'mfa_confirmed',
+  'mfa_disabled',
+  'mfa_verify_succeeded',
+  'mfa_verify_failed',
+  'mfa_recovery_code_used',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -41,6 +47,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'account_locked',
   'refresh_token_reused',
   'link_unlock_failed',
+  'mfa_verify_failed',
   'upload_infected',
   'file_integrity_failed',
 ]);

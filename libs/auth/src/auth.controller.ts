@@ -1,16 +1,19 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { ApiErrors, Client, type ClientContext, Public } from '@strongroom/common';
 import { NewAccountFields } from '@strongroom/users';
 import { AuthRateLimited } from './auth-rate-limit';
 import { AuthService } from './auth.service';
 import { LoginRequest, RefreshRequest, RegisteredUser, TokenPair } from './dto/auth.dto';
+import { MfaChallenge } from './mfa/dto/mfa.dto';
 
 @ApiTags('auth')
 @Public()
@@ -41,10 +44,19 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @AuthRateLimited()
-  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token' })
-  @ApiOkResponse({ type: TokenPair })
+  @ApiOperation({
+    summary:
+      'Exchange email and password for an access and a refresh token, or for an mfaToken when a second factor is due',
+  })
+  @ApiExtraModels(TokenPair, MfaChallenge)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPair) }, { $ref: getSchemaPath(MfaChallenge) }] },
+  })
   @ApiErrors(401)
-  login(@Body() body: LoginRequest, @Client() client: ClientContext): Promise<TokenPair> {
+  login(
+    @Body() body: LoginRequest,
+    @Client() client: ClientContext,
+  ): Promise<TokenPair | MfaChallenge> {
     return this.auth.login(body.email, body.password, client);
   }
 

@@ -11,10 +11,12 @@ import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginAttemptSlot, LoginAttemptSlotSchema } from './lockout/login-attempt-slot.schema';
 import { LoginLockoutService } from './lockout/login-lockout.service';
+import { SecondFactorGate } from './mfa/second-factor.gate';
 import { AccessTokenService } from './tokens/access-token.service';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
 import { RefreshToken, RefreshTokenSchema } from './tokens/refresh-token.schema';
 import { RefreshTokenService } from './tokens/refresh-token.service';
+import { SessionIssuer } from './tokens/session-issuer.service';
 
 @Module({
   imports: [
@@ -47,8 +49,10 @@ import { RefreshTokenService } from './tokens/refresh-token.service';
     JwtStrategy,
     JwtAuthGuard,
     RolesGuard,
+    SessionIssuer,
+    SecondFactorGate,
   ],
-  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService],
+  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService, SessionIssuer, SecondFactorGate],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

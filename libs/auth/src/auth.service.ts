@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { SecurityEventsService } from '@strongroom/audit';
-import { type ClientContext, TooManyAttemptsException } from '@strongroom/common';
+import type { ClientContext } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   emailDomain,
@@ -17,9 +17,12 @@ import {
   UsersService,
 } from '@strongroom/users';
 import type { TokenPair } from './dto/auth.dto';
-import { type Lockout, LoginLockoutService } from './lockout/login-lockout.service';
-import { AccessTokenService } from './tokens/access-token.service';
+import { lockedOut } from './lockout/locked-out';
+import { LoginLockoutService } from './lockout/login-lockout.service';
+import type { MfaChallenge } from './mfa/dto/mfa.dto';
+import { SecondFactorGate } from './mfa/second-factor.gate';
 import { RefreshTokenService } from './tokens/refresh-token.service';
+import { SessionIssuer } from './tokens/session-issuer.service';
 
 const INVALID_LOGIN = 'Invalid email or password';
 const INVALID_REFRESH = 'Invalid or expired refresh token; sign in again';
@@ -30,10 +33,11 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
+    private readonly secondFactor: SecondFactorGate,
+    private readonly sessions: SessionIssuer,
   ) {}
 
   async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
@@ -57,10 +61,14 @@ export class AuthService {
    * password and a disabled account, so none of them can be told apart. The attempt is counted
    * before the password is checked, so a concurrent burst cannot outrun the lockout.
    */
-  async login(emailInput: string, password: string, client: ClientContext): Promise<TokenPair> {
+  async login(
+    emailInput: string,
+    password: string,
+    client: ClientContext,
+  ): Promise<TokenPair | MfaChallenge> {
     const subject = { email: normalizeEmail(emailInput), ip: client.ip };
     const reservation = await this.lockout.reserve(subject);
-    if (reservation.lockout) throw this.lockedOut(reservation.lockout);
+    if (reservation.lockout) throw lockedOut(reservation.lockout);
     const { attempt } = reservation;
 
     const user = await this.users.findByEmail(subject.email);
@@ -88,6 +96,13 @@ export class AuthService {
       throw new UnauthorizedException(INVALID_LOGIN);
     }
 
+    const challenge = await this.secondFactor.challengeFor(user);
+    if (challenge) {
+      // Only this attempt's slots go back: a right password must not clear what wrong codes hold.
+      await this.lockout.release(attempt);
+      return challenge;
+    }
+
     await this.lockout.succeeded(attempt);
     await this.users.recordLogin(user.id as string);
     await this.events.record({
@@ -96,7 +111,7 @@ export class AuthService {
       actorId: user.id as string,
       subjectId: user.id as string,
     });
-    return this.tokenPair(user, await this.refreshTokens.issue(user));
+    return this.sessions.issue(user);
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {
@@ -117,28 +132,11 @@ export class AuthService {
       await this.refreshTokens.revokeFamily(result.token.familyId);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    return this.tokenPair(user, await this.refreshTokens.issue(user, result.token.familyId));
+    return this.sessions.issue(user, result.token.familyId);
   }
 
   /** Ends the session the refresh token belongs to; unknown tokens are ignored (idempotent). */
   logout(refreshToken: string): Promise<void> {
     return this.refreshTokens.revokeByToken(refreshToken);
-  }
-
-  private async tokenPair(user: UserDocument, refreshToken: string): Promise<TokenPair> {
-    return {
-      accessToken: await this.accessTokens.issue(user),
-      refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: this.accessTokens.lifetimeSeconds,
-    };
-  }
-
-  private lockedOut(lockout: Lockout): TooManyAttemptsException {
-    const who = lockout.scope === 'account' ? 'this account' : 'your network address';
-    return new TooManyAttemptsException(
-      `Too many failed sign-ins for ${who}; try again in ${lockout.retryAfterSeconds} seconds`,
-      lockout.retryAfterSeconds,
-    );
   }
 }

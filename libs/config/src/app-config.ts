@@ -1,3 +1,5 @@
+import type { MfaConfig } from './mfa.config-schema';
+
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -103,4 +105,5 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  mfa: MfaConfig;
 }

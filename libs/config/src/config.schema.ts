@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isIP } from 'node:net';
 import { parseByteSize, parseDuration } from './units';
 import type { AppConfig, EncryptionKey } from './app-config';
+import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -250,6 +251,7 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: optional(
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   ),
+  ...mfaEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -444,5 +446,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       : undefined,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
+    mfa: mfaConfigFrom(env),
   };
 }

@@ -4,3 +4,4 @@ export { AppConfigModule } from './config.module';
 export { ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
 export { loadConfig } from './load-config';
 export { parseByteSize, parseDuration } from './units';
+export type { MfaConfig } from './mfa.config-schema';

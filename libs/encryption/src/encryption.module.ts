@@ -12,6 +12,6 @@ import { KeyRing } from './key-ring';
     },
     EncryptedStorage,
   ],
-  exports: [EncryptedStorage],
+  exports: [EncryptedStorage, KeyRing],
 })
 export class EncryptionModule {}

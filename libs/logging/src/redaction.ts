@@ -11,4 +11,7 @@ export const REDACTED_LOG_PATHS = [
   '*.accessToken',
   '*.token',
   '*.secretKey',
+  '*.mfaToken',
+  '*.recoveryCodes',
+  '*.otpauthUrl',
 ];

@@ -67,6 +67,21 @@ const SECTIONS: Section[] = [
     sort: { createdAt: 1 },
   },
   {
+    name: 'secondFactors',
+    collection: 'mfa_totp_factors',
+    filter: (userId) => ({ userId }),
+    fields: ['confirmedAt', 'createdAt'],
+    alsoReads: ['recoveryCodeHashes'],
+    sort: { createdAt: 1 },
+    // That there is a factor and how many recovery codes it got, never the secret or the hashes.
+    shape: (row) => ({
+      ...row,
+      type: 'totp',
+      recoveryCodes: Array.isArray(row.recoveryCodeHashes) ? row.recoveryCodeHashes.length : 0,
+      recoveryCodeHashes: undefined,
+    }),
+  },
+  {
     name: 'auditEvents',
     collection: 'audit_events',
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),

@@ -129,7 +129,12 @@ describe('audit trail', () => {
     await expect(model.deleteMany({})).rejects.toThrow(/append-only/);
     await expect(model.findOneAndDelete({ seq: 1 })).rejects.toThrow(/append-only/);
     for (const method of ['patch', 'put', 'delete', 'post'] as const) {
-      await t.http()[method]('/api/v1/audit-events').set('Authorization', admin.bearer).expect(404);
+      const refused = await t
+        .http()
+        [method]('/api/v1/audit-events')
+        .set('Authorization', admin.bearer)
+        .expect(405);
+      expect(refused.headers.allow).toBe('GET, HEAD, OPTIONS');
     }
     expect(await verify()).toMatchObject({ valid: true });
   });

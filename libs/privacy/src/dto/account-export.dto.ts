@@ -51,6 +51,17 @@ export class ExportedSession {
   revokedAt!: Date | null;
 }
 
+export class ExportedSecondFactor {
+  id!: string;
+  @ApiProperty({ enum: ['totp'] })
+  type!: 'totp';
+  @ApiProperty({ type: Date, nullable: true, description: 'null while the enrolment is pending' })
+  confirmedAt!: Date | null;
+  @ApiProperty({ description: 'How many recovery codes were issued (the codes are never kept)' })
+  recoveryCodes!: number;
+  createdAt!: Date;
+}
+
 export class ExportedAuditEvent {
   seq!: number;
   at!: Date;
@@ -75,5 +86,6 @@ export class AccountExport {
   sharesReceived!: ExportedShareReceived[];
   links!: ExportedLink[];
   sessions!: ExportedSession[];
+  secondFactors!: ExportedSecondFactor[];
   auditEvents!: ExportedAuditEvent[];
 }

@@ -1,0 +1,65 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Client, type ClientContext, Public } from '@strongroom/common';
+import { AuthRateLimited } from '../auth-rate-limit';
+import { TokenPair } from '../dto/auth.dto';
+import {
+  ConfirmEnrolmentRequest,
+  EnrolmentCompleted,
+  EnrolmentTokenRequest,
+  TotpEnrolment,
+  VerifyMfaRequest,
+} from './dto/mfa.dto';
+import { MfaSignInService } from './mfa-sign-in.service';
+
+/** The second step of sign-in; the mfaToken travels in the body, never as a bearer token. */
+@ApiTags('auth')
+@Public()
+@ApiErrors(400, 401, 429, 503)
+@Controller('auth/mfa')
+export class MfaSignInController {
+  constructor(private readonly signIn: MfaSignInService) {}
+
+  @Post('verify')
+  @HttpCode(HttpStatus.OK)
+  @AuthRateLimited()
+  @ApiOperation({
+    summary:
+      'Complete a sign-in with a TOTP code or a recovery code; each code and each mfaToken works once',
+  })
+  @ApiOkResponse({ type: TokenPair })
+  verify(@Body() body: VerifyMfaRequest, @Client() client: ClientContext): Promise<TokenPair> {
+    return this.signIn.verify(body.mfaToken, body.code, client);
+  }
+
+  @Post('totp')
+  @AuthRateLimited()
+  @ApiOperation({
+    summary:
+      'Enrolment forced by MFA_REQUIRED_ROLES: a pending TOTP secret for the holder of an enrolment mfaToken',
+  })
+  @ApiCreatedResponse({ type: TotpEnrolment })
+  @ApiErrors(409)
+  enrol(
+    @Body() body: EnrolmentTokenRequest,
+    @Client() client: ClientContext,
+  ): Promise<TotpEnrolment> {
+    return this.signIn.enrol(body.mfaToken, client);
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(HttpStatus.OK)
+  @AuthRateLimited()
+  @ApiOperation({
+    summary:
+      'Confirm the forced enrolment with a first code: ends signed in, with the recovery codes shown once',
+  })
+  @ApiOkResponse({ type: EnrolmentCompleted })
+  @ApiErrors(404, 409)
+  confirm(
+    @Body() body: ConfirmEnrolmentRequest,
+    @Client() client: ClientContext,
+  ): Promise<EnrolmentCompleted> {
+    return this.signIn.confirmEnrolment(body.mfaToken, body.code, client);
+  }
+}
