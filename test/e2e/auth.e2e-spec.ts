@@ -40,6 +40,17 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
       expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
+    it('takes a null displayName as none given, as the document allows', async () => {
+      const email = uniqueEmail('reg-null');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: STRONG_PASSWORD, displayName: null })
+        .expect(201);
+      expect(res.body).not.toHaveProperty('displayName');
+      expect(await users().findOne({ email })).not.toHaveProperty('displayName');
+    });
+
     it('refuses a duplicate email, whatever its case (409)', async () => {
       const email = uniqueEmail('dup');
       await t

@@ -54,7 +54,8 @@ export class UsersService {
     try {
       return await this.users.create({
         email,
-        displayName: input.displayName,
+        // The validation pipe lets null through an optional field: it means "not given".
+        displayName: input.displayName ?? undefined,
         passwordHash: await this.hasher.hash(input.password),
         role: input.role ?? 'user',
       });

@@ -61,7 +61,7 @@ export class CreateLinkRequest {
   @Length(8, 128)
   password?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LINK_DOWNLOADS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LINK_DOWNLOADS })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -65,8 +65,9 @@ export class UpdateUserRequest {
   disabled?: boolean;
 
   @ApiPropertyOptional({
-    type: Number,
+    type: 'integer',
     nullable: true,
+    minimum: 0,
     description: 'Bytes; null removes the limit',
   })
   @IsOptional()
