@@ -57,6 +57,11 @@ describe('POST /api/v1/files', () => {
     });
   });
 
+  it('cuts an over-long file name to 255 characters, counting an emoji as one', async () => {
+    const res = await upload(t, alice, Buffer.from('x'), `${'📄'.repeat(300)}.txt`).expect(201);
+    expect(res.body.name).toBe('📄'.repeat(255));
+  });
+
   it('accepts a file of exactly MAX_FILE_SIZE', async () => {
     await upload(t, alice, Buffer.alloc(64 * 1024, 1), 'exact.bin').expect(201);
   });
