@@ -77,7 +77,19 @@ describe('POST /api/v1/files', () => {
   });
 
   it.each<[string, (req: ReturnType<TestApp['http']>) => Test, number, RegExp]>([
-    ['no file part', (req) => req.post('/api/v1/files').field('note', 'hello'), 400, /No file/],
+    [
+      'a form field instead of the file',
+      (req) => req.post('/api/v1/files').field('note', 'hello'),
+      400,
+      /no form fields/,
+    ],
+    [
+      'a form field beside the file',
+      (req) =>
+        req.post('/api/v1/files').attach('file', Buffer.from('x'), 'x.txt').field('note', 'hi'),
+      400,
+      /no form fields: send only the file/,
+    ],
     [
       'a JSON body',
       (req) => req.post('/api/v1/files').send({ file: 'x' }),
