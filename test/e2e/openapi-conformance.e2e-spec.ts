@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { signUp } from '../support/accounts';
+import { findSchemathesis, runSchemathesis } from '../support/schemathesis';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const CONFIG = path.join(__dirname, 'openapi-conformance.schemathesis.toml');
+
+/**
+ * Bounded (about 80 s on 2 cores) and deterministic: the same document and code give the same
+ * requests, so a failure here reproduces on any machine. In deterministic mode Schemathesis does
+ * not use the seed; it is there so that a run switched back to random generation stays
+ * reproducible.
+ */
+const RUN_BOUNDS = ['--max-examples', '100', '--generation-deterministic', '--seed', '20261206'];
+
+/**
+ * Schemathesis against the real app: every operation of /docs-json, with every check, in every
+ * phase (examples, coverage, fuzzing and the stateful phase that chains operations through the
+ * links it infers). The document must describe what the server really does.
+ */
+describe('OpenAPI conformance (Schemathesis)', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let workDir: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'strongroom-schemathesis-'));
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('finds no request the server answers differently from its document', async () => {
+    const python = findSchemathesis();
+    if (!python) {
+      throw new Error(
+        'Schemathesis is not installed: run `npm run schemathesis:build` (part of `npm test`’s pretest)',
+      );
+    }
+    const user = await signUp(t, 'schemathesis');
+    const run = await runSchemathesis(
+      python,
+      [
+        '--config-file',
+        CONFIG,
+        'run',
+        `${baseUrl}/docs-json`,
+        '--checks',
+        'all',
+        // Undeclared methods answer 404 today; the 405-with-Allow work (branch h-http) re-enables
+        // this check once merged.
+        '--exclude-checks',
+        'unsupported_method',
+        '--workers',
+        '2',
+        ...RUN_BOUNDS,
+      ],
+      { cwd: workDir, env: { STRONGROOM_ST_TOKEN: user.tokens.accessToken } },
+    );
+    if (run.status !== 0) process.stderr.write(run.output);
+    expect({ status: run.status, summary: summaryOf(run.output) }).toEqual({
+      status: 0,
+      summary: expect.not.stringMatching(/failure|error/i),
+    });
+  }, 900_000);
+});
+
+/** The last line Schemathesis prints, e.g. "===== 2 failures, 3 warnings in 36.5s =====". */
+function summaryOf(output: string): string {
+  return output.trim().split('\n').pop() ?? '';
+}
