@@ -54,8 +54,7 @@ export class UsersService {
     try {
       return await this.users.create({
         email,
-        // The validation pipe lets null through an optional field: it means "not given".
-        displayName: input.displayName ?? undefined,
+        displayName: input.displayName,
         passwordHash: await this.hasher.hash(input.password),
         role: input.role ?? 'user',
       });

@@ -10,9 +10,8 @@ const COMPONENT_REF = /^#\/components\/schemas\/(.+)$/;
 /**
  * Makes the document say what the global ValidationPipe does to every request body, once for all
  * routes rather than on each DTO: `forbidNonWhitelisted` refuses a property the body does not
- * declare (`additionalProperties: false`); `@IsOptional()` lets null through as "not given"
- * (`nullable: true` on each optional property); and a missing body is validated as `{}`, so a
- * body that requires no property may be left out (`required: false`).
+ * declare (`additionalProperties: false`), and a missing body is validated as `{}`, so a body that
+ * requires no property may be left out (`required: false`).
  */
 export function describeRequestBodiesAsValidated(document: OpenAPIObject): OpenAPIObject {
   const schemas = document.components?.schemas ?? {};
@@ -32,12 +31,7 @@ export function describeRequestBodiesAsValidated(document: OpenAPIObject): OpenA
         .map((media) => (media.schema ? resolve(media.schema) : undefined))
         .filter((schema): schema is SchemaObject => schema?.type === 'object');
       if (objects.length === 0) continue;
-      for (const schema of objects) {
-        schema.additionalProperties ??= false;
-        for (const [name, property] of Object.entries(schema.properties ?? {})) {
-          if (!schema.required?.includes(name) && !('$ref' in property)) property.nullable = true;
-        }
-      }
+      for (const schema of objects) schema.additionalProperties ??= false;
       if (objects.every((schema) => !schema.required?.length)) body.required = false;
     }
   }

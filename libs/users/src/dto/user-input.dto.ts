@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQuery, ROLES, type Role } from '@strongroom/common';
+import { OptionalProperty, PageQuery, ROLES, type Role } from '@strongroom/common';
 import { normalizeEmail } from '../email';
 import { PASSWORD_MAX_LENGTH } from '../password/password-policy';
 
@@ -39,7 +39,7 @@ export class NewAccountFields {
   password!: string;
 
   @ApiPropertyOptional({ example: 'Marta Kowalska', maxLength: 100 })
-  @IsOptional()
+  @OptionalProperty()
   @Transform(trimmed)
   @IsString()
   @Length(1, 100)
@@ -48,19 +48,19 @@ export class NewAccountFields {
 
 export class CreateUserRequest extends NewAccountFields {
   @ApiPropertyOptional({ enum: ROLES, default: 'user' })
-  @IsOptional()
+  @OptionalProperty()
   @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalProperty()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalProperty()
   @IsBoolean()
   disabled?: boolean;
 
