@@ -32,6 +32,8 @@ describe('API documentation', () => {
     interface Schema {
       $ref?: string;
       type?: string;
+      pattern?: string;
+      format?: string;
       nullable?: boolean;
       additionalProperties?: unknown;
       properties?: Record<string, Schema>;
@@ -66,6 +68,17 @@ describe('API documentation', () => {
       }
       expect(propertyOf('CreateLinkRequest', 'maxDownloads')?.type).toBe('integer');
       expect(propertyOf('UpdateUserRequest', 'quota')?.type).toBe('integer');
+    });
+
+    it('gives the audit filters the formats they are checked against', () => {
+      const query = doc.paths['/api/v1/audit-events'].get.parameters ?? [];
+      const schemaOf = (name: string) => query.find((parameter) => parameter.name === name)?.schema;
+      for (const name of ['actor', 'fileId']) {
+        expect(schemaOf(name)).toMatchObject({ pattern: '^[0-9a-fA-F]{24}$' });
+      }
+      for (const name of ['from', 'to']) {
+        expect(schemaOf(name)).toMatchObject({ format: 'date-time' });
+      }
     });
 
     it('forbids unknown properties in every request body, as the validation pipe does', () => {
