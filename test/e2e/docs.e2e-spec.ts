@@ -43,9 +43,16 @@ describe('API documentation', () => {
       example?: unknown;
     }
     interface Operation {
+      operationId?: string;
       parameters?: { name: string; schema: Schema }[];
       requestBody?: { required?: boolean; content: Record<string, Media> };
-      responses: Record<string, { content?: Record<string, Media> }>;
+      responses: Record<
+        string,
+        {
+          content?: Record<string, Media>;
+          links?: Record<string, { operationId?: string; parameters?: object }>;
+        }
+      >;
     }
     let doc: {
       paths: Record<string, Record<string, Operation>>;
@@ -92,6 +99,19 @@ describe('API documentation', () => {
     it('lets a body that requires nothing be left out', () => {
       expect(doc.paths['/api/v1/files/{id}/links'].post.requestBody?.required).toBe(false);
       expect(doc.paths['/api/v1/files/{id}/shares'].post.requestBody?.required).toBe(true);
+    });
+
+    it('links a created share link’s token to the public link operations', () => {
+      const created = doc.paths['/api/v1/files/{id}/links'].post.responses['201'];
+      const links = Object.values(created.links ?? {});
+      const publicIds = Object.values(doc.paths['/api/v1/public/links/{token}'])
+        .concat(Object.values(doc.paths['/api/v1/public/links/{token}/unlock']))
+        .concat(Object.values(doc.paths['/api/v1/public/links/{token}/content']))
+        .map((operation) => operation.operationId);
+      expect(links.map((link) => link.operationId).sort()).toEqual(publicIds.sort());
+      for (const link of links) {
+        expect(link.parameters).toEqual({ token: '$response.body#/token' });
+      }
     });
 
     it('documents downloads as any media type and their errors as JSON', () => {

@@ -89,6 +89,10 @@ describe('OpenAPI conformance (Schemathesis)', () => {
       '/api/v1/users/me/password',
       '--exclude-path',
       '/api/v1/users/{id}',
+      // The documented links all lead to operations outside this selection, which Schemathesis
+      // refuses as a stateful run; the user pass runs the stateful phase.
+      '--phases',
+      'examples,coverage,fuzzing',
     ]);
   }, 900_000);
 });
