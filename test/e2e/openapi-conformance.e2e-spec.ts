@@ -9,10 +9,10 @@ import { createTestApp, type TestApp } from '../support/test-app';
 const CONFIG = path.join(__dirname, 'openapi-conformance.schemathesis.toml');
 
 /**
- * Bounded (about 130 s for both passes on 2 cores) and deterministic: the same document and code give the same
- * requests, so a failure here reproduces on any machine. In deterministic mode Schemathesis does
- * not use the seed; it is there so that a run switched back to random generation stays
- * reproducible.
+ * Bounded (about 130 s for both passes on 2 cores) and deterministic: the same document and code
+ * give the same requests, so a failure here reproduces on any machine. In deterministic mode
+ * Schemathesis does not use the seed; it is there so that a run switched back to random
+ * generation stays reproducible.
  */
 const RUN_BOUNDS = ['--max-examples', '100', '--generation-deterministic', '--seed', '20261206'];
 
