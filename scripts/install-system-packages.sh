@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite starts as real peers: Redis (shared rate limits),
-# clamd (virus scanning), Chromium (link page end to end) and nginx (TLS proxy, two-instance test).
+# clamd (virus scanning), Chromium (link page end to end) and nginx (TLS proxy, two-instance test),
+# and a python3 that can make virtual environments (Schemathesis, the OpenAPI conformance test).
 # Only what is missing is installed, so a prepared machine pays nothing.
 set -euo pipefail
 
@@ -18,6 +19,13 @@ for package in "${!COMMAND_OF_PACKAGE[@]}"; do
     missing+=("$package")
   fi
 done
+
+# Any python3 on PATH will do (pyenv's has venv built in); Debian's needs python3-venv for ensurepip.
+if ! command -v python3 >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
+elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "system packages: all present"

@@ -41,6 +41,17 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
       expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
+    it('refuses a null displayName (400) instead of storing it', async () => {
+      const email = uniqueEmail('reg-null');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: STRONG_PASSWORD, displayName: null })
+        .expect(400);
+      expect(res.body.message).toEqual(expect.arrayContaining(['displayName must be a string']));
+      expect(await users().findOne({ email })).toBeNull();
+    });
+
     it('refuses a duplicate email, whatever its case (409)', async () => {
       const email = uniqueEmail('dup');
       await t

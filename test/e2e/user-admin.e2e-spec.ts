@@ -186,6 +186,21 @@ describe('admin user management', () => {
       expect(types.map((event) => event.type).sort()).toEqual(['user_disabled', 'user_enabled']);
     });
 
+    it.each([{ disabled: null }, { role: null }])(
+      'refuses %j (400) and stores nothing: only quota may be null',
+      async (body) => {
+        const user = await signUp(t, 'null-field');
+        await t
+          .http()
+          .patch(`/api/v1/users/${user.id}`)
+          .set('Authorization', admin.bearer)
+          .send(body)
+          .expect(400);
+        const stored = await collection(t, 'users').findOne({ email: user.email });
+        expect(stored).toMatchObject({ disabled: false, role: 'user' });
+      },
+    );
+
     it('sets and clears a quota without ending sessions', async () => {
       const user = await signUp(t, 'quota');
       const set = await t

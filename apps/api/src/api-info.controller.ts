@@ -1,12 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import { ErrorResponse, Public } from '@strongroom/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Public } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 
 export class ApiInfo {
@@ -29,7 +23,7 @@ export class ApiInfoController {
   @Public()
   @ApiOperation({ summary: 'What this server is and where its documentation lives' })
   @ApiOkResponse({ type: ApiInfo })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse })
+  @ApiErrors(429)
   info(): ApiInfo {
     return { name: 'Strongroom', version: this.config.version, docs: '/docs' };
   }

@@ -10,6 +10,8 @@ export { ROLES, type Role, type AuthenticatedUser } from './principal';
 export { CurrentUser, Roles, ROLES_KEY } from './auth.decorators';
 export { Client, clientContextOf, type ClientContext } from './client-context';
 export { ApiErrors } from './api-errors.decorator';
+export { ApiFileContent } from './api-file-content.decorator';
+export { OptionalProperty } from './optional-property.decorator';
 export { TooManyAttemptsException } from './too-many-attempts.exception';
 export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
 import type { EncryptionHeader } from '@strongroom/encryption';
+import { MAX_FILE_NAME_LENGTH } from './file-name';
 
 export const FILE_STATUSES = ['pending', 'ready'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
@@ -33,8 +34,17 @@ export class StoredFile {
   @Prop({ type: Types.ObjectId, required: true, index: true })
   uploader!: Types.ObjectId;
 
-  /** The original name, sanitised; never used to build a storage path. */
-  @Prop({ required: true, maxlength: 255 })
+  /**
+   * The original name, sanitised; never used to build a storage path. Its length is counted in
+   * characters, as sanitizeFileName and the API do, not in UTF-16 units as `maxlength` would.
+   */
+  @Prop({
+    required: true,
+    validate: {
+      validator: (name: string) => [...name].length <= MAX_FILE_NAME_LENGTH,
+      message: `name is longer than ${MAX_FILE_NAME_LENGTH} characters`,
+    },
+  })
   name!: string;
 
   @Prop({ required: true, min: 0, default: 0 })

@@ -23,7 +23,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -36,6 +35,7 @@ import {
 } from '@strongroom/audit';
 import {
   ApiErrors,
+  ApiFileContent,
   type AuthenticatedUser,
   Client,
   type ClientContext,
@@ -134,9 +134,7 @@ export class FilesController {
   @ApiOperation({
     summary: 'Download the bytes; one Range gives 206, several the whole file; ETag is the sha256',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiResponse({ status: 200, description: 'The whole file' })
-  @ApiResponse({ status: 206, description: 'The requested range' })
+  @ApiFileContent({ 200: 'The whole file', 206: 'The requested range' })
   @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
   @ApiErrors(404, 416, 500)
   async content(

@@ -88,9 +88,15 @@ const SECTIONS: Section[] = [
     fields: ['seq', 'at', 'type', 'actor', 'target', 'outcome', 'requestId', 'details'],
     sort: { seq: 1 },
     // When someone else acted on the caller (an admin), their address is theirs, not the caller's.
+    // Empty objects are not stored (mongoose minimizes them), yet every event has all three.
     shape: (row, userId) => {
       const actor = (row.actor ?? {}) as Row;
-      return actor.userId === userId ? row : { ...row, actor: { ...actor, ip: undefined } };
+      return {
+        ...row,
+        actor: actor.userId === userId ? actor : { ...actor, ip: undefined },
+        target: row.target ?? {},
+        details: row.details ?? {},
+      };
     },
   },
 ];

@@ -10,10 +10,10 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthRateLimited } from '@strongroom/auth';
-import { ApiErrors, Client, type ClientContext, Public } from '@strongroom/common';
+import { ApiErrors, ApiFileContent, Client, type ClientContext, Public } from '@strongroom/common';
 import {
   PublicContentQuery,
   PublicLinkInfo,
@@ -62,8 +62,7 @@ export class PublicLinksController {
   @ApiOperation({
     summary: 'Download the file; each completed download counts against maxDownloads',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiResponse({ status: 200, description: 'The whole file' })
+  @ApiFileContent({ 200: 'The whole file' })
   @ApiErrors(400, 401, 500)
   async content(
     @Param('token') token: string,

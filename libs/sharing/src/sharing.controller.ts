@@ -22,6 +22,7 @@ import {
   LinkResponse,
   ShareResponse,
 } from './dto/sharing.dto';
+import { PublicLinksController } from './public-links.controller';
 import { ShareLinksService, toLinkResponse } from './share-links.service';
 import { SharesService, toShareResponse } from './shares.service';
 
@@ -93,7 +94,19 @@ export class SharingController {
   @ApiOperation({
     summary: 'Create a public link (owner only); the token is shown only in this answer',
   })
-  @ApiCreatedResponse({ type: CreatedLinkResponse })
+  @ApiCreatedResponse({
+    type: CreatedLinkResponse,
+    // What a client does next with the token; Schemathesis' stateful phase follows these too.
+    links: Object.fromEntries(
+      ['info', 'unlock', 'content'].map((method) => [
+        `public link ${method}`,
+        {
+          operationId: `${PublicLinksController.name}_${method}`,
+          parameters: { token: '$response.body#/token' },
+        },
+      ]),
+    ),
+  })
   @ApiErrors(400)
   async createLink(
     @CurrentUser() user: AuthenticatedUser,

@@ -290,7 +290,22 @@ describe('files: list, metadata, content, rename, delete', () => {
       expect(res.body.name).toBe('passwd');
     });
 
-    it.each([{ name: '' }, { name: 42 }, { name: 'x', owner: 'someone' }, {}])(
+    it('keeps a name of 255 characters whole and refuses 256 instead of cutting it', async () => {
+      const rename = (name: string) =>
+        t.http().patch(`/api/v1/files/${fileId}`).set('Authorization', alice.bearer).send({ name });
+      const longest = `${'📄'.repeat(251)}.txt`;
+      expect((await rename(longest).expect(200)).body.name).toBe(longest);
+      const res = await rename(`${longest}x`).expect(400);
+      expect(res.body.message).toEqual(['name must be 1 to 255 characters long']);
+      const after = await t
+        .http()
+        .get(`/api/v1/files/${fileId}`)
+        .set('Authorization', alice.bearer)
+        .expect(200);
+      expect(after.body.name).toBe(longest);
+    });
+
+    it.each([{ name: '' }, { name: '   ' }, { name: 42 }, { name: 'x', owner: 'someone' }, {}])(
       'rejects %j with 400',
       async (body) => {
         await t

@@ -57,6 +57,11 @@ describe('POST /api/v1/files', () => {
     });
   });
 
+  it('cuts an over-long file name to 255 characters, counting an emoji as one', async () => {
+    const res = await upload(t, alice, Buffer.from('x'), `${'📄'.repeat(300)}.txt`).expect(201);
+    expect(res.body.name).toBe('📄'.repeat(255));
+  });
+
   it('accepts a file of exactly MAX_FILE_SIZE', async () => {
     await upload(t, alice, Buffer.alloc(64 * 1024, 1), 'exact.bin').expect(201);
   });
@@ -72,7 +77,19 @@ describe('POST /api/v1/files', () => {
   });
 
   it.each<[string, (req: ReturnType<TestApp['http']>) => Test, number, RegExp]>([
-    ['no file part', (req) => req.post('/api/v1/files').field('note', 'hello'), 400, /No file/],
+    [
+      'a form field instead of the file',
+      (req) => req.post('/api/v1/files').field('note', 'hello'),
+      400,
+      /no form fields/,
+    ],
+    [
+      'a form field beside the file',
+      (req) =>
+        req.post('/api/v1/files').attach('file', Buffer.from('x'), 'x.txt').field('note', 'hi'),
+      400,
+      /no form fields: send only the file/,
+    ],
     [
       'a JSON body',
       (req) => req.post('/api/v1/files').send({ file: 'x' }),

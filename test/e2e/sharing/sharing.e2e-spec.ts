@@ -199,6 +199,9 @@ describe('sharing with users and links', () => {
       ['fractional maxDownloads', { maxDownloads: 1.5 }, /maxDownloads/],
       ['a short password', { password: 'short' }, /password/],
       ['an unknown field', { token: 'mine' }, /should not exist/],
+      ['a null expiry', { expiresAt: null }, /ISO 8601/],
+      ['a null password', { password: null }, /password must be a string/],
+      ['a null maxDownloads', { maxDownloads: null }, /maxDownloads must be an integer/],
     ])('refuses %s with 400 and creates nothing', async (_case, body, message) => {
       const before = await collection(t, 'share_links').countDocuments();
       const res = await createLink(body).expect(400);

@@ -78,6 +78,15 @@ describe('classifyError', () => {
     });
   });
 
+  it('turns a save of a record deleted meanwhile into 404', () => {
+    const vanished = new mongoose.Error.DocumentNotFoundError('{ _id: 1 }');
+    expect(classifyError(vanished)).toEqual({
+      status: 404,
+      message: 'Not found',
+      unexpected: false,
+    });
+  });
+
   it('turns a duplicate key into 409', () => {
     const duplicate = new MongoServerError({ message: 'E11000 duplicate key error', code: 11000 });
     expect(classifyError(duplicate)).toMatchObject({ status: 409, unexpected: false });

@@ -71,6 +71,11 @@ export function classifyError(error: unknown): ClassifiedError {
     const messages = Object.values(error.errors).map((issue) => issue.message);
     return { status: HttpStatus.BAD_REQUEST, message: messages, unexpected: false };
   }
+  if (error instanceof MongooseError.DocumentNotFoundError) {
+    // A record read earlier in the request was deleted before it was saved (a rename racing a
+    // delete): the client sees what it would have seen a moment later.
+    return { status: HttpStatus.NOT_FOUND, message: 'Not found', unexpected: false };
+  }
   if (error instanceof MongoServerError && error.code === DUPLICATE_KEY_ERROR) {
     return {
       status: HttpStatus.CONFLICT,

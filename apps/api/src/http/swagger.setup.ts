@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorResponse } from '@strongroom/common';
 import type { AppConfig } from '@strongroom/config';
+import { describeRequestBodiesAsValidated } from './openapi-request-bodies';
 
 export const DOCS_PATH = 'docs';
 
@@ -15,15 +16,17 @@ const SIGN_IN_HELP = [
 
 /** Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
 export function setupSwagger(app: INestApplication, config: AppConfig): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Strongroom API')
-      .setDescription(SIGN_IN_HELP)
-      .setVersion(config.version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ErrorResponse] },
+  const document = describeRequestBodiesAsValidated(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Strongroom API')
+        .setDescription(SIGN_IN_HELP)
+        .setVersion(config.version)
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .build(),
+      { extraModels: [ErrorResponse] },
+    ),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,

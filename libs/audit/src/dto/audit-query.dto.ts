@@ -4,6 +4,9 @@ import { IsIn, IsISO8601, IsMongoId, IsOptional } from 'class-validator';
 import { PageQuery } from '@strongroom/common';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-types';
 
+/** What @IsMongoId() accepts, for the document. */
+const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
+
 export class AuditPageQuery extends PageQuery {}
 
 export class ListAuditEventsQuery extends AuditPageQuery {
@@ -15,22 +18,31 @@ export class ListAuditEventsQuery extends AuditPageQuery {
   @ApiPropertyOptional({
     example: '6650f1c2a1b2c3d4e5f60718',
     description: 'A user id or a share link id: the events it caused',
+    pattern: OBJECT_ID_PATTERN,
   })
   @IsOptional()
   @IsMongoId({ message: 'actor must be a 24-character hex id' })
   actor?: string;
 
-  @ApiPropertyOptional({ example: '6650f1c2a1b2c3d4e5f60718' })
+  @ApiPropertyOptional({ example: '6650f1c2a1b2c3d4e5f60718', pattern: OBJECT_ID_PATTERN })
   @IsOptional()
   @IsMongoId({ message: 'fileId must be a 24-character hex id' })
   fileId?: string;
 
-  @ApiPropertyOptional({ example: '2025-03-01T00:00:00Z', description: 'ISO 8601; inclusive' })
+  @ApiPropertyOptional({
+    example: '2025-03-01T00:00:00Z',
+    description: 'ISO 8601; inclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2025-03-31T23:59:59Z', description: 'ISO 8601; inclusive' })
+  @ApiPropertyOptional({
+    example: '2025-03-31T23:59:59Z',
+    description: 'ISO 8601; inclusive',
+    format: 'date-time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date' })
   to?: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '@strongroom/common';
+import { MAX_FILE_NAME_LENGTH } from '../file-name';
 import type { StoredFileDocument } from '../file.schema';
 import type { FileScope, FileSearch, FileSortField } from '../files.service';
 
@@ -101,9 +102,17 @@ export class ListFilesQuery extends PageQuery {
 }
 
 export class RenameFileRequest {
-  @ApiProperty({ example: 'renamed.pdf', maxLength: 255 })
+  @ApiProperty({
+    example: 'renamed.pdf',
+    description: 'Surrounding white space is trimmed; a name of only white space is refused',
+    minLength: 1,
+    maxLength: MAX_FILE_NAME_LENGTH,
+    pattern: '\\S',
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Length(1, 1024)
+  @Length(1, MAX_FILE_NAME_LENGTH, {
+    message: `name must be 1 to ${MAX_FILE_NAME_LENGTH} characters long`,
+  })
   name!: string;
 }

@@ -22,7 +22,7 @@ const MULTER_MESSAGES: Partial<Record<MulterError['code'], string>> = {
   LIMIT_FILE_COUNT: `Send exactly one file, in the multipart field "${UPLOAD_FIELD}"`,
   LIMIT_UNEXPECTED_FILE: `Send the file in the multipart field named "${UPLOAD_FIELD}"`,
   LIMIT_PART_COUNT: 'Too many multipart parts',
-  LIMIT_FIELD_COUNT: 'Too many form fields',
+  LIMIT_FIELD_COUNT: `The upload takes no form fields: send only the file, in the multipart field "${UPLOAD_FIELD}"`,
   LIMIT_FIELD_KEY: 'A form field name is too long',
   LIMIT_FIELD_VALUE: 'A form field value is too long',
   MISSING_FIELD_NAME: 'A multipart part has no field name',
@@ -45,7 +45,8 @@ export class FileUploadInterceptor implements NestInterceptor {
       limits: {
         fileSize: this.maxFileSize,
         files: 1,
-        fields: 5,
+        // Unknown body fields are refused, not ignored, here as in every JSON body.
+        fields: 0,
         fieldNameSize: 100,
         fieldSize: 1024,
         parts: 6,

@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { OptionalProperty } from '@strongroom/common';
 import { normalizeEmail } from '@strongroom/users';
 
 export class CreateShareRequest {
@@ -46,7 +47,7 @@ export class CreateLinkRequest {
   @ApiPropertyOptional({
     description: 'Defaults to now + LINK_DEFAULT_TTL; at most LINK_MAX_TTL away',
   })
-  @IsOptional()
+  @OptionalProperty()
   @Type(() => Date)
   @IsDate({ message: 'expiresAt must be an ISO 8601 date' })
   expiresAt?: Date;
@@ -56,13 +57,13 @@ export class CreateLinkRequest {
     maxLength: 128,
     description: 'Required when LINK_REQUIRE_PASSWORD=true',
   })
-  @IsOptional()
+  @OptionalProperty()
   @IsString()
   @Length(8, 128)
   password?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LINK_DOWNLOADS })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LINK_DOWNLOADS })
+  @OptionalProperty()
   @IsInt()
   @Min(1)
   @Max(MAX_LINK_DOWNLOADS)

@@ -11,7 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQuery, ROLES, type Role } from '@strongroom/common';
+import { OptionalProperty, PageQuery, ROLES, type Role } from '@strongroom/common';
 import { PASSWORD_MAX_LENGTH } from '../password/password-policy';
 import { AccountEmail } from './account-email.decorator';
 
@@ -34,7 +34,7 @@ export class NewAccountFields {
   password!: string;
 
   @ApiPropertyOptional({ example: 'Marta Kowalska', maxLength: 100 })
-  @IsOptional()
+  @OptionalProperty()
   @Transform(trimmed)
   @IsString()
   @Length(1, 100)
@@ -43,25 +43,26 @@ export class NewAccountFields {
 
 export class CreateUserRequest extends NewAccountFields {
   @ApiPropertyOptional({ enum: ROLES, default: 'user' })
-  @IsOptional()
+  @OptionalProperty()
   @IsIn(ROLES)
   role?: Role;
 }
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalProperty()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalProperty()
   @IsBoolean()
   disabled?: boolean;
 
   @ApiPropertyOptional({
-    type: Number,
+    type: 'integer',
     nullable: true,
+    minimum: 0,
     description: 'Bytes; null removes the limit',
   })
   @IsOptional()

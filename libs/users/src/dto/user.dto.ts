@@ -35,9 +35,10 @@ export class UserResponse {
     return {
       id: user.id as string,
       email: user.email,
-      displayName: user.displayName,
+      // Accounts written while validation still let null through may hold it in either field.
+      displayName: user.displayName ?? undefined,
       role: user.role,
-      disabled: user.disabled,
+      disabled: user.disabled === true,
       storageUsed: user.storageUsed,
       quota: user.quota,
       createdAt: user.createdAt,
