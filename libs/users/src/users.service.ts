@@ -245,6 +245,11 @@ export class UsersService {
     return user.quota === null ? undefined : Math.max(0, user.quota - user.storageUsed);
   }
 
+  /** False only on a fresh installation, before the first account. */
+  anyExists(): Promise<boolean> {
+    return this.users.exists({}).then(Boolean);
+  }
+
   adminExists(): Promise<boolean> {
     return this.users.exists({ role: 'admin' }).then(Boolean);
   }
