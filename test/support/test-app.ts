@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { type AppConfig, loadConfig, type RawEnvironment } from '@strongroom/config';
@@ -48,7 +49,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MONGO_URL: mongoUrl,
   });
 
-  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  // A testing module is compiled before its HTTP adapter exists, which makes serve-static pick
+  // its no-op loader; main.ts creates the adapter first and gets the Express one, as here.
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(AbstractLoader)
+    .useClass(ExpressLoader);
   const moduleRef = await (options.overrides?.(builder) ?? builder).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,

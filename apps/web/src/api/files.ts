@@ -1,0 +1,79 @@
+import { ApiError } from './api-error';
+import { session } from './session';
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  uploadedAt: string;
+}
+
+export interface FilePage {
+  items: StoredFile[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export type SortField = 'name' | 'size' | 'uploadedAt';
+export interface ListQuery {
+  q: string;
+  sort: SortField;
+  descending: boolean;
+  page: number;
+}
+
+export const PAGE_SIZE = 50;
+
+export function listFiles(query: ListQuery): Promise<FilePage> {
+  const params = new URLSearchParams({
+    scope: 'mine',
+    page: String(query.page),
+    limit: String(PAGE_SIZE),
+    sort: `${query.descending ? '-' : ''}${query.sort}`,
+  });
+  if (query.q.trim()) params.set('q', query.q.trim());
+  return session.request(`/api/v1/files?${params}`) as Promise<FilePage>;
+}
+
+export function renameFile(id: string, name: string): Promise<StoredFile> {
+  return session.request(`/api/v1/files/${id}`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  }) as Promise<StoredFile>;
+}
+
+export async function deleteFile(id: string): Promise<void> {
+  await session.request(`/api/v1/files/${id}`, { method: 'DELETE' });
+}
+
+export interface UploadHandle {
+  done: Promise<StoredFile>;
+  cancel: () => void;
+}
+
+/**
+ * The multipart route through XMLHttpRequest, the one browser API that reports upload progress.
+ * Refusals reject with the API's own message (413 names the limit, 422 infected, 503 scanner down).
+ */
+export function uploadFile(file: File, onProgress: (sent: number) => void): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<StoredFile>((resolve, reject) => {
+    xhr.open('POST', '/api/v1/files');
+    xhr.setRequestHeader('Authorization', session.bearer());
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (event) => onProgress(event.loaded);
+    xhr.onload = () => {
+      if (xhr.status === 201) resolve(xhr.response as StoredFile);
+      else reject(ApiError.fromBody(xhr.status, xhr.response));
+    };
+    xhr.onerror = () => reject(ApiError.network());
+    xhr.onabort = () => reject(new DOMException('cancelled', 'AbortError'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, cancel: () => xhr.abort() };
+}

@@ -1,0 +1,111 @@
+/** Every string a person sees, in English. A translation is another file with the same shape. */
+export const en = {
+  appName: 'Strongroom',
+  skipToContent: 'Skip to content',
+  nav: {
+    label: 'Main',
+    files: 'My files',
+    signOut: 'Sign out',
+    signedInAs: (email: string) => `Signed in as ${email}`,
+  },
+  loading: 'Loading…',
+  notFound: {
+    title: 'Page not found',
+    body: 'There is nothing at this address.',
+    home: 'Go to my files',
+  },
+  signIn: {
+    title: 'Sign in',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    noAccount: 'No account yet?',
+    register: 'Create one',
+    sessionEnded: 'Your session has ended; sign in again.',
+  },
+  register: {
+    title: 'Create an account',
+    email: 'Email',
+    displayName: 'Name (optional)',
+    password: 'Password',
+    rulesTitle: 'Your password',
+    rules: (min: number, max: number) => [
+      `${min} to ${max} characters long; a passphrase of a few unrelated words works well`,
+      'not containing your email address',
+      'hard to guess: no common words, keyboard runs or repeats on their own',
+    ],
+    submit: 'Create account',
+    submitting: 'Creating account…',
+    created: 'Account created. Sign in with your new password.',
+    haveAccount: 'Already have an account?',
+    signIn: 'Sign in',
+  },
+  setup: {
+    title: 'Welcome to Strongroom',
+    intro: 'There are no accounts yet. Create the first administrator in one of two ways:',
+    envTitle: 'At start-up, from the environment',
+    envBody:
+      'Set ADMIN_EMAIL and ADMIN_PASSWORD and restart the server; the administrator is created when none exists.',
+    cliTitle: 'With the command line, while the server runs',
+    cliBody: 'Run this in the server folder; it asks for the password:',
+    cliCommand: 'npm run cli -- create-admin --email you@example.com',
+    then: 'Then reload this page and sign in.',
+    reload: 'Reload',
+  },
+  files: {
+    title: 'My files',
+    search: 'Search by name',
+    empty: 'No files yet. Drop files here or choose them to upload.',
+    noMatch: 'No file matches your search.',
+    name: 'Name',
+    size: 'Size',
+    uploaded: 'Uploaded',
+    actions: 'Actions',
+    sortBy: (column: string) => `Sort by ${column}`,
+    rename: 'Rename',
+    renameLabel: (name: string) => `New name for ${name}`,
+    save: 'Save',
+    cancel: 'Cancel',
+    delete: 'Delete',
+    download: 'Download',
+    confirmDelete: (name: string) => `Delete “${name}”? This cannot be undone.`,
+    confirmDeleteYes: 'Delete for good',
+    deleted: (name: string) => `Deleted ${name}.`,
+    renamed: (name: string) => `Renamed to ${name}.`,
+    storage: 'Storage',
+    storageUsed: (used: string, quota: string) => `${used} of ${quota} used`,
+    storageUnlimited: (used: string) => `${used} used, no quota`,
+    total: (count: number) => (count === 1 ? '1 file' : `${count} files`),
+    previous: 'Previous page',
+    next: 'Next page',
+  },
+  upload: {
+    dropZone: 'Drop files here to upload them',
+    choose: 'Choose files',
+    or: 'or',
+    listLabel: 'Uploads',
+    progress: (sent: string, total: string, speed: string, left: string) =>
+      `${sent} of ${total} · ${speed}/s · ${left} left`,
+    waiting: 'Waiting…',
+    done: 'Uploaded',
+    cancelled: 'Cancelled',
+    cancel: 'Cancel',
+    cancelLabel: (name: string) => `Cancel upload of ${name}`,
+    dismiss: 'Clear finished',
+    failed: 'Upload failed; check your connection and try again.',
+  },
+  errors: {
+    network: 'The server cannot be reached; check your connection and try again.',
+    unexpected: 'Something went wrong; try again.',
+  },
+  units: ['B', 'KB', 'MB', 'GB', 'TB'],
+  duration: (seconds: number) =>
+    seconds < 60
+      ? `${Math.max(1, Math.round(seconds))} s`
+      : seconds < 3600
+        ? `${Math.round(seconds / 60)} min`
+        : `${Math.round(seconds / 3600)} h`,
+};
+
+export type Messages = typeof en;
