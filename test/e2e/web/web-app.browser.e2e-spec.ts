@@ -254,4 +254,10 @@ describe('the web app in headless Chromium', () => {
     await screenshot(page, 'files-phone');
     await expectCleanPage();
   });
+
+  it('follows a dark system theme, with the same contrast', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'files-phone-dark');
+    await expectCleanPage();
+  });
 });
