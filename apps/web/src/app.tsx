@@ -9,6 +9,7 @@ import { FilesPage } from './pages/files-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
 import { SetupPage } from './pages/setup-page';
+import { SharedPage } from './pages/shared-page';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
 
@@ -52,6 +53,7 @@ function Pages({
   return (
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
+      <Route path="/shared" component={SharedPage} />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -60,6 +62,7 @@ function Pages({
   function titleFor(current: string): string {
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
+    if (current === '/shared') return messages.shared.title;
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

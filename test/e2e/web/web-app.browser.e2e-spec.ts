@@ -186,7 +186,7 @@ describe('the web app in headless Chromium', () => {
     await page.locator('input[type="file"]').setInputFiles({
       name: 'Too big.iso',
       mimeType: 'application/octet-stream',
-      buffer: Buffer.alloc(MAX_FILE_SIZE + 1024, 1),
+      buffer: Buffer.alloc(MAX_FILE_SIZE * 10, 1),
     });
     const alert = page.getByTestId('upload').filter({ hasText: 'Too big.iso' }).getByRole('alert');
     await expect(alert.textContent()).resolves.toMatch(

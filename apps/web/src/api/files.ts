@@ -26,9 +26,9 @@ export interface ListQuery {
 
 export const PAGE_SIZE = 50;
 
-export function listFiles(query: ListQuery): Promise<FilePage> {
+export function listFiles(query: ListQuery, scope: 'mine' | 'shared' = 'mine'): Promise<FilePage> {
   const params = new URLSearchParams({
-    scope: 'mine',
+    scope,
     page: String(query.page),
     limit: String(PAGE_SIZE),
     sort: `${query.descending ? '-' : ''}${query.sort}`,
@@ -76,4 +76,28 @@ export function uploadFile(file: File, onProgress: (sent: number) => void): Uplo
     xhr.send(form);
   });
   return { done, cancel: () => xhr.abort() };
+}
+
+/**
+ * The content route needs the Authorization header, which a plain link cannot send: the bytes
+ * come through fetch and are handed to the browser as a blob to save.
+ */
+export async function downloadFile(file: StoredFile): Promise<void> {
+  const request = () =>
+    fetch(`/api/v1/files/${file.id}/content`, { headers: { Authorization: session.bearer() } });
+  let response = await request().catch(() => {
+    throw ApiError.network();
+  });
+  if (response.status === 401) {
+    await session.loadMe();
+    response = await request();
+  }
+  if (!response.ok)
+    throw ApiError.fromBody(response.status, await response.json().catch(() => null));
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = file.name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -14,6 +14,7 @@ import {
 import { type Me, session } from '../api/session';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { ShareDialog } from '../components/share-dialog';
 import { StorageBar } from '../components/storage-bar';
 import { type UploadItem, UploadList } from '../components/upload-list';
 import { formatBytes, formatDate } from '../format';
@@ -39,7 +40,20 @@ export function FilesPage({ me }: { me: Me }) {
   const [uploads, setUploads] = useState<UploadItem[]>([]);
   const [renaming, setRenaming] = useState<string>();
   const [deleting, setDeleting] = useState<StoredFile>();
+  const [sharing, setSharing] = useState<StoredFile>();
   const [dragging, setDragging] = useState(false);
+  const [search, setSearch] = useState('');
+  // One request when the person pauses typing, not one per key.
+  useEffect(() => {
+    const timer = setTimeout(
+      () =>
+        setQuery((current) =>
+          current.q === search ? current : { ...current, q: search, page: 1 },
+        ),
+      250,
+    );
+    return () => clearTimeout(timer);
+  }, [search]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
@@ -193,10 +207,8 @@ export function FilesPage({ me }: { me: Me }) {
         <input
           id="search"
           type="search"
-          value={query.q}
-          onInput={(event) =>
-            setQuery((current) => ({ ...current, q: event.currentTarget.value, page: 1 }))
-          }
+          value={search}
+          onInput={(event) => setSearch(event.currentTarget.value)}
         />
         {page && <span class="count">{m.total(page.total)}</span>}
       </div>
@@ -232,6 +244,13 @@ export function FilesPage({ me }: { me: Me }) {
                     <time dateTime={file.uploadedAt}>{formatDate(file.uploadedAt)}</time>
                   </td>
                   <td class="actions">
+                    <button
+                      type="button"
+                      onClick={() => setSharing(file)}
+                      aria-label={messages.share.openLabel(file.name)}
+                    >
+                      {messages.share.open}
+                    </button>
                     <button
                       type="button"
                       class="secondary"
@@ -278,6 +297,7 @@ export function FilesPage({ me }: { me: Me }) {
           </button>
         </div>
       )}
+      {sharing && <ShareDialog file={sharing} onClose={() => setSharing(undefined)} />}
       {deleting && (
         <ConfirmDialog
           text={m.confirmDelete(deleting.name)}
@@ -300,6 +320,8 @@ function RenameForm({
   onCancel: () => void;
 }) {
   const [name, setName] = useState(file.name);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.select(), []);
   return (
     <form
       class="rename"
@@ -313,7 +335,7 @@ function RenameForm({
         value={name}
         required
         maxLength={255}
-        ref={(input) => input?.focus()}
+        ref={input}
         onInput={(event) => setName(event.currentTarget.value)}
         onKeyDown={(event) => event.key === 'Escape' && onCancel()}
       />
