@@ -89,6 +89,16 @@ export class UsersService {
     return isValidObjectId(id) ? this.users.findById(id).exec() : null;
   }
 
+  /** Email addresses by user id, in one query; ids without an account are left out. */
+  async emailsByIds(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids)].filter((id) => isValidObjectId(id));
+    const users = await this.users
+      .find({ _id: { $in: valid } }, { email: 1 })
+      .lean()
+      .exec();
+    return new Map(users.map((user) => [String(user._id), user.email]));
+  }
+
   async getById(id: string): Promise<UserDocument> {
     const user = await this.findById(id);
     if (!user) throw new NotFoundException('User not found');

@@ -31,7 +31,8 @@ describe('sharing in the web app', () => {
 
   beforeAll(async () => {
     ensureWebAppBuilt();
-    t = await createTestApp();
+    // A stricter link policy than the default, which the dialog must follow.
+    t = await createTestApp({ env: { LINK_MAX_TTL: '10d', LINK_REQUIRE_PASSWORD: 'true' } });
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
     baseUrl = `http://localhost:${port}`;
@@ -101,8 +102,15 @@ describe('sharing in the web app', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     await page.getByRole('button', { name: `Share ${FILE_NAME}` }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Expires in').selectOption('1');
-    await dialog.getByLabel('Password (optional)').fill(LINK_PASSWORD);
+    const expiry = dialog.getByLabel('Expires in');
+    await dialog.getByText('Password (required on this server)').waitFor();
+    await expect(expiry.locator('option').allTextContents()).resolves.toEqual([
+      '1 day',
+      '7 days',
+      'Custom date',
+    ]);
+    await expiry.selectOption('1');
+    await dialog.getByLabel('Password (required on this server)').fill(LINK_PASSWORD);
     await dialog.getByLabel('Download limit (optional)').fill('3');
     await dialog.getByRole('button', { name: 'Create link' }).click();
 
@@ -137,6 +145,7 @@ describe('sharing in the web app', () => {
     await page.getByRole('link', { name: 'Shared with me' }).click();
     await page.getByRole('heading', { level: 1, name: 'Shared with me' }).waitFor();
     await page.getByRole('cell', { name: FILE_NAME, exact: true }).waitFor();
+    await page.getByRole('cell', { name: owner.email, exact: true }).waitFor();
     await screenshot(page, 'shared-with-me');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

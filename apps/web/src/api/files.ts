@@ -7,6 +7,8 @@ export interface StoredFile {
   size: number;
   contentType: string;
   uploadedAt: string;
+  /** Set in the Shared with me list: who shared it. */
+  ownerEmail?: string;
 }
 
 export interface FilePage {

@@ -62,3 +62,12 @@ export const createLink = (fileId: string, link: NewLink) =>
 export async function revokeLink(linkId: string): Promise<void> {
   await session.request(`/api/v1/links/${linkId}`, { method: 'DELETE' });
 }
+
+export interface LinkPolicy {
+  defaultTtlSeconds: number;
+  maxTtlSeconds: number;
+  requirePassword: boolean;
+  maxDownloadsLimit: number;
+}
+
+export const loadLinkPolicy = () => session.request('/api/v1/links/policy') as Promise<LinkPolicy>;

@@ -8,6 +8,8 @@ import {
   linkState,
   listLinks,
   listShares,
+  loadLinkPolicy,
+  type LinkPolicy,
   revokeLink,
   revokeShare,
   type Share,
@@ -26,6 +28,15 @@ type Expiry = keyof typeof m.expiryOptions;
 const errorText = (error: unknown) =>
   error instanceof ApiError ? error.message : messages.errors.unexpected;
 
+/** The presets the server's LINK_MAX_TTL allows, the custom date always. */
+function expiryChoices(policy: LinkPolicy | undefined): Expiry[] {
+  return (Object.keys(m.expiryOptions) as Expiry[]).filter(
+    (key) => key === 'custom' || !policy || Number(key) * 86_400 <= policy.maxTtlSeconds,
+  );
+}
+
+const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
 /** The end of the chosen day in the person's own time zone, or now plus the preset's days. */
 function expiresAt(expiry: Expiry, customDate: string): string {
   if (expiry === 'custom') return new Date(`${customDate}T23:59:59`).toISOString();
@@ -41,6 +52,7 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
   const [expiry, setExpiry] = useState<Expiry>('7');
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [policy, setPolicy] = useState<LinkPolicy>();
 
   const reload = async () => {
     try {
@@ -54,6 +66,14 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
   useEffect(() => {
     ref.current?.showModal();
     void reload();
+    loadLinkPolicy().then(
+      (loaded) => {
+        setPolicy(loaded);
+        const choices = expiryChoices(loaded);
+        setExpiry((current) => (choices.includes(current) ? current : choices[0]));
+      },
+      () => undefined,
+    );
   }, []);
 
   const act = async (work: () => Promise<string | undefined>) => {
@@ -146,7 +166,7 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
           value={expiry}
           onChange={(event) => setExpiry(event.currentTarget.value as Expiry)}
         >
-          {(Object.keys(m.expiryOptions) as Expiry[]).map((key) => (
+          {expiryChoices(policy).map((key) => (
             <option key={key} value={key}>
               {m.expiryOptions[key]}
             </option>
@@ -160,16 +180,20 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
               name="customDate"
               type="date"
               required
-              min={new Date().toISOString().slice(0, 10)}
+              min={isoDay(Date.now())}
+              max={policy ? isoDay(Date.now() + policy.maxTtlSeconds * 1000) : undefined}
             />
           </>
         )}
-        <label for="link-password">{m.password}</label>
+        <label for="link-password">
+          {policy?.requirePassword ? m.passwordRequired : m.password}
+        </label>
         <input
           id="link-password"
           name="password"
           type="password"
           autoComplete="new-password"
+          required={policy?.requirePassword}
           aria-describedby="link-password-hint"
         />
         <small id="link-password-hint">{m.passwordRequiredHint}</small>
@@ -179,6 +203,7 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
           name="maxDownloads"
           type="number"
           min={1}
+          max={policy?.maxDownloadsLimit}
           step={1}
           inputMode="numeric"
         />

@@ -98,6 +98,7 @@ export const en = {
     expiryOptions: { '1': '1 day', '7': '7 days', '30': '30 days', custom: 'Custom date' },
     customDate: 'Expiry date',
     password: 'Password (optional)',
+    passwordRequired: 'Password (required on this server)',
     passwordRequiredHint: 'Anyone with the link needs it to download.',
     maxDownloads: 'Download limit (optional)',
     create: 'Create link',
@@ -115,6 +116,7 @@ export const en = {
   shared: {
     title: 'Shared with me',
     empty: 'Nobody has shared a file with you yet.',
+    sharedBy: 'Shared by',
     download: 'Download',
     downloadLabel: (name: string) => `Download ${name}`,
   },

@@ -36,6 +36,7 @@ export function SharedPage() {
             <thead>
               <tr>
                 <th scope="col">{messages.files.name}</th>
+                <th scope="col">{m.sharedBy}</th>
                 <th scope="col">{messages.files.size}</th>
                 <th scope="col">{messages.files.uploaded}</th>
                 <th scope="col">{messages.files.actions}</th>
@@ -45,6 +46,7 @@ export function SharedPage() {
               {page.items.map((file) => (
                 <tr key={file.id}>
                   <td class="name">{file.name}</td>
+                  <td>{file.ownerEmail}</td>
                   <td class="num">{formatBytes(file.size)}</td>
                   <td>
                     <time dateTime={file.uploadedAt}>{formatDate(file.uploadedAt)}</time>
