@@ -72,6 +72,22 @@ describe('the web app at /', () => {
     },
   );
 
+  it('leaves the API its own answers to bad bodies', async () => {
+    const malformed = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    expect(malformed.body.message).toMatch(/JSON/);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'x'.repeat(200_000) }))
+      .expect(413);
+  });
+
   it('answers other methods on app paths with the JSON 404, not the page', async () => {
     await t.http().post('/files').send({}).expect(404).expect('Content-Type', /json/);
   });

@@ -9,7 +9,13 @@ import { setWebAppHeaders } from './web-app.headers';
  * Paths the app never answers, so their own routes (or the JSON 404 for unknown ones) stay
  * theirs; every other GET that is not a file falls back to index.html for the app's router.
  */
-export const SERVER_PATHS = ['/api', '/docs', '/docs-json', '/health', '/metrics', '/s'];
+export const SERVER_PATHS = ['api', 'docs', 'docs-json', 'health', 'metrics', 's'];
+
+/**
+ * The fallback's route. Not serve-static's `exclude` option: its error handler turns every error
+ * on an excluded path into a 404, which would hide the API's own 400 and 413 for bad bodies.
+ */
+export const APP_ROUTES = new RegExp(`^(?!/(?:${SERVER_PATHS.join('|')})(?:/|$))`);
 
 /** Serves the built single-page app (apps/web) at `/`, next to the API. */
 @Module({})
@@ -27,7 +33,7 @@ export class WebAppModule {
       imports: [
         ServeStaticModule.forRoot({
           rootPath: config.webAppDir,
-          exclude: SERVER_PATHS.map((prefix) => `${prefix}{/*rest}`),
+          renderPath: APP_ROUTES,
           serveStaticOptions: {
             index: 'index.html',
             redirect: false,
