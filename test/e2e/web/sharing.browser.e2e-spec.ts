@@ -163,6 +163,13 @@ describe('sharing in the web app', () => {
     const dialog = page.getByRole('dialog');
     const link = dialog.getByTestId('link');
     await expect(link.textContent()).resolves.toMatch(/1 of 3 downloads/);
+    // The access ledger names the colleague and the link, newest first.
+    const activity = dialog.getByTestId('activity').locator('li');
+    await expect(activity.allTextContents()).resolves.toEqual([
+      expect.stringMatching(`Downloaded by ${colleague.email} from `),
+      expect.stringMatching(/Downloaded through the link created .* from /),
+    ]);
+    await screenshot(page, 'share-activity');
     await link.getByRole('button', { name: /^Revoke the link/ }).click();
     await link.getByText('Revoked').waitFor();
     await expectClean(page, watch);

@@ -2,6 +2,7 @@ import { session } from './session';
 
 export interface Share {
   id: string;
+  userId: string;
   email: string;
   createdAt: string;
 }
@@ -71,3 +72,18 @@ export interface LinkPolicy {
 }
 
 export const loadLinkPolicy = () => session.request('/api/v1/links/policy') as Promise<LinkPolicy>;
+
+export interface AccessEvent {
+  at: string;
+  type: 'file_downloaded' | 'link_downloaded';
+  userId?: string;
+  linkId?: string;
+  ip?: string;
+  outcome: 'success' | 'failure';
+}
+
+export const loadActivity = (fileId: string) =>
+  session.request(`/api/v1/files/${fileId}/activity?limit=20`) as Promise<{
+    items: AccessEvent[];
+    total: number;
+  }>;

@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import type { StoredFile } from '../api/files';
 import {
+  type AccessEvent,
   type CreatedLink,
   createLink,
   type Link,
   linkState,
   listLinks,
   listShares,
+  loadActivity,
   loadLinkPolicy,
   type LinkPolicy,
   revokeLink,
@@ -18,6 +20,7 @@ import {
 import { field } from '../form-field';
 import { formatDate } from '../format';
 import { messages } from '../messages';
+import { AccessTimeline } from './access-timeline';
 import { ErrorAlert } from './error-alert';
 import { QrCode } from './qr-code';
 
@@ -44,7 +47,15 @@ function expiresAt(expiry: Expiry, customDate: string): string {
 }
 
 /** Shares with people and links for one file; the server enforces the link policy and says why. */
-export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () => void }) {
+export function ShareDialog({
+  file,
+  ownerId,
+  onClose,
+}: {
+  file: StoredFile;
+  ownerId: string;
+  onClose: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [shares, setShares] = useState<Share[]>([]);
   const [links, setLinks] = useState<Link[]>([]);
@@ -53,12 +64,18 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [policy, setPolicy] = useState<LinkPolicy>();
+  const [activity, setActivity] = useState<{ items: AccessEvent[]; total: number }>();
 
   const reload = async () => {
     try {
-      const [nextShares, nextLinks] = await Promise.all([listShares(file.id), listLinks(file.id)]);
+      const [nextShares, nextLinks, nextActivity] = await Promise.all([
+        listShares(file.id),
+        listLinks(file.id),
+        loadActivity(file.id),
+      ]);
       setShares(nextShares);
       setLinks(nextLinks);
+      setActivity(nextActivity);
     } catch (caught) {
       setError(errorText(caught));
     }
@@ -252,6 +269,17 @@ export function ShareDialog({ file, onClose }: { file: StoredFile; onClose: () =
             );
           })}
         </ul>
+      )}
+
+      <h3>{m.activityTitle}</h3>
+      {activity && (
+        <AccessTimeline
+          events={activity.items}
+          total={activity.total}
+          shares={shares}
+          links={links}
+          ownerId={ownerId}
+        />
       )}
     </dialog>
   );

@@ -112,6 +112,16 @@ export const en = {
       `Expires ${expires} · ${max === null ? `${downloads} downloads` : `${downloads} of ${max} downloads`}${password ? ' · password' : ''}`,
     states: { active: 'Active', expired: 'Expired', 'used-up': 'Used up', revoked: 'Revoked' },
     revokeLinkLabel: (created: string) => `Revoke the link created ${created}`,
+    activityTitle: 'Who downloaded it',
+    noActivity: 'Nobody has downloaded it yet.',
+    byYou: 'you',
+    byAccount: 'an account no longer shared with',
+    byPerson: (who: string) => `Downloaded by ${who}`,
+    byLink: (created: string | undefined) =>
+      created ? `Downloaded through the link created ${created}` : 'Downloaded through a link',
+    from: (ip: string) => `from ${ip}`,
+    failed: 'did not complete',
+    moreActivity: (shown: number, total: number) => `The latest ${shown} of ${total}.`,
   },
   shared: {
     title: 'Shared with me',

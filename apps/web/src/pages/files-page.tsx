@@ -297,7 +297,9 @@ export function FilesPage({ me }: { me: Me }) {
           </button>
         </div>
       )}
-      {sharing && <ShareDialog file={sharing} onClose={() => setSharing(undefined)} />}
+      {sharing && (
+        <ShareDialog file={sharing} ownerId={me.id} onClose={() => setSharing(undefined)} />
+      )}
       {deleting && (
         <ConfirmDialog
           text={m.confirmDelete(deleting.name)}
