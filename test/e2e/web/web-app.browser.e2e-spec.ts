@@ -186,7 +186,7 @@ describe('the web app in headless Chromium', () => {
     await page.locator('input[type="file"]').setInputFiles({
       name: 'Too big.iso',
       mimeType: 'application/octet-stream',
-      buffer: Buffer.alloc(MAX_FILE_SIZE * 10, 1),
+      buffer: Buffer.alloc(MAX_FILE_SIZE * 2, 1),
     });
     const alert = page.getByTestId('upload').filter({ hasText: 'Too big.iso' }).getByRole('alert');
     await expect(alert.textContent()).resolves.toMatch(
@@ -227,6 +227,27 @@ describe('the web app in headless Chromium', () => {
     await page.reload();
     await page.getByRole('cell', { name: 'Site photo.jpg', exact: true }).waitFor();
     await showsHeading('My files');
+    await expectCleanPage();
+  });
+
+  it('keeps the session in two tabs reloaded at once (one refresh token, taken in turns)', async () => {
+    const second = await context.newPage();
+    await second.goto(`${baseUrl}/shared`);
+    await second.getByRole('heading', { level: 1, name: 'Shared with me' }).waitFor();
+    // Each refresh's answer is held back a moment, so the two tabs' refreshes overlap.
+    await context.route('**/api/v1/auth/refresh', async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.fulfill({ response });
+    });
+    await Promise.all([page.reload(), second.reload()]);
+    await showsHeading('My files');
+    await second.getByRole('heading', { level: 1, name: 'Shared with me' }).waitFor();
+    await context.unroute('**/api/v1/auth/refresh');
+    // Had both presented the same cookie, reuse detection would have ended the session.
+    await page.reload();
+    await page.getByRole('cell', { name: 'Site photo.jpg', exact: true }).waitFor();
+    await second.close();
     await expectCleanPage();
   });
 

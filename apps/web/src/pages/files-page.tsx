@@ -121,9 +121,9 @@ export function FilesPage({ me }: { me: Me }) {
   async function saveName(file: StoredFile, name: string) {
     try {
       const renamed = await renameFile(file.id, name);
+      await reload();
       setRenaming(undefined);
       setNotice(m.renamed(renamed.name));
-      await reload();
     } catch (caught) {
       setError(errorText(caught));
     }
@@ -133,8 +133,9 @@ export function FilesPage({ me }: { me: Me }) {
     setDeleting(undefined);
     try {
       await deleteFile(file.id);
-      setNotice(m.deleted(file.name));
       await reload();
+      // Announced once the table shows it.
+      setNotice(m.deleted(file.name));
       await session.loadMe();
     } catch (caught) {
       setError(errorText(caught));
