@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { type Account, signUp } from '../../support/accounts';
+import { ADMIN_ENV, type Account, firstAdmin, signUp } from '../../support/accounts';
 import {
   launchChromium,
   type PageWatch,
@@ -32,7 +32,9 @@ describe('sharing in the web app', () => {
   beforeAll(async () => {
     ensureWebAppBuilt();
     // A stricter link policy than the default, which the dialog must follow.
-    t = await createTestApp({ env: { LINK_MAX_TTL: '10d', LINK_REQUIRE_PASSWORD: 'true' } });
+    t = await createTestApp({
+      env: { ...ADMIN_ENV, LINK_MAX_TTL: '10d', LINK_REQUIRE_PASSWORD: 'true' },
+    });
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
     baseUrl = `http://localhost:${port}`;
@@ -178,6 +180,22 @@ describe('sharing in the web app', () => {
     const response = await visitor.goto(linkUrl);
     expect(response?.status()).toBe(404);
     await visitor.getByRole('heading', { name: 'This link is no longer available' }).waitFor();
+    await context.close();
+  });
+
+  it('ends the open session of a user an admin disables, at their next request', async () => {
+    const { context, page, watch } = await signedIn(colleague);
+    const admin = await firstAdmin(t);
+    await t
+      .http()
+      .patch(`/api/v1/users/${colleague.id}`)
+      .set('Authorization', admin.bearer)
+      .send({ disabled: true })
+      .expect(200);
+    await page.getByLabel('Search by name').fill('contract');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByText('Your session has ended; sign in again.').waitFor();
+    await expectClean(page, watch, [/status of 401/, /status of 401/]);
     await context.close();
   });
 });
