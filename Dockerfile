@@ -4,6 +4,7 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false
 COPY package.json package-lock.json ./
+COPY apps/web/package.json apps/web/
 # Install scripts stay on here: the `node` devDependency fetches the Node 24 binary npm scripts run with.
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
@@ -21,9 +22,12 @@ ENV ENVIRONMENT=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY apps/web/package.json apps/web/
 # No production dependency needs an install script (the only one is @scarf/scarf's telemetry).
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts
 COPY --from=build /app/dist ./dist
+# The browser app, served at / (WEB_APP_DIR); static files only, no code runs from here.
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 # Code stays root-owned and read-only to the app; only /data is writable. A new named volume
 # mounted at /data/uploads inherits this ownership.
 RUN mkdir -p /data/uploads && chown -R node:node /data

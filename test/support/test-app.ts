@@ -1,12 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { type AppConfig, loadConfig, type RawEnvironment } from '@strongroom/config';
 import {
   assertTestDatabase,
   createTempDir,
+  freeLoopbackPort,
   testServerUrl,
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
@@ -48,7 +50,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     MONGO_URL: mongoUrl,
   });
 
-  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  // A testing module is compiled before its HTTP adapter exists, which makes serve-static pick
+  // its no-op loader; main.ts creates the adapter first and gets the Express one, as here.
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(AbstractLoader)
+    .useClass(ExpressLoader);
   const moduleRef = await (options.overrides?.(builder) ?? builder).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
@@ -78,4 +84,23 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await dataDir.remove();
     },
   };
+}
+
+export interface ListeningTestApp extends TestApp {
+  /** Where a browser reaches the app: http://localhost:<port>, which is also its PUBLIC_URL. */
+  baseUrl: string;
+}
+
+/**
+ * The app listening on a loopback port whose URL is its PUBLIC_URL, as a deployment's is, so the
+ * links it hands out lead back to it (browsers, Schemathesis).
+ */
+export async function createListeningTestApp(
+  options: TestAppOptions = {},
+): Promise<ListeningTestApp> {
+  const port = await freeLoopbackPort();
+  const baseUrl = `http://localhost:${port}`;
+  const t = await createTestApp({ ...options, env: { PUBLIC_URL: baseUrl, ...options.env } });
+  await t.app.listen(port, '127.0.0.1');
+  return { ...t, baseUrl };
 }

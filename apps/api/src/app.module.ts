@@ -18,6 +18,7 @@ import { ApiInfoController } from './api-info.controller';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
 import { GlobalExceptionFilter } from './http/global-exception.filter';
 import { throttlerOptions } from './http/throttler.options';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         FilesModule,
         SharingModule,
         PrivacyModule,
+        WebAppModule.forRoot(config),
       ],
       controllers: [ApiInfoController],
       providers: [

@@ -1,4 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiExtraModels,
@@ -8,11 +18,25 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { ApiErrors, Client, type ClientContext, Public } from '@strongroom/common';
-import { NewAccountFields } from '@strongroom/users';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import {
+  NewAccountFields,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  UsersService,
+} from '@strongroom/users';
 import { AuthRateLimited } from './auth-rate-limit';
 import { AuthService } from './auth.service';
-import { LoginRequest, RefreshRequest, RegisteredUser, TokenPair } from './dto/auth.dto';
+import { RefreshCookie } from './cookie/refresh-cookie';
+import {
+  LoginRequest,
+  RefreshRequest,
+  RegisteredUser,
+  SetupState,
+  TokenPair,
+} from './dto/auth.dto';
 import { MfaChallenge } from './mfa/dto/mfa.dto';
 
 @ApiTags('auth')
@@ -20,7 +44,30 @@ import { MfaChallenge } from './mfa/dto/mfa.dto';
 @ApiErrors(400, 429, 503)
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly cookie: RefreshCookie,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('setup-state')
+  @ApiOperation({
+    summary:
+      'What a sign-in page needs before anyone signs in: whether any account exists, whether registration is open, the password rules',
+  })
+  @ApiOkResponse({ type: SetupState })
+  async setupState(): Promise<SetupState> {
+    return {
+      hasUsers: await this.users.anyExists(),
+      registration: this.config.auth.registration,
+      passwordRules: {
+        minLength: PASSWORD_MIN_LENGTH,
+        maxLength: PASSWORD_MAX_LENGTH,
+        strengthChecked: true,
+      },
+    };
+  }
 
   @Post('register')
   @AuthRateLimited()
@@ -53,11 +100,14 @@ export class AuthController {
     schema: { oneOf: [{ $ref: getSchemaPath(TokenPair) }, { $ref: getSchemaPath(MfaChallenge) }] },
   })
   @ApiErrors(401)
-  login(
+  async login(
     @Body() body: LoginRequest,
     @Client() client: ClientContext,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPair | MfaChallenge> {
-    return this.auth.login(body.email, body.password, client);
+    const outcome = await this.auth.login(body.email, body.password, client);
+    if (!('accessToken' in outcome)) return outcome;
+    return body.refreshTokenDelivery === 'cookie' ? this.deliverInCookie(res, outcome) : outcome;
   }
 
   @Post('refresh')
@@ -67,17 +117,47 @@ export class AuthController {
     summary:
       'Rotate: a new pair for a refresh token, which stops working; a reused one ends its session',
   })
-  @ApiOkResponse({ type: TokenPair })
-  @ApiErrors(401)
-  refresh(@Body() body: RefreshRequest, @Client() client: ClientContext): Promise<TokenPair> {
-    return this.auth.refresh(body.refreshToken, client);
+  @ApiOkResponse({
+    type: TokenPair,
+    description: 'With the refresh cookie, the new refresh token replaces it and is left out here',
+  })
+  @ApiErrors(401, 403)
+  async refresh(
+    @Body() body: RefreshRequest,
+    @Client() client: ClientContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPair> {
+    if (body.refreshToken) return this.auth.refresh(body.refreshToken, client);
+    try {
+      return this.deliverInCookie(res, await this.auth.refresh(this.cookie.take(req), client));
+    } catch (error) {
+      // A dead cookie is dropped, so the browser stops presenting it.
+      this.cookie.clear(res);
+      throw error;
+    }
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
-  @ApiNoContentResponse({ description: 'Signed out' })
-  async logout(@Body() body: RefreshRequest): Promise<void> {
-    await this.auth.logout(body.refreshToken);
+  @ApiOperation({
+    summary: 'End the session the refresh token (in the body, or the refresh cookie) belongs to',
+  })
+  @ApiNoContentResponse({ description: 'Signed out; the refresh cookie is cleared' })
+  @ApiErrors(401, 403)
+  async logout(
+    @Body() body: RefreshRequest,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const token = body.refreshToken ?? this.cookie.take(req);
+    if (!body.refreshToken) this.cookie.clear(res);
+    await this.auth.logout(token);
+  }
+
+  private deliverInCookie(res: Response, pair: TokenPair): TokenPair {
+    const { refreshToken, ...rest } = pair;
+    if (refreshToken) this.cookie.set(res, refreshToken);
+    return rest;
   }
 }

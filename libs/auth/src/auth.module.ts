@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UserErasureRegistry, UsersModule, UsersService } from '@strongroom/users';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { RefreshCookie } from './cookie/refresh-cookie';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
@@ -43,6 +44,7 @@ import { SessionIssuer } from './tokens/session-issuer.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    RefreshCookie,
     AccessTokenService,
     RefreshTokenService,
     LoginLockoutService,

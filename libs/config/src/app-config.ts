@@ -93,6 +93,8 @@ export interface AppConfig {
   environment: Environment;
   version: string;
   dataDir: string;
+  /** The built web app (index.html and assets) served at `/`. */
+  webAppDir: string;
   http: HttpConfig;
   database: DatabaseConfig;
   storage: StorageConfig;

@@ -43,6 +43,7 @@ describe('development defaults', () => {
       environment: 'development',
       version: '1.2.3',
       dataDir: '/srv/app/var',
+      webAppDir: '/srv/app/apps/web/dist',
       http: { port: 8000, allowedOrigins: 'localhost', trustProxy: false },
       database: { url: undefined },
       storage: {

@@ -192,6 +192,7 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
 export const environmentSchema = z.object({
   ENVIRONMENT: withDefault(z.enum(['development', 'test', 'production']), 'development'),
   DATA_DIR: withDefault(z.string(), './var'),
+  WEB_APP_DIR: withDefault(z.string(), 'apps/web/dist'),
   PORT: withDefault(integer(0, 65535), '8000'),
   MONGO_URL: optional(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
@@ -370,6 +371,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     environment: env.ENVIRONMENT,
     version: options.version,
     dataDir,
+    webAppDir: path.resolve(options.cwd, env.WEB_APP_DIR),
     http: {
       port: env.PORT,
       trustProxy: env.TRUST_PROXY,

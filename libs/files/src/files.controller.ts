@@ -41,6 +41,7 @@ import {
   type ClientContext,
   CurrentUser,
 } from '@strongroom/common';
+import { UsersService } from '@strongroom/users';
 import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
@@ -55,6 +56,7 @@ export class FilesController {
     private readonly files: FilesService,
     private readonly events: SecurityEventsService,
     private readonly audit: AuditTrail,
+    private readonly users: UsersService,
   ) {}
 
   @Post()
@@ -111,8 +113,13 @@ export class FilesController {
     @Query() query: ListFilesQuery,
   ): Promise<FilePage> {
     const { items, total } = await this.files.list(user, query.toSearch());
+    // Who shared each file is what a recipient needs to tell them apart.
+    const owners =
+      query.scope === 'shared'
+        ? await this.users.emailsByIds(items.map((file) => file.uploader.toHexString()))
+        : undefined;
     return {
-      items: items.map((file) => FileResponse.from(file)),
+      items: items.map((file) => FileResponse.from(file, owners?.get(file.uploader.toHexString()))),
       page: query.page,
       limit: query.limit,
       total,

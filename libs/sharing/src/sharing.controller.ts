@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,6 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SecurityEventsService } from '@strongroom/audit';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   ApiErrors,
   type AuthenticatedUser,
@@ -19,7 +30,9 @@ import {
   CreatedLinkResponse,
   CreateLinkRequest,
   CreateShareRequest,
+  LinkPolicyResponse,
   LinkResponse,
+  MAX_LINK_DOWNLOADS,
   ShareResponse,
 } from './dto/sharing.dto';
 import { PublicLinksController } from './public-links.controller';
@@ -35,7 +48,24 @@ export class SharingController {
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
     private readonly events: SecurityEventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  @Get('links/policy')
+  @ApiOperation({
+    summary:
+      'The link policy a client should offer within: default and longest lifetime, whether a password is required',
+  })
+  @ApiOkResponse({ type: LinkPolicyResponse })
+  linkPolicy(): LinkPolicyResponse {
+    const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
+    return {
+      defaultTtlSeconds: Math.floor(defaultTtlMs / 1000),
+      maxTtlSeconds: Math.floor(maxTtlMs / 1000),
+      requirePassword,
+      maxDownloadsLimit: MAX_LINK_DOWNLOADS,
+    };
+  }
 
   @Post('files/:id/shares')
   @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })

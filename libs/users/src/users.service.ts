@@ -93,6 +93,16 @@ export class UsersService {
     return isValidObjectId(id) ? this.users.findById(id).exec() : null;
   }
 
+  /** Email addresses by user id, in one query; ids without an account are left out. */
+  async emailsByIds(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids)].filter((id) => isValidObjectId(id));
+    const users = await this.users
+      .find({ _id: { $in: valid } }, { email: 1 })
+      .lean()
+      .exec();
+    return new Map(users.map((user) => [String(user._id), user.email]));
+  }
+
   async getById(id: string): Promise<UserDocument> {
     const user = await this.findById(id);
     if (!user) throw new NotFoundException('User not found');
@@ -247,6 +257,11 @@ export class UsersService {
   async remainingQuota(userId: string): Promise<number | undefined> {
     const user = await this.getById(userId);
     return user.quota === null ? undefined : Math.max(0, user.quota - user.storageUsed);
+  }
+
+  /** False only on a fresh installation, before the first account. */
+  anyExists(): Promise<boolean> {
+    return this.users.exists({}).then(Boolean);
   }
 
   adminExists(): Promise<boolean> {

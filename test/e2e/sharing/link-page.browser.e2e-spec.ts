@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Download,
-  type Page,
-} from 'playwright-core';
+import { type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { type Account, signUp } from '../../support/accounts';
+import { launchChromium } from '../../support/browser';
 import { createLink as createFileLink, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
-/** Debian's chromium (scripts/install-system-packages.sh); never a browser download. */
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'amber walrus 1847';
 
 async function sha256OfFile(file: string): Promise<string> {
@@ -46,11 +39,6 @@ describe('the link page in headless Chromium', () => {
   let fileId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium package (scripts/install-system-packages.sh); this test never downloads a browser`,
-      );
-    }
     t = await createTestApp();
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
@@ -58,8 +46,7 @@ describe('the link page in headless Chromium', () => {
     owner = await signUp(t, 'browser-owner');
     fileId = (await upload(t, owner, payload, 'Quarterly report Q3.txt').expect(201)).body
       .id as string;
-    // Running as root in a container: Chromium's sandbox needs user namespaces it cannot have.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -56,6 +56,10 @@ describe('sharing with users and links', () => {
 
       const shared = await t.http().get('/api/v1/files?scope=shared').set(as(friend)).expect(200);
       expect(shared.body.items.map((item: { id: string }) => item.id)).toEqual([fileId]);
+      // The recipient learns who shared it; the owner's own list does not repeat their email.
+      expect(shared.body.items[0].ownerEmail).toBe(owner.email);
+      const mine = await t.http().get('/api/v1/files?scope=mine').set(as(owner)).expect(200);
+      expect(mine.body.items[0]).not.toHaveProperty('ownerEmail');
       await t.http().get(`/api/v1/files/${fileId}`).set(as(friend)).expect(200);
       const content = await raw(
         t.http().get(`/api/v1/files/${fileId}/content`).set(as(friend)),

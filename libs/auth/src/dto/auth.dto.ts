@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
-import { ROLES, type Role } from '@strongroom/common';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { OptionalProperty, ROLES, type Role } from '@strongroom/common';
 import { AccountEmail } from '@strongroom/users';
 
 export class LoginRequest {
@@ -12,21 +12,37 @@ export class LoginRequest {
   @IsString()
   @MaxLength(512)
   password!: string;
+
+  @ApiPropertyOptional({
+    enum: ['body', 'cookie'],
+    default: 'body',
+    description:
+      'cookie: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie on /api/v1/auth and left out of the response (for the web app)',
+  })
+  @OptionalProperty()
+  @IsIn(['body', 'cookie'], { message: 'refreshTokenDelivery must be body or cookie' })
+  refreshTokenDelivery?: 'body' | 'cookie';
 }
 
 export class RefreshRequest {
-  @ApiProperty({ description: 'The refresh token from login or the previous refresh' })
+  @ApiPropertyOptional({
+    description:
+      'The refresh token from login or the previous refresh; without it, the refresh cookie is used (same-origin requests only)',
+  })
+  @OptionalProperty()
   @IsString()
   @Length(20, 128)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class TokenPair {
   @ApiProperty()
   accessToken!: string;
 
-  @ApiProperty({ description: 'Opaque; each one works once' })
-  refreshToken!: string;
+  @ApiPropertyOptional({
+    description: 'Opaque; each one works once. Absent when it was delivered in the refresh cookie',
+  })
+  refreshToken?: string;
 
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
@@ -50,4 +66,32 @@ export class RegisteredUser {
 
   @ApiProperty()
   createdAt!: Date;
+}
+
+export class PasswordRules {
+  @ApiProperty({ example: 12 })
+  minLength!: number;
+
+  @ApiProperty({ example: 128 })
+  maxLength!: number;
+
+  @ApiProperty({
+    description: 'Also refused: a password containing the email address, or one easy to guess',
+    example: true,
+  })
+  strengthChecked!: boolean;
+}
+
+export class SetupState {
+  @ApiProperty({
+    description:
+      'false on a fresh installation: the first admin comes from ADMIN_EMAIL/ADMIN_PASSWORD or `create-admin` in the CLI',
+  })
+  hasUsers!: boolean;
+
+  @ApiProperty({ enum: ['open', 'closed'] })
+  registration!: 'open' | 'closed';
+
+  @ApiProperty({ type: PasswordRules })
+  passwordRules!: PasswordRules;
 }

@@ -31,8 +31,15 @@ export class FileResponse {
   @ApiProperty({ description: 'The id of the user who uploaded it' })
   owner!: string;
 
-  static from(file: StoredFileDocument): FileResponse {
+  @ApiPropertyOptional({
+    description: 'In scope=shared lists: the email of the person who shared it (the owner)',
+    example: 'marta@example.com',
+  })
+  ownerEmail?: string;
+
+  static from(file: StoredFileDocument, ownerEmail?: string): FileResponse {
     return {
+      ...(ownerEmail === undefined ? {} : { ownerEmail }),
       id: file.id as string,
       name: file.name,
       size: file.size,

@@ -143,3 +143,23 @@ export class PublicContentQuery {
   @MaxLength(200)
   grant?: string;
 }
+
+export class LinkPolicyResponse {
+  @ApiProperty({
+    description: 'Lifetime of a link created without expiresAt (LINK_DEFAULT_TTL)',
+    example: 604800,
+  })
+  defaultTtlSeconds!: number;
+
+  @ApiProperty({
+    description: 'The furthest expiresAt may be from now (LINK_MAX_TTL)',
+    example: 7776000,
+  })
+  maxTtlSeconds!: number;
+
+  @ApiProperty({ description: 'Every link needs a password (LINK_REQUIRE_PASSWORD)' })
+  requirePassword!: boolean;
+
+  @ApiProperty({ example: MAX_LINK_DOWNLOADS })
+  maxDownloadsLimit!: number;
+}

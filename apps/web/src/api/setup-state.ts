@@ -1,0 +1,11 @@
+export interface SetupState {
+  hasUsers: boolean;
+  registration: 'open' | 'closed';
+  passwordRules: { minLength: number; maxLength: number };
+}
+
+export async function loadSetupState(): Promise<SetupState> {
+  const response = await fetch('/api/v1/auth/setup-state');
+  if (!response.ok) throw new Error(`setup-state answered ${response.status}`);
+  return (await response.json()) as SetupState;
+}

@@ -1,0 +1,43 @@
+import type { ComponentChildren } from 'preact';
+import { session } from '../api/session';
+import { messages } from '../messages';
+import { useSession } from '../use-session';
+import { useLocation } from 'preact-iso';
+
+const m = messages;
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const state = useSession();
+  const { path } = useLocation();
+  const current = (href: string) => (path === href ? 'page' : undefined);
+  return (
+    <>
+      <a class="skip" href="#main">
+        {m.skipToContent}
+      </a>
+      <header class="top">
+        <a class="brand" href="/">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          {m.appName}
+        </a>
+        {state.status === 'signed-in' && (
+          <nav aria-label={m.nav.label}>
+            <a href="/files" aria-current={current('/files')}>
+              {m.nav.files}
+            </a>
+            <a href="/shared" aria-current={current('/shared')}>
+              {m.nav.shared}
+            </a>
+            <span class="who">{m.nav.signedInAs(state.me.email)}</span>
+            <button type="button" class="link" onClick={() => void session.signOut()}>
+              {m.nav.signOut}
+            </button>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's chromium (scripts/install-system-packages.sh); never a browser download. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS_DIR = path.resolve(__dirname, '../../test-results/screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (scripts/install-system-packages.sh); this test never downloads a browser`,
+    );
+  }
+  // Running as root in a container: Chromium's sandbox needs user namespaces it cannot have.
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/** What a page must not do: log errors, break its CSP, or talk to any host but ours. */
+export interface PageWatch {
+  consoleErrors: string[];
+  cspViolations: string[];
+  foreignRequests: string[];
+}
+
+export async function watchPage(page: Page, baseUrl: string): Promise<PageWatch> {
+  const watch: PageWatch = { consoleErrors: [], cspViolations: [], foreignRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') watch.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => watch.consoleErrors.push(error.message));
+  page.on('request', (request) => {
+    if (!request.url().startsWith(`${baseUrl}/`)) watch.foreignRequests.push(request.url());
+  });
+  await page.exposeFunction('reportCspViolation', (text: string) => watch.cspViolations.push(text));
+  // Injected through the DevTools protocol, which the page's CSP does not govern.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation(text: string): void })
+        .reportCspViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  return watch;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical findings on the page as it is now. The script is evaluated
+ * through the DevTools protocol, so it needs no exception in the page's CSP.
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) });
+}
