@@ -13,6 +13,7 @@ import { PrivacyModule } from '@strongroom/privacy';
 import { REDIS_CLIENT, RedisModule } from '@strongroom/redis';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
+import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
 import { ApiInfoController } from './api-info.controller';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
@@ -41,6 +42,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         FilesModule,
+        UploadsModule,
         SharingModule,
         PrivacyModule,
       ],

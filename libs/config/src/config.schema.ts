@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
-import { parseByteSize, parseDuration } from './units';
+import { parseByteSize } from './units';
+import { blankToUndefined, duration, withDefault } from './schema-fields';
+import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 
 export type RawEnvironment = Record<string, string | undefined>;
@@ -28,8 +30,6 @@ export class ConfigValidationError extends Error {
 const MIN_SECRET_LENGTH = 32;
 const KEY_BYTES = 32;
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
 
 const byteSize = (example: string) =>
@@ -39,19 +39,6 @@ const byteSize = (example: string) =>
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         message: `'${text}' is not a size; use bytes or units, e.g. ${example}, 1.5GB or 1048576`,
-      });
-      return z.NEVER;
-    }
-    return value;
-  });
-
-const duration = (example: string) =>
-  z.string().transform((text, ctx) => {
-    const value = parseDuration(text);
-    if (value === undefined) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `'${text}' is not a duration; use units, e.g. ${example}, 30s or 30d (a bare number is seconds)`,
       });
       return z.NEVER;
     }
@@ -153,8 +140,6 @@ const encryptionKeys = z.string().transform((text, ctx): EncryptionKey[] => {
   return keys;
 });
 
-const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: string) =>
-  z.preprocess((value) => blankToUndefined(value) ?? fallback, schema);
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess(blankToUndefined, schema.optional());
 
@@ -211,6 +196,7 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: optional(
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   ),
+  ...uploadsEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -395,6 +381,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
           scanTimeoutMs: env.CLAMAV_SCAN_TIMEOUT,
         }
       : undefined,
+    uploads: uploadsConfig(env),
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
   };

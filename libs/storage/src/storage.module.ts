@@ -4,9 +4,11 @@ import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';
 import { InstrumentedStorageProvider, STORAGE_ERRORS_TOTAL } from './instrumented-storage.provider';
+import { LocalResumableStorage } from './local/local.resumable-storage';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
+import type { ResumableStorage } from './resumable-storage.port';
 import type { StorageProvider } from './storage.port';
-import { STORAGE_PROVIDER } from './storage.tokens';
+import { RESUMABLE_STORAGE, STORAGE_PROVIDER } from './storage.tokens';
 
 /** The one place that picks the adapter; an unknown driver fails at boot. */
 export async function createStorageProvider(config: AppConfig): Promise<StorageProvider> {
@@ -30,6 +32,13 @@ export async function createStorageProvider(config: AppConfig): Promise<StorageP
   }
 }
 
+/** Resumable uploads' storage for the configured driver; null where it is not built yet. */
+export function createResumableStorage(config: AppConfig): ResumableStorage | null {
+  return config.storage.driver === 'local'
+    ? new LocalResumableStorage(config.storage.local.path)
+    : null;
+}
+
 /** The adapter itself, for the start-up check; everyone else gets the instrumented one. */
 const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
 
@@ -48,8 +57,9 @@ const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
       useFactory: (adapter: StorageProvider, errors: Counter<'driver' | 'op'>) =>
         new InstrumentedStorageProvider(adapter, errors),
     },
+    { provide: RESUMABLE_STORAGE, inject: [APP_CONFIG], useFactory: createResumableStorage },
   ],
-  exports: [STORAGE_PROVIDER],
+  exports: [STORAGE_PROVIDER, RESUMABLE_STORAGE],
 })
 export class StorageModule implements OnApplicationBootstrap {
   constructor(@Inject(STORAGE_ADAPTER) private readonly storage: StorageProvider) {}
