@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
+import {
+  ClamdServer,
+  createTempDir,
+  EICAR,
+  EICAR_DETECTION,
+  type TempDir,
+} from '@strongroom/testing';
+import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
+import { auditEvent } from '../../support/audit';
 import { sha256, storedBlobs } from '../../support/files';
 import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -148,5 +157,97 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .set('Content-Type', 'application/offset+octet-stream')
       .send(Buffer.alloc(10))
       .expect(409);
+  });
+});
+
+describe('tus uploads with clamd, and their expiry', () => {
+  let workDir: TempDir;
+  let clamd: ClamdServer;
+  let t: TestApp;
+  let baseUrl: string;
+  let dave: Account;
+
+  beforeAll(async () => {
+    workDir = await createTempDir('tus-clamd');
+    clamd = await ClamdServer.start({ workDir: workDir.path });
+    t = await createTestApp({
+      env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), UPLOAD_EXPIRY: '1h' },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    dave = await signUp(t, 'tus-scan');
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await clamd?.stop();
+    await workDir?.remove();
+  });
+
+  const storageUsed = async () =>
+    (await collection(t, 'users').findOne({ email: dave.email }))?.storageUsed as number;
+
+  it('refuses infected content at completion (422), keeps nothing and releases the quota', async () => {
+    const blobsBefore = await storedBlobs(t);
+    const data = Buffer.concat([randomBytes(MiB + 5), Buffer.from(EICAR)]);
+    await expect(tusUpload(data, tusOptions(baseUrl, dave))).rejects.toThrow(/422/);
+    expect(await storageUsed()).toBe(0);
+    expect(await storedBlobs(t)).toEqual(blobsBefore);
+    expect(
+      await collection(t, 'files').countDocuments({ uploader: new Types.ObjectId(dave.id) }),
+    ).toBe(0);
+    expect(
+      await collection(t, 'resumable_uploads').countDocuments({
+        owner: new Types.ObjectId(dave.id),
+      }),
+    ).toBe(0);
+    const event = await auditEvent(t, { type: 'upload_infected' });
+    expect(event?.details).toMatchObject({ signature: EICAR_DETECTION });
+  });
+
+  it('scans clean content and completes it', async () => {
+    const data = randomBytes(2 * MiB + 3);
+    const { fileId } = await tusUpload(data, tusOptions(baseUrl, dave));
+    expect(await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) })).toMatchObject(
+      {
+        status: 'ready',
+        sha256: sha256(data),
+      },
+    );
+  });
+
+  it('sweeps an expired upload: its temporary, its record and its reserved quota go; HEAD says 404', async () => {
+    const before = await storageUsed();
+    const created = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Length', String(3 * MiB))
+      .expect(201);
+    const path = created.headers.location;
+    const id = path.split('/').pop()!;
+    expect(created.headers['upload-expires']).toBeTruthy();
+    await t
+      .http()
+      .patch(path)
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(randomBytes(MiB))
+      .expect(204);
+    expect(await storageUsed()).toBe(before + 3 * MiB);
+    expect(await storedBlobs(t)).toContain(`.uploads/${id}`);
+
+    const swept = await t.app.get(UploadExpirySweeper).sweep(new Date(Date.now() + 2 * 3600_000));
+    expect(swept).toBe(1);
+    expect(await storageUsed()).toBe(before);
+    expect(await storedBlobs(t)).not.toContain(`.uploads/${id}`);
+    await t
+      .http()
+      .head(path)
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .expect(404);
   });
 });
