@@ -10,7 +10,7 @@ export interface TusResult {
 /** Options for tus-js-client against a listening app, as the account. */
 export function tusOptions(
   baseUrl: string,
-  account: Account,
+  account: Pick<Account, 'bearer'>,
   extra: UploadOptions = {},
 ): UploadOptions {
   return {
@@ -40,7 +40,7 @@ export function tusUpload(data: Buffer, options: UploadOptions): Promise<TusResu
 }
 
 /** The offset the server reports for an upload (HEAD). */
-export async function tusOffset(url: string, account: Account): Promise<number> {
+export async function tusOffset(url: string, account: Pick<Account, 'bearer'>): Promise<number> {
   const res = await fetch(url, {
     method: 'HEAD',
     headers: { Authorization: account.bearer, 'Tus-Resumable': '1.0.0' },
@@ -55,10 +55,12 @@ export async function tusOffset(url: string, account: Account): Promise<number> 
  */
 export async function interruptedPatch(
   url: string,
-  account: Account,
+  account: Pick<Account, 'bearer'>,
   data: Buffer,
   bytes: number,
   stored: number,
+  /** Runs before the client side goes: e.g. SIGKILL the server instead. */
+  beforeDestroy: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   const req = request(url, {
     method: 'PATCH',
@@ -77,5 +79,6 @@ export async function interruptedPatch(
     if (Date.now() > deadline) throw new Error(`the server never stored ${stored} bytes`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  await beforeDestroy();
   req.destroy();
 }

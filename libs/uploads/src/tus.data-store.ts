@@ -28,8 +28,12 @@ import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader } from './uploader-context';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 
-/** How long a write may go without storing a chunk before another request may take over. */
-const CLAIM_MS = 60_000;
+/**
+ * How long a write may go without storing a chunk before another request may take over: the
+ * claim of a writer whose instance died (SIGKILL) blocks resumption for at most this long. A
+ * client slower than 1 MiB per this period loses its claim to a newer request, and gets 409.
+ */
+const CLAIM_MS = 15_000;
 
 /** The claim a request holds while it writes, and the state it advances chunk by chunk. */
 interface WriteSession {
