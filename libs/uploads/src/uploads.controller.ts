@@ -169,7 +169,19 @@ export class UploadsController {
     return this.handle(req, res, user, client);
   }
 
-  private handle(req: Request, res: Response, user: AuthenticatedUser, client: ClientContext) {
-    return runAsUploader({ user, client }, () => this.tus.handle(req, res));
+  private async handle(
+    req: Request,
+    res: Response,
+    user: AuthenticatedUser,
+    client: ClientContext,
+  ): Promise<void> {
+    try {
+      await runAsUploader({ user, client }, () => this.tus.handle(req, res));
+    } catch (error) {
+      // Refused before its body was read (a 409 to the loser of two writers, a 413): the rest of
+      // the body is not wanted, and closing is how the client learns it without sending it all.
+      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+      throw error;
+    }
   }
 }

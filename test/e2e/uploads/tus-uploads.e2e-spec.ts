@@ -146,6 +146,27 @@ describe('tus resumable uploads (tus-js-client)', () => {
     );
   });
 
+  it('serialises two concurrent PATCHes at one offset: one stores, the other gets 409', async () => {
+    const data = randomBytes(4 * MiB);
+    const url = await createUpload(alice, data.length);
+    const patch = () =>
+      fetch(url, {
+        method: 'PATCH',
+        headers: {
+          Authorization: alice.bearer,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: data.subarray(0, 2 * MiB),
+      });
+    const statuses = (await Promise.all([patch(), patch()])).map((res) => res.status);
+    expect(statuses.sort()).toEqual([204, 409]);
+    expect(await tusOffset(url, alice)).toBe(2 * MiB);
+    const { fileId } = await tusUpload(data, tusOptions(baseUrl, alice, { uploadUrl: url }));
+    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+  });
+
   it('refuses a PATCH whose Upload-Offset is not the current one with 409', async () => {
     const url = await createUpload(alice, 2 * MiB);
     await t
