@@ -92,12 +92,6 @@ export class EncryptedStorage {
     return plaintext;
   }
 
-  /** The plaintext of a whole file whose stored bytes come from elsewhere (an upload's temporary). */
-  decrypt(file: EncryptedFile, plainSize: number, stored: Readable): Readable {
-    const span = chunkSpan(plainSize, file.header.chunkSize);
-    return pipeline(stored, new DecryptStream(this.sealerFor(file), span, plainSize), ignore);
-  }
-
   /** The chunk cipher of a file, for a writer that seals chunk by chunk (resumable uploads). */
   sealer(file: EncryptedFile): ChunkSealer {
     return this.sealerFor(file);

@@ -6,7 +6,12 @@ export type {
   WriteOptions,
 } from './storage.port';
 export { RESUMABLE_STORAGE, STORAGE_PROVIDER } from './storage.tokens';
-export type { ResumableStorage } from './resumable-storage.port';
+export type {
+  PartPlacement,
+  ResumableState,
+  ResumableStorage,
+  ResumableTarget,
+} from './resumable-storage.port';
 export { createHashingStream, type HashingStream } from './hashing-stream';
 export { pipeWatchingSource } from './source-failure';
 export * from './storage.errors';

@@ -4,7 +4,6 @@ import type { Counter } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';
 import { InstrumentedStorageProvider, STORAGE_ERRORS_TOTAL } from './instrumented-storage.provider';
-import { LocalResumableStorage } from './local/local.resumable-storage';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
 import type { ResumableStorage } from './resumable-storage.port';
 import type { StorageProvider } from './storage.port';
@@ -32,11 +31,10 @@ export async function createStorageProvider(config: AppConfig): Promise<StorageP
   }
 }
 
-/** Resumable uploads' storage for the configured driver; null where it is not built yet. */
-export function createResumableStorage(config: AppConfig): ResumableStorage | null {
-  return config.storage.driver === 'local'
-    ? new LocalResumableStorage(config.storage.local.path)
-    : null;
+/** Resumable uploads' storage of the adapter; null for a driver that has none yet. */
+export function resumableStorageOf(adapter: StorageProvider): ResumableStorage | null {
+  const candidate = adapter as StorageProvider & { resumable?: () => ResumableStorage };
+  return typeof candidate.resumable === 'function' ? candidate.resumable() : null;
 }
 
 /** The adapter itself, for the start-up check; everyone else gets the instrumented one. */
@@ -57,7 +55,7 @@ const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
       useFactory: (adapter: StorageProvider, errors: Counter<'driver' | 'op'>) =>
         new InstrumentedStorageProvider(adapter, errors),
     },
-    { provide: RESUMABLE_STORAGE, inject: [APP_CONFIG], useFactory: createResumableStorage },
+    { provide: RESUMABLE_STORAGE, inject: [STORAGE_ADAPTER], useFactory: resumableStorageOf },
   ],
   exports: [STORAGE_PROVIDER, RESUMABLE_STORAGE],
 })

@@ -20,9 +20,18 @@ import {
   type EncryptionHeader,
   sealedChunkStart,
 } from '@strongroom/encryption';
-import { FilesService, type IncomingUpload, UploadPipeline } from '@strongroom/files';
+import {
+  FileContentStore,
+  FilesService,
+  type IncomingUpload,
+  UploadPipeline,
+} from '@strongroom/files';
 import { UploadInfectedException } from '@strongroom/scanning';
-import { RESUMABLE_STORAGE, type ResumableStorage } from '@strongroom/storage';
+import {
+  RESUMABLE_STORAGE,
+  type ResumableStorage,
+  type ResumableTarget,
+} from '@strongroom/storage';
 import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
 import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader } from './uploader-context';
@@ -35,13 +44,18 @@ import { UploadExpirySweeper } from './upload-expiry.sweeper';
  */
 const CLAIM_MS = 15_000;
 
-/** The claim a request holds while it writes, and the state it advances chunk by chunk. */
+/** The claim a request holds while it writes, and the state it advances part by part. */
 interface WriteSession {
   upload: ResumableUploadDocument;
   token: string;
   sealer: ChunkSealer;
   hasher: IHasher;
   header: EncryptionHeader;
+  target: ResumableTarget;
+  storage: ResumableStorage;
+  /** Sealed chunks of the part being filled, and the plaintext bytes they hold. */
+  part: Buffer[];
+  partPlainBytes: number;
 }
 
 /**
@@ -61,6 +75,7 @@ export class TusDataStore extends DataStore {
     @Inject(RESUMABLE_STORAGE) private readonly storage: ResumableStorage | null,
     private readonly pipeline: UploadPipeline,
     private readonly files: FilesService,
+    private readonly content: FileContentStore,
     private readonly encrypted: EncryptedStorage,
     private readonly sweeper: UploadExpirySweeper,
   ) {
@@ -85,14 +100,19 @@ export class TusDataStore extends DataStore {
     await this.pipeline.reserve(user.id, upload.size);
     const id = new Types.ObjectId(upload.id);
     const createdAt = new Date();
+    const encryption = this.pipeline.newHeader(id);
     try {
+      if (!encryption) throw new Error('resumable uploads need encryption keys');
+      const storageState = await storage.begin(upload.id, this.pipeline.keyOf(id));
       await this.uploads.create({
         _id: id,
         owner: new Types.ObjectId(user.id),
         name: upload.metadata?.filename ?? upload.metadata?.name ?? undefined,
         metadata: upload.metadata ?? {},
         length: upload.size,
-        encryption: this.pipeline.newHeader(id),
+        encryption,
+        chunksPerPart: chunksPerPart(storage, upload.size, encryption.chunkSize),
+        storageState,
         createdAt,
         expiresAt: new Date(createdAt.getTime() + this.expiryMs),
       });
@@ -133,18 +153,23 @@ export class TusDataStore extends DataStore {
   ): Promise<number> {
     const owned = await this.owned(id);
     if (owned.status === 'completed') throw offsetConflict();
-    const session = await this.claim(owned, offset);
+    const session = await this.claim(owned, offset, storage);
     const { upload } = session;
     const { chunkSize } = session.header;
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
+    let index = upload.nextChunk;
     try {
       const sealNext = async () => {
-        const index = upload.nextChunk;
-        await this.storeChunk(session, storage, index, index === lastChunk, pending);
-        if (index < lastChunk) {
-          pending = Buffer.allocUnsafe(chunkPlainLength(index + 1, upload.length, chunkSize));
+        const last = index === lastChunk;
+        session.part.push(...session.sealer.seal(index, last, pending));
+        session.hasher.update(pending);
+        session.partPlainBytes += pending.length;
+        index += 1;
+        if (last || index % upload.chunksPerPart === 0) await this.storePart(session, index, last);
+        if (!last) {
+          pending = Buffer.allocUnsafe(chunkPlainLength(index, upload.length, chunkSize));
           filled = 0;
         }
       };
@@ -186,7 +211,11 @@ export class TusDataStore extends DataStore {
   }
 
   /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
-  private async claim(upload: ResumableUploadDocument, offset: number): Promise<WriteSession> {
+  private async claim(
+    upload: ResumableUploadDocument,
+    offset: number,
+    storage: ResumableStorage,
+  ): Promise<WriteSession> {
     const token = randomUUID();
     const now = new Date();
     const claimed = await this.uploads
@@ -206,16 +235,17 @@ export class TusDataStore extends DataStore {
     hasher.init();
     if (claimed.hashState) hasher.load(claimed.hashState);
     const header = claimed.encryption;
+    const key = this.pipeline.keyOf(claimed._id);
     return {
       upload: claimed,
       token,
       header,
       hasher,
-      sealer: this.encrypted.sealer({
-        fileId: claimed.id as string,
-        storageKey: this.pipeline.keyOf(claimed._id),
-        header,
-      }),
+      sealer: this.encrypted.sealer({ fileId: claimed.id as string, storageKey: key, header }),
+      target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
+      storage,
+      part: [],
+      partPlainBytes: 0,
     };
   }
 
@@ -232,80 +262,88 @@ export class TusDataStore extends DataStore {
   }
 
   /**
-   * Seals one whole chunk and stores it at its place; only then does the record move on, so a
-   * crash at any point leaves an offset that is on disk. The last chunk completes the upload.
+   * Stores the part just filled (whole sealed chunks, ending before chunk `nextChunk`); only then
+   * does the record move on, with the part's receipt, so a crash at any point leaves an offset
+   * that is stored. The last part completes the upload.
    */
-  private async storeChunk(
-    session: WriteSession,
-    storage: ResumableStorage,
-    index: number,
-    last: boolean,
-    plaintext: Buffer,
-  ): Promise<void> {
-    const { upload } = session;
-    const id = upload.id as string;
-    await storage.writeAt(
-      id,
-      sealedChunkStart(index, session.header.chunkSize),
-      session.sealer.seal(index, last, plaintext),
-    );
-    session.hasher.update(plaintext);
-    this.pipeline.countBytes('tus', plaintext.length);
-    if (last) return this.complete(session, storage);
-    const offset = upload.offset + plaintext.length;
+  private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
+    const { upload, header } = session;
+    const firstChunk = upload.nextChunk;
+    const placement = {
+      number: Math.floor(firstChunk / upload.chunksPerPart) + 1,
+      position: sealedChunkStart(firstChunk, header.chunkSize),
+    };
+    const receipt = upload.committed
+      ? undefined
+      : await session.storage.writePart(session.target, placement, session.part);
+    this.pipeline.countBytes('tus', session.partPlainBytes);
+    const offset = upload.offset + session.partPlainBytes;
+    session.part = [];
+    session.partPlainBytes = 0;
+    if (last) return this.complete(session, receipt);
     const advanced = await this.uploads
       .updateOne(
-        { _id: upload._id, claimToken: session.token, nextChunk: index },
+        { _id: upload._id, claimToken: session.token, nextChunk: firstChunk },
         {
           $set: {
             offset,
-            nextChunk: index + 1,
+            nextChunk,
             hashState: Buffer.from(session.hasher.save()),
             claimUntil: new Date(Date.now() + CLAIM_MS),
           },
+          $push: { parts: receipt ?? '' },
         },
       )
       .exec();
     if (advanced.modifiedCount !== 1) throw offsetConflict();
     upload.offset = offset;
-    upload.nextChunk = index + 1;
+    upload.nextChunk = nextChunk;
+    upload.parts.push(receipt ?? '');
   }
 
   /**
-   * The whole file is stored: it is read back through the decrypting reader for the type and
-   * the virus scan (failing closed), committed to its key in one step, and made a ready file.
+   * The whole file is stored: its parts are committed to the file's key in one step (a `pending`
+   * record first, so nothing shows it and the orphan sweep spares it), read back through the
+   * decrypting reader for the type and the virus scan (failing closed), and the file made ready.
    * Infected content removes everything and releases the quota; a scanner outage keeps the
    * upload, whose last PATCH can be sent again.
    */
-  private async complete(session: WriteSession, storage: ResumableStorage): Promise<void> {
+  private async complete(session: WriteSession, lastReceipt: string | undefined): Promise<void> {
     const { upload, header } = session;
     const id = upload.id as string;
     const { user, client } = currentUploader();
     const incoming: IncomingUpload = { owner: user, name: upload.name, client, route: 'tus' };
     if (!(await this.files.findReady(upload._id))) {
-      const plaintext = this.encrypted.decrypt(
-        { fileId: id, storageKey: this.pipeline.keyOf(upload._id), header },
-        upload.length,
-        await storage.readTemporary(id),
-      );
+      const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
+      if (!upload.committed) {
+        await session.storage.commit(session.target, [...upload.parts, lastReceipt ?? '']);
+        await this.uploads
+          .updateOne({ _id: upload._id, claimToken: session.token }, { $set: { committed: true } })
+          .exec();
+        upload.committed = true;
+      }
       let contentType: string;
       try {
+        const plaintext = await this.content.read({
+          id,
+          storageKey: record.storageKey,
+          size: upload.length,
+          encryption: header,
+        });
         contentType = await this.pipeline.inspectStored(incoming, id, plaintext);
       } catch (error) {
-        if (error instanceof UploadInfectedException) await this.sweeper.removeReceiving(upload);
+        if (error instanceof UploadInfectedException) {
+          await this.pipeline.discard(record);
+          await this.sweeper.removeReceiving(upload);
+        }
         throw error;
       }
-      const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
-      await storage.commit(id, record.storageKey);
       await this.pipeline.finish(
         incoming,
         record,
         { size: upload.length, sha256: session.hasher.digest('hex'), contentType },
         { quotaReserved: true },
       );
-    } else {
-      // A retry after a crash that came after the file was ready: what the retry stored is spare.
-      await storage.discard(id);
     }
     await this.uploads
       .updateOne(
@@ -331,3 +369,14 @@ export class TusDataStore extends DataStore {
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}
+
+/**
+ * Whole sealed chunks per stored part: enough for the driver's minimum part size, few enough
+ * parts for its maximum; every part but the last the same size.
+ */
+function chunksPerPart(storage: ResumableStorage, length: number, chunkSize: number): number {
+  const sealedChunk = sealedChunkStart(1, chunkSize);
+  const forMinimum = Math.max(1, Math.ceil(storage.minPartBytes / sealedChunk));
+  const forMaximum = Math.ceil(chunkCount(length, chunkSize) / storage.maxParts);
+  return Math.max(forMinimum, forMaximum);
+}

@@ -14,7 +14,9 @@ import { ResumableUpload } from './resumable-upload.schema';
 
 const SWEEP_INTERVAL_MS = 15 * 60 * 1000;
 
-type Removable = Pick<ResumableUpload, 'owner' | 'length'> & { _id: Types.ObjectId };
+type Removable = Pick<ResumableUpload, 'owner' | 'length' | 'storageState'> & {
+  _id: Types.ObjectId;
+};
 
 /**
  * Ends abandoned resumable uploads: past UPLOAD_EXPIRY, an upload still receiving loses its
@@ -71,7 +73,12 @@ export class UploadExpirySweeper implements OnModuleInit, OnModuleDestroy {
       .exec();
     if (deletedCount !== 1) return false;
     await this.pipeline.release(upload.owner.toHexString(), upload.length);
-    await this.storage?.discard(upload._id.toHexString()).catch((error: Error) => {
+    const target = {
+      uploadId: upload._id.toHexString(),
+      key: this.pipeline.keyOf(upload._id),
+      state: upload.storageState ?? {},
+    };
+    await this.storage?.discard(target).catch((error: Error) => {
       this.logger.warn(`could not remove an ended upload's temporary object: ${error.message}`);
     });
     return true;

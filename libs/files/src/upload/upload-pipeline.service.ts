@@ -160,20 +160,34 @@ export class UploadPipeline {
     this.metrics.uploadReceived(route, bytes);
   }
 
-  /** A `pending` record; its id may have been chosen earlier (a resumable upload binds it into its encryption). */
+  /**
+   * A `pending` record; its id may have been chosen earlier (a resumable upload binds it into its
+   * encryption), and then calling again returns the same record.
+   */
   async begin(upload: IncomingUpload, prepared?: PreparedRecord): Promise<StoredFileDocument> {
     const id = prepared?.id ?? new Types.ObjectId();
-    const record = await this.files.create({
+    const fields = {
       _id: id,
       uploader: new Types.ObjectId(upload.owner.id),
       name: sanitizeFileName(upload.name),
       storageDriver: this.storage.driver,
       storageKey: fileStorageKey(id),
       encryption: prepared ? prepared.encryption : this.newHeader(id),
-      status: 'pending',
-    });
-    if (!prepared) this.started(upload.route);
-    return record;
+      status: 'pending' as const,
+    };
+    if (!prepared) {
+      this.started(upload.route);
+      return this.files.create(fields);
+    }
+    // A completion retried after a crash finds the record it made the first time.
+    return this.files
+      .findOneAndUpdate(
+        { _id: id },
+        { $setOnInsert: fields },
+        { upsert: true, new: true, setDefaultsOnInsert: true },
+      )
+      .orFail()
+      .exec();
   }
 
   /**

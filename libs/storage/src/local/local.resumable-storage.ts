@@ -1,8 +1,12 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import type { ResumableStorage } from '../resumable-storage.port';
+import type {
+  PartPlacement,
+  ResumableState,
+  ResumableStorage,
+  ResumableTarget,
+} from '../resumable-storage.port';
 import {
   InvalidStorageKeyError,
   StorageError,
@@ -17,19 +21,26 @@ const UPLOAD_ID = /^[0-9a-f]{24}$/;
 
 /**
  * Resumable uploads on a local disk or NFS mount: positional writes into `.uploads/<id>` under the
- * storage root, fsynced before they count, and a rename into place at completion (same root, so
- * the rename is atomic).
+ * storage root, fsynced before they count, and a rename into place at commit (same root, so the
+ * rename is atomic).
  */
 export class LocalResumableStorage implements ResumableStorage {
+  readonly minPartBytes = 0;
+  readonly maxParts = Number.MAX_SAFE_INTEGER;
+
   constructor(private readonly root: string) {}
 
-  async writeAt(uploadId: string, position: number, data: Buffer[]): Promise<void> {
-    const file = this.temporaryOf(uploadId);
+  begin(): Promise<ResumableState> {
+    return Promise.resolve({});
+  }
+
+  async writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string> {
+    const file = this.temporaryOf(target.uploadId);
     try {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const handle = await open(file, constants.O_WRONLY | constants.O_CREAT, 0o600);
       try {
-        let at = position;
+        let at = part.position;
         for (const buffer of data) {
           let written = 0;
           while (written < buffer.length) {
@@ -43,36 +54,27 @@ export class LocalResumableStorage implements ResumableStorage {
         await handle.close();
       }
     } catch (error) {
-      throw this.translate(error, uploadId);
+      throw this.translate(error, target.uploadId);
     }
+    return '';
   }
 
-  async readTemporary(uploadId: string): Promise<Readable> {
-    const file = this.temporaryOf(uploadId);
-    const handle = await open(file, 'r').catch((error: unknown) => {
-      throw this.translate(error, uploadId);
-    });
-    return createReadStream('', { fd: handle.fd, autoClose: true }).on('close', () => {
-      void handle.close().catch(() => undefined);
-    });
-  }
-
-  async commit(uploadId: string, key: string): Promise<void> {
-    const target = path.join(this.root, ...assertValidStorageKey(key));
+  async commit(target: ResumableTarget): Promise<void> {
+    const destination = path.join(this.root, ...assertValidStorageKey(target.key));
     try {
-      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      await rename(this.temporaryOf(uploadId), target);
-      const folder = await open(path.dirname(target), 'r');
+      await mkdir(path.dirname(destination), { recursive: true, mode: 0o700 });
+      await rename(this.temporaryOf(target.uploadId), destination);
+      const folder = await open(path.dirname(destination), 'r');
       await folder.sync().catch(() => undefined);
       await folder.close();
     } catch (error) {
-      throw this.translate(error, uploadId);
+      throw this.translate(error, target.uploadId);
     }
   }
 
-  async discard(uploadId: string): Promise<void> {
-    await rm(this.temporaryOf(uploadId), { force: true }).catch((error: unknown) => {
-      throw this.translate(error, uploadId);
+  async discard(target: ResumableTarget): Promise<void> {
+    await rm(this.temporaryOf(target.uploadId), { force: true }).catch((error: unknown) => {
+      throw this.translate(error, target.uploadId);
     });
   }
 
