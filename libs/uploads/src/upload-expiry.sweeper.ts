@@ -51,8 +51,7 @@ export class UploadExpirySweeper implements OnModuleInit, OnModuleDestroy {
   /** Removes expired uploads; returns how many were still receiving. */
   async sweep(now = new Date()): Promise<number> {
     const expired = await this.uploads
-      .find({ status: 'receiving', expiresAt: { $lte: now } }, { owner: 1, length: 1 })
-      .lean()
+      .find({ status: 'receiving', expiresAt: { $lte: now } })
       .exec();
     let removed = 0;
     for (const upload of expired) {

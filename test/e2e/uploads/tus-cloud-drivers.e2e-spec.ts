@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import type { RawEnvironment } from '@strongroom/config';
 import { testGcsServer, testS3Server } from '@strongroom/testing';
+import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { sha256 } from '../../support/files';
 import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
@@ -151,5 +152,19 @@ describe.each([s3, gcs])('tus on the $name driver', (driver) => {
       .expect(204);
     expect(await driver.leftovers(id)).toEqual([]);
     expect(await storageUsed()).toBe(before);
+  });
+
+  it('sweeps an expired upload: what it stored goes, and its reserved quota returns', async () => {
+    const before = await storageUsed();
+    const data = randomBytes(driver.partPlaintext + MiB);
+    const { url, id } = await createUpload(data.length);
+    await interruptedPatch(url, alice, data, driver.partPlaintext + MiB / 2, driver.partPlaintext);
+    expect(await driver.leftovers(id)).toHaveLength(1);
+
+    const sweeper = t.app.get(UploadExpirySweeper);
+    expect(await sweeper.sweep(new Date(Date.now() + 25 * 3600_000))).toBeGreaterThanOrEqual(1);
+    expect(await driver.leftovers(id)).toEqual([]);
+    expect(await storageUsed()).toBe(before);
+    expect(await uploadRecord(id)).toBeNull();
   });
 });
