@@ -20,12 +20,7 @@ import {
   type EncryptionHeader,
   sealedChunkStart,
 } from '@strongroom/encryption';
-import {
-  FileContentStore,
-  FilesService,
-  type IncomingUpload,
-  UploadPipeline,
-} from '@strongroom/files';
+import { FilesService, type IncomingUpload, UploadPipeline } from '@strongroom/files';
 import { UploadInfectedException } from '@strongroom/scanning';
 import {
   RESUMABLE_STORAGE,
@@ -75,7 +70,6 @@ export class TusDataStore extends DataStore {
     @Inject(RESUMABLE_STORAGE) private readonly storage: ResumableStorage | null,
     private readonly pipeline: UploadPipeline,
     private readonly files: FilesService,
-    private readonly content: FileContentStore,
     private readonly encrypted: EncryptedStorage,
     private readonly sweeper: UploadExpirySweeper,
   ) {
@@ -324,13 +318,12 @@ export class TusDataStore extends DataStore {
       }
       let contentType: string;
       try {
-        const plaintext = await this.content.read({
+        contentType = await this.pipeline.inspectStored(incoming, {
           id,
           storageKey: record.storageKey,
           size: upload.length,
           encryption: header,
         });
-        contentType = await this.pipeline.inspectStored(incoming, id, plaintext);
       } catch (error) {
         if (error instanceof UploadInfectedException) {
           await this.pipeline.discard(record);

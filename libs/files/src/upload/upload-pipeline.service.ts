@@ -9,12 +9,12 @@ import type { EncryptionHeader } from '@strongroom/encryption';
 import { VirusScanner, type UploadScan } from '@strongroom/scanning';
 import { pipeWatchingSource, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
-import { FileContentStore } from '../file-content.store';
+import { FileContentStore, type StoredContent } from '../file-content.store';
 import { FileMetrics, type UploadRoute } from '../file-metrics';
 import { sanitizeFileName } from '../file-name';
 import { fileStorageKey } from '../file-storage-key';
 import { StoredFile, type StoredFileDocument } from '../file.schema';
-import { ContentSniffer } from './content-sniffer';
+import { ContentSniffer, SNIFF_BYTES } from './content-sniffer';
 
 export interface StoredUpload {
   size: number;
@@ -122,22 +122,22 @@ export class UploadPipeline {
   }
 
   /**
-   * The plaintext of an upload stored by its route, read back in full: sniffed, and scanned when
-   * scanning is on. Throws, failing closed, unless the file may become ready.
+   * The plaintext of an upload stored by its route, read back: in full through the virus scan
+   * when scanning is on (failing closed: throws unless the file may become ready), otherwise only
+   * its first bytes, for the type.
    */
-  async inspectStored(
-    upload: IncomingUpload,
-    fileId: string,
-    plaintext: Readable,
-  ): Promise<string> {
+  async inspectStored(upload: IncomingUpload, file: StoredContent): Promise<string> {
     const sniffer = new ContentSniffer();
     const scan = await this.scanner.begin();
+    const head = { start: 0, end: Math.min(file.size, SNIFF_BYTES) - 1 };
+    if (!scan && head.end < 0) return sniffer.contentType();
+    const plaintext = await this.content.read(file, scan ? undefined : head);
     try {
       const sniffed = plaintext.pipe(sniffer);
       const body = scan ? scan.inspect(sniffed) : sniffed;
       for await (const chunk of body) void chunk;
       await scan?.conclude({
-        fileId,
+        fileId: file.id,
         ownerId: upload.owner.id,
         fileName: sanitizeFileName(upload.name),
         client: upload.client,

@@ -25,6 +25,11 @@ const UPLOAD_ID = /^[0-9a-f]{24}$/;
  * rename is atomic).
  */
 export class LocalResumableStorage implements ResumableStorage {
+  /**
+   * One sealed chunk per part: a PATCH of any size makes progress. (Larger parts would cost fewer
+   * fsyncs and database updates, but a client sending less than a part per PATCH would never
+   * advance: the part is only kept once whole.)
+   */
   readonly minPartBytes = 0;
   readonly maxParts = Number.MAX_SAFE_INTEGER;
 
