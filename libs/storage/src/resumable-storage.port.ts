@@ -26,8 +26,10 @@ export interface ResumableStorage {
   readonly maxParts: number;
   /** Prepares the upload; the state returned is kept in its record. */
   begin(uploadId: string, key: string): Promise<ResumableState>;
-  /** Stores one part, durably on return; the receipt (an ETag) is kept in the record. */
+  /** Stores one part; the receipt (an ETag) is kept in the record. Durable after `flush`. */
   writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string>;
+  /** Makes every part written so far durable (an fsync; nothing where a part is durable at once). */
+  flush(target: ResumableTarget): Promise<void>;
   /** Makes the parts, in order, the object under the key in one step. */
   commit(target: ResumableTarget, receipts: string[]): Promise<void>;
   /** Removes whatever the upload stored short of commit; missing is not an error. */

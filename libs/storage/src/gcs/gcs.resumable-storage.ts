@@ -40,6 +40,11 @@ export class GcsResumableStorage implements ResumableStorage {
     return key;
   }
 
+  /** A stored part is durable once its request returns. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async commit(target: ResumableTarget, receipts: string[]): Promise<void> {
     assertValidStorageKey(target.key);
     try {

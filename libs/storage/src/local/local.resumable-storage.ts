@@ -21,7 +21,7 @@ const UPLOAD_ID = /^[0-9a-f]{24}$/;
 
 /**
  * Resumable uploads on a local disk or NFS mount: positional writes into `.uploads/<id>` under the
- * storage root, fsynced before they count, and a rename into place at commit (same root, so the
+ * storage root, fsynced (flush) before they count, and a rename into place at commit (same root, so the
  * rename is atomic).
  */
 export class LocalResumableStorage implements ResumableStorage {
@@ -54,7 +54,6 @@ export class LocalResumableStorage implements ResumableStorage {
           }
           at += buffer.length;
         }
-        await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -62,6 +61,19 @@ export class LocalResumableStorage implements ResumableStorage {
       throw this.translate(error, target.uploadId);
     }
     return '';
+  }
+
+  async flush(target: ResumableTarget): Promise<void> {
+    try {
+      const handle = await open(this.temporaryOf(target.uploadId), 'r+');
+      try {
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw this.translate(error, target.uploadId);
+    }
   }
 
   async commit(target: ResumableTarget): Promise<void> {

@@ -66,6 +66,11 @@ export class S3ResumableStorage implements ResumableStorage {
     }
   }
 
+  /** A stored part is durable once its request returns. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async commit(target: ResumableTarget, receipts: string[]): Promise<void> {
     try {
       await this.client.send(
