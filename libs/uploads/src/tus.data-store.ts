@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  Logger,
-  NotImplementedException,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotImplementedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DataStore, Upload } from '@tus/server';
 import { createSHA256, type IHasher } from 'hash-wasm';
@@ -29,7 +23,7 @@ import {
 } from '@strongroom/storage';
 import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
 import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
-import { currentUploader } from './uploader-context';
+import { currentUploader, type Uploader } from './uploader-context';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 
 /**
@@ -73,7 +67,8 @@ interface WriteSession {
  */
 @Injectable()
 export class TusDataStore extends DataStore {
-  private readonly logger = new Logger('TusUploads');
+  /** The upload a request loaded (tus's handler asks for it before writing): one read fewer. */
+  private readonly loaded = new WeakMap<Uploader, ResumableUploadDocument>();
   private readonly expiryMs: number;
 
   constructor(
@@ -157,7 +152,7 @@ export class TusDataStore extends DataStore {
     offset: number,
     storage = this.resumableStorage(),
   ): Promise<number> {
-    const owned = await this.owned(id);
+    const owned = await this.owned(id, true);
     if (owned.status === 'completed') throw offsetConflict();
     const session = await this.claim(owned, offset, storage);
     const { upload } = session;
@@ -166,6 +161,7 @@ export class TusDataStore extends DataStore {
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
     let index = upload.nextChunk;
+    let failure: Error | undefined;
     const timer = setInterval(
       () => void this.checkpoint(session).catch(() => undefined),
       CHECKPOINT_MS,
@@ -193,14 +189,14 @@ export class TusDataStore extends DataStore {
           if (filled === pending.length) await sealNext();
         }
       }
-      if (upload.status === 'receiving') await this.checkpoint(session);
-      return upload.status === 'receiving' ? session.recorded.offset : upload.offset;
-    } finally {
-      clearInterval(timer);
-      // A request cut short keeps what it stored: its last progress is recorded before the claim goes.
-      if (upload.status === 'receiving') await this.checkpoint(session).catch(() => undefined);
-      await this.release(session);
+    } catch (error) {
+      failure = error as Error;
     }
+    clearInterval(timer);
+    // A request cut short keeps what it stored: its progress is recorded as the claim goes.
+    await this.endWrite(session).catch((error: Error) => (failure ??= error));
+    if (failure) throw failure;
+    return upload.status === 'receiving' ? session.recorded.offset : upload.offset;
   }
 
   override getExpiration(): number {
@@ -212,12 +208,19 @@ export class TusDataStore extends DataStore {
   }
 
   /** The caller's upload; someone else's is as absent as a missing one. */
-  private async owned(id: string): Promise<ResumableUploadDocument> {
-    const { user } = currentUploader();
-    const upload = isValidObjectId(id)
-      ? await this.uploads.findOne({ _id: id, owner: new Types.ObjectId(user.id) }).exec()
-      : null;
+  private async owned(id: string, reuse = false): Promise<ResumableUploadDocument> {
+    const uploader = currentUploader();
+    const cached = this.loaded.get(uploader);
+    const upload =
+      reuse && cached?.id === id
+        ? cached
+        : isValidObjectId(id)
+          ? await this.uploads
+              .findOne({ _id: id, owner: new Types.ObjectId(uploader.user.id) })
+              .exec()
+          : null;
     if (!upload) throw uploadNotFound();
+    this.loaded.set(uploader, upload);
     if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
       throw uploadExpired();
     }
@@ -299,16 +302,41 @@ export class TusDataStore extends DataStore {
     return run;
   }
 
-  private async release(session: WriteSession): Promise<void> {
-    await this.uploads
+  /** The request's last checkpoint and the end of its claim, in one update. */
+  private async endWrite(session: WriteSession): Promise<void> {
+    await session.checkpoints;
+    const progress = session.progress;
+    const pending =
+      session.upload.status === 'receiving' &&
+      progress !== undefined &&
+      progress.nextChunk !== session.recorded.nextChunk;
+    if (pending) await session.storage.flush(session.target);
+    const ended = await this.uploads
       .updateOne(
-        { _id: session.upload._id, claimToken: session.token },
-        { $unset: { claimToken: 1, claimUntil: 1 } },
+        {
+          _id: session.upload._id,
+          claimToken: session.token,
+          ...(pending ? { nextChunk: session.recorded.nextChunk } : {}),
+        },
+        {
+          ...(pending
+            ? {
+                $set: {
+                  offset: progress.offset,
+                  nextChunk: progress.nextChunk,
+                  hashState: progress.hashState,
+                  parts: progress.parts,
+                },
+              }
+            : {}),
+          $unset: { claimToken: 1, claimUntil: 1 },
+        },
       )
-      .exec()
-      .catch((error: Error) =>
-        this.logger.warn(`could not release an upload claim: ${error.message}`),
-      );
+      .exec();
+    if (pending) {
+      if (ended.modifiedCount !== 1) throw offsetConflict();
+      session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    }
   }
 
   /**
