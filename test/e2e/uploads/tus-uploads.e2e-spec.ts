@@ -12,6 +12,7 @@ import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
 import { sha256, storedBlobs } from '../../support/files';
+import { metricValue } from '../../support/metrics';
 import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -46,6 +47,14 @@ describe('tus resumable uploads (tus-js-client)', () => {
   }
 
   it('uploads a file that becomes a ready file with the right SHA-256, name and size', async () => {
+    const series = (name: string) => `${name}{route="tus"}`;
+    const [started, completed, bytes] = await Promise.all(
+      [
+        'strongroom_uploads_started_total',
+        'strongroom_uploads_completed_total',
+        'strongroom_upload_received_bytes_total',
+      ].map((name) => metricValue(t, series(name))),
+    );
     const data = randomBytes(3 * MiB + 12345);
     const { fileId } = await tusUpload(
       data,
@@ -64,6 +73,12 @@ describe('tus resumable uploads (tus-js-client)', () => {
     expect(sha256(await content(alice, fileId))).toBe(sha256(data));
     const user = await collection(t, 'users').findOne({ email: alice.email });
     expect(user?.storageUsed).toBeGreaterThanOrEqual(data.length);
+    expect(await metricValue(t, series('strongroom_uploads_started_total'))).toBe(started + 1);
+    expect(await metricValue(t, series('strongroom_uploads_completed_total'))).toBe(completed + 1);
+    expect(await metricValue(t, series('strongroom_upload_received_bytes_total'))).toBe(
+      bytes + data.length,
+    );
+    expect(await auditEvent(t, { type: 'file_uploaded', 'target.fileId': fileId })).toBeTruthy();
   });
 
   /** Creates an upload as the account (201) and returns its absolute URL. */
