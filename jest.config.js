@@ -3,10 +3,20 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
+// ESM-only packages (Node 24 loads them with require(esm); jest 30 does not), compiled to CommonJS
+// for the tests. Extend the list when another ESM-only dependency arrives.
+const ESM_PACKAGES = ['@tus', 'srvx'];
+const esmTransform = {
+  '^.+\\.m?js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2023' }, isolatedModules: true },
+  ],
+};
 // The e2e tier compiles with type information and the Swagger CLI plugin, exactly as `nest build`
 // does, so /docs-json in tests is the document users get.
 const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-plugin.transformer.js' };
 const transformer = (withTypes) => ({
+  ...esmTransform,
   '^.+\\.ts$': [
     'ts-jest',
     withTypes
@@ -15,7 +25,8 @@ const transformer = (withTypes) => ({
   ],
 });
 const shared = {
-  moduleFileExtensions: ['js', 'json', 'ts'],
+  moduleFileExtensions: ['js', 'mjs', 'json', 'ts'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),

@@ -30,10 +30,10 @@ import {
   compileForChildren,
   type CompiledTree,
   createTempDir,
-  type ServerProcess,
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
+import { type OurServer, type Served, startOurServer } from './support/our-server';
 import { Cleanups } from './support/cleanups';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
@@ -43,7 +43,6 @@ import { PatternStream, patternSha256 } from './support/pattern-stream';
 import { readCpuSeconds } from './support/cpu-time';
 import { type RssPeak, sampleRss } from './support/rss-sampler';
 import { type S3Target, startS3Target } from './support/s3-target';
-import { registerAndLogin } from './support/strongroom-api';
 import { formatTable, median, ratio } from './stats';
 
 const MIB = 1024 * 1024;
@@ -137,18 +136,6 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /** A server this benchmark started: its child process and where it answers. */
-interface Served {
-  label: string;
-  child: ServerProcess;
-  /** The pid whose RSS is watched (the child reports its own). */
-  pid: number;
-  baseUrl: string;
-}
-
-interface OurServer extends Served {
-  authorization: string;
-}
-
 /** Every sample of one contender in one scenario, aligned by round. */
 class Samples {
   readonly mbPerSecond: number[] = [];
@@ -756,48 +743,6 @@ function cpuTable(setup: Setup, results: Results): string {
 }
 
 // ------------------------------------------------------------------------------------------------
-
-async function startOurServer(
-  label: string,
-  workDir: string,
-  mongoUrl: string,
-  env: NodeJS.ProcessEnv,
-  compiled: CompiledTree,
-  nodeFlags: readonly string[],
-  appArgs: readonly string[] = [],
-): Promise<OurServer> {
-  await mkdir(workDir, { recursive: true });
-  const { command, args, cwd } = compiled.command('bench/support/serve-app.ts');
-  const { child, ready } = await spawnReadyChild(
-    {
-      name: `strongroom (${label})`,
-      binary: command,
-      args: [...nodeFlags, ...args, ...appArgs],
-      cwd,
-      logFile: path.join(workDir, 'server.log'),
-      env: {
-        ENVIRONMENT: 'test',
-        LOG_LEVEL: 'error',
-        MONGO_URL: mongoUrl,
-        DATA_DIR: workDir,
-        MAX_FILE_SIZE: '2GB',
-        RATE_LIMIT_MAX: '1000000',
-        AUTH_RATE_LIMIT_MAX: '1000000',
-        ACCESS_TOKEN_TTL: '24h',
-        ...env,
-      },
-    },
-    READY_TIMEOUT_MS,
-  );
-  const baseUrl = `http://127.0.0.1:${ready.port}`;
-  try {
-    const authorization = await registerAndLogin(baseUrl, label.replace(/\W+/g, '-'));
-    return { label: `strongroom (${label})`, child, pid: ready.pid, baseUrl, authorization };
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
-}
 
 async function startBareServer(
   workDir: string,

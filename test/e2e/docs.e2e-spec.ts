@@ -156,4 +156,25 @@ describe('API documentation', () => {
       }
     });
   });
+
+  it('declares the tus routes method by method, with their headers and statuses', async () => {
+    const { paths } = (await t.http().get('/docs-json').expect(200)).body;
+    const uploads = paths['/api/v1/uploads'];
+    const upload = paths['/api/v1/uploads/{id}'];
+    expect(Object.keys(uploads).sort()).toEqual(['options', 'post']);
+    expect(Object.keys(upload).sort()).toEqual(['delete', 'head', 'patch']);
+    expect(uploads.post.responses['201'].headers).toHaveProperty('Location');
+    expect(uploads.post.responses).toHaveProperty('413');
+    expect(upload.patch.responses['204'].headers).toHaveProperty('Upload-Offset');
+    expect(upload.patch.responses).toHaveProperty('409');
+    expect(upload.head.responses['200'].headers).toHaveProperty('Upload-Length');
+    const headerNames = (operation: { parameters: Array<{ in: string; name: string }> }) =>
+      operation.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+    expect(headerNames(uploads.post)).toEqual(
+      expect.arrayContaining(['Tus-Resumable', 'Upload-Length']),
+    );
+    expect(headerNames(upload.patch)).toEqual(
+      expect.arrayContaining(['Tus-Resumable', 'Upload-Offset']),
+    );
+  });
 });

@@ -22,6 +22,10 @@ export interface Instance {
   /** `127.0.0.1:port`, as nginx's X-Upstream names it. */
   address: string;
   logFile: string;
+  /** SIGKILL: the process dies mid-request, as in a crash or an OOM kill. */
+  kill(): Promise<void>;
+  /** Starts the instance again on the same port and data folder, once killed. */
+  start(): Promise<void>;
 }
 
 /** Several API processes behind nginx, sharing one database, one storage folder and one Redis. */
@@ -88,20 +92,32 @@ export async function startScaledDeployment(
         const port = await freeLoopbackPort();
         const dataDir = path.join(workDir.path, `instance-${index + 1}`);
         await mkdir(dataDir);
-        const server = ServerProcess.spawn({
-          name: `strongroom instance ${index + 1}`,
-          binary: command,
-          args,
-          cwd,
-          env: { ...shared, PORT: String(port), DATA_DIR: dataDir },
-          logFile: path.join(workDir.path, `instance-${index + 1}.log`),
-        });
-        stoppers.push(() => server.stop());
-        await server.waitUntilReady(async () => {
-          const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-          return response.ok;
-        }, INSTANCE_READY_TIMEOUT_MS);
-        return { address: `127.0.0.1:${port}`, logFile: server.logFile };
+        const logFile = path.join(workDir.path, `instance-${index + 1}.log`);
+        const launch = async () => {
+          const server = ServerProcess.spawn({
+            name: `strongroom instance ${index + 1}`,
+            binary: command,
+            args,
+            cwd,
+            env: { ...shared, PORT: String(port), DATA_DIR: dataDir },
+            logFile,
+          });
+          stoppers.push(() => server.stop());
+          await server.waitUntilReady(async () => {
+            const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+            return response.ok;
+          }, INSTANCE_READY_TIMEOUT_MS);
+          return server;
+        };
+        let server = await launch();
+        const kill = async () => {
+          process.kill(server.pid, 'SIGKILL');
+          await server.stop();
+        };
+        const start = async () => {
+          server = await launch();
+        };
+        return { address: `127.0.0.1:${port}`, logFile, kill, start };
       }),
     );
 

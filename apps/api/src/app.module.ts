@@ -13,6 +13,7 @@ import { PrivacyModule } from '@strongroom/privacy';
 import { REDIS_CLIENT, RedisModule } from '@strongroom/redis';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
+import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
 import { ApiInfoController } from './api-info.controller';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
@@ -43,6 +44,7 @@ export class AppModule {
         AuthModule,
         MfaModule,
         FilesModule,
+        UploadsModule,
         SharingModule,
         PrivacyModule,
         WebAppModule.forRoot(config),

@@ -21,6 +21,11 @@ const ERRORS: Record<number, ErrorDoc> = {
     description: 'Conflicts with existing state',
     example: 'An account with this email already exists',
   },
+  410: { description: 'Gone: a resumable upload that expired', example: 'Upload expired' },
+  412: {
+    description: 'Precondition failed: a tus request without Tus-Resumable: 1.0.0',
+    example: 'Tus-Resumable 1.0.0 is required',
+  },
   413: { description: 'Too large', example: 'The file is larger than the limit of 52428800 bytes' },
   415: {
     description: 'Unsupported content',
@@ -39,6 +44,11 @@ const ERRORS: Record<number, ErrorDoc> = {
     description:
       'The stored file failed its integrity check before any byte was sent (after the first byte, the connection is aborted instead)',
     example: 'Internal server error',
+  },
+  501: {
+    description:
+      'Not available with this configuration (resumable uploads on a storage driver without them)',
+    example: 'Resumable uploads are not available with this storage driver',
   },
   503: {
     description: 'A dependency (database, storage, virus scanner) is down',

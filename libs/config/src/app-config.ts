@@ -89,6 +89,11 @@ export interface ClamavConfig {
   scanTimeoutMs: number;
 }
 
+export interface UploadsConfig {
+  /** How long a resumable upload may stay unfinished before it is swept (UPLOAD_EXPIRY). */
+  expiryMs: number;
+}
+
 export interface AppConfig {
   environment: Environment;
   version: string;
@@ -104,6 +109,7 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   /** Set when CLAMAV_HOST is: every upload is scanned by clamd before it becomes ready. */
   clamav?: ClamavConfig;
+  uploads: UploadsConfig;
   logLevel: LogLevel;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;

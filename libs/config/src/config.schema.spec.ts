@@ -165,6 +165,7 @@ describe('bad values name the variable and say what to use', () => {
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must start with redis:\/\//],
     [{ ADMIN_EMAIL: 'admin@example.com' }, /^ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither/],
     [{ LINK_DEFAULT_TTL: '100d' }, /^LINK_DEFAULT_TTL: must not be longer than LINK_MAX_TTL/],
+    [{ UPLOAD_EXPIRY: '7d' }, /^TEMP_OBJECT_MAX_AGE: must not be shorter than UPLOAD_EXPIRY/],
   ])('%p', (env, expected) => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(expected)]);
   });

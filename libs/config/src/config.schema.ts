@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
-import { parseByteSize, parseDuration } from './units';
+import { parseByteSize } from './units';
+import { blankToUndefined, duration, withDefault } from './schema-fields';
+import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 
@@ -29,8 +31,6 @@ export class ConfigValidationError extends Error {
 const MIN_SECRET_LENGTH = 32;
 const KEY_BYTES = 32;
 
-const blankToUndefined = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
 
 const byteSize = (example: string) =>
@@ -40,19 +40,6 @@ const byteSize = (example: string) =>
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         message: `'${text}' is not a size; use bytes or units, e.g. ${example}, 1.5GB or 1048576`,
-      });
-      return z.NEVER;
-    }
-    return value;
-  });
-
-const duration = (example: string) =>
-  z.string().transform((text, ctx) => {
-    const value = parseDuration(text);
-    if (value === undefined) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `'${text}' is not a duration; use units, e.g. ${example}, 30s or 30d (a bare number is seconds)`,
       });
       return z.NEVER;
     }
@@ -183,8 +170,6 @@ const encryptionKeys = z.string().transform((text, ctx): EncryptionKey[] => {
   return keys;
 });
 
-const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: string) =>
-  z.preprocess((value) => blankToUndefined(value) ?? fallback, schema);
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess(blankToUndefined, schema.optional());
 
@@ -253,6 +238,7 @@ export const environmentSchema = z.object({
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   ),
   ...mfaEnvironment,
+  ...uploadsEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -273,6 +259,10 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
   }
   if (env.LINK_DEFAULT_TTL > env.LINK_MAX_TTL) {
     problems.push('LINK_DEFAULT_TTL: must not be longer than LINK_MAX_TTL');
+  }
+  if (env.TEMP_OBJECT_MAX_AGE < env.UPLOAD_EXPIRY) {
+    // The sweep would remove the parts of resumable uploads that may still be resumed.
+    problems.push('TEMP_OBJECT_MAX_AGE: must not be shorter than UPLOAD_EXPIRY');
   }
   return problems;
 }
@@ -446,6 +436,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
           scanTimeoutMs: env.CLAMAV_SCAN_TIMEOUT,
         }
       : undefined,
+    uploads: uploadsConfig(env),
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),

@@ -27,6 +27,11 @@ export function storedSize(plainSize: number, chunkSize: number): number {
   return plainSize + chunkCount(plainSize, chunkSize) * TAG_BYTES;
 }
 
+/** Where sealed chunk `index` starts in the stored blob. */
+export function sealedChunkStart(index: number, chunkSize: number): number {
+  return index * (chunkSize + TAG_BYTES);
+}
+
 /** Plaintext length of chunk `index` of a file of `plainSize` bytes. */
 export function chunkPlainLength(index: number, plainSize: number, chunkSize: number): number {
   const last = chunkCount(plainSize, chunkSize) - 1;

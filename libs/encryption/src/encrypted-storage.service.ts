@@ -92,6 +92,11 @@ export class EncryptedStorage {
     return plaintext;
   }
 
+  /** The chunk cipher of a file, for a writer that seals chunk by chunk (resumable uploads). */
+  sealer(file: EncryptedFile): ChunkSealer {
+    return this.sealerFor(file);
+  }
+
   /** The header re-wrapped under the current key, or undefined when it already is. */
   rewrap(fileId: string, header: EncryptionHeader): WrappedKey | undefined {
     if (header.kekId === this.keyRing.currentId) return undefined;

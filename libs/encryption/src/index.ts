@@ -3,7 +3,14 @@ export { EncryptedStorage, type EncryptedFile } from './encrypted-storage.servic
 export { KeyRing, type WrappedKey } from './key-ring';
 export { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
 export { type EncryptionHeader, FORMAT_VERSION, DEFAULT_CHUNK_SIZE } from './encryption-header';
-export { chunkSpan, storedSize, type ChunkSpan } from './chunk-layout';
+export {
+  chunkCount,
+  chunkPlainLength,
+  chunkSpan,
+  sealedChunkStart,
+  storedSize,
+  type ChunkSpan,
+} from './chunk-layout';
 export { ChunkSealer, type ChunkKey } from './chunk-cipher';
 export { EncryptStream } from './encrypt-stream';
 export { DecryptStream } from './decrypt-stream';

@@ -16,6 +16,10 @@ const UPLOAD_SECONDS = 'storage_upload_duration_seconds';
 const DOWNLOAD_SECONDS = 'storage_download_duration_seconds';
 const STORED_BYTES = 'strongroom_stored_bytes';
 const STORED_FILES = 'strongroom_stored_files';
+const UPLOADS_STARTED = 'strongroom_uploads_started_total';
+const UPLOADS_COMPLETED = 'strongroom_uploads_completed_total';
+const UPLOADS_EXPIRED = 'strongroom_uploads_expired_total';
+const UPLOAD_ROUTE_BYTES = 'strongroom_upload_received_bytes_total';
 const TRANSFER_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800];
 const GAUGE_REFRESH_MS = 30_000;
 
@@ -42,6 +46,25 @@ export const FILE_METRIC_PROVIDERS = [
     labelNames: ['driver', 'outcome'],
     buckets: TRANSFER_BUCKETS,
   }),
+  makeCounterProvider({
+    name: UPLOADS_STARTED,
+    help: 'Uploads begun, by route (multipart, tus)',
+    labelNames: ['route'],
+  }),
+  makeCounterProvider({
+    name: UPLOADS_COMPLETED,
+    help: 'Uploads that became ready files, by route',
+    labelNames: ['route'],
+  }),
+  makeCounterProvider({
+    name: UPLOADS_EXPIRED,
+    help: 'Resumable uploads abandoned and swept after UPLOAD_EXPIRY',
+  }),
+  makeCounterProvider({
+    name: UPLOAD_ROUTE_BYTES,
+    help: 'Plaintext bytes durably stored by uploads, by route',
+    labelNames: ['route'],
+  }),
   makeGaugeProvider({ name: STORED_BYTES, help: 'Bytes in ready files, all users' }),
   makeGaugeProvider({ name: STORED_FILES, help: 'Number of ready files, all users' }),
 ];
@@ -51,6 +74,9 @@ export const FILE_METRIC_PROVIDERS = [
  * scan refused it mid-stream; no fault of storage's.
  */
 export type TransferOutcome = 'ok' | 'error' | 'aborted';
+
+/** How the bytes came: one multipart request, or resumable (tus) requests. */
+export type UploadRoute = 'multipart' | 'tus';
 
 /** Transfer counters and the stored totals; the totals come from the database, shared by all instances. */
 @Injectable()
@@ -67,7 +93,27 @@ export class FileMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly downloadSeconds: Histogram<'driver' | 'outcome'>,
     @InjectMetric(STORED_BYTES) private readonly storedBytes: Gauge,
     @InjectMetric(STORED_FILES) private readonly storedFiles: Gauge,
+    @InjectMetric(UPLOADS_STARTED) private readonly started: Counter<'route'>,
+    @InjectMetric(UPLOADS_COMPLETED) private readonly completed: Counter<'route'>,
+    @InjectMetric(UPLOADS_EXPIRED) private readonly expired: Counter,
+    @InjectMetric(UPLOAD_ROUTE_BYTES) private readonly routeBytes: Counter<'route'>,
   ) {}
+
+  uploadStarted(route: UploadRoute): void {
+    this.started.inc({ route });
+  }
+
+  uploadCompleted(route: UploadRoute): void {
+    this.completed.inc({ route });
+  }
+
+  uploadsExpired(count: number): void {
+    this.expired.inc(count);
+  }
+
+  uploadReceived(route: UploadRoute, bytes: number): void {
+    this.routeBytes.inc({ route }, bytes);
+  }
 
   /** Starts timing an upload; call the result with the outcome and the bytes stored. */
   uploadTimer(driver: string): (outcome: TransferOutcome, bytes?: number) => void {

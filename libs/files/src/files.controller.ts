@@ -45,6 +45,7 @@ import { UsersService } from '@strongroom/users';
 import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
+import { UploadPipeline } from './upload/upload-pipeline.service';
 import type { UploadedBlob } from './upload/upload-storage-engine';
 
 @ApiTags('files')
@@ -54,6 +55,7 @@ import type { UploadedBlob } from './upload/upload-storage-engine';
 export class FilesController {
   constructor(
     private readonly files: FilesService,
+    private readonly pipeline: UploadPipeline,
     private readonly events: SecurityEventsService,
     private readonly audit: AuditTrail,
     private readonly users: UsersService,
@@ -89,18 +91,11 @@ export class FilesController {
     ) {
       throw new BadRequestException(`No file: send it in the multipart field "${UPLOAD_FIELD}"`);
     }
-    const ready = await this.files.completeUpload(blob.record, {
-      size: blob.size,
-      sha256: blob.sha256,
-      contentType: blob.contentType,
-    });
-    await this.events.record({
-      type: 'file_uploaded',
-      client,
-      actorId: user.id,
-      fileId: ready.id as string,
-      details: { size: ready.size },
-    });
+    const ready = await this.pipeline.finish(
+      { owner: user, name: blob.record.name, client, route: 'multipart' },
+      blob.record,
+      { size: blob.size, sha256: blob.sha256, contentType: blob.contentType },
+    );
     return FileResponse.from(ready);
   }
 

@@ -14,6 +14,7 @@ import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
 import { FileSweeper } from './file-sweeper.service';
 import { FilesService } from './files.service';
 import { FileUploadInterceptor } from './upload/file-upload.interceptor';
+import { UploadPipeline } from './upload/upload-pipeline.service';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileAccessPolicy,
     FileErasureRegistry,
     FileUploadInterceptor,
+    UploadPipeline,
     FileSweeper,
     FileMetrics,
     FileContentStore,
@@ -45,6 +47,7 @@ import { FileUploadInterceptor } from './upload/file-upload.interceptor';
     FileMetrics,
     FileContentStore,
     FileKeyRotation,
+    UploadPipeline,
     MongooseModule,
   ],
 })

@@ -1,24 +1,14 @@
-import {
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  PayloadTooLargeException,
-} from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
-import type { Readable } from 'node:stream';
 import { SecurityEventsService } from '@strongroom/audit';
 import { type AuthenticatedUser, clientContextOf, escapeRegex } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
-import { pipeWatchingSource, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
-import { fileStorageKey } from './file-storage-key';
 import { StoredFile, type StoredFileDocument } from './file.schema';
-import { ContentSniffer } from './upload/content-sniffer';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
@@ -37,15 +27,6 @@ export interface FileSearch {
   order: 'asc' | 'desc';
 }
 
-export interface StoredUpload {
-  size: number;
-  sha256: string;
-  contentType: string;
-}
-
-/** Multipart framing around the file; a declared length within this of the quota may still fit. */
-const MULTIPART_OVERHEAD_ALLOWANCE = 16 * 1024;
-
 @Injectable()
 export class FilesService {
   private readonly logger = new Logger('Files');
@@ -60,94 +41,6 @@ export class FilesService {
     private readonly content: FileContentStore,
     private readonly events: SecurityEventsService,
   ) {}
-
-  /** Step 1 of an upload: quota pre-check on the declared length, then a `pending` record. */
-  async beginUpload(
-    owner: AuthenticatedUser,
-    originalName: string | undefined,
-    declaredLength?: number,
-  ): Promise<StoredFileDocument> {
-    const remaining = await this.users.remainingQuota(owner.id);
-    if (
-      remaining !== undefined &&
-      declaredLength !== undefined &&
-      declaredLength - MULTIPART_OVERHEAD_ALLOWANCE > remaining
-    ) {
-      throw this.quotaExceeded();
-    }
-    const id = new Types.ObjectId();
-    return this.files.create({
-      _id: id,
-      uploader: new Types.ObjectId(owner.id),
-      name: sanitizeFileName(originalName),
-      storageDriver: this.storage.driver,
-      storageKey: fileStorageKey(id),
-      encryption: this.content.headerForNewFile(id.toHexString()),
-      status: 'pending',
-    });
-  }
-
-  /** Step 2: streams the bytes to storage, sniffing the type and hashing on the way. */
-  async storeBlob(record: StoredFileDocument, source: Readable): Promise<StoredUpload> {
-    const sniffer = new ContentSniffer();
-    const done = this.metrics.uploadTimer(this.storage.driver);
-    const body = pipeWatchingSource(source, sniffer);
-    try {
-      const stored = await this.content.write(
-        { id: record.id as string, storageKey: record.storageKey, encryption: record.encryption },
-        body.stream,
-      );
-      done('ok', stored.size);
-      return { ...stored, contentType: sniffer.contentType() };
-    } catch (error) {
-      done(body.sourceFailed() ? 'aborted' : 'error');
-      throw error;
-    }
-  }
-
-  /** Step 3: charges the quota atomically, then makes the file visible. */
-  async completeUpload(
-    record: StoredFileDocument,
-    stored: StoredUpload,
-  ): Promise<StoredFileDocument> {
-    const owner = record.uploader.toHexString();
-    if (!(await this.users.chargeStorage(owner, stored.size))) {
-      await this.discardUpload(record);
-      throw this.quotaExceeded();
-    }
-    const ready = await this.files
-      .findOneAndUpdate(
-        { _id: record._id, status: 'pending' },
-        {
-          $set: {
-            status: 'ready',
-            size: stored.size,
-            sha256: stored.sha256,
-            contentType: stored.contentType,
-            uploadedAt: new Date(),
-          },
-        },
-        { new: true },
-      )
-      .exec();
-    if (!ready) {
-      await this.users.releaseStorage(owner, stored.size);
-      throw new Error(`pending upload ${record.id as string} vanished before completion`);
-    }
-    return ready;
-  }
-
-  /** Removes whatever an upload left behind; safe to call at any step. */
-  async discardUpload(
-    record: Pick<StoredFile, 'storageKey'> & { _id: Types.ObjectId },
-  ): Promise<void> {
-    await this.storage.delete(record.storageKey).catch((error: Error) => {
-      this.logger.warn(
-        `could not remove the blob of a failed upload (the sweeper will): ${error.message}`,
-      );
-    });
-    await this.files.deleteOne({ _id: record._id, status: 'pending' }).exec();
-  }
 
   async list(
     user: AuthenticatedUser,
@@ -292,11 +185,5 @@ export class FilesService {
         `could not remove a deleted file's blob (the sweeper will): ${error.message}`,
       );
     });
-  }
-
-  private quotaExceeded(): PayloadTooLargeException {
-    return new PayloadTooLargeException(
-      'This upload would exceed your storage quota; delete files or ask an admin for more',
-    );
   }
 }

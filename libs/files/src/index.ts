@@ -20,3 +20,10 @@ export {
   type KeyRotationProgress,
   type KeyRotationReport,
 } from './file-key-rotation.service';
+export {
+  UploadPipeline,
+  type IncomingUpload,
+  type StoredUpload,
+  type PreparedRecord,
+} from './upload/upload-pipeline.service';
+export type { UploadRoute } from './file-metrics';

@@ -5,7 +5,13 @@ export type {
   StoredSize,
   WriteOptions,
 } from './storage.port';
-export { STORAGE_PROVIDER } from './storage.tokens';
+export { RESUMABLE_STORAGE, STORAGE_PROVIDER } from './storage.tokens';
+export type {
+  PartPlacement,
+  ResumableState,
+  ResumableStorage,
+  ResumableTarget,
+} from './resumable-storage.port';
 export { createHashingStream, type HashingStream } from './hashing-stream';
 export { pipeWatchingSource } from './source-failure';
 export * from './storage.errors';

@@ -9,8 +9,9 @@ import {
   TEMPORARIES_SWEPT_TOTAL,
 } from './instrumented-storage.provider';
 import { LocalStorageAdapter } from './local/local.storage-adapter';
+import type { ResumableStorage } from './resumable-storage.port';
 import type { StorageProvider } from './storage.port';
-import { STORAGE_PROVIDER } from './storage.tokens';
+import { RESUMABLE_STORAGE, STORAGE_PROVIDER } from './storage.tokens';
 
 /** The one place that picks the adapter; an unknown driver fails at boot. */
 export async function createStorageProvider(config: AppConfig): Promise<StorageProvider> {
@@ -32,6 +33,12 @@ export async function createStorageProvider(config: AppConfig): Promise<StorageP
     default:
       throw new Error(`STORAGE_DRIVER=${String(driver)} is not available in this build`);
   }
+}
+
+/** Resumable uploads' storage of the adapter; null for a driver that has none yet. */
+export function resumableStorageOf(adapter: StorageProvider): ResumableStorage | null {
+  const candidate = adapter as StorageProvider & { resumable?: () => ResumableStorage };
+  return typeof candidate.resumable === 'function' ? candidate.resumable() : null;
 }
 
 /** The adapter itself, for the start-up check; everyone else gets the instrumented one. */
@@ -60,8 +67,9 @@ const STORAGE_ADAPTER = Symbol('STORAGE_ADAPTER');
         swept: Counter<'driver'>,
       ) => new InstrumentedStorageProvider(adapter, errors, swept),
     },
+    { provide: RESUMABLE_STORAGE, inject: [STORAGE_ADAPTER], useFactory: resumableStorageOf },
   ],
-  exports: [STORAGE_PROVIDER],
+  exports: [STORAGE_PROVIDER, RESUMABLE_STORAGE],
 })
 export class StorageModule implements OnApplicationBootstrap {
   constructor(@Inject(STORAGE_ADAPTER) private readonly storage: StorageProvider) {}

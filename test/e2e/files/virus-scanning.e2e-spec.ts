@@ -11,20 +11,8 @@ import {
 import { type Account, collection, signUp } from '../../support/accounts';
 import { sha256, storedBlobs, upload } from '../../support/files';
 import { metricValue } from '../../support/metrics';
+import { auditEvent } from '../../support/audit';
 import { createTestApp, type TestApp } from '../../support/test-app';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Audit events are appended after the response; wait for the one we expect. */
-async function auditEvent(t: TestApp, filter: Record<string, unknown>) {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const event = await collection(t, 'audit_events').findOne(filter);
-    if (event) return event;
-    if (Date.now() > deadline) throw new Error(`no audit event ${JSON.stringify(filter)}`);
-    await sleep(50);
-  }
-}
 
 /** No record, no quota charged, and no blob beyond those stored before the upload. */
 async function expectNothingKept(

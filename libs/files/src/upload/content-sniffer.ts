@@ -1,7 +1,8 @@
 import { filetypeinfo } from 'magic-bytes.js';
 import { Transform } from 'node:stream';
 
-const SNIFF_BYTES = 4100;
+/** What the magic-number table needs to recognise every type it knows. */
+export const SNIFF_BYTES = 4100;
 export const GENERIC_CONTENT_TYPE = 'application/octet-stream';
 
 /**

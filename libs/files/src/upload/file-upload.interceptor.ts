@@ -5,15 +5,13 @@ import {
   Inject,
   Injectable,
   type NestInterceptor,
-  PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { VirusScanner } from '@strongroom/scanning';
-import { FilesService } from '../files.service';
+import { UploadPipeline } from './upload-pipeline.service';
 import { UploadStorageEngine } from './upload-storage-engine';
 
 export const UPLOAD_FIELD = 'file';
@@ -33,17 +31,18 @@ const MULTER_MESSAGES: Partial<Record<MulterError['code'], string>> = {
 export class FileUploadInterceptor implements NestInterceptor {
   private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
   private readonly engine: UploadStorageEngine;
-  private readonly maxFileSize: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, files: FilesService, scanner: VirusScanner) {
-    this.maxFileSize = config.storage.maxFileSize;
-    this.engine = new UploadStorageEngine(files, scanner);
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly pipeline: UploadPipeline,
+  ) {
+    this.engine = new UploadStorageEngine(pipeline);
     this.upload = multer({
       storage: this.engine,
       // Browsers send file names as raw UTF-8; busboy's latin1 default would garble them.
       defParamCharset: 'utf8',
       limits: {
-        fileSize: this.maxFileSize,
+        fileSize: config.storage.maxFileSize,
         files: 1,
         // Unknown body fields are refused, not ignored, here as in every JSON body.
         fields: 0,
@@ -75,9 +74,7 @@ export class FileUploadInterceptor implements NestInterceptor {
   private translate(error: unknown): Error {
     if (error instanceof MulterError) {
       if (error.code === 'LIMIT_FILE_SIZE') {
-        return new PayloadTooLargeException(
-          `The file is larger than the limit of ${this.maxFileSize} bytes`,
-        );
+        return this.pipeline.tooLarge();
       }
       return new BadRequestException(
         MULTER_MESSAGES[error.code] ?? 'The multipart body is not acceptable',

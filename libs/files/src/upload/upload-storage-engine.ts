@@ -1,18 +1,17 @@
-import { PayloadTooLargeException, UnauthorizedException } from '@nestjs/common';
+import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { type AuthenticatedUser, clientContextOf } from '@strongroom/common';
-import type { UploadScan, VirusScanner } from '@strongroom/scanning';
-import type { FilesService, StoredUpload } from '../files.service';
-import type { StoredFileDocument } from '../file.schema';
+import type { ReceivedUpload, UploadPipeline } from './upload-pipeline.service';
 
 /** What the engine hands to the controller as `req.file`, besides multer's own fields. */
-export interface UploadedBlob extends StoredUpload {
-  record: StoredFileDocument;
-}
+export type UploadedBlob = ReceivedUpload;
 
 type MulterFile = Parameters<StorageEngine['_handleFile']>[1];
 type BusboyFileStream = MulterFile['stream'] & { truncated?: boolean };
+
+/** Multipart framing around the file; a declared length within this of a limit may still fit. */
+export const MULTIPART_FRAMING_ALLOWANCE = 16 * 1024;
 
 function declaredLength(req: Request): number | undefined {
   const value = Number(req.headers['content-length']);
@@ -20,14 +19,11 @@ function declaredLength(req: Request): number | undefined {
 }
 
 /**
- * A multer engine that pipes the part straight into the StorageProvider (no memory buffer, no temp
+ * A multer engine that hands the part straight to the upload pipeline (no memory buffer, no temp
  * copy). A part cut short by the size limit is treated as a failure, so it never becomes a blob.
  */
 export class UploadStorageEngine implements StorageEngine {
-  constructor(
-    private readonly files: FilesService,
-    private readonly scanner: VirusScanner,
-  ) {}
+  constructor(private readonly pipeline: UploadPipeline) {}
 
   /** What the engine is still doing for each request: storing, discarding. */
   private readonly inFlight = new WeakMap<Request, Set<Promise<void>>>();
@@ -54,7 +50,7 @@ export class UploadStorageEngine implements StorageEngine {
     if (!file.record) return callback(null);
     this.track(
       req,
-      this.files.discardUpload(file.record).then(
+      this.pipeline.discard(file.record).then(
         () => callback(null),
         (error: Error) => callback(error),
       ),
@@ -86,26 +82,16 @@ export class UploadStorageEngine implements StorageEngine {
     const owner = (req as Request & { user?: AuthenticatedUser }).user;
     if (!owner) throw new UnauthorizedException();
     const stream = file.stream as BusboyFileStream;
-    let record: StoredFileDocument | undefined;
-    let scan: UploadScan | undefined;
     try {
-      scan = await this.scanner.begin();
-      record = await this.files.beginUpload(owner, file.originalname, declaredLength(req));
-      const stored = await this.files.storeBlob(record, scan ? scan.inspect(stream) : stream);
-      if (stream.truncated) throw new PayloadTooLargeException();
-      // Still pending: an infected or unscanned file is removed before anyone can see it.
-      await scan?.conclude({
-        fileId: record.id as string,
-        ownerId: owner.id,
-        fileName: record.name,
-        client: clientContextOf(req),
-      });
-      return { ...stored, record };
+      await this.pipeline.admit(owner.id, declaredLength(req), MULTIPART_FRAMING_ALLOWANCE);
+      return await this.pipeline.receive(
+        { owner, name: file.originalname, client: clientContextOf(req), route: 'multipart' },
+        stream,
+        () => stream.truncated === true,
+      );
     } catch (error) {
-      scan?.abort();
-      if (record) await this.files.discardUpload(record);
       stream.resume();
-      throw scan?.stoppedUpload ?? error;
+      throw error;
     }
   }
 }

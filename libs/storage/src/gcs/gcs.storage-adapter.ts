@@ -15,6 +15,8 @@ import { assertValidStorageKey } from '../storage-key';
 import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateGcsError } from './gcs-errors';
+import { GcsResumableStorage } from './gcs.resumable-storage';
+import type { ResumableStorage } from '../resumable-storage.port';
 
 export type GcsStorageConfig = NonNullable<StorageConfig['gcs']>;
 
@@ -51,6 +53,11 @@ export class GcsStorageAdapter implements StorageProvider {
       },
     });
     this.bucket = storage.bucket(config.bucket);
+  }
+
+  /** Resumable uploads in this bucket, as part objects composed at the end. */
+  resumable(): ResumableStorage {
+    return new GcsResumableStorage(this.bucket);
   }
 
   write(key: string, body: Readable): Promise<StoredObject>;

@@ -18,6 +18,8 @@ import {
 } from '../storage.errors';
 import { assertValidStorageKey } from '../storage-key';
 import { createWriteMeasure } from '../hashing-stream';
+import type { ResumableStorage } from '../resumable-storage.port';
+import { LocalResumableStorage } from './local.resumable-storage';
 
 const TEMP_PREFIX = '.tmp-';
 const HEALTH_PROBE_FOLDER = '.health';
@@ -32,6 +34,11 @@ export class LocalStorageAdapter implements StorageProvider {
   async verifyRoot(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     await this.checkHealth();
+  }
+
+  /** Resumable uploads under this root. */
+  resumable(): ResumableStorage {
+    return new LocalResumableStorage(this.root);
   }
 
   write(key: string, body: Readable): Promise<StoredObject>;

@@ -26,6 +26,8 @@ import { assertValidStorageKey } from '../storage-key';
 import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateS3Error } from './s3-errors';
+import { S3ResumableStorage } from './s3.resumable-storage';
+import type { ResumableStorage } from '../resumable-storage.port';
 
 export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
 
@@ -68,6 +70,11 @@ export class S3StorageAdapter implements StorageProvider {
         socketTimeout: requestTimeout,
       }),
     });
+  }
+
+  /** Resumable uploads in this bucket, as multipart uploads. */
+  resumable(): ResumableStorage {
+    return new S3ResumableStorage(this.client, this.bucket);
   }
 
   write(key: string, body: Readable): Promise<StoredObject>;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { parseDuration } from './units';
+
+/** Field types the per-concern environment schemas share. */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: string) =>
+  z.preprocess((value) => blankToUndefined(value) ?? fallback, schema);
+
+export const duration = (example: string) =>
+  z.string().transform((text, ctx) => {
+    const value = parseDuration(text);
+    if (value === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `'${text}' is not a duration; use units, e.g. ${example}, 30s or 30d (a bare number is seconds)`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });

@@ -1,0 +1,295 @@
+import { Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, Types } from 'mongoose';
+import type { Readable } from 'node:stream';
+import { SecurityEventsService } from '@strongroom/audit';
+import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import type { EncryptionHeader } from '@strongroom/encryption';
+import { VirusScanner, type UploadScan } from '@strongroom/scanning';
+import { pipeWatchingSource, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { UsersService } from '@strongroom/users';
+import { FileContentStore, type StoredContent } from '../file-content.store';
+import { FileMetrics, type UploadRoute } from '../file-metrics';
+import { sanitizeFileName } from '../file-name';
+import { fileStorageKey } from '../file-storage-key';
+import { StoredFile, type StoredFileDocument } from '../file.schema';
+import { ContentSniffer, SNIFF_BYTES } from './content-sniffer';
+
+export interface StoredUpload {
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+/** Who uploads what, as far as the route knows before the bytes. */
+export interface IncomingUpload {
+  owner: AuthenticatedUser;
+  name: string | undefined;
+  client: ClientContext;
+  route: UploadRoute;
+}
+
+/** A stored, scanned upload whose record is still `pending`. */
+export interface ReceivedUpload extends StoredUpload {
+  record: StoredFileDocument;
+}
+
+/** The record of an upload whose bytes were stored by its route (a resumable upload). */
+export interface PreparedRecord {
+  id: Types.ObjectId;
+  encryption: EncryptionHeader | undefined;
+}
+
+/**
+ * The one way a file comes into being, whatever route its bytes take: the limits checked before
+ * any byte, a `pending` record, the bytes sniffed, encrypted, hashed and scanned, then the quota
+ * charged, the record made `ready`, the audit event and the metrics. Nothing is visible before
+ * it is complete and clean, and a failed upload leaves nothing behind.
+ */
+@Injectable()
+export class UploadPipeline {
+  private readonly logger = new Logger('Uploads');
+  readonly maxFileSize: number;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
+    @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
+    private readonly users: UsersService,
+    private readonly metrics: FileMetrics,
+    private readonly content: FileContentStore,
+    private readonly events: SecurityEventsService,
+    private readonly scanner: VirusScanner,
+  ) {
+    this.maxFileSize = config.storage.maxFileSize;
+  }
+
+  /**
+   * Refuses, before any byte, an upload whose declared size is over MAX_FILE_SIZE or the owner's
+   * remaining quota. `framing` is what the route's encoding adds around the file (multipart).
+   */
+  async admit(ownerId: string, declaredSize: number | undefined, framing = 0): Promise<void> {
+    if (declaredSize === undefined) return;
+    if (declaredSize - framing > this.maxFileSize) throw this.tooLarge();
+    const remaining = await this.users.remainingQuota(ownerId);
+    if (remaining !== undefined && declaredSize - framing > remaining) throw this.quotaExceeded();
+  }
+
+  /** Charges an exact size up front, for a route that knows it before the bytes (tus). */
+  async reserve(ownerId: string, size: number): Promise<void> {
+    if (size > this.maxFileSize) throw this.tooLarge();
+    if (!(await this.users.chargeStorage(ownerId, size))) throw this.quotaExceeded();
+  }
+
+  release(ownerId: string, size: number): Promise<void> {
+    return this.users.releaseStorage(ownerId, size);
+  }
+
+  /** The encryption header a new upload gets, kept on its record before any byte is stored. */
+  newHeader(fileId: Types.ObjectId): EncryptionHeader | undefined {
+    return this.content.headerForNewFile(fileId.toHexString());
+  }
+
+  /** Storage key of a file id. */
+  keyOf(fileId: Types.ObjectId): string {
+    return fileStorageKey(fileId);
+  }
+
+  /**
+   * A whole upload in one stream (multipart): scanned side by side with storage, so the verdict
+   * is ready with the last byte. `truncated` tells whether the route cut the body at its limit.
+   */
+  async receive(
+    upload: IncomingUpload,
+    source: Readable,
+    truncated: () => boolean,
+  ): Promise<ReceivedUpload> {
+    let record: StoredFileDocument | undefined;
+    let scan: UploadScan | undefined;
+    try {
+      scan = await this.scanner.begin();
+      record = await this.begin(upload);
+      const stored = await this.store(record, scan ? scan.inspect(source) : source, upload.route);
+      if (truncated()) throw this.tooLarge();
+      await this.conclude(scan, upload, record);
+      return { ...stored, record };
+    } catch (error) {
+      scan?.abort();
+      if (record) await this.discard(record);
+      throw scan?.stoppedUpload ?? error;
+    }
+  }
+
+  /**
+   * The plaintext of an upload stored by its route, read back: in full through the virus scan
+   * when scanning is on (failing closed: throws unless the file may become ready), otherwise only
+   * its first bytes, for the type.
+   */
+  async inspectStored(upload: IncomingUpload, file: StoredContent): Promise<string> {
+    const sniffer = new ContentSniffer();
+    const scan = await this.scanner.begin();
+    const head = { start: 0, end: Math.min(file.size, SNIFF_BYTES) - 1 };
+    if (!scan && head.end < 0) return sniffer.contentType();
+    const plaintext = await this.content.read(file, scan ? undefined : head);
+    try {
+      const sniffed = plaintext.pipe(sniffer);
+      const body = scan ? scan.inspect(sniffed) : sniffed;
+      for await (const chunk of body) void chunk;
+      await scan?.conclude({
+        fileId: file.id,
+        ownerId: upload.owner.id,
+        fileName: sanitizeFileName(upload.name),
+        client: upload.client,
+      });
+      return sniffer.contentType();
+    } catch (error) {
+      scan?.abort();
+      plaintext.destroy();
+      throw scan?.stoppedUpload ?? error;
+    }
+  }
+
+  /** Counts an upload begun; a resumable one begins at its creation, long before its record. */
+  started(route: UploadRoute): void {
+    this.metrics.uploadStarted(route);
+  }
+
+  /** Counts bytes a route took in, for uploads that store them piece by piece. */
+  countBytes(route: UploadRoute, bytes: number): void {
+    this.metrics.uploadReceived(route, bytes);
+  }
+
+  /**
+   * A `pending` record; its id may have been chosen earlier (a resumable upload binds it into its
+   * encryption), and then calling again returns the same record.
+   */
+  async begin(upload: IncomingUpload, prepared?: PreparedRecord): Promise<StoredFileDocument> {
+    const id = prepared?.id ?? new Types.ObjectId();
+    const fields = {
+      _id: id,
+      uploader: new Types.ObjectId(upload.owner.id),
+      name: sanitizeFileName(upload.name),
+      storageDriver: this.storage.driver,
+      storageKey: fileStorageKey(id),
+      encryption: prepared ? prepared.encryption : this.newHeader(id),
+      status: 'pending' as const,
+    };
+    if (!prepared) {
+      this.started(upload.route);
+      return this.files.create(fields);
+    }
+    // A completion retried after a crash finds the record it made the first time.
+    return this.files
+      .findOneAndUpdate(
+        { _id: id },
+        { $setOnInsert: fields },
+        { upsert: true, new: true, setDefaultsOnInsert: true },
+      )
+      .orFail()
+      .exec();
+  }
+
+  /**
+   * Makes the file visible: charges the quota (unless the route reserved it), turns the record
+   * `ready` and writes the audit event. A refused charge removes the upload.
+   */
+  async finish(
+    upload: IncomingUpload,
+    record: StoredFileDocument,
+    stored: StoredUpload,
+    options: { quotaReserved?: boolean } = {},
+  ): Promise<StoredFileDocument> {
+    const owner = record.uploader.toHexString();
+    if (!options.quotaReserved && !(await this.users.chargeStorage(owner, stored.size))) {
+      await this.discard(record);
+      throw this.quotaExceeded();
+    }
+    const ready = await this.files
+      .findOneAndUpdate(
+        { _id: record._id, status: 'pending' },
+        {
+          $set: {
+            status: 'ready',
+            size: stored.size,
+            sha256: stored.sha256,
+            contentType: stored.contentType,
+            uploadedAt: new Date(),
+          },
+        },
+        { new: true },
+      )
+      .exec();
+    if (!ready) {
+      if (!options.quotaReserved) await this.users.releaseStorage(owner, stored.size);
+      throw new Error(`pending upload ${record.id as string} vanished before completion`);
+    }
+    this.metrics.uploadCompleted(upload.route);
+    await this.events.record({
+      type: 'file_uploaded',
+      client: upload.client,
+      actorId: upload.owner.id,
+      fileId: ready.id as string,
+      details: { size: ready.size, route: upload.route },
+    });
+    return ready;
+  }
+
+  /** Removes whatever an upload left behind; safe to call at any step. */
+  async discard(record: Pick<StoredFile, 'storageKey'> & { _id: Types.ObjectId }): Promise<void> {
+    await this.storage.delete(record.storageKey).catch((error: Error) => {
+      this.logger.warn(
+        `could not remove the blob of a failed upload (the sweeper will): ${error.message}`,
+      );
+    });
+    await this.files.deleteOne({ _id: record._id, status: 'pending' }).exec();
+  }
+
+  tooLarge(): PayloadTooLargeException {
+    return new PayloadTooLargeException(
+      `The file is larger than the limit of ${this.maxFileSize} bytes (MAX_FILE_SIZE)`,
+    );
+  }
+
+  quotaExceeded(): PayloadTooLargeException {
+    return new PayloadTooLargeException(
+      'This upload would exceed your storage quota; delete files or ask an admin for more',
+    );
+  }
+
+  /** Streams the bytes to storage, sniffing the type and hashing on the way. */
+  private async store(
+    record: StoredFileDocument,
+    source: Readable,
+    route: UploadRoute,
+  ): Promise<StoredUpload> {
+    const sniffer = new ContentSniffer();
+    const done = this.metrics.uploadTimer(this.storage.driver);
+    const body = pipeWatchingSource(source, sniffer);
+    try {
+      const stored = await this.content.write(
+        { id: record.id as string, storageKey: record.storageKey, encryption: record.encryption },
+        body.stream,
+      );
+      done('ok', stored.size);
+      this.countBytes(route, stored.size);
+      return { ...stored, contentType: sniffer.contentType() };
+    } catch (error) {
+      done(body.sourceFailed() ? 'aborted' : 'error');
+      throw error;
+    }
+  }
+
+  private conclude(
+    scan: UploadScan | undefined,
+    upload: IncomingUpload,
+    record: StoredFileDocument,
+  ): Promise<void> | undefined {
+    return scan?.conclude({
+      fileId: record.id as string,
+      ownerId: upload.owner.id,
+      fileName: record.name,
+      client: upload.client,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Server } from '@tus/server';
+import { asHttpError } from './tus-errors';
+import { PassthroughLocker } from './passthrough.locker';
+import type { TusDataStore } from './tus.data-store';
+
+export const TUS_SERVER = Symbol('TUS_SERVER');
+export const UPLOADS_PATH = '/api/v1/uploads';
+/** Sent with the completing PATCH (or POST): the id of the file the upload became. */
+export const FILE_ID_HEADER = 'Strongroom-File-Id';
+
+/**
+ * The tus protocol engine over our DataStore. Every error leaves through the global exception
+ * filter, in the contract's error shape with the request id: the DataStore throws HTTP exceptions,
+ * and tus's own protocol answers are turned into them, rather than written as plain text.
+ */
+export function createTusServer(store: TusDataStore): Server {
+  return new Server({
+    path: UPLOADS_PATH,
+    datastore: store,
+    locker: new PassthroughLocker(),
+    // Location is path-absolute (tus allows it), never built from the Host header.
+    relativeLocation: true,
+    respectForwardedHeaders: false,
+    // CORS is the app's (its allow-list), not tus's default of any origin.
+    allowedOrigins: () => false,
+    disableTerminationForFinishedUploads: true,
+    namingFunction: () => store.newUploadId(),
+    onUploadFinish: (_req, upload) => Promise.resolve({ headers: { [FILE_ID_HEADER]: upload.id } }),
+    onResponseError: (_req, error) => {
+      throw asHttpError(error);
+    },
+  });
+}

@@ -1,0 +1,455 @@
+import { BadRequestException, Inject, Injectable, NotImplementedException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { DataStore, Upload } from '@tus/server';
+import { createSHA256, type IHasher } from 'hash-wasm';
+import { isValidObjectId, type Model, Types } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import {
+  chunkCount,
+  chunkPlainLength,
+  type ChunkSealer,
+  EncryptedStorage,
+  type EncryptionHeader,
+  sealedChunkStart,
+} from '@strongroom/encryption';
+import { FilesService, type IncomingUpload, UploadPipeline } from '@strongroom/files';
+import { UploadInfectedException } from '@strongroom/scanning';
+import {
+  RESUMABLE_STORAGE,
+  type ResumableStorage,
+  type ResumableTarget,
+} from '@strongroom/storage';
+import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
+import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
+import { currentUploader, type Uploader } from './uploader-context';
+import { UploadExpirySweeper } from './upload-expiry.sweeper';
+
+/**
+ * How often a writing request records its progress (an fsync and one database update), rather
+ * than after every chunk: per chunk, those cost four times what sealing and storing it did.
+ */
+const CHECKPOINT_MS = 250;
+
+/**
+ * How long a write may go without storing a chunk before another request may take over: the
+ * claim of a writer whose instance died (SIGKILL) blocks resumption for at most this long. A
+ * client slower than 1 MiB per this period loses its claim to a newer request, and gets 409.
+ */
+const CLAIM_MS = 15_000;
+
+/** The claim a request holds while it writes, and the state it advances part by part. */
+interface WriteSession {
+  upload: ResumableUploadDocument;
+  token: string;
+  sealer: ChunkSealer;
+  hasher: IHasher;
+  header: EncryptionHeader;
+  target: ResumableTarget;
+  storage: ResumableStorage;
+  /** Sealed chunks of the part being filled, and the plaintext bytes they hold. */
+  part: Buffer[];
+  partPlainBytes: number;
+  /** What the record says is stored; `upload` itself runs ahead of it between checkpoints. */
+  recorded: { offset: number; nextChunk: number; at: number };
+  /** The progress to record next: taken right after a part was stored, so it matches the bytes. */
+  progress?: { offset: number; nextChunk: number; hashState: Buffer; parts: string[] };
+  /** Checkpoints run one after the other. */
+  checkpoints: Promise<void>;
+}
+
+/**
+ * tus over our storage and records, through the one upload pipeline: creation checks the limits
+ * and reserves the quota before any byte; PATCH seals whole chunks only, so the offset reported
+ * is what is durably stored; the last chunk completes the upload (scan, atomic commit, ready
+ * file). All state is in MongoDB, so any instance continues any upload.
+ */
+@Injectable()
+export class TusDataStore extends DataStore {
+  /** The upload a request loaded (tus's handler asks for it before writing): one read fewer. */
+  private readonly loaded = new WeakMap<Uploader, ResumableUploadDocument>();
+  private readonly expiryMs: number;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectModel(ResumableUpload.name) private readonly uploads: Model<ResumableUpload>,
+    @Inject(RESUMABLE_STORAGE) private readonly storage: ResumableStorage | null,
+    private readonly pipeline: UploadPipeline,
+    private readonly files: FilesService,
+    private readonly encrypted: EncryptedStorage,
+    private readonly sweeper: UploadExpirySweeper,
+  ) {
+    super();
+    this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+    this.expiryMs = config.uploads.expiryMs;
+  }
+
+  /** Upload ids are the ids of the files they become. */
+  newUploadId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    const { user } = currentUploader();
+    const storage = this.resumableStorage();
+    if (upload.size === undefined) {
+      throw new BadRequestException(
+        'Send Upload-Length: uploads of deferred length are not accepted',
+      );
+    }
+    await this.pipeline.reserve(user.id, upload.size);
+    const id = new Types.ObjectId(upload.id);
+    const createdAt = new Date();
+    const encryption = this.pipeline.newHeader(id);
+    try {
+      if (!encryption) throw new Error('resumable uploads need encryption keys');
+      const storageState = await storage.begin(upload.id, this.pipeline.keyOf(id));
+      await this.uploads.create({
+        _id: id,
+        owner: new Types.ObjectId(user.id),
+        name: upload.metadata?.filename ?? upload.metadata?.name ?? undefined,
+        metadata: upload.metadata ?? {},
+        length: upload.size,
+        encryption,
+        chunksPerPart: chunksPerPart(storage, upload.size, encryption.chunkSize),
+        storageState,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + this.expiryMs),
+      });
+    } catch (error) {
+      await this.pipeline.release(user.id, upload.size);
+      throw error;
+    }
+    this.pipeline.started('tus');
+    upload.creation_date = createdAt.toISOString();
+    if (upload.size === 0) await this.write(emptyBody(), upload.id, 0, storage);
+    return upload;
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    const upload = await this.owned(id);
+    return new Upload({
+      id,
+      size: upload.length,
+      offset: upload.offset,
+      metadata: upload.metadata,
+      creation_date: upload.createdAt.toISOString(),
+    });
+  }
+
+  override async remove(id: string): Promise<void> {
+    const upload = await this.owned(id);
+    if (upload.status === 'completed') {
+      throw new BadRequestException('The upload is complete; delete the file instead');
+    }
+    if (!(await this.sweeper.removeReceiving(upload))) throw uploadNotFound();
+  }
+
+  override async write(
+    stream: Readable | AsyncIterable<Buffer>,
+    id: string,
+    offset: number,
+    storage = this.resumableStorage(),
+  ): Promise<number> {
+    const owned = await this.owned(id, true);
+    if (owned.status === 'completed') throw offsetConflict();
+    const session = await this.claim(owned, offset, storage);
+    const { upload } = session;
+    const { chunkSize } = session.header;
+    const lastChunk = chunkCount(upload.length, chunkSize) - 1;
+    let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
+    let filled = 0;
+    let index = upload.nextChunk;
+    let failure: Error | undefined;
+    const timer = setInterval(
+      () => void this.checkpoint(session).catch(() => undefined),
+      CHECKPOINT_MS,
+    );
+    try {
+      const sealNext = async () => {
+        const last = index === lastChunk;
+        session.part.push(...session.sealer.seal(index, last, pending));
+        session.hasher.update(pending);
+        session.partPlainBytes += pending.length;
+        index += 1;
+        if (last || index % upload.chunksPerPart === 0) await this.storePart(session, index, last);
+        if (!last) {
+          pending = Buffer.allocUnsafe(chunkPlainLength(index, upload.length, chunkSize));
+          filled = 0;
+        }
+      };
+      if (upload.length === 0) await sealNext();
+      for await (const data of stream as AsyncIterable<Buffer>) {
+        let taken = 0;
+        while (taken < data.length && upload.status === 'receiving') {
+          const copied = data.copy(pending, filled, taken);
+          filled += copied;
+          taken += copied;
+          if (filled === pending.length) await sealNext();
+        }
+      }
+    } catch (error) {
+      failure = error as Error;
+    }
+    clearInterval(timer);
+    // A request cut short keeps what it stored: its progress is recorded as the claim goes.
+    await this.endWrite(session).catch((error: Error) => (failure ??= error));
+    if (failure) throw failure;
+    return upload.status === 'receiving' ? session.recorded.offset : upload.offset;
+  }
+
+  override getExpiration(): number {
+    return this.expiryMs;
+  }
+
+  override deleteExpired(): Promise<number> {
+    return this.sweeper.sweep();
+  }
+
+  /** The caller's upload; someone else's is as absent as a missing one. */
+  private async owned(id: string, reuse = false): Promise<ResumableUploadDocument> {
+    const uploader = currentUploader();
+    const cached = this.loaded.get(uploader);
+    const upload =
+      reuse && cached?.id === id
+        ? cached
+        : isValidObjectId(id)
+          ? await this.uploads
+              .findOne({ _id: id, owner: new Types.ObjectId(uploader.user.id) })
+              .exec()
+          : null;
+    if (!upload) throw uploadNotFound();
+    this.loaded.set(uploader, upload);
+    if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
+      throw uploadExpired();
+    }
+    return upload;
+  }
+
+  /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
+  private async claim(
+    upload: ResumableUploadDocument,
+    offset: number,
+    storage: ResumableStorage,
+  ): Promise<WriteSession> {
+    const token = randomUUID();
+    const now = new Date();
+    const claimed = await this.uploads
+      .findOneAndUpdate(
+        {
+          _id: upload._id,
+          status: 'receiving',
+          offset,
+          $or: [{ claimUntil: { $exists: false } }, { claimUntil: { $lt: now } }],
+        },
+        { $set: { claimToken: token, claimUntil: new Date(now.getTime() + CLAIM_MS) } },
+        { new: true },
+      )
+      .exec();
+    if (!claimed?.encryption) throw offsetConflict();
+    const hasher = await createSHA256();
+    hasher.init();
+    if (claimed.hashState) hasher.load(claimed.hashState);
+    const header = claimed.encryption;
+    const key = this.pipeline.keyOf(claimed._id);
+    return {
+      upload: claimed,
+      token,
+      header,
+      hasher,
+      sealer: this.encrypted.sealer({ fileId: claimed.id as string, storageKey: key, header }),
+      target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
+      storage,
+      part: [],
+      partPlainBytes: 0,
+      recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
+      checkpoints: Promise.resolve(),
+    };
+  }
+
+  /**
+   * Records the latest progress, once the bytes behind it are durable: the record never claims
+   * more than storage holds, and after a crash the client resends what was not recorded.
+   */
+  private checkpoint(session: WriteSession): Promise<void> {
+    const run = session.checkpoints.then(async () => {
+      const progress = session.progress;
+      if (!progress || progress.nextChunk === session.recorded.nextChunk) return;
+      await session.storage.flush(session.target);
+      const advanced = await this.uploads
+        .updateOne(
+          {
+            _id: session.upload._id,
+            claimToken: session.token,
+            nextChunk: session.recorded.nextChunk,
+          },
+          {
+            $set: {
+              offset: progress.offset,
+              nextChunk: progress.nextChunk,
+              hashState: progress.hashState,
+              parts: progress.parts,
+              claimUntil: new Date(Date.now() + CLAIM_MS),
+            },
+          },
+        )
+        .exec();
+      if (advanced.modifiedCount !== 1) throw offsetConflict();
+      session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    });
+    session.checkpoints = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The request's last checkpoint and the end of its claim, in one update. */
+  private async endWrite(session: WriteSession): Promise<void> {
+    await session.checkpoints;
+    const progress = session.progress;
+    const pending =
+      session.upload.status === 'receiving' &&
+      progress !== undefined &&
+      progress.nextChunk !== session.recorded.nextChunk;
+    if (pending) await session.storage.flush(session.target);
+    const ended = await this.uploads
+      .updateOne(
+        {
+          _id: session.upload._id,
+          claimToken: session.token,
+          ...(pending ? { nextChunk: session.recorded.nextChunk } : {}),
+        },
+        {
+          ...(pending
+            ? {
+                $set: {
+                  offset: progress.offset,
+                  nextChunk: progress.nextChunk,
+                  hashState: progress.hashState,
+                  parts: progress.parts,
+                },
+              }
+            : {}),
+          $unset: { claimToken: 1, claimUntil: 1 },
+        },
+      )
+      .exec();
+    if (pending) {
+      if (ended.modifiedCount !== 1) throw offsetConflict();
+      session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    }
+  }
+
+  /**
+   * Stores the part just filled (whole sealed chunks, ending before chunk `nextChunk`) and notes
+   * the progress, with the part's receipt, for the next checkpoint. The last part completes the
+   * upload.
+   */
+  private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
+    const { upload, header } = session;
+    const firstChunk = upload.nextChunk;
+    const placement = {
+      number: Math.floor(firstChunk / upload.chunksPerPart) + 1,
+      position: sealedChunkStart(firstChunk, header.chunkSize),
+    };
+    const receipt = upload.committed
+      ? undefined
+      : await session.storage.writePart(session.target, placement, session.part);
+    this.pipeline.countBytes('tus', session.partPlainBytes);
+    const offset = upload.offset + session.partPlainBytes;
+    session.part = [];
+    session.partPlainBytes = 0;
+    if (last) {
+      await session.checkpoints;
+      return this.complete(session, receipt);
+    }
+    upload.offset = offset;
+    upload.nextChunk = nextChunk;
+    upload.parts.push(receipt ?? '');
+    session.progress = {
+      offset,
+      nextChunk,
+      hashState: Buffer.from(session.hasher.save()),
+      parts: [...upload.parts],
+    };
+    if (Date.now() - session.recorded.at >= CHECKPOINT_MS) await this.checkpoint(session);
+  }
+
+  /**
+   * The whole file is stored: its parts are committed to the file's key in one step (a `pending`
+   * record first, so nothing shows it and the orphan sweep spares it), read back through the
+   * decrypting reader for the type and the virus scan (failing closed), and the file made ready.
+   * Infected content removes everything and releases the quota; a scanner outage keeps the
+   * upload, whose last PATCH can be sent again.
+   */
+  private async complete(session: WriteSession, lastReceipt: string | undefined): Promise<void> {
+    const { upload, header } = session;
+    const id = upload.id as string;
+    const { user, client } = currentUploader();
+    const incoming: IncomingUpload = { owner: user, name: upload.name, client, route: 'tus' };
+    if (!(await this.files.findReady(upload._id))) {
+      const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
+      if (!upload.committed) {
+        await session.storage.flush(session.target);
+        await session.storage.commit(session.target, [...upload.parts, lastReceipt ?? '']);
+        await this.uploads
+          .updateOne({ _id: upload._id, claimToken: session.token }, { $set: { committed: true } })
+          .exec();
+        upload.committed = true;
+      }
+      let contentType: string;
+      try {
+        contentType = await this.pipeline.inspectStored(incoming, {
+          id,
+          storageKey: record.storageKey,
+          size: upload.length,
+          encryption: header,
+        });
+      } catch (error) {
+        if (error instanceof UploadInfectedException) {
+          await this.pipeline.discard(record);
+          await this.sweeper.removeReceiving(upload);
+        }
+        throw error;
+      }
+      await this.pipeline.finish(
+        incoming,
+        record,
+        { size: upload.length, sha256: session.hasher.digest('hex'), contentType },
+        { quotaReserved: true },
+      );
+    }
+    await this.uploads
+      .updateOne(
+        { _id: upload._id, claimToken: session.token },
+        {
+          $set: { status: 'completed', offset: upload.length, nextChunk: upload.nextChunk + 1 },
+          $unset: { hashState: 1 },
+        },
+      )
+      .exec();
+    upload.offset = upload.length;
+    upload.status = 'completed';
+  }
+
+  private resumableStorage(): ResumableStorage {
+    if (!this.storage) {
+      throw new NotImplementedException(
+        'Resumable uploads are not available on this storage driver yet; use POST /api/v1/files',
+      );
+    }
+    return this.storage;
+  }
+}
+
+async function* emptyBody(): AsyncGenerator<Buffer> {}
+
+/**
+ * Whole sealed chunks per stored part: enough for the driver's minimum part size, few enough
+ * parts for its maximum; every part but the last the same size.
+ */
+function chunksPerPart(storage: ResumableStorage, length: number, chunkSize: number): number {
+  const sealedChunk = sealedChunkStart(1, chunkSize);
+  const forMinimum = Math.max(1, Math.ceil(storage.minPartBytes / sealedChunk));
+  const forMaximum = Math.ceil(chunkCount(length, chunkSize) / storage.maxParts);
+  return Math.max(forMinimum, forMaximum);
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EncryptionModule } from '@strongroom/encryption';
+import { FilesModule } from '@strongroom/files';
+import { ResumableUpload, ResumableUploadSchema } from './resumable-upload.schema';
+import { TusDataStore } from './tus.data-store';
+import { createTusServer, TUS_SERVER } from './tus-server.provider';
+import { UploadExpirySweeper } from './upload-expiry.sweeper';
+import { UploadsController } from './uploads.controller';
+
+@Module({
+  imports: [
+    FilesModule,
+    EncryptionModule,
+    MongooseModule.forFeature([{ name: ResumableUpload.name, schema: ResumableUploadSchema }]),
+  ],
+  controllers: [UploadsController],
+  providers: [
+    TusDataStore,
+    UploadExpirySweeper,
+    { provide: TUS_SERVER, inject: [TusDataStore], useFactory: createTusServer },
+  ],
+  exports: [UploadExpirySweeper],
+})
+export class UploadsModule {}

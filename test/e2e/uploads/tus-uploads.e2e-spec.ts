@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Types } from 'mongoose';
+import {
+  ClamdServer,
+  createTempDir,
+  EICAR,
+  EICAR_DETECTION,
+  type TempDir,
+} from '@strongroom/testing';
+import { UploadExpirySweeper } from '@strongroom/uploads';
+import { type Account, collection, signUp } from '../../support/accounts';
+import { auditEvent } from '../../support/audit';
+import { sha256, storedBlobs } from '../../support/files';
+import { metricValue } from '../../support/metrics';
+import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
+import { createTestApp, type TestApp } from '../../support/test-app';
+
+const MiB = 1024 * 1024;
+
+describe('tus resumable uploads (tus-js-client)', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let alice: Account;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { MAX_FILE_SIZE: '16MB' } });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    alice = await signUp(t, 'tus');
+  });
+  afterAll(() => t.close());
+
+  async function content(account: Account, fileId: string): Promise<Buffer> {
+    const res = await t
+      .http()
+      .get(`/api/v1/files/${fileId}/content`)
+      .set('Authorization', account.bearer)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    return res.body as Buffer;
+  }
+
+  it('uploads a file that becomes a ready file with the right SHA-256, name and size', async () => {
+    const series = (name: string) => `${name}{route="tus"}`;
+    const [started, completed, bytes] = await Promise.all(
+      [
+        'strongroom_uploads_started_total',
+        'strongroom_uploads_completed_total',
+        'strongroom_upload_received_bytes_total',
+      ].map((name) => metricValue(t, series(name))),
+    );
+    const data = randomBytes(3 * MiB + 12345);
+    const { fileId } = await tusUpload(
+      data,
+      tusOptions(baseUrl, alice, { chunkSize: 2 * MiB, metadata: { filename: 'report.bin' } }),
+    );
+    const meta = await t
+      .http()
+      .get(`/api/v1/files/${fileId}`)
+      .set('Authorization', alice.bearer)
+      .expect(200);
+    expect(meta.body).toMatchObject({
+      name: 'report.bin',
+      size: data.length,
+      sha256: sha256(data),
+    });
+    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+    const user = await collection(t, 'users').findOne({ email: alice.email });
+    expect(user?.storageUsed).toBeGreaterThanOrEqual(data.length);
+    expect(await metricValue(t, series('strongroom_uploads_started_total'))).toBe(started + 1);
+    expect(await metricValue(t, series('strongroom_uploads_completed_total'))).toBe(completed + 1);
+    expect(await metricValue(t, series('strongroom_upload_received_bytes_total'))).toBe(
+      bytes + data.length,
+    );
+    expect(await auditEvent(t, { type: 'file_uploaded', 'target.fileId': fileId })).toBeTruthy();
+  });
+
+  /** Creates an upload as the account (201) and returns its absolute URL. */
+  async function createUpload(account: Account, length: number): Promise<string> {
+    const res = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', account.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Length', String(length))
+      .set('Upload-Metadata', `filename ${Buffer.from('resumed.bin').toString('base64')}`)
+      .expect(201);
+    expect(res.headers.location).toMatch(/^\/api\/v1\/uploads\/[0-9a-f]{24}$/);
+    return `${baseUrl}${res.headers.location}`;
+  }
+
+  it('resumes after the connection is destroyed mid-PATCH, from the durably stored offset', async () => {
+    const data = randomBytes(6 * MiB + 777);
+    const url = await createUpload(alice, data.length);
+    await interruptedPatch(url, alice, data, 2.5 * MiB, 2 * MiB);
+    const offset = await tusOffset(url, alice);
+    // Whole 1 MiB encryption chunks only: what is reported is what is stored.
+    expect(offset % MiB).toBe(0);
+    expect(offset).toBeGreaterThanOrEqual(2 * MiB);
+    expect(offset).toBeLessThan(data.length);
+
+    const { fileId } = await tusUpload(
+      data,
+      tusOptions(baseUrl, alice, { uploadUrl: url, retryDelays: [100, 500, 1000, 2000] }),
+    );
+    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+    expect(await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) })).toMatchObject(
+      { status: 'ready', name: 'resumed.bin', size: data.length, sha256: sha256(data) },
+    );
+  });
+
+  it('refuses a creation over MAX_FILE_SIZE or the remaining quota with 413 before any byte', async () => {
+    const bob = await signUp(t, 'tus-quota');
+    await collection(t, 'users').updateOne({ email: bob.email }, { $set: { quota: 2 * MiB } });
+    const blobsBefore = await storedBlobs(t);
+    const create = (length: number) =>
+      t
+        .http()
+        .post('/api/v1/uploads')
+        .set('Authorization', bob.bearer)
+        .set('Tus-Resumable', '1.0.0')
+        .set('Upload-Length', String(length));
+
+    const tooLarge = await create(17 * MiB).expect(413);
+    expect(tooLarge.body.message).toContain(`${16 * MiB} bytes`);
+    const overQuota = await create(3 * MiB).expect(413);
+    expect(overQuota.body.message).toMatch(/quota/);
+    await create(1 * MiB).expect(201);
+
+    expect(await storedBlobs(t)).toEqual(blobsBefore);
+    const uploads = await collection(t, 'resumable_uploads')
+      .find({ owner: new Types.ObjectId(bob.id) })
+      .toArray();
+    expect(uploads).toHaveLength(1);
+  });
+
+  it("answers 404 for another user's upload, and DELETE ends an upload and returns its quota", async () => {
+    const carol = await signUp(t, 'tus-other');
+    const data = randomBytes(3 * MiB);
+    const url = await createUpload(alice, data.length);
+    await interruptedPatch(url, alice, data, 1.5 * MiB, 1 * MiB);
+    const path = new URL(url).pathname;
+    const as = (account: Account) => (req: ReturnType<ReturnType<TestApp['http']>['head']>) =>
+      req.set('Authorization', account.bearer).set('Tus-Resumable', '1.0.0');
+
+    await as(carol)(t.http().head(path)).expect(404);
+    await as(carol)(t.http().delete(path)).expect(404);
+    const before = (await collection(t, 'users').findOne({ email: alice.email }))?.storageUsed;
+    await as(alice)(t.http().delete(path)).expect(204);
+    await as(alice)(t.http().head(path)).expect(404);
+    const after = (await collection(t, 'users').findOne({ email: alice.email }))?.storageUsed;
+    expect(before - after).toBe(data.length);
+    expect((await storedBlobs(t)).filter((blob) => blob.includes(path.split('/').pop()!))).toEqual(
+      [],
+    );
+  });
+
+  it('serialises two concurrent PATCHes at one offset: one stores, the other gets 409', async () => {
+    const data = randomBytes(4 * MiB);
+    const url = await createUpload(alice, data.length);
+    const patch = () =>
+      fetch(url, {
+        method: 'PATCH',
+        headers: {
+          Authorization: alice.bearer,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: data.subarray(0, 2 * MiB),
+      });
+    const statuses = (await Promise.all([patch(), patch()])).map((res) => res.status);
+    expect(statuses.sort()).toEqual([204, 409]);
+    expect(await tusOffset(url, alice)).toBe(2 * MiB);
+    const { fileId } = await tusUpload(data, tusOptions(baseUrl, alice, { uploadUrl: url }));
+    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+  });
+
+  it('refuses a PATCH whose Upload-Offset is not the current one with 409', async () => {
+    const url = await createUpload(alice, 2 * MiB);
+    await t
+      .http()
+      .patch(new URL(url).pathname)
+      .set('Authorization', alice.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', '1024')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.alloc(10))
+      .expect(409);
+  });
+});
+
+describe('tus uploads with clamd, and their expiry', () => {
+  let workDir: TempDir;
+  let clamd: ClamdServer;
+  let t: TestApp;
+  let baseUrl: string;
+  let dave: Account;
+
+  beforeAll(async () => {
+    workDir = await createTempDir('tus-clamd');
+    clamd = await ClamdServer.start({ workDir: workDir.path });
+    t = await createTestApp({
+      env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), UPLOAD_EXPIRY: '1h' },
+    });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    dave = await signUp(t, 'tus-scan');
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await clamd?.stop();
+    await workDir?.remove();
+  });
+
+  const storageUsed = async () =>
+    (await collection(t, 'users').findOne({ email: dave.email }))?.storageUsed as number;
+
+  it('refuses infected content at completion (422), keeps nothing and releases the quota', async () => {
+    const blobsBefore = await storedBlobs(t);
+    const data = Buffer.concat([randomBytes(MiB + 5), Buffer.from(EICAR)]);
+    await expect(tusUpload(data, tusOptions(baseUrl, dave))).rejects.toThrow(/422/);
+    expect(await storageUsed()).toBe(0);
+    expect(await storedBlobs(t)).toEqual(blobsBefore);
+    expect(
+      await collection(t, 'files').countDocuments({ uploader: new Types.ObjectId(dave.id) }),
+    ).toBe(0);
+    expect(
+      await collection(t, 'resumable_uploads').countDocuments({
+        owner: new Types.ObjectId(dave.id),
+      }),
+    ).toBe(0);
+    const event = await auditEvent(t, { type: 'upload_infected' });
+    expect(event?.details).toMatchObject({ signature: EICAR_DETECTION });
+  });
+
+  it('scans clean content and completes it', async () => {
+    const data = randomBytes(2 * MiB + 3);
+    const { fileId } = await tusUpload(data, tusOptions(baseUrl, dave));
+    expect(await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) })).toMatchObject(
+      {
+        status: 'ready',
+        sha256: sha256(data),
+      },
+    );
+  });
+
+  it('sweeps an expired upload: its temporary, its record and its reserved quota go; HEAD says 404', async () => {
+    const before = await storageUsed();
+    const created = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Length', String(3 * MiB))
+      .expect(201);
+    const path = created.headers.location;
+    const id = path.split('/').pop()!;
+    expect(created.headers['upload-expires']).toBeTruthy();
+    await t
+      .http()
+      .patch(path)
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(randomBytes(MiB))
+      .expect(204);
+    expect(await storageUsed()).toBe(before + 3 * MiB);
+    expect(await storedBlobs(t)).toContain(`.uploads/${id}`);
+
+    const swept = await t.app.get(UploadExpirySweeper).sweep(new Date(Date.now() + 2 * 3600_000));
+    expect(swept).toBe(1);
+    expect(await storageUsed()).toBe(before);
+    expect(await storedBlobs(t)).not.toContain(`.uploads/${id}`);
+    await t
+      .http()
+      .head(path)
+      .set('Authorization', dave.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .expect(404);
+  });
+});
