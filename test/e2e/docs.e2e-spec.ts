@@ -97,10 +97,12 @@ describe('API documentation', () => {
       }
     });
 
-    it('forbids unknown properties in every request body, as the validation pipe does', () => {
+    it('forbids unknown properties in every JSON request body, as the validation pipe does', () => {
       const bodies = operations
         .flatMap((operation) => Object.values(operation.requestBody?.content ?? {}))
-        .map((media) => resolve(media.schema ?? {}));
+        .map((media) => resolve(media.schema ?? {}))
+        // Bytes (a tus PATCH) have no properties to forbid.
+        .filter((schema) => schema.format !== 'binary');
       expect(bodies.length).toBeGreaterThan(10);
       for (const schema of bodies) expect(schema.additionalProperties).toBe(false);
     });

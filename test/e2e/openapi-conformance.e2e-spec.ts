@@ -7,6 +7,7 @@ import { findSchemathesis, runSchemathesis } from '../support/schemathesis';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const CONFIG = path.join(__dirname, 'openapi-conformance.schemathesis.toml');
+const HOOKS = path.join(__dirname, 'openapi-conformance.hooks.py');
 
 /**
  * Bounded (about 130 s for both passes on 2 cores) and deterministic: the same document and code
@@ -63,7 +64,10 @@ describe('OpenAPI conformance (Schemathesis)', () => {
         ...RUN_BOUNDS,
         ...filters,
       ],
-      { cwd: workDir, env: { STRONGROOM_ST_TOKEN: account.tokens.accessToken } },
+      {
+        cwd: workDir,
+        env: { STRONGROOM_ST_TOKEN: account.tokens.accessToken, SCHEMATHESIS_HOOKS: HOOKS },
+      },
     );
     if (run.status !== 0) process.stderr.write(run.output);
     expect({ status: run.status, summary: summaryOf(run.output) }).toEqual({

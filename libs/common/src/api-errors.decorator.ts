@@ -36,7 +36,8 @@ const ERRORS: Record<number, ErrorDoc> = {
     example: 'Range Not Satisfiable',
   },
   422: {
-    description: 'Understood but refused (an upload in which the virus scanner found malware)',
+    description:
+      'Understood but refused (an upload in which the virus scanner found malware; a share with an address nobody has)',
     example: 'The file was refused: the virus scanner found malware',
   },
   429: { description: 'Rate limited; see Retry-After', example: 'Too many requests' },

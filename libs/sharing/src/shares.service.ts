@@ -3,6 +3,7 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
@@ -37,7 +38,7 @@ export class SharesService {
     const file = await this.files.getAccessible(owner, fileId, 'share');
     const recipient = await this.users.findByEmail(email);
     if (!recipient)
-      throw new NotFoundException('No user has this email; they need an account first');
+      throw new UnprocessableEntityException('No user has this email; they need an account first');
     if (recipient.id === owner.id)
       throw new BadRequestException('You cannot share a file with yourself');
     try {

@@ -70,7 +70,7 @@ export class SharingController {
   @Post('files/:id/shares')
   @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })
   @ApiCreatedResponse({ type: ShareResponse })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 409, 422)
   async share(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') fileId: string,

@@ -1,3 +1,4 @@
+import { ERRORS } from '@tus/utils';
 import { ConflictException, GoneException, HttpException, NotFoundException } from '@nestjs/common';
 
 /** A protocol answer @tus/server's own handlers throw, as plain objects. */
@@ -14,6 +15,16 @@ export const offsetConflict = () =>
     'Another request is writing to this upload, or Upload-Offset is not the current offset: HEAD for it and resume from there',
   );
 
+/**
+ * tus answers a missing Upload-Offset or Content-Type with 403, which means a lack of permission
+ * everywhere else in this API: a PATCH body of another type is a 415 (as the tus specification
+ * says the server should answer), a missing offset a malformed request.
+ */
+function statusOf(error: TusErrorResponse): number {
+  if (error.status_code !== 403) return error.status_code;
+  return error.body === ERRORS.INVALID_CONTENT_TYPE.body ? 415 : 400;
+}
+
 /** tus's plain-object errors as HTTP exceptions, so the global filter answers them all alike. */
 export function asHttpError(error: unknown): unknown {
   if (
@@ -22,8 +33,11 @@ export function asHttpError(error: unknown): unknown {
     !(error instanceof Error) &&
     typeof (error as TusErrorResponse).status_code === 'number'
   ) {
-    const { status_code: status, body } = error as TusErrorResponse;
-    return new HttpException(String(body ?? '').trim() || 'Upload request refused', status);
+    const { body } = error as TusErrorResponse;
+    return new HttpException(
+      String(body ?? '').trim() || 'Upload request refused',
+      statusOf(error as TusErrorResponse),
+    );
   }
   return error;
 }

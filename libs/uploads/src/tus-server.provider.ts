@@ -1,4 +1,5 @@
 import { Server } from '@tus/server';
+import type { CancellationContext } from '@tus/utils';
 import { asHttpError } from './tus-errors';
 import { PassthroughLocker } from './passthrough.locker';
 import type { TusDataStore } from './tus.data-store';
@@ -14,7 +15,7 @@ export const FILE_ID_HEADER = 'Strongroom-File-Id';
  * and tus's own protocol answers are turned into them, rather than written as plain text.
  */
 export function createTusServer(store: TusDataStore): Server {
-  return new Server({
+  return new ContractErrorsServer({
     path: UPLOADS_PATH,
     datastore: store,
     locker: new PassthroughLocker(),
@@ -30,4 +31,15 @@ export function createTusServer(store: TusDataStore): Server {
       throw asHttpError(error);
     },
   });
+}
+
+/**
+ * tus also writes some refusals itself, as plain text (a missing or wrong Tus-Resumable, an invalid
+ * header, an unknown path): those leave through the global filter too, like every other error.
+ */
+class ContractErrorsServer extends Server {
+  override write(context: CancellationContext, headers: Headers, status: number, body?: string) {
+    if (status >= 400) throw asHttpError({ status_code: status, body: body ?? '' });
+    return super.write(context, headers, status, body);
+  }
 }

@@ -123,7 +123,11 @@ export class TusDataStore extends DataStore {
     }
     this.pipeline.started('tus');
     upload.creation_date = createdAt.toISOString();
-    if (upload.size === 0) await this.write(emptyBody(), upload.id, 0, storage);
+    if (upload.size === 0) {
+      await this.write(emptyBody(), upload.id, 0, storage);
+      // The record just completed; a creation-with-upload's write must read it afresh.
+      this.loaded.delete(currentUploader());
+    }
     return upload;
   }
 
@@ -153,7 +157,12 @@ export class TusDataStore extends DataStore {
     storage = this.resumableStorage(),
   ): Promise<number> {
     const owned = await this.owned(id, true);
-    if (owned.status === 'completed') throw offsetConflict();
+    if (owned.status === 'completed') {
+      // Nothing left to send (an empty file's creation-with-upload, a retried last PATCH whose
+      // answer was lost): the offset is the length, as the client expects.
+      if (offset === owned.length) return owned.length;
+      throw offsetConflict();
+    }
     const session = await this.claim(owned, offset, storage);
     const { upload } = session;
     const { chunkSize } = session.header;

@@ -1,6 +1,7 @@
 import { Controller, Delete, Head, Inject, Options, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiHeader,
   ApiOperation,
@@ -20,7 +21,15 @@ import {
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
 import { runAsUploader } from './uploader-context';
 
-const TUS_RESUMABLE = { name: 'Tus-Resumable', required: true, description: 'Always `1.0.0`' };
+const TUS_VERSION = '1.0.0';
+const TUS_RESUMABLE = {
+  name: 'Tus-Resumable',
+  required: true,
+  description: 'The protocol version: always `1.0.0`',
+  schema: { type: 'string' as const, enum: [TUS_VERSION] },
+};
+/** tus sends byte counts as plain decimal integers. */
+const BYTE_COUNT = { type: 'integer' as const, minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 const UPLOAD_OFFSET_OUT = {
   'Upload-Offset': {
     description: 'Bytes durably stored: whole encryption chunks, so possibly less than was sent',
@@ -36,6 +45,11 @@ const FILE_ID_OUT = {
   },
 };
 const PATCH_BODY = 'application/offset+octet-stream';
+/** The bytes from Upload-Offset on: required in a PATCH, optional in a creation. */
+const firstBytes = (required: boolean) => ({
+  required,
+  schema: { type: 'string' as const, format: 'binary' },
+});
 
 /**
  * tus 1.0 resumable uploads (core, creation, creation-with-upload, termination, expiration). The
@@ -77,13 +91,19 @@ export class UploadsController {
       'Create an upload of Upload-Length bytes (and, with a body, send its first bytes); the size is checked against MAX_FILE_SIZE and reserved from the quota before any byte',
   })
   @ApiHeader(TUS_RESUMABLE)
-  @ApiHeader({ name: 'Upload-Length', required: true, description: 'Size of the whole file' })
+  @ApiHeader({
+    name: 'Upload-Length',
+    required: true,
+    description: 'Size of the whole file',
+    schema: BYTE_COUNT,
+  })
   @ApiHeader({
     name: 'Upload-Metadata',
     required: false,
     description: 'tus metadata; `filename` names the file',
   })
   @ApiConsumes(PATCH_BODY)
+  @ApiBody(firstBytes(false))
   @ApiResponse({
     status: 201,
     description: 'Created; Location is the upload URL',
@@ -118,7 +138,7 @@ export class UploadsController {
       ...UPLOAD_EXPIRES_OUT,
     },
   })
-  @ApiErrors(404, 410)
+  @ApiErrors(400, 404, 410, 412)
   status(
     @Req() req: Request,
     @Res() res: Response,
@@ -135,14 +155,20 @@ export class UploadsController {
   })
   @ApiParam({ name: 'id' })
   @ApiHeader(TUS_RESUMABLE)
-  @ApiHeader({ name: 'Upload-Offset', required: true, description: 'The offset HEAD reported' })
+  @ApiHeader({
+    name: 'Upload-Offset',
+    required: true,
+    description: 'The offset HEAD reported',
+    schema: BYTE_COUNT,
+  })
   @ApiConsumes(PATCH_BODY)
+  @ApiBody(firstBytes(true))
   @ApiResponse({
     status: 204,
     description: 'Stored up to the returned offset',
     headers: { ...UPLOAD_OFFSET_OUT, ...UPLOAD_EXPIRES_OUT, ...FILE_ID_OUT },
   })
-  @ApiErrors(400, 404, 409, 410, 413, 415, 422)
+  @ApiErrors(400, 404, 409, 410, 412, 413, 415, 422)
   append(
     @Req() req: Request,
     @Res() res: Response,
@@ -159,7 +185,7 @@ export class UploadsController {
   @ApiParam({ name: 'id' })
   @ApiHeader(TUS_RESUMABLE)
   @ApiResponse({ status: 204, description: 'Terminated' })
-  @ApiErrors(400, 404, 410)
+  @ApiErrors(400, 404, 410, 412)
   terminate(
     @Req() req: Request,
     @Res() res: Response,

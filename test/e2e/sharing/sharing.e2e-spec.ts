@@ -103,7 +103,7 @@ describe('sharing with users and links', () => {
       [
         'an unknown email',
         () => ({ email: 'nobody-here@example.com' }),
-        404,
+        422,
         /No user has this email/,
       ],
       ['yourself', () => ({ email: owner.email }), 400, /yourself/],

@@ -194,6 +194,74 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .send(Buffer.alloc(10))
       .expect(409);
   });
+
+  it("answers tus discovery (a plain OPTIONS) itself, and a browser's preflight allows tus headers", async () => {
+    const discovery = await t
+      .http()
+      .options('/api/v1/uploads')
+      .set('Authorization', alice.bearer)
+      .expect(204);
+    expect(discovery.headers['tus-version']).toBe('1.0.0');
+    expect(discovery.headers['tus-extension']).toContain('creation');
+    await t.http().options('/api/v1/uploads').expect(401);
+
+    const preflight = await t
+      .http()
+      .options('/api/v1/uploads')
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'PATCH')
+      .set('Access-Control-Request-Headers', 'authorization, tus-resumable, upload-offset')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/Tus-Resumable/);
+    const created = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', alice.bearer)
+      .set('Origin', 'http://localhost:5173')
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Length', '10')
+      .expect(201);
+    expect(created.headers['access-control-expose-headers']).toMatch(/Location/);
+    expect(created.headers['access-control-expose-headers']).toMatch(/Upload-Offset/);
+  });
+
+  it('creates an empty file with creation-with-upload, and a retried last PATCH gets the length', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', alice.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Length', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.alloc(0))
+      .expect(201);
+    expect(created.headers['upload-offset']).toBe('0');
+    const retried = await t
+      .http()
+      .patch(created.headers.location)
+      .set('Authorization', alice.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.alloc(0))
+      .expect(204);
+    expect(retried.headers['upload-offset']).toBe('0');
+  });
+
+  it('refuses a tus request without Tus-Resumable with 412 in the contract error shape', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set('Authorization', alice.bearer)
+      .set('Upload-Length', '10')
+      .expect(412)
+      .expect('Content-Type', /application\/json/);
+    expect(res.body).toMatchObject({
+      statusCode: 412,
+      message: expect.stringMatching(/Tus-Resumable/),
+    });
+    expect(res.body.requestId).toBeTruthy();
+  });
 });
 
 describe('tus uploads with clamd, and their expiry', () => {

@@ -93,7 +93,7 @@ describe('sharing in the web app', () => {
     await dialog.getByRole('button', { name: 'Share', exact: true }).click();
     await dialog.getByText(`Shared with ${colleague.email}.`).waitFor();
     await dialog.getByRole('button', { name: `Revoke access for ${colleague.email}` }).waitFor();
-    await expectClean(page, watch, [/status of 404/]);
+    await expectClean(page, watch, [/status of 422/]);
     await context.close();
   });
 

@@ -7,7 +7,7 @@ import { REQUEST_LOGGER } from '@strongroom/logging';
 import { HttpMetricsMiddleware } from '@strongroom/metrics';
 import { tuneGarbageCollectorForStreaming } from '../runtime/streaming-gc';
 import { bodyDeadline } from './body-deadline';
-import { corsOptions } from './cors.options';
+import { corsMiddleware } from './cors.options';
 import { jsonBodyParser } from './json-body';
 import { methodNotAllowed } from './method-not-allowed';
 import { RouteTable } from './route-table';
@@ -26,7 +26,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   const metrics = app.get(HttpMetricsMiddleware);
   app.use(metrics.use.bind(metrics));
   app.use(securityHeaders());
-  app.enableCors(corsOptions(config.http));
+  app.use(corsMiddleware(config.http));
   const express = app.getHttpAdapter().getInstance() as Application;
   app.use(methodNotAllowed(new RouteTable(() => express.router)));
   app.use(bodyDeadline(config.http.bodyTimeoutMs));
