@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Account, ADMIN_ENV, firstAdmin, signUp } from '../support/accounts';
-import { findSchemathesis, runSchemathesis } from '../support/schemathesis';
+import { requirePythonTool } from '../support/python-tools';
+import { runSchemathesis } from '../support/schemathesis';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const CONFIG = path.join(__dirname, 'openapi-conformance.schemathesis.toml');
@@ -42,12 +43,7 @@ describe('OpenAPI conformance (Schemathesis)', () => {
 
   /** Runs Schemathesis as `account` over the operations `filters` select, and expects no failure. */
   async function expectConformance(account: Account, filters: string[] = []): Promise<void> {
-    const python = findSchemathesis();
-    if (!python) {
-      throw new Error(
-        'Schemathesis is not installed: run `npm run schemathesis:build` (part of `npm test`’s pretest)',
-      );
-    }
+    const python = requirePythonTool('schemathesis');
     const run = await runSchemathesis(
       python,
       [

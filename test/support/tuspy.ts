@@ -1,25 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
+import { requirePythonTool } from './python-tools';
 
 const run = promisify(execFile);
-const TUSPY_VERSION = '1.1.0';
-const VENV = path.join(os.homedir(), '.cache', 'strongroom', 'tuspy', TUSPY_VERSION);
-
-/** tuspy (PyPI) in a virtualenv of its own, made once per machine; returns its python. */
-export async function tuspyPython(): Promise<string> {
-  const python = path.join(VENV, 'bin', 'python');
-  if (!existsSync(path.join(VENV, '.installed'))) {
-    await run('python3', ['-m', 'venv', VENV]);
-    await run(python, ['-m', 'pip', 'install', '--quiet', `tuspy==${TUSPY_VERSION}`], {
-      timeout: 180_000,
-    });
-    await run(python, ['-c', `open(${JSON.stringify(path.join(VENV, '.installed'))}, 'w')`]);
-  }
-  return python;
-}
 
 const UPLOAD_SCRIPT = `
 import sys
@@ -40,7 +23,7 @@ export async function tuspyUpload(
   name: string,
   resumeUrl = '',
 ): Promise<string> {
-  const python = await tuspyPython();
+  const python = requirePythonTool('tuspy');
   const { stdout } = await run(
     python,
     ['-c', UPLOAD_SCRIPT, endpoint, bearer, filePath, name, resumeUrl],

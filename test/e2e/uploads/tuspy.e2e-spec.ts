@@ -6,7 +6,8 @@ import { createTempDir, type TempDir } from '@strongroom/testing';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { sha256 } from '../../support/files';
 import { interruptedPatch, tusOffset } from '../../support/tus';
-import { tuspyPython, tuspyUpload } from '../../support/tuspy';
+import { requirePythonTool } from '../../support/python-tools';
+import { tuspyUpload } from '../../support/tuspy';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const MiB = 1024 * 1024;
@@ -18,7 +19,7 @@ describe('tus with tuspy (Python client from PyPI)', () => {
   let alice: Account;
 
   beforeAll(async () => {
-    await tuspyPython();
+    requirePythonTool('tuspy');
     dir = await createTempDir('tuspy');
     t = await createTestApp({ env: { MAX_FILE_SIZE: '64MB' } });
     await t.app.listen(0, '127.0.0.1');
