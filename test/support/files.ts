@@ -12,6 +12,26 @@ export const PNG_BYTES = Buffer.concat([
   Buffer.alloc(120, 7),
 ]);
 
+/** The file's bytes as its owner (or anyone `account` may read it as) downloads them. */
+export async function downloadContent(
+  t: TestApp,
+  account: Account,
+  fileId: string,
+): Promise<Buffer> {
+  const res = await t
+    .http()
+    .get(`/api/v1/files/${fileId}/content`)
+    .set('Authorization', account.bearer)
+    .buffer(true)
+    .parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
+  return res.body as Buffer;
+}
+
 export function upload(t: TestApp, account: Account, data: Buffer, filename = 'data.bin') {
   return t
     .http()

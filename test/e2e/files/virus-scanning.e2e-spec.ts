@@ -9,7 +9,7 @@ import {
   type TempDir,
 } from '@strongroom/testing';
 import { type Account, collection, signUp } from '../../support/accounts';
-import { sha256, storedBlobs, upload } from '../../support/files';
+import { downloadContent, sha256, storedBlobs, upload } from '../../support/files';
 import { metricValue } from '../../support/metrics';
 import { auditEvent } from '../../support/audit';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -85,18 +85,7 @@ describe('with clamd: fail closed', () => {
     const clean = await metricValue(t, CLEAN);
     const res = await upload(t, alice, payload, 'clean.bin').expect(201);
     expect(res.body.sha256).toBe(sha256(payload));
-    const download = await t
-      .http()
-      .get(`/api/v1/files/${res.body.id}/content`)
-      .set('Authorization', alice.bearer)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    expect(sha256(download.body as Buffer)).toBe(sha256(payload));
+    expect(sha256(await downloadContent(t, alice, res.body.id))).toBe(sha256(payload));
     expect(await metricValue(t, CLEAN)).toBe(clean + 1);
   });
 

@@ -7,7 +7,7 @@ import type { RawEnvironment } from '@strongroom/config';
 import { testGcsServer, testS3Server } from '@strongroom/testing';
 import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
-import { sha256 } from '../../support/files';
+import { downloadContent, sha256 } from '../../support/files';
 import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -120,18 +120,7 @@ describe.each([s3, gcs])('tus on the $name driver', (driver) => {
 
     const { fileId } = await tusUpload(data, tusOptions(baseUrl, alice, { uploadUrl: url }));
     expect(fileId).toBe(id);
-    const content = await t
-      .http()
-      .get(`/api/v1/files/${fileId}/content`)
-      .set('Authorization', alice.bearer)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    expect(sha256(content.body as Buffer)).toBe(sha256(data));
+    expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
     const file = await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) });
     expect(file).toMatchObject({ status: 'ready', sha256: sha256(data), size: data.length });
     expect(await driver.leftovers(id)).toEqual([]);

@@ -11,7 +11,7 @@ import {
 import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
-import { sha256, storedBlobs } from '../../support/files';
+import { downloadContent, sha256, storedBlobs } from '../../support/files';
 import { metricValue } from '../../support/metrics';
 import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -30,21 +30,6 @@ describe('tus resumable uploads (tus-js-client)', () => {
     alice = await signUp(t, 'tus');
   });
   afterAll(() => t.close());
-
-  async function content(account: Account, fileId: string): Promise<Buffer> {
-    const res = await t
-      .http()
-      .get(`/api/v1/files/${fileId}/content`)
-      .set('Authorization', account.bearer)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    return res.body as Buffer;
-  }
 
   it('uploads a file that becomes a ready file with the right SHA-256, name and size', async () => {
     const series = (name: string) => `${name}{route="tus"}`;
@@ -70,7 +55,7 @@ describe('tus resumable uploads (tus-js-client)', () => {
       size: data.length,
       sha256: sha256(data),
     });
-    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+    expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
     const user = await collection(t, 'users').findOne({ email: alice.email });
     expect(user?.storageUsed).toBeGreaterThanOrEqual(data.length);
     expect(await metricValue(t, series('strongroom_uploads_started_total'))).toBe(started + 1);
@@ -109,7 +94,7 @@ describe('tus resumable uploads (tus-js-client)', () => {
       data,
       tusOptions(baseUrl, alice, { uploadUrl: url, retryDelays: [100, 500, 1000, 2000] }),
     );
-    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+    expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
     expect(await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) })).toMatchObject(
       { status: 'ready', name: 'resumed.bin', size: data.length, sha256: sha256(data) },
     );
@@ -179,7 +164,7 @@ describe('tus resumable uploads (tus-js-client)', () => {
     expect(statuses.sort()).toEqual([204, 409]);
     expect(await tusOffset(url, alice)).toBe(2 * MiB);
     const { fileId } = await tusUpload(data, tusOptions(baseUrl, alice, { uploadUrl: url }));
-    expect(sha256(await content(alice, fileId))).toBe(sha256(data));
+    expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
   });
 
   it('refuses a PATCH whose Upload-Offset is not the current one with 409', async () => {
