@@ -1,6 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { parseDuration } from '@strongroom/config';
-import { FileSweeper, STALE_PENDING_AGE_MS } from '@strongroom/files';
+import { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from '@strongroom/files';
 
 interface SweepOptions {
   olderThan?: number;
@@ -9,7 +9,7 @@ interface SweepOptions {
 @Command({
   name: 'sweep',
   description:
-    'Remove abandoned uploads: stale pending records with their blobs, and blobs no record points at',
+    'Remove abandoned uploads: stale pending records with their blobs, blobs no record points at, and temporaries of writes a crash cut short',
 })
 export class SweepCommand extends CommandRunner {
   constructor(private readonly sweeper: FileSweeper) {
@@ -18,9 +18,7 @@ export class SweepCommand extends CommandRunner {
 
   async run(_params: string[], options: SweepOptions): Promise<void> {
     const report = await this.sweeper.sweep(options.olderThan ?? STALE_PENDING_AGE_MS);
-    process.stdout.write(
-      `removed ${report.stalePending} stale pending uploads and ${report.orphanBlobs} orphan blobs\n`,
-    );
+    process.stdout.write(`${describeSweep(report)}\n`);
   }
 
   @Option({
@@ -33,4 +31,11 @@ export class SweepCommand extends CommandRunner {
       throw new Error(`--older-than: '${value}' is not a duration; use e.g. 30m or 2h`);
     return ms;
   }
+}
+
+export function describeSweep(report: SweepReport): string {
+  return (
+    `removed ${report.stalePending} stale pending uploads, ${report.orphanBlobs} orphan blobs ` +
+    `and ${report.temporaries} storage temporaries`
+  );
 }
