@@ -36,6 +36,9 @@ function reportConnectionChanges(connection: Connection, target: string): Connec
         return {
           uri: url,
           serverSelectionTimeoutMS: config.database.serverSelectionTimeoutMs,
+          // The driver's monitor notices a lost server at its next heartbeat (10 s by default);
+          // readiness and the 503s follow that view, so it checks every 2 s.
+          heartbeatFrequencyMS: 2_000,
           // Fail fast with 503 while the database is away instead of queueing requests in memory.
           bufferCommands: false,
           autoIndex: true,
