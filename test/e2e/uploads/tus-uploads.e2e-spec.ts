@@ -18,6 +18,10 @@ import { createTestApp, type TestApp } from '../../support/test-app';
 
 const MiB = 1024 * 1024;
 
+/** A tus request as `account`. */
+const as = (account: Account) => (req: ReturnType<ReturnType<TestApp['http']>['head']>) =>
+  req.set('Authorization', account.bearer).set('Tus-Resumable', '1.0.0');
+
 describe('tus resumable uploads (tus-js-client)', () => {
   let t: TestApp;
   let baseUrl: string;
@@ -131,9 +135,6 @@ describe('tus resumable uploads (tus-js-client)', () => {
     const url = await createUpload(alice, data.length);
     await interruptedPatch(url, alice, data, 1.5 * MiB, 1 * MiB);
     const path = new URL(url).pathname;
-    const as = (account: Account) => (req: ReturnType<ReturnType<TestApp['http']>['head']>) =>
-      req.set('Authorization', account.bearer).set('Tus-Resumable', '1.0.0');
-
     await as(carol)(t.http().head(path)).expect(404);
     await as(carol)(t.http().delete(path)).expect(404);
     const before = (await collection(t, 'users').findOne({ email: alice.email }))?.storageUsed;
@@ -198,12 +199,8 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .set('Access-Control-Request-Headers', 'authorization, tus-resumable, upload-offset')
       .expect(204);
     expect(preflight.headers['access-control-allow-headers']).toMatch(/Tus-Resumable/);
-    const created = await t
-      .http()
-      .post('/api/v1/uploads')
-      .set('Authorization', alice.bearer)
+    const created = await as(alice)(t.http().post('/api/v1/uploads'))
       .set('Origin', 'http://localhost:5173')
-      .set('Tus-Resumable', '1.0.0')
       .set('Upload-Length', '10')
       .expect(201);
     expect(created.headers['access-control-expose-headers']).toMatch(/Location/);
@@ -211,21 +208,13 @@ describe('tus resumable uploads (tus-js-client)', () => {
   });
 
   it('creates an empty file with creation-with-upload, and a retried last PATCH gets the length', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/uploads')
-      .set('Authorization', alice.bearer)
-      .set('Tus-Resumable', '1.0.0')
+    const created = await as(alice)(t.http().post('/api/v1/uploads'))
       .set('Upload-Length', '0')
       .set('Content-Type', 'application/offset+octet-stream')
       .send(Buffer.alloc(0))
       .expect(201);
     expect(created.headers['upload-offset']).toBe('0');
-    const retried = await t
-      .http()
-      .patch(created.headers.location)
-      .set('Authorization', alice.bearer)
-      .set('Tus-Resumable', '1.0.0')
+    const retried = await as(alice)(t.http().patch(created.headers.location))
       .set('Upload-Offset', '0')
       .set('Content-Type', 'application/offset+octet-stream')
       .send(Buffer.alloc(0))
