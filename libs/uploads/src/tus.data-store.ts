@@ -123,11 +123,7 @@ export class TusDataStore extends DataStore {
     }
     this.pipeline.started('tus');
     upload.creation_date = createdAt.toISOString();
-    if (upload.size === 0) {
-      await this.write(emptyBody(), upload.id, 0, storage);
-      // The record just completed; a creation-with-upload's write must read it afresh.
-      this.loaded.delete(currentUploader());
-    }
+    if (upload.size === 0) await this.write(emptyBody(), upload.id, 0, storage);
     return upload;
   }
 
@@ -165,6 +161,8 @@ export class TusDataStore extends DataStore {
     }
     const session = await this.claim(owned, offset, storage);
     const { upload } = session;
+    // The claimed record is the one this write advances: later reads in the request see it.
+    this.loaded.set(currentUploader(), upload);
     const { chunkSize } = session.header;
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
