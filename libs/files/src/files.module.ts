@@ -1,11 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { InjectModel, MongooseModule } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
 import { ScanningModule } from '@strongroom/scanning';
-import { EncryptionModule } from '@strongroom/encryption';
+import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
-import { FileKeyRotation } from './file-key-rotation.service';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
@@ -36,7 +36,6 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileSweeper,
     FileMetrics,
     FileContentStore,
-    FileKeyRotation,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [
@@ -46,7 +45,6 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileSweeper,
     FileMetrics,
     FileContentStore,
-    FileKeyRotation,
     UploadPipeline,
     MongooseModule,
   ],
@@ -55,9 +53,19 @@ export class FilesModule implements OnModuleInit {
   constructor(
     private readonly erasure: UserErasureRegistry,
     private readonly files: FilesService,
+    private readonly keyRotation: KeyRotation,
+    @InjectModel(StoredFile.name) private readonly fileRecords: Model<StoredFile>,
   ) {}
 
   onModuleInit(): void {
     this.erasure.register('files', (userId) => this.files.deleteAllOwnedBy(userId));
+    this.keyRotation.register(
+      new MongoSealedKeyStore(this.fileRecords, {
+        kind: 'file data keys',
+        kekIdPath: 'encryption.kekId',
+        wrappedKeyPath: 'encryption.wrappedKey',
+        binding: (file) => file._id.toHexString(),
+      }),
+    );
   }
 }

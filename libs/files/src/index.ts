@@ -16,11 +16,6 @@ export {
 } from './file.schema';
 export { FileContentStore, type StoredContent } from './file-content.store';
 export {
-  FileKeyRotation,
-  type KeyRotationProgress,
-  type KeyRotationReport,
-} from './file-key-rotation.service';
-export {
   UploadPipeline,
   type IncomingUpload,
   type StoredUpload,
