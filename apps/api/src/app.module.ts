@@ -6,6 +6,7 @@ import { AuthModule, JwtAuthGuard, MfaModule, RolesGuard } from '@strongroom/aut
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
+import { GroupsModule } from '@strongroom/groups';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
@@ -44,6 +45,7 @@ export class AppModule {
         AuthModule,
         MfaModule,
         FilesModule,
+        GroupsModule,
         UploadsModule,
         SharingModule,
         PrivacyModule,

@@ -31,6 +31,11 @@ export const AUDIT_EVENT_TYPES = [
   'mfa_verify_succeeded',
   'mfa_verify_failed',
   'mfa_recovery_code_used',
+  'group_created',
+  'group_updated',
+  'group_deleted',
+  'group_member_added',
+  'group_member_removed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

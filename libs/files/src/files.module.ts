@@ -3,11 +3,13 @@ import { InjectModel, MongooseModule } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ScanningModule } from '@strongroom/scanning';
 import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
+import { GroupsModule } from '@strongroom/groups';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
+import { GroupShare, GroupShareSchema } from './group-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
@@ -19,11 +21,13 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
 @Module({
   imports: [
     UsersModule,
+    GroupsModule,
     ScanningModule,
     EncryptionModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },
+      { name: GroupShare.name, schema: GroupShareSchema },
     ]),
   ],
   controllers: [FilesController],

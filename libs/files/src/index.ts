@@ -4,6 +4,7 @@ export { FileMetrics } from './file-metrics';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
 export { FileErasureRegistry } from './file-erasure.registry';
 export { FileShare, FileShareSchema, type FileShareDocument } from './file-share.schema';
+export { GroupShare, type GroupShareDocument } from './group-share.schema';
 export { FileResponse } from './dto/file.dto';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';

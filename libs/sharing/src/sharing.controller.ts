@@ -37,7 +37,7 @@ import {
 } from './dto/sharing.dto';
 import { PublicLinksController } from './public-links.controller';
 import { ShareLinksService, toLinkResponse } from './share-links.service';
-import { SharesService, toShareResponse } from './shares.service';
+import { shareAudience, SharesService, toShareResponse } from './shares.service';
 
 @ApiTags('sharing')
 @ApiBearerAuth()
@@ -68,7 +68,9 @@ export class SharingController {
   }
 
   @Post('files/:id/shares')
-  @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })
+  @ApiOperation({
+    summary: 'Share a file with a registered user or with a group you belong to (owner only)',
+  })
   @ApiCreatedResponse({ type: ShareResponse })
   @ApiErrors(400, 409, 422)
   async share(
@@ -77,14 +79,14 @@ export class SharingController {
     @Body() body: CreateShareRequest,
     @Client() client: ClientContext,
   ): Promise<ShareResponse> {
-    const share = await this.shares.create(user, fileId, body.email);
+    const share = await this.shares.create(user, fileId, body);
     await this.events.record({
       type: 'share_created',
       client,
       actorId: user.id,
       fileId,
-      shareId: share.id as string,
-      subjectId: share.userId.toHexString(),
+      shareId: share.share.id as string,
+      ...shareAudience(share),
     });
     return toShareResponse(share);
   }
@@ -116,7 +118,7 @@ export class SharingController {
       actorId: user.id,
       fileId,
       shareId,
-      subjectId: share.userId.toHexString(),
+      ...shareAudience(share),
     });
   }
 

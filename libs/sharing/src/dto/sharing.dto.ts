@@ -4,6 +4,7 @@ import {
   IsDate,
   IsEmail,
   IsInt,
+  IsMongoId,
   IsOptional,
   IsString,
   Length,
@@ -14,14 +15,24 @@ import {
 import { OptionalProperty } from '@strongroom/common';
 import { normalizeEmail } from '@strongroom/users';
 
+/** Exactly one of `email` (a registered user) and `groupId` (a group the sharer can see). */
 export class CreateShareRequest {
-  @ApiProperty({ example: 'colleague@example.com' })
+  @ApiPropertyOptional({ example: 'colleague@example.com', description: 'Share with one user' })
+  @OptionalProperty()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? normalizeEmail(value) : value,
   )
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
-  email!: string;
+  email?: string;
+
+  @ApiPropertyOptional({
+    example: '66f0c2a1b2c3d4e5f6a7b8c9',
+    description: 'Share with every current member of a group you belong to (admins: any group)',
+  })
+  @OptionalProperty()
+  @IsMongoId({ message: 'groupId must be a group id' })
+  groupId?: string;
 }
 
 export class ShareResponse {
@@ -31,11 +42,17 @@ export class ShareResponse {
   @ApiProperty()
   fileId!: string;
 
-  @ApiProperty()
-  userId!: string;
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  userId?: string;
 
-  @ApiProperty()
-  email!: string;
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'The group it is shared with (group shares)' })
+  groupId?: string;
+
+  @ApiPropertyOptional({ description: 'The group’s current name (group shares)' })
+  groupName?: string;
 
   @ApiProperty()
   createdAt!: Date;
