@@ -7,6 +7,7 @@ import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config'
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
 import { GroupsModule } from '@strongroom/groups';
+import { LinkPolicyModule } from '@strongroom/link-policy';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
@@ -46,6 +47,7 @@ export class AppModule {
         MfaModule,
         FilesModule,
         GroupsModule,
+        LinkPolicyModule,
         UploadsModule,
         SharingModule,
         PrivacyModule,

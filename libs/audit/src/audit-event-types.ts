@@ -36,6 +36,7 @@ export const AUDIT_EVENT_TYPES = [
   'group_deleted',
   'group_member_added',
   'group_member_removed',
+  'link_policy_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

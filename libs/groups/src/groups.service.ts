@@ -161,6 +161,10 @@ export class GroupsService {
     return member ? group : null;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return isValidObjectId(id) && Boolean(await this.groups.exists({ _id: id }));
+  }
+
   /** Current names by group id, for lists that show which groups something is shared with. */
   async namesOf(ids: Types.ObjectId[]): Promise<Map<string, string>> {
     const groups = await this.groups

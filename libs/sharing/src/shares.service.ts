@@ -16,6 +16,7 @@ import {
   type GroupShareDocument,
 } from '@strongroom/files';
 import { GroupsService } from '@strongroom/groups';
+import { admitRecipient, LinkPolicyService } from '@strongroom/link-policy';
 import { UsersService } from '@strongroom/users';
 import type { CreateShareRequest, ShareResponse } from './dto/sharing.dto';
 
@@ -56,6 +57,7 @@ export class SharesService {
     private readonly files: FilesService,
     private readonly users: UsersService,
     private readonly groups: GroupsService,
+    private readonly linkPolicies: LinkPolicyService,
   ) {}
 
   async create(
@@ -127,6 +129,7 @@ export class SharesService {
     file: { _id: Types.ObjectId; uploader: Types.ObjectId },
     email: string,
   ): Promise<Share> {
+    admitRecipient(await this.linkPolicies.effectiveFor(owner), email);
     const recipient = await this.users.findByEmail(email);
     if (!recipient)
       throw new UnprocessableEntityException('No user has this email; they need an account first');

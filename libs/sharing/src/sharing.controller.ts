@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -18,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SecurityEventsService } from '@strongroom/audit';
-import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   ApiErrors,
   type AuthenticatedUser,
@@ -26,13 +15,13 @@ import {
   type ClientContext,
   CurrentUser,
 } from '@strongroom/common';
+import { LinkPolicyService } from '@strongroom/link-policy';
 import {
   CreatedLinkResponse,
   CreateLinkRequest,
   CreateShareRequest,
   LinkPolicyResponse,
   LinkResponse,
-  MAX_LINK_DOWNLOADS,
   ShareResponse,
 } from './dto/sharing.dto';
 import { PublicLinksController } from './public-links.controller';
@@ -48,22 +37,24 @@ export class SharingController {
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
     private readonly events: SecurityEventsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly linkPolicies: LinkPolicyService,
   ) {}
 
   @Get('links/policy')
   @ApiOperation({
     summary:
-      'The link policy a client should offer within: default and longest lifetime, whether a password is required',
+      'The link policy that applies to you, so a client offers only what the server accepts: lifetimes, password, download limit, whether links are allowed, recipient domains',
   })
   @ApiOkResponse({ type: LinkPolicyResponse })
-  linkPolicy(): LinkPolicyResponse {
-    const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
+  async linkPolicy(@CurrentUser() user: AuthenticatedUser): Promise<LinkPolicyResponse> {
+    const policy = await this.linkPolicies.effectiveFor(user);
     return {
-      defaultTtlSeconds: Math.floor(defaultTtlMs / 1000),
-      maxTtlSeconds: Math.floor(maxTtlMs / 1000),
-      requirePassword,
-      maxDownloadsLimit: MAX_LINK_DOWNLOADS,
+      defaultTtlSeconds: Math.floor(policy.defaultTtlMs / 1000),
+      maxTtlSeconds: Math.floor(policy.maxTtl.value / 1000),
+      requirePassword: policy.requirePassword.value,
+      maxDownloadsLimit: policy.maxDownloads.value,
+      publicLinksAllowed: policy.publicLinks.value,
+      allowedRecipientDomains: policy.allowedRecipientDomains.value,
     };
   }
 

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
+import { LinkPolicyModule } from '@strongroom/link-policy';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
 import { LinkDownloadSlots } from './link-download-slots';
@@ -18,6 +19,7 @@ import { SharingController } from './sharing.controller';
     UsersModule,
     FilesModule,
     GroupsModule,
+    LinkPolicyModule,
     AuthModule,
     MongooseModule.forFeature([
       { name: ShareLink.name, schema: ShareLinkSchema },

@@ -13,6 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { OptionalProperty } from '@strongroom/common';
+import { MAX_LINK_DOWNLOADS } from '@strongroom/link-policy';
 import { normalizeEmail } from '@strongroom/users';
 
 /** Exactly one of `email` (a registered user) and `groupId` (a group the sharer can see). */
@@ -57,8 +58,6 @@ export class ShareResponse {
   @ApiProperty()
   createdAt!: Date;
 }
-
-export const MAX_LINK_DOWNLOADS = 1_000_000;
 
 export class CreateLinkRequest {
   @ApiPropertyOptional({
@@ -161,22 +160,38 @@ export class PublicContentQuery {
   grant?: string;
 }
 
+/** What the caller's links and shares may be: LINK_* tightened by the link policy rules that apply to them. */
 export class LinkPolicyResponse {
   @ApiProperty({
-    description: 'Lifetime of a link created without expiresAt (LINK_DEFAULT_TTL)',
+    description:
+      'Lifetime of a link created without expiresAt (LINK_DEFAULT_TTL, at most maxTtlSeconds)',
     example: 604800,
   })
   defaultTtlSeconds!: number;
 
   @ApiProperty({
-    description: 'The furthest expiresAt may be from now (LINK_MAX_TTL)',
+    description: 'The furthest expiresAt may be from now (LINK_MAX_TTL or a stricter rule)',
     example: 7776000,
   })
   maxTtlSeconds!: number;
 
-  @ApiProperty({ description: 'Every link needs a password (LINK_REQUIRE_PASSWORD)' })
+  @ApiProperty({ description: 'Every link needs a password (LINK_REQUIRE_PASSWORD or a rule)' })
   requirePassword!: boolean;
 
-  @ApiProperty({ example: MAX_LINK_DOWNLOADS })
+  @ApiProperty({
+    example: MAX_LINK_DOWNLOADS,
+    description:
+      'The largest maxDownloads a link may have; links without one get it when a rule caps downloads',
+  })
   maxDownloadsLimit!: number;
+
+  @ApiProperty({ description: 'Whether you may create public links at all' })
+  publicLinksAllowed!: boolean;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'The only email domains you may share with; null: any',
+  })
+  allowedRecipientDomains!: string[] | null;
 }
