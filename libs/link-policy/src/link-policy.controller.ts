@@ -34,11 +34,6 @@ import {
 import type { LinkPolicyRuleDocument } from './link-policy-rule.schema';
 import { LinkPolicyService } from './link-policy.service';
 
-const ruleDetails = (rule: LinkPolicyRuleDocument) => ({
-  linkPolicyId: rule.id as string,
-  appliesTo: rule.subjectKey,
-});
-
 @ApiTags('link policies (admin)')
 @ApiBearerAuth()
 @Roles('admin')
@@ -70,12 +65,7 @@ export class LinkPolicyController {
     @Client() client: ClientContext,
   ): Promise<LinkPolicyRuleResponse> {
     const rule = await this.policies.create(body);
-    await this.events.record({
-      type: 'link_policy_changed',
-      client,
-      actorId: actor.id,
-      details: { ...ruleDetails(rule), change: 'created' },
-    });
+    await this.recordChange(rule, 'created', actor, client);
     return LinkPolicyRuleResponse.from(rule);
   }
 
@@ -97,12 +87,7 @@ export class LinkPolicyController {
     @Client() client: ClientContext,
   ): Promise<LinkPolicyRuleResponse> {
     const rule = await this.policies.update(id, body);
-    await this.events.record({
-      type: 'link_policy_changed',
-      client,
-      actorId: actor.id,
-      details: { ...ruleDetails(rule), change: 'updated' },
-    });
+    await this.recordChange(rule, 'updated', actor, client);
     return LinkPolicyRuleResponse.from(rule);
   }
 
@@ -116,11 +101,20 @@ export class LinkPolicyController {
     @Client() client: ClientContext,
   ): Promise<void> {
     const rule = await this.policies.delete(id);
-    await this.events.record({
+    await this.recordChange(rule, 'deleted', actor, client);
+  }
+
+  private recordChange(
+    rule: LinkPolicyRuleDocument,
+    change: 'created' | 'updated' | 'deleted',
+    actor: AuthenticatedUser,
+    client: ClientContext,
+  ): Promise<void> {
+    return this.events.record({
       type: 'link_policy_changed',
       client,
       actorId: actor.id,
-      details: { ...ruleDetails(rule), change: 'deleted' },
+      details: { linkPolicyId: rule.id as string, appliesTo: rule.subjectKey, change },
     });
   }
 }

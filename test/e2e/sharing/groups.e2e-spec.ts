@@ -34,6 +34,8 @@ describe('groups and sharing with a group', () => {
       (await t.http().get('/api/v1/files?scope=shared').set(as(account)).expect(200)).body
         .items as { id: string }[]
     ).map((file) => file.id);
+  const shareWithGroup = () =>
+    t.http().post(`/api/v1/files/${fileId}/shares`).set(as(owner)).send({ groupId });
   const canRead = (account: Account) => t.http().get(`/api/v1/files/${fileId}`).set(as(account));
 
   it('admins create groups with unique names; users may not', async () => {
@@ -102,12 +104,7 @@ describe('groups and sharing with a group', () => {
   });
 
   it('a file shared with the group reaches every current member, and only them', async () => {
-    const shared = await t
-      .http()
-      .post(`/api/v1/files/${fileId}/shares`)
-      .set(as(owner))
-      .send({ groupId })
-      .expect(201);
+    const shared = await shareWithGroup().expect(201);
     expect(shared.body).toEqual({
       id: expect.any(String),
       fileId,
@@ -122,12 +119,7 @@ describe('groups and sharing with a group', () => {
         'details.groupId': groupId,
       }),
     ).toBeTruthy();
-    await t
-      .http()
-      .post(`/api/v1/files/${fileId}/shares`)
-      .set(as(owner))
-      .send({ groupId })
-      .expect(409);
+    await shareWithGroup().expect(409);
 
     expect(await sharedIds(member)).toContain(fileId);
     expect(sha256(await downloadContent(t, member, fileId))).toBe(sha256(data));
@@ -200,12 +192,7 @@ describe('groups and sharing with a group', () => {
       }),
     ).toBeTruthy();
 
-    await t
-      .http()
-      .post(`/api/v1/files/${fileId}/shares`)
-      .set(as(owner))
-      .send({ groupId })
-      .expect(201);
+    await shareWithGroup().expect(201);
     await canRead(member).expect(200);
     await t
       .http()
