@@ -6,6 +6,7 @@ import { blankToUndefined, duration, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
+import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -239,6 +240,7 @@ export const environmentSchema = z.object({
   ),
   ...mfaEnvironment,
   ...uploadsEnvironment,
+  ...mailEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -440,5 +442,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
+    mail: mailConfigFrom(env, env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
   };
 }

@@ -145,6 +145,12 @@ export class GroupsService {
     return memberships.map((membership) => membership.groupId);
   }
 
+  /** The addresses of a group's current members, to notify them. */
+  async memberEmails(groupId: Types.ObjectId): Promise<string[]> {
+    const members = await this.members.find({ groupId }, { email: 1 }).lean().exec();
+    return members.map((member) => member.email);
+  }
+
   /** Erasure step for a deleted user. */
   async removeUserEverywhere(userId: string): Promise<void> {
     await this.members.deleteMany({ userId: new Types.ObjectId(userId) }).exec();

@@ -14,9 +14,11 @@ import {
   FilesService,
   GroupShare,
   type GroupShareDocument,
+  type StoredFileDocument,
 } from '@strongroom/files';
 import { GroupsService } from '@strongroom/groups';
 import { admitRecipient, LinkPolicyService } from '@strongroom/link-policy';
+import { ShareNotifications } from '@strongroom/notifications';
 import { UsersService } from '@strongroom/users';
 import type { CreateShareRequest, ShareResponse } from './dto/sharing.dto';
 
@@ -58,6 +60,7 @@ export class SharesService {
     private readonly users: UsersService,
     private readonly groups: GroupsService,
     private readonly linkPolicies: LinkPolicyService,
+    private readonly notifications: ShareNotifications,
   ) {}
 
   async create(
@@ -70,14 +73,29 @@ export class SharesService {
     }
     const file = await this.files.getAccessible(owner, fileId, 'share');
     const kind = request.email !== undefined ? 'user' : 'group';
+    let share: Share;
     try {
-      return request.email !== undefined
-        ? await this.shareWithUser(owner, file, request.email)
-        : await this.shareWithGroup(owner, file, request.groupId!);
+      share =
+        request.email !== undefined
+          ? await this.shareWithUser(owner, file, request.email)
+          : await this.shareWithGroup(owner, file, request.groupId!);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new ConflictException(ALREADY_SHARED[kind]);
       throw error;
     }
+    await this.notifications.shareReceived({
+      sharerEmail: owner.email,
+      fileName: file.name,
+      ...(share.kind === 'user'
+        ? { recipients: [share.share.email] }
+        : {
+            recipients: (await this.groups.memberEmails(share.share.groupId)).filter(
+              (email) => email !== owner.email,
+            ),
+            groupName: share.groupName,
+          }),
+    });
+    return share;
   }
 
   async list(user: AuthenticatedUser, fileId: string): Promise<Share[]> {
@@ -126,7 +144,7 @@ export class SharesService {
 
   private async shareWithUser(
     owner: AuthenticatedUser,
-    file: { _id: Types.ObjectId; uploader: Types.ObjectId },
+    file: StoredFileDocument,
     email: string,
   ): Promise<Share> {
     admitRecipient(await this.linkPolicies.effectiveFor(owner), email);
@@ -146,7 +164,7 @@ export class SharesService {
 
   private async shareWithGroup(
     owner: AuthenticatedUser,
-    file: { _id: Types.ObjectId; uploader: Types.ObjectId },
+    file: StoredFileDocument,
     groupId: string,
   ): Promise<Share> {
     const group = await this.groups.findVisible(owner, groupId);

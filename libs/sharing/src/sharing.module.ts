@@ -4,6 +4,7 @@ import { AuthModule } from '@strongroom/auth';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
+import { NotificationsModule } from '@strongroom/notifications';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
 import { LinkDownloadSlots } from './link-download-slots';
@@ -20,6 +21,7 @@ import { SharingController } from './sharing.controller';
     FilesModule,
     GroupsModule,
     LinkPolicyModule,
+    NotificationsModule,
     AuthModule,
     MongooseModule.forFeature([
       { name: ShareLink.name, schema: ShareLinkSchema },

@@ -14,6 +14,12 @@ export {
 } from './test-servers/server-process';
 export { findNginx, nginxConfig, NginxServer } from './test-servers/nginx.server';
 export { RedisServer } from './test-servers/redis.server';
+export {
+  ensureMailpitBinary,
+  MAILPIT_VERSION,
+  MailpitServer,
+  type ReceivedMail,
+} from './test-servers/mailpit.server';
 export { ensureMinioBinary, MINIO_VERSION, MinioServer } from './test-servers/minio.server';
 export {
   ensureFakeGcsBinary,

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MailTransport } from './mail-transport';
+import {
+  OutboxClaim,
+  OutboxClaimSchema,
+  OutboxMessage,
+  OutboxMessageSchema,
+} from './outbox-message.schema';
+import { Outbox } from './outbox.service';
+import { OUTBOX_METRIC_PROVIDERS, OutboxWorker } from './outbox.worker';
+import { ShareNotifications } from './share-notifications';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: OutboxMessage.name, schema: OutboxMessageSchema },
+      { name: OutboxClaim.name, schema: OutboxClaimSchema },
+    ]),
+  ],
+  providers: [MailTransport, Outbox, OutboxWorker, ShareNotifications, ...OUTBOX_METRIC_PROVIDERS],
+  exports: [ShareNotifications, Outbox, OutboxWorker],
+})
+export class NotificationsModule {}

@@ -1,0 +1,64 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument } from 'mongoose';
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * An e-mail waiting to go out. Requests only insert these; the outbox worker sends them, so a slow
+ * or unreachable mail server never holds up a request, and a message survives a restart.
+ */
+@Schema({ collection: 'outbox_messages', versionKey: false })
+export class OutboxMessage {
+  @Prop({ required: true })
+  to!: string;
+
+  @Prop({ required: true })
+  subject!: string;
+
+  @Prop({ required: true })
+  text!: string;
+
+  @Prop({ required: true })
+  html!: string;
+
+  /** What it is about, for metrics and the log (never the content): `share_received`. */
+  @Prop({ required: true })
+  topic!: string;
+
+  @Prop({ type: String, required: true, enum: OUTBOX_STATUSES, default: 'pending' })
+  status!: OutboxStatus;
+
+  /** Attempts made so far; each attempt is claimed once, by (message, attempt), across instances. */
+  @Prop({ required: true, default: 0 })
+  attempts!: number;
+
+  @Prop({ required: true, default: () => new Date() })
+  nextAttemptAt!: Date;
+
+  @Prop({ type: String })
+  lastError?: string;
+
+  @Prop({ required: true, default: () => new Date() })
+  createdAt!: Date;
+
+  @Prop({ type: Date })
+  sentAt?: Date;
+}
+
+export type OutboxMessageDocument = HydratedDocument<OutboxMessage>;
+export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
+OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
+
+/** One attempt at one message, taken by a unique insert, so two instances never send it twice. */
+@Schema({ collection: 'outbox_claims', versionKey: false })
+export class OutboxClaim {
+  /** `<message id>:<attempt>`. */
+  @Prop({ required: true, unique: true })
+  key!: string;
+
+  @Prop({ required: true, default: () => new Date() })
+  claimedAt!: Date;
+}
+
+export const OutboxClaimSchema = SchemaFactory.createForClass(OutboxClaim);

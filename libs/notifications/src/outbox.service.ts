@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '@strongroom/common';
+import { MailTransport, type OutgoingMail } from './mail-transport';
+import { MAX_ATTEMPTS, nextAttemptDelay } from './outbox-backoff';
+import { OutboxClaim, OutboxMessage, type OutboxMessageDocument } from './outbox-message.schema';
+
+const BATCH_SIZE = 20;
+/** A claim this old whose attempt never finished was cut short by a crash: the next attempt may go. */
+const STALE_CLAIM_MS = 5 * 60_000;
+
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
+
+/** The outbox: enqueue from requests, deliver from the worker. */
+@Injectable()
+export class Outbox {
+  private readonly logger = new Logger('Outbox');
+
+  constructor(
+    @InjectModel(OutboxMessage.name) private readonly messages: Model<OutboxMessage>,
+    @InjectModel(OutboxClaim.name) private readonly claims: Model<OutboxClaim>,
+    private readonly transport: MailTransport,
+  ) {}
+
+  /** Queues mail for the worker; nothing when mail is off. */
+  async enqueue(topic: string, mails: OutgoingMail[]): Promise<void> {
+    if (!this.transport.enabled || mails.length === 0) return;
+    await this.messages.insertMany(mails.map((mail) => ({ ...mail, topic })));
+  }
+
+  /** Sends what is due; each attempt is claimed first, so it runs once across all instances. */
+  async deliverDue(
+    now = new Date(),
+    onDelivered?: (message: OutboxMessageDocument, outcome: DeliveryOutcome) => void,
+  ): Promise<number> {
+    const due = await this.messages
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ nextAttemptAt: 1 })
+      .limit(BATCH_SIZE)
+      .exec();
+    let handled = 0;
+    for (const message of due) {
+      if (!(await this.claim(message, now))) continue;
+      const outcome = await this.attempt(message);
+      onDelivered?.(message, outcome);
+      handled += 1;
+    }
+    return handled;
+  }
+
+  /** Messages waiting and the age of the oldest, for /metrics. */
+  async backlog(now = new Date()): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [pending, oldest] = await Promise.all([
+      this.messages.countDocuments({ status: 'pending' }).exec(),
+      this.messages.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).exec(),
+    ]);
+    const ageMs = oldest ? now.getTime() - oldest.createdAt.getTime() : 0;
+    return { pending, oldestAgeSeconds: Math.max(0, Math.floor(ageMs / 1000)) };
+  }
+
+  private async claim(message: OutboxMessageDocument, now: Date): Promise<boolean> {
+    const key = `${message.id as string}:${message.attempts}`;
+    try {
+      await this.claims.create({ key, claimedAt: now });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const existing = await this.claims.findOne({ key }).lean().exec();
+    if (existing && now.getTime() - existing.claimedAt.getTime() > STALE_CLAIM_MS) {
+      // The attempt's worker died mid-way: count it as made, so the next poll claims a fresh one.
+      await this.messages
+        .updateOne({ _id: message._id, attempts: message.attempts }, { $inc: { attempts: 1 } })
+        .exec();
+    }
+    return false;
+  }
+
+  private async attempt(message: OutboxMessageDocument): Promise<DeliveryOutcome> {
+    const attempts = message.attempts + 1;
+    try {
+      await this.transport.send(message);
+      await this.settle(message._id, { status: 'sent', attempts, sentAt: new Date() });
+      return 'sent';
+    } catch (error) {
+      const reason = (error as Error).message.slice(0, 500);
+      const failed = attempts >= MAX_ATTEMPTS;
+      this.logger.warn(
+        `${message.topic} mail ${message.id as string}, attempt ${attempts}: ${reason}${failed ? ' (giving up)' : ''}`,
+      );
+      await this.settle(message._id, {
+        status: failed ? 'failed' : 'pending',
+        attempts,
+        lastError: reason,
+        nextAttemptAt: new Date(Date.now() + nextAttemptDelay(attempts)),
+      });
+      return failed ? 'failed' : 'retry';
+    }
+  }
+
+  private async settle(id: Types.ObjectId, changes: Partial<OutboxMessage>): Promise<void> {
+    await this.messages.updateOne({ _id: id }, { $set: changes }).exec();
+  }
+}
