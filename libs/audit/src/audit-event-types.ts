@@ -31,6 +31,10 @@ export const AUDIT_EVENT_TYPES = [
   'mfa_verify_succeeded',
   'mfa_verify_failed',
   'mfa_recovery_code_used',
+  'api_key_created',
+  'api_key_first_used',
+  'api_key_revoked',
+  'session_revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UserErasureRegistry, UsersModule, UsersService } from '@strongroom/users';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RefreshCookie } from './cookie/refresh-cookie';
@@ -22,6 +23,7 @@ import { SessionIssuer } from './tokens/session-issuer.service';
 @Module({
   imports: [
     UsersModule,
+    ApiKeysModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -54,7 +56,14 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     SessionIssuer,
     SecondFactorGate,
   ],
-  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService, SessionIssuer, SecondFactorGate],
+  exports: [
+    ApiKeysModule,
+    JwtAuthGuard,
+    RolesGuard,
+    LoginLockoutService,
+    SessionIssuer,
+    SecondFactorGate,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

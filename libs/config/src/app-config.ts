@@ -1,3 +1,4 @@
+import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
@@ -114,4 +115,5 @@ export interface AppConfig {
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
   mfa: MfaConfig;
+  apiKeys: ApiKeysConfig;
 }

@@ -6,6 +6,7 @@ import { blankToUndefined, duration, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
+import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -238,6 +239,7 @@ export const environmentSchema = z.object({
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   ),
   ...mfaEnvironment,
+  ...apiKeysEnvironment,
   ...uploadsEnvironment,
 });
 
@@ -440,5 +442,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
+    apiKeys: apiKeysConfigFrom(env),
   };
 }

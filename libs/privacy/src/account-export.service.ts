@@ -67,6 +67,14 @@ const SECTIONS: Section[] = [
     sort: { createdAt: 1 },
   },
   {
+    name: 'apiKeys',
+    collection: 'api_keys',
+    filter: (userId) => ({ userId }),
+    // Never the secret's hash.
+    fields: ['name', 'scopes', 'hint', 'expiresAt', 'createdAt', 'lastUsedAt', 'lastUsedIp'],
+    sort: { createdAt: 1 },
+  },
+  {
     name: 'secondFactors',
     collection: 'mfa_totp_factors',
     filter: (userId) => ({ userId }),

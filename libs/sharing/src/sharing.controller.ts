@@ -25,6 +25,7 @@ import {
   Client,
   type ClientContext,
   CurrentUser,
+  RequiresScope,
 } from '@strongroom/common';
 import {
   CreatedLinkResponse,
@@ -52,6 +53,7 @@ export class SharingController {
   ) {}
 
   @Get('links/policy')
+  @RequiresScope('links:write')
   @ApiOperation({
     summary:
       'The link policy a client should offer within: default and longest lifetime, whether a password is required',
@@ -68,6 +70,7 @@ export class SharingController {
   }
 
   @Post('files/:id/shares')
+  @RequiresScope('shares:write')
   @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })
   @ApiCreatedResponse({ type: ShareResponse })
   @ApiErrors(400, 409, 422)
@@ -90,6 +93,7 @@ export class SharingController {
   }
 
   @Get('files/:id/shares')
+  @RequiresScope('shares:write')
   @ApiOperation({ summary: 'Who a file is shared with (owner, admin)' })
   @ApiOkResponse({ type: [ShareResponse] })
   async listShares(
@@ -100,6 +104,7 @@ export class SharingController {
   }
 
   @Delete('files/:id/shares/:shareId')
+  @RequiresScope('shares:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop sharing; access ends at once' })
   @ApiNoContentResponse({ description: 'Revoked' })
@@ -121,6 +126,7 @@ export class SharingController {
   }
 
   @Post('files/:id/links')
+  @RequiresScope('links:write')
   @ApiOperation({
     summary: 'Create a public link (owner only); the token is shown only in this answer',
   })
@@ -161,6 +167,7 @@ export class SharingController {
   }
 
   @Get('files/:id/links')
+  @RequiresScope('links:write')
   @ApiOperation({ summary: 'A file’s links, without their tokens (owner, admin)' })
   @ApiOkResponse({ type: [LinkResponse] })
   async listLinks(
@@ -171,6 +178,7 @@ export class SharingController {
   }
 
   @Delete('links/:id')
+  @RequiresScope('links:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke a link; it dies at once (owner, admin)' })
   @ApiNoContentResponse({ description: 'Revoked' })

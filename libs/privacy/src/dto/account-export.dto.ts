@@ -51,6 +51,20 @@ export class ExportedSession {
   revokedAt!: Date | null;
 }
 
+export class ExportedApiKey {
+  id!: string;
+  name!: string;
+  scopes!: string[];
+  @ApiProperty({ description: 'The key’s first characters (the secret is never kept)' })
+  hint!: string;
+  expiresAt!: Date;
+  createdAt!: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  lastUsedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true })
+  lastUsedIp!: string | null;
+}
+
 export class ExportedSecondFactor {
   id!: string;
   @ApiProperty({ enum: ['totp'] })
@@ -86,6 +100,7 @@ export class AccountExport {
   sharesReceived!: ExportedShareReceived[];
   links!: ExportedLink[];
   sessions!: ExportedSession[];
+  apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];
   auditEvents!: ExportedAuditEvent[];
 }
