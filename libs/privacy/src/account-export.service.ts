@@ -61,9 +61,10 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'sessions',
-    collection: 'refresh_tokens',
+    collection: 'sessions',
     filter: (userId) => ({ userId }),
-    fields: ['createdAt', 'expiresAt', 'usedAt', 'revokedAt'],
+    // Never a refresh token's hash.
+    fields: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt', 'ip', 'device', 'userAgent'],
     sort: { createdAt: 1 },
   },
   {

@@ -91,10 +91,13 @@ describe('personal API key scopes', () => {
       send: () => ({ currentPassword: owner.password, newPassword: 'quiet meadow rocket 1234' }),
     },
     { method: 'post', path: () => '/api/v1/users/me/mfa/totp' },
+    { method: 'get', path: () => '/api/v1/users/me/sessions' },
+    { method: 'delete', path: () => '/api/v1/users/me/sessions' },
     { method: 'get', path: () => '/api/v1/users/me/export' },
     { method: 'get', path: () => '/api/v1/users' },
     { method: 'patch', path: () => `/api/v1/users/${other.id}`, send: () => ({ quota: 5 }) },
     { method: 'get', path: () => `/api/v1/users/${other.id}/api-keys` },
+    { method: 'delete', path: () => `/api/v1/users/${other.id}/sessions` },
   ];
 
   /** The route called with the bearer; `outcome` reads "<method> <path> <status>". */

@@ -43,12 +43,18 @@ export class ExportedLink {
 }
 
 export class ExportedSession {
+  id!: string;
   createdAt!: Date;
+  lastUsedAt!: Date;
   expiresAt!: Date;
   @ApiProperty({ type: Date, nullable: true })
-  usedAt!: Date | null;
-  @ApiProperty({ type: Date, nullable: true })
   revokedAt!: Date | null;
+  @ApiProperty({ description: 'Client address of the sign-in or the last refresh' })
+  ip!: string;
+  @ApiProperty({ description: 'label, browser, os and type, as read from the User-Agent' })
+  device!: Record<string, string | null>;
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
 }
 
 export class ExportedApiKey {
