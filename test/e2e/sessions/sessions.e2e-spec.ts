@@ -245,6 +245,30 @@ describe('sessions', () => {
     expect((await listAs(fresh)).map((s) => s.id)).toEqual([sessionOf(fresh)]);
   });
 
+  it('a refresh that raced the revocation cannot bring the session back', async () => {
+    const lee = await signUp(t, 'race');
+    const session = await signIn(lee, FIREFOX_LINUX);
+    // As if the revocation landed between the refresh token's rotation and the session's update.
+    await collection(t, 'sessions').updateOne(
+      { _id: sessionOf(session) as never },
+      { $set: { revokedAt: new Date() } },
+    );
+    await refresh(session).expect(401);
+    await me(session).expect(401);
+    expect(await collection(t, 'sessions').countDocuments({ userId: lee.id })).toBe(2);
+  });
+
+  it('a refresh family from before sessions were recorded gets its session at its next refresh', async () => {
+    const max = await signUp(t, 'legacy');
+    const old = await signIn(max, FIREFOX_LINUX);
+    await collection(t, 'sessions').deleteOne({ _id: sessionOf(old) as never });
+    await me(old).expect(401);
+    const next = (await refresh(old).expect(200)).body as TokenPair;
+    expect(sessionOf(next)).toBe(sessionOf(old));
+    await me(next).expect(200);
+    expect((await listAs(next)).map((s) => s.id)).toContain(sessionOf(old));
+  });
+
   it('refuses a correctly signed access token without a live session', async () => {
     const jack = await signUp(t, 'forged-sid');
     const claims = jwt.decode(jack.tokens.accessToken) as Record<string, unknown>;
