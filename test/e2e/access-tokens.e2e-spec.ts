@@ -31,13 +31,14 @@ describe('access token verification', () => {
     return { ...rest, jti: randomUUID() };
   };
 
-  it('carries sub, role, ver, jti, iat, exp, iss, aud and typ', () => {
+  it('carries sub, role, ver, jti, sid, iat, exp, iss, aud and typ', () => {
     expect(claims).toEqual({
       sub: account.id,
       role: 'user',
       ver: 0,
       typ: 'access',
       jti: expect.any(String),
+      sid: expect.any(String),
       iat: expect.any(Number),
       exp: expect.any(Number),
       iss: TOKEN_ISSUER,

@@ -37,6 +37,10 @@ export const AUDIT_EVENT_TYPES = [
   'group_member_added',
   'group_member_removed',
   'link_policy_changed',
+  'api_key_created',
+  'api_key_first_used',
+  'api_key_revoked',
+  'session_revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

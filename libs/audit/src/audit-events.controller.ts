@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Roles } from '@strongroom/common';
+import { ApiErrors, RequiresScope, Roles } from '@strongroom/common';
 import { AuditTrail } from './audit-trail.service';
 import { AuditEventPage, ChainVerification } from './dto/audit-event.dto';
 import { ListAuditEventsQuery } from './dto/audit-query.dto';
@@ -9,6 +9,7 @@ import { ListAuditEventsQuery } from './dto/audit-query.dto';
 @ApiBearerAuth()
 @Roles('admin', 'auditor')
 @ApiErrors(401, 403, 429, 503)
+@RequiresScope('audit:read')
 @Controller('audit-events')
 export class AuditEventsController {
   constructor(private readonly trail: AuditTrail) {}

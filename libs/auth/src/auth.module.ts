@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UserErasureRegistry, UsersModule, UsersService } from '@strongroom/users';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RefreshCookie } from './cookie/refresh-cookie';
@@ -13,6 +14,10 @@ import { RolesGuard } from './guards/roles.guard';
 import { LoginAttemptSlot, LoginAttemptSlotSchema } from './lockout/login-attempt-slot.schema';
 import { LoginLockoutService } from './lockout/login-lockout.service';
 import { SecondFactorGate } from './mfa/second-factor.gate';
+import { SessionAdminController } from './sessions/session-admin.controller';
+import { Session, SessionSchema } from './sessions/session.schema';
+import { SessionService } from './sessions/session.service';
+import { SessionsController } from './sessions/sessions.controller';
 import { AccessTokenService } from './tokens/access-token.service';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
 import { RefreshToken, RefreshTokenSchema } from './tokens/refresh-token.schema';
@@ -22,6 +27,7 @@ import { SessionIssuer } from './tokens/session-issuer.service';
 @Module({
   imports: [
     UsersModule,
+    ApiKeysModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -39,9 +45,11 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     MongooseModule.forFeature([
       { name: RefreshToken.name, schema: RefreshTokenSchema },
       { name: LoginAttemptSlot.name, schema: LoginAttemptSlotSchema },
+      { name: Session.name, schema: SessionSchema },
     ]),
   ],
-  controllers: [AuthController],
+  // The caller's routes before the admin's: Express tries them in order, and `me` would match `:id`.
+  controllers: [AuthController, SessionsController, SessionAdminController],
   providers: [
     AuthService,
     RefreshCookie,
@@ -52,20 +60,32 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     JwtAuthGuard,
     RolesGuard,
     SessionIssuer,
+    SessionService,
     SecondFactorGate,
   ],
-  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService, SessionIssuer, SecondFactorGate],
+  exports: [
+    ApiKeysModule,
+    JwtAuthGuard,
+    RolesGuard,
+    LoginLockoutService,
+    SessionIssuer,
+    SecondFactorGate,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   constructor(
     private readonly erasure: UserErasureRegistry,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly sessions: SessionService,
     private readonly lockout: LoginLockoutService,
     private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
-    this.erasure.register('sessions', (userId) => this.refreshTokens.deleteAllFor(userId));
+    this.erasure.register('sessions', async (userId) => {
+      await this.sessions.deleteAllFor(userId);
+      await this.refreshTokens.deleteAllFor(userId);
+    });
     // Failed-login counters are keyed by email, so the email would outlive the account.
     this.erasure.register('login-attempts', async (userId) => {
       const user = await this.users.findById(userId);

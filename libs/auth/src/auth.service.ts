@@ -21,6 +21,7 @@ import { lockedOut } from './lockout/locked-out';
 import { LoginLockoutService } from './lockout/login-lockout.service';
 import type { MfaChallenge } from './mfa/dto/mfa.dto';
 import { SecondFactorGate } from './mfa/second-factor.gate';
+import { SessionService } from './sessions/session.service';
 import { RefreshTokenService } from './tokens/refresh-token.service';
 import { SessionIssuer } from './tokens/session-issuer.service';
 
@@ -38,6 +39,7 @@ export class AuthService {
     private readonly events: SecurityEventsService,
     private readonly secondFactor: SecondFactorGate,
     private readonly sessions: SessionIssuer,
+    private readonly sessionControl: SessionService,
   ) {}
 
   async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
@@ -111,13 +113,13 @@ export class AuthService {
       actorId: user.id as string,
       subjectId: user.id as string,
     });
-    return this.sessions.issue(user);
+    return this.sessions.issue(user, client);
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {
     const result = await this.refreshTokens.consume(refreshToken);
     if (result.outcome === 'reused') {
-      await this.refreshTokens.revokeFamily(result.token.familyId);
+      await this.sessionControl.end(result.token.familyId);
       await this.events.record({
         type: 'refresh_token_reused',
         client,
@@ -128,15 +130,23 @@ export class AuthService {
     if (result.outcome !== 'rotated') throw new UnauthorizedException(INVALID_REFRESH);
 
     const user = await this.users.findById(result.token.userId);
-    if (!user || user.disabled || user.tokenVersion !== result.token.tokenVersion) {
-      await this.refreshTokens.revokeFamily(result.token.familyId);
+    const pair =
+      user && !user.disabled && user.tokenVersion === result.token.tokenVersion
+        ? await this.sessions.rotate(user, result.token.familyId, client)
+        : undefined;
+    if (!pair) {
+      await this.sessionControl.end(result.token.familyId);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    return this.sessions.issue(user, result.token.familyId);
+    return pair;
   }
 
-  /** Ends the session the refresh token belongs to; unknown tokens are ignored (idempotent). */
-  logout(refreshToken: string): Promise<void> {
-    return this.refreshTokens.revokeByToken(refreshToken);
+  /**
+   * Ends the session the refresh token belongs to, its access tokens included; unknown tokens are
+   * ignored (idempotent).
+   */
+  async logout(refreshToken: string): Promise<void> {
+    const sessionId = await this.refreshTokens.familyOf(refreshToken);
+    if (sessionId) await this.sessionControl.end(sessionId);
   }
 }

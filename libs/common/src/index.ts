@@ -8,6 +8,12 @@ export {
 export { IS_PUBLIC_KEY, Public } from './public.decorator';
 export { ROLES, type Role, type AuthenticatedUser } from './principal';
 export { CurrentUser, Roles, ROLES_KEY } from './auth.decorators';
+export {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
+  REQUIRED_SCOPE_KEY,
+  RequiresScope,
+} from './api-key-scopes';
 export { Client, clientContextOf, type ClientContext } from './client-context';
 export { ApiErrors } from './api-errors.decorator';
 export { ApiFileContent } from './api-file-content.decorator';

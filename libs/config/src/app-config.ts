@@ -1,4 +1,5 @@
 import type { MailConfig } from './mail.config-schema';
+import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
@@ -116,4 +117,5 @@ export interface AppConfig {
   metricsToken?: string;
   mfa: MfaConfig;
   mail: MailConfig;
+  apiKeys: ApiKeysConfig;
 }

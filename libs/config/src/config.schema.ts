@@ -7,6 +7,7 @@ import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
+import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -239,6 +240,7 @@ export const environmentSchema = z.object({
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   ),
   ...mfaEnvironment,
+  ...apiKeysEnvironment,
   ...uploadsEnvironment,
   ...mailEnvironment,
 });
@@ -443,5 +445,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
     mail: mailConfigFrom(env, env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    apiKeys: apiKeysConfigFrom(env),
   };
 }

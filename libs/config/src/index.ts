@@ -6,3 +6,4 @@ export { loadConfig } from './load-config';
 export { parseByteSize, parseDuration } from './units';
 export type { MfaConfig } from './mfa.config-schema';
 export type { MailConfig } from './mail.config-schema';
+export type { ApiKeysConfig } from './api-keys.config-schema';

@@ -40,6 +40,7 @@ import {
   Client,
   type ClientContext,
   CurrentUser,
+  RequiresScope,
 } from '@strongroom/common';
 import { UsersService } from '@strongroom/users';
 import { FilePage, FileResponse, ListFilesQuery, RenameFileRequest } from './dto/file.dto';
@@ -62,6 +63,7 @@ export class FilesController {
   ) {}
 
   @Post()
+  @RequiresScope('files:write')
   @UseInterceptors(FileUploadInterceptor)
   @ApiOperation({
     summary:
@@ -100,6 +102,7 @@ export class FilesController {
   }
 
   @Get()
+  @RequiresScope('files:read')
   @ApiOperation({ summary: 'List files: mine, shared with me, or all (admins)' })
   @ApiOkResponse({ type: FilePage })
   @ApiErrors(400, 403)
@@ -122,6 +125,7 @@ export class FilesController {
   }
 
   @Get(':id')
+  @RequiresScope('files:read')
   @ApiOperation({ summary: 'A file’s metadata' })
   @ApiOkResponse({ type: FileResponse })
   @ApiErrors(404)
@@ -133,6 +137,7 @@ export class FilesController {
   }
 
   @Get(':id/content')
+  @RequiresScope('files:read')
   @ApiOperation({
     summary: 'Download the bytes; one Range gives 206, several the whole file; ETag is the sha256',
   })
@@ -158,6 +163,7 @@ export class FilesController {
   }
 
   @Head(':id/content')
+  @RequiresScope('files:read')
   @ApiOperation({ summary: 'The download’s headers without the bytes' })
   @ApiErrors(404, 416)
   async contentHeaders(
@@ -171,6 +177,7 @@ export class FilesController {
   }
 
   @Patch(':id')
+  @RequiresScope('files:write')
   @ApiOperation({ summary: 'Rename a file' })
   @ApiOkResponse({ type: FileResponse })
   @ApiErrors(400, 404)
@@ -192,6 +199,7 @@ export class FilesController {
   }
 
   @Delete(':id')
+  @RequiresScope('files:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a file; its storage is given back to the quota' })
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -206,6 +214,7 @@ export class FilesController {
   }
 
   @Get(':id/activity')
+  @RequiresScope('files:read')
   @ApiOperation({
     summary:
       'The owner’s access ledger: who downloaded the file, by account or by link, when and from where',

@@ -75,9 +75,18 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'sessions',
-    collection: 'refresh_tokens',
+    collection: 'sessions',
     filter: (userId) => ({ userId }),
-    fields: ['createdAt', 'expiresAt', 'usedAt', 'revokedAt'],
+    // Never a refresh token's hash.
+    fields: ['createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt', 'ip', 'device', 'userAgent'],
+    sort: { createdAt: 1 },
+  },
+  {
+    name: 'apiKeys',
+    collection: 'api_keys',
+    filter: (userId) => ({ userId }),
+    // Never the secret's hash.
+    fields: ['name', 'scopes', 'hint', 'expiresAt', 'createdAt', 'lastUsedAt', 'lastUsedIp'],
     sort: { createdAt: 1 },
   },
   {

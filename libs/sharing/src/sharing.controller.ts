@@ -14,6 +14,7 @@ import {
   Client,
   type ClientContext,
   CurrentUser,
+  RequiresScope,
 } from '@strongroom/common';
 import { LinkPolicyService } from '@strongroom/link-policy';
 import {
@@ -41,6 +42,7 @@ export class SharingController {
   ) {}
 
   @Get('links/policy')
+  @RequiresScope('links:write')
   @ApiOperation({
     summary:
       'The link policy that applies to you, so a client offers only what the server accepts: lifetimes, password, download limit, whether links are allowed, recipient domains',
@@ -59,6 +61,7 @@ export class SharingController {
   }
 
   @Post('files/:id/shares')
+  @RequiresScope('shares:write')
   @ApiOperation({
     summary: 'Share a file with a registered user or with a group you belong to (owner only)',
   })
@@ -83,6 +86,7 @@ export class SharingController {
   }
 
   @Get('files/:id/shares')
+  @RequiresScope('shares:write')
   @ApiOperation({ summary: 'Who a file is shared with (owner, admin)' })
   @ApiOkResponse({ type: [ShareResponse] })
   async listShares(
@@ -93,6 +97,7 @@ export class SharingController {
   }
 
   @Delete('files/:id/shares/:shareId')
+  @RequiresScope('shares:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop sharing; access ends at once' })
   @ApiNoContentResponse({ description: 'Revoked' })
@@ -114,6 +119,7 @@ export class SharingController {
   }
 
   @Post('files/:id/links')
+  @RequiresScope('links:write')
   @ApiOperation({
     summary: 'Create a public link (owner only); the token is shown only in this answer',
   })
@@ -154,6 +160,7 @@ export class SharingController {
   }
 
   @Get('files/:id/links')
+  @RequiresScope('links:write')
   @ApiOperation({ summary: 'A file’s links, without their tokens (owner, admin)' })
   @ApiOkResponse({ type: [LinkResponse] })
   async listLinks(
@@ -164,6 +171,7 @@ export class SharingController {
   }
 
   @Delete('links/:id')
+  @RequiresScope('links:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke a link; it dies at once (owner, admin)' })
   @ApiNoContentResponse({ description: 'Revoked' })

@@ -17,6 +17,7 @@ import {
   Client,
   type ClientContext,
   CurrentUser,
+  RequiresScope,
 } from '@strongroom/common';
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
 import { runAsUploader } from './uploader-context';
@@ -59,6 +60,7 @@ const firstBytes = (required: boolean) => ({
 @ApiTags('uploads')
 @ApiBearerAuth()
 @ApiErrors(401, 429, 503)
+@RequiresScope('files:write')
 @Controller('uploads')
 export class UploadsController {
   constructor(@Inject(TUS_SERVER) private readonly tus: Server) {}

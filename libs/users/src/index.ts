@@ -3,6 +3,7 @@ export { UsersService, type NewUser } from './users.service';
 export { PasswordHasher, ARGON2_OPTIONS } from './password/password-hasher';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password/password-policy';
 export { UserErasureRegistry } from './user-erasure.registry';
+export { PasswordChangeListeners, type PasswordChange } from './password/password-change.listeners';
 export { NewAccountFields } from './dto/user-input.dto';
 export { UserResponse } from './dto/user.dto';
 export { normalizeEmail, emailDomain, emailSkeleton } from './email';

@@ -34,7 +34,8 @@ export class UsersController {
   @Patch('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
-    summary: 'Change the caller’s password; every earlier access and refresh token stops working',
+    summary:
+      'Change the caller’s password; every earlier access and refresh token stops working, personal API keys too when revokeApiKeys is true',
   })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiErrors(400)
@@ -43,6 +44,8 @@ export class UsersController {
     @Body() body: ChangePasswordRequest,
     @Client() client: ClientContext,
   ): Promise<void> {
-    await this.users.changePassword(caller, body.currentPassword, body.newPassword, client);
+    await this.users.changePassword(caller, body.currentPassword, body.newPassword, client, {
+      revokeApiKeys: body.revokeApiKeys,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EmailSkeletonMigration } from './email-skeleton.migration';
 import { FirstAdminInitializer } from './first-admin.initializer';
+import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { PasswordStrengthEstimator } from './password/password-strength-estimator';
@@ -17,12 +18,13 @@ import { UsersService } from './users.service';
   providers: [
     UsersService,
     PasswordHasher,
+    PasswordChangeListeners,
     PasswordPolicy,
     PasswordStrengthEstimator,
     UserErasureRegistry,
     FirstAdminInitializer,
     EmailSkeletonMigration,
   ],
-  exports: [UsersService, PasswordHasher, UserErasureRegistry],
+  exports: [UsersService, PasswordHasher, UserErasureRegistry, PasswordChangeListeners],
 })
 export class UsersModule {}

@@ -17,6 +17,7 @@ import {
 } from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
 import { emailSkeleton, invisibleCharactersProblem, normalizeEmail } from './email';
+import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
@@ -45,6 +46,7 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly erasure: UserErasureRegistry,
     private readonly events: SecurityEventsService,
+    private readonly passwordChanges: PasswordChangeListeners,
   ) {}
 
   /** Validates the password against the policy, hashes it and stores the account. */
@@ -139,6 +141,7 @@ export class UsersService {
     currentPassword: string,
     newPassword: string,
     client: ClientContext,
+    options: { revokeApiKeys?: boolean } = {},
   ): Promise<void> {
     const user = await this.getById(caller.id);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
@@ -150,6 +153,12 @@ export class UsersService {
       client,
       actorId: caller.id,
       subjectId: caller.id,
+      details: { revokeApiKeys: options.revokeApiKeys === true },
+    });
+    await this.passwordChanges.notify({
+      userId: caller.id,
+      revokeApiKeys: options.revokeApiKeys === true,
+      client,
     });
   }
 

@@ -162,6 +162,6 @@ export class MfaSignInService {
       subjectId: user.id as string,
       details: { secondFactor: method },
     });
-    return this.sessions.issue(user);
+    return this.sessions.issue(user, client);
   }
 }

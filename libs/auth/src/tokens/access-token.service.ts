@@ -20,13 +20,14 @@ export class AccessTokenService {
   }
 
   /** HS256 with SECRET_KEY; iss, aud, iat and exp come from the module's sign options. */
-  issue(user: UserDocument): Promise<string> {
+  issue(user: UserDocument, sessionId: string): Promise<string> {
     const claims: AccessTokenClaims = {
       sub: user.id as string,
       role: user.role,
       ver: user.tokenVersion,
       typ: ACCESS_TOKEN_TYPE,
       jti: randomUUID(),
+      sid: sessionId,
     };
     return this.jwt.signAsync(claims);
   }

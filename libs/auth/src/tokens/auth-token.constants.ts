@@ -9,4 +9,6 @@ export interface AccessTokenClaims {
   ver: number;
   typ: string;
   jti: string;
+  /** The session (refresh-token family) the token belongs to; ending it refuses the token. */
+  sid: string;
 }

@@ -69,12 +69,25 @@ export class RefreshTokenService implements OnModuleInit, OnModuleDestroy {
       .exec();
   }
 
-  async revokeByToken(token: string): Promise<void> {
+  /** Every family of the user, or every one but `exceptFamilyId`. */
+  async revokeFamiliesOf(userId: string, exceptFamilyId?: string): Promise<void> {
+    const filter = exceptFamilyId
+      ? { userId, familyId: { $ne: exceptFamilyId }, revokedAt: null }
+      : { userId, revokedAt: null };
+    await this.tokens.updateMany(filter, { $set: { revokedAt: new Date() } }).exec();
+  }
+
+  /** The family (session) a refresh token belongs to, used or not. */
+  async familyOf(token: string): Promise<string | undefined> {
     const existing = await this.tokens
       .findOne({ tokenHash: hashRefreshToken(token) })
       .lean()
       .exec();
-    if (existing) await this.revokeFamily(existing.familyId);
+    return existing?.familyId;
+  }
+
+  get lifetimeMs(): number {
+    return this.config.auth.refreshTokenTtlMs;
   }
 
   /** Erasure step for a deleted user. */

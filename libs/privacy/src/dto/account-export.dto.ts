@@ -43,12 +43,32 @@ export class ExportedLink {
 }
 
 export class ExportedSession {
+  id!: string;
   createdAt!: Date;
+  lastUsedAt!: Date;
   expiresAt!: Date;
   @ApiProperty({ type: Date, nullable: true })
-  usedAt!: Date | null;
-  @ApiProperty({ type: Date, nullable: true })
   revokedAt!: Date | null;
+  @ApiProperty({ description: 'Client address of the sign-in or the last refresh' })
+  ip!: string;
+  @ApiProperty({ description: 'label, browser, os and type, as read from the User-Agent' })
+  device!: Record<string, string | null>;
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
+}
+
+export class ExportedApiKey {
+  id!: string;
+  name!: string;
+  scopes!: string[];
+  @ApiProperty({ description: 'The key’s first characters (the secret is never kept)' })
+  hint!: string;
+  expiresAt!: Date;
+  createdAt!: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  lastUsedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true })
+  lastUsedIp!: string | null;
 }
 
 export class ExportedSecondFactor {
@@ -86,6 +106,7 @@ export class AccountExport {
   sharesReceived!: ExportedShareReceived[];
   links!: ExportedLink[];
   sessions!: ExportedSession[];
+  apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];
   auditEvents!: ExportedAuditEvent[];
 }

@@ -82,6 +82,15 @@ export class ChangePasswordRequest {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH * 4)
   newPassword!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Also revoke every personal API key of the account. Keys survive a password change otherwise: they are separate credentials, each revocable on its own',
+  })
+  @OptionalProperty()
+  @IsBoolean()
+  revokeApiKeys?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
