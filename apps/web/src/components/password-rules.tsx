@@ -4,10 +4,20 @@ import { messages } from '../messages';
 const m = messages.register;
 
 /** The server's password rules, shown beside a new-password field before anyone fails them. */
-export function PasswordRules({ id, rules }: { id: string; rules: SetupState['passwordRules'] }) {
+export function PasswordRules({
+  id,
+  rules,
+  title = m.rulesTitle,
+  Heading = 'h2',
+}: {
+  id: string;
+  rules: SetupState['passwordRules'];
+  title?: string;
+  Heading?: 'h2' | 'h3';
+}) {
   return (
     <div id={id} class="rules">
-      <h2>{m.rulesTitle}</h2>
+      <Heading>{title}</Heading>
       <ul>
         {m.rules(rules.minLength, rules.maxLength).map((rule) => (
           <li key={rule}>{rule}</li>

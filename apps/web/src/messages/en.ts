@@ -199,6 +199,7 @@ export const en = {
       intro: 'Changing it signs you out everywhere, this browser included.',
       current: 'Current password',
       next: 'New password',
+      rulesTitle: 'Your new password',
       submit: 'Change password',
       submitting: 'Changing…',
       changed: 'Password changed and every session ended. Sign in with your new password.',

@@ -62,7 +62,9 @@ export function PasswordSection() {
           aria-describedby={rules ? 'new-password-rules' : undefined}
           required
         />
-        {rules && <PasswordRules id="new-password-rules" rules={rules} />}
+        {rules && (
+          <PasswordRules id="new-password-rules" rules={rules} title={m.rulesTitle} Heading="h3" />
+        )}
         <button type="submit" disabled={busy}>
           {busy ? m.submitting : m.submit}
         </button>
