@@ -269,6 +269,21 @@ describe('two-step sign-in and the security page in the web app', () => {
     await heading(page, 'My files').waitFor();
     await expectCleanPage(page, watch);
   });
+
+  it('fits the security page on a phone, in the dark theme too', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('link', { name: 'Security' }).click();
+    await heading(page, 'Security').waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await page.getByRole('img', { name: /QR code to add Strongroom/ }).waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'security-phone-dark');
+    await expectCleanPage(page, watch);
+  });
 });
 
 describe('sign-in for a role that must have a second factor (MFA_REQUIRED_ROLES)', () => {
