@@ -122,7 +122,8 @@ describe('two-step sign-in and the security page in the web app', () => {
     const code = page.getByLabel('Authenticator code', { exact: true });
     await expect(code.getAttribute('autocomplete')).resolves.toBe('one-time-code');
     await expect(code.getAttribute('inputmode')).resolves.toBe('numeric');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('code');
+    // The step focuses its field after it renders.
+    await page.waitForFunction(() => document.activeElement?.id === 'code');
     await screenshot(page, 'sign-in-code');
     await expectCleanPage(page, watch);
 
