@@ -1,18 +1,9 @@
 import { STRONG_PASSWORD, signUp } from '../support/accounts';
+import { refreshCookie } from '../support/refresh-cookie';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const HOST = 'files.example.com';
 const OWN_ORIGIN = `https://${HOST}`;
-const COOKIE = 'strongroom_refresh';
-
-/** The refresh cookie's `name=value` from a response, with its attributes. */
-function refreshCookie(headers: Record<string, unknown>): { pair: string; attributes: string } {
-  const all = (headers['set-cookie'] as string[] | undefined) ?? [];
-  const line = all.find((cookie) => cookie.startsWith(`${COOKIE}=`));
-  if (!line) throw new Error(`no ${COOKIE} cookie in ${JSON.stringify(all)}`);
-  const [pair, ...attributes] = line.split('; ');
-  return { pair, attributes: attributes.join('; ') };
-}
 
 describe('the refresh cookie (web app sessions)', () => {
   let t: TestApp;

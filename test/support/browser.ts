@@ -77,3 +77,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) });
 }
+
+/**
+ * Each step ends clean: no console error beyond the ones it expects, no CSP violation, no request
+ * to another host, and no serious or critical axe finding. Forgets the errors it has seen.
+ */
+export async function expectCleanPage(
+  page: Page,
+  watch: PageWatch,
+  expectedErrors: RegExp[] = [],
+): Promise<void> {
+  expect(watch.consoleErrors).toEqual(
+    expectedErrors.map((pattern) => expect.stringMatching(pattern)),
+  );
+  expect(watch.cspViolations).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
+  await expect(seriousAccessibilityViolations(page)).resolves.toEqual([]);
+  watch.consoleErrors.length = 0;
+}
+
+/** The password step of the web app's sign-in form. */
+export async function submitPassword(
+  page: Page,
+  account: { email: string; password: string },
+): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

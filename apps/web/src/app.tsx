@@ -8,6 +8,7 @@ import { messages } from './messages';
 import { FilesPage } from './pages/files-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
+import { SecurityPage } from './pages/security-page';
 import { SetupPage } from './pages/setup-page';
 import { SharedPage } from './pages/shared-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -45,15 +46,14 @@ function Pages({
       return <RegisterPage rules={setup.passwordRules} onCreated={onCreated} />;
     const notice = created
       ? messages.register.created
-      : state.ended
-        ? messages.signIn.sessionEnded
-        : undefined;
+      : (state.notice ?? (state.ended ? messages.signIn.sessionEnded : undefined));
     return <SignInPage registrationOpen={open} notice={notice} />;
   }
   return (
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      <Route path="/settings/security" component={() => <SecurityPage me={state.me} />} />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -63,6 +63,7 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    if (current === '/settings/security') return messages.security.title;
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

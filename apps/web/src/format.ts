@@ -20,6 +20,12 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
+const timeFormat = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+
+export function formatTime(epochMs: number): string {
+  return timeFormat.format(new Date(epochMs));
+}
+
 export function formatDuration(seconds: number): string {
   return messages.duration(seconds);
 }

@@ -70,6 +70,7 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     LoginLockoutService,
     SessionIssuer,
     SecondFactorGate,
+    RefreshCookie,
   ],
 })
 export class AuthModule implements OnModuleInit {

@@ -1,5 +1,6 @@
 import { ApiError } from './api-error';
 import { session } from './session';
+import { saveBlob } from '../save-blob';
 
 export interface StoredFile {
   id: string;
@@ -96,10 +97,5 @@ export async function downloadFile(file: StoredFile): Promise<void> {
   }
   if (!response.ok)
     throw ApiError.fromBody(response.status, await response.json().catch(() => null));
-  const url = URL.createObjectURL(await response.blob());
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = file.name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(await response.blob(), file.name);
 }

@@ -14,9 +14,31 @@ interface AccessGrant {
   expiresIn: number;
 }
 
+/** The password was right and a second step is due; the token lives only in the page's memory. */
+export interface SecondStep {
+  mfaToken: string;
+  /** Seconds the mfaToken lives. */
+  expiresIn: number;
+}
+
+export type SignInOutcome =
+  | { step: 'done' }
+  | { step: 'code'; challenge: SecondStep }
+  | { step: 'enrol'; challenge: SecondStep };
+
+interface LoginAnswer extends Partial<AccessGrant>, Partial<SecondStep> {
+  mfaRequired?: true;
+  mfaEnrolmentRequired?: true;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUrl: string;
+}
+
 type State =
   | { status: 'unknown' }
-  | { status: 'signed-out'; ended?: boolean }
+  | { status: 'signed-out'; ended?: boolean; notice?: string }
   | { status: 'signed-in'; me: Me };
 
 const AUTH = '/api/v1/auth';
@@ -41,7 +63,8 @@ async function send(path: string, init: RequestInit): Promise<unknown> {
     throw ApiError.network();
   }
   const body = await parse(response).catch(() => undefined);
-  if (!response.ok) throw ApiError.fromBody(response.status, body);
+  if (!response.ok)
+    throw ApiError.fromBody(response.status, body, response.headers.get('Retry-After'));
   return body;
 }
 
@@ -77,19 +100,55 @@ export class Session {
     }
   }
 
-  async signIn(email: string, password: string): Promise<void> {
-    const grant = (await send(
+  /** The password step: signed in, or the second step the account needs. */
+  async signIn(email: string, password: string): Promise<SignInOutcome> {
+    const answer = (await send(
       `${AUTH}/login`,
       json({ email, password, refreshTokenDelivery: 'cookie' }),
-    )) as AccessGrant;
-    this.accept(grant);
+    )) as LoginAnswer;
+    const challenge = { mfaToken: answer.mfaToken ?? '', expiresIn: answer.expiresIn ?? 0 };
+    if (answer.mfaRequired) return { step: 'code', challenge };
+    if (answer.mfaEnrolmentRequired) return { step: 'enrol', challenge };
+    await this.begin(answer as AccessGrant);
+    return { step: 'done' };
+  }
+
+  /** The second step: an authenticator code or a recovery code. */
+  async verifySecondFactor(mfaToken: string, code: string): Promise<void> {
+    const grant = await send(
+      `${AUTH}/mfa/verify`,
+      json({ mfaToken, code, refreshTokenDelivery: 'cookie' }),
+    );
+    await this.begin(grant as AccessGrant);
+  }
+
+  /** Enrolment that MFA_REQUIRED_ROLES forces at sign-in: a pending secret for this mfaToken. */
+  async startEnrolment(mfaToken: string): Promise<TotpEnrolment> {
+    return (await send(`${AUTH}/mfa/totp`, json({ mfaToken }))) as TotpEnrolment;
+  }
+
+  /**
+   * Confirms the forced enrolment. The session starts now, but the person stays on the sign-in
+   * page, to save the recovery codes, until finishSignIn().
+   */
+  async confirmEnrolment(mfaToken: string, code: string): Promise<string[]> {
+    const done = (await send(
+      `${AUTH}/mfa/totp/confirm`,
+      json({ mfaToken, code, refreshTokenDelivery: 'cookie' }),
+    )) as AccessGrant & { recoveryCodes: string[] };
+    this.accept(done);
     localStorage.setItem(SIGNED_IN_MARK, '1');
+    return done.recoveryCodes;
+  }
+
+  async finishSignIn(): Promise<void> {
     await this.loadMe();
   }
 
-  async signOut(): Promise<void> {
+  /** Ends the session on the server; `notice` is what the sign-in page then says. */
+  async signOut(notice?: string): Promise<void> {
     await send(`${AUTH}/logout`, json({})).catch(() => undefined);
-    this.end(false);
+    this.end(false, notice);
   }
 
   async loadMe(): Promise<Me> {
@@ -136,6 +195,12 @@ export class Session {
     else await run();
   }
 
+  private async begin(grant: AccessGrant): Promise<void> {
+    this.accept(grant);
+    localStorage.setItem(SIGNED_IN_MARK, '1');
+    await this.loadMe();
+  }
+
   private accept(grant: AccessGrant): void {
     this.accessToken = grant.accessToken;
     clearTimeout(this.timer);
@@ -145,11 +210,11 @@ export class Session {
     }, delay);
   }
 
-  private end(expired: boolean): void {
+  private end(expired: boolean, notice?: string): void {
     localStorage.removeItem(SIGNED_IN_MARK);
     clearTimeout(this.timer);
     this.accessToken = undefined;
-    this.set({ status: 'signed-out', ended: expired });
+    this.set({ status: 'signed-out', ended: expired, notice });
   }
 
   private set(state: State): void {

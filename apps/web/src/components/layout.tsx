@@ -28,6 +28,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <a href="/shared" aria-current={current('/shared')}>
               {m.nav.shared}
             </a>
+            <a href="/settings/security" aria-current={current('/settings/security')}>
+              {m.security.nav}
+            </a>
             <span class="who">{m.nav.signedInAs(state.me.email)}</span>
             <button type="button" class="link" onClick={() => void session.signOut()}>
               {m.nav.signOut}

@@ -25,6 +25,52 @@ export const en = {
     register: 'Create one',
     sessionEnded: 'Your session has ended; sign in again.',
   },
+  secondFactor: {
+    title: 'Two-step verification',
+    codeIntro: 'Open your authenticator app and enter the 6-digit code it shows for Strongroom.',
+    code: 'Authenticator code',
+    codeHint: '6 digits; the app shows a new one every 30 seconds.',
+    recoveryIntro:
+      'Enter one of the recovery codes you saved when you set up two-step verification. Each code works once.',
+    recoveryCode: 'Recovery code',
+    recoveryHint: 'It looks like abcd-efgh-jkmn-pqrs; dashes, spaces and case do not matter.',
+    useRecovery: 'Use a recovery code instead',
+    useApp: 'Use the authenticator app instead',
+    submit: 'Verify',
+    submitting: 'Verifying…',
+    startOver: 'Start over with another account',
+    expired:
+      'The sign-in waited too long for the code, so it was cancelled for your safety. Enter your password again.',
+  },
+  totpSetup: {
+    enrolTitle: 'Set up two-step verification',
+    required:
+      'Your role needs a second step to sign in. Set up an authenticator app on your phone to continue.',
+    start: 'Set up an authenticator app',
+    starting: 'Preparing…',
+    scan: 'Scan this QR code with an authenticator app (such as Aegis, FreeOTP, Google Authenticator or a password manager).',
+    qrLabel: 'QR code to add Strongroom to your authenticator app',
+    manual: 'Cannot scan it? Type this setup key into the app instead (time-based, 6 digits):',
+    secretLabel: 'Setup key',
+    confirm: 'Enter the 6-digit code the app now shows, to check that it works.',
+    submit: 'Turn on',
+    submitting: 'Checking…',
+  },
+  recoveryCodes: {
+    title: 'Save your recovery codes',
+    intro:
+      'If you lose your phone, each of these codes signs you in once instead of an authenticator code. They are shown only now: copy or download them and keep them somewhere safe, such as a password manager.',
+    listLabel: 'Recovery codes',
+    copy: 'Copy codes',
+    copied: 'Copied to the clipboard.',
+    copyFailed: 'The browser did not allow copying; download them or write them down.',
+    download: 'Download as text',
+    fileName: 'strongroom-recovery-codes.txt',
+    fileText: (codes: string[]) =>
+      `Strongroom recovery codes\nEach code signs you in once instead of an authenticator code.\n\n${codes.join('\n')}\n`,
+    saved: 'I have saved these codes somewhere safe',
+    continue: 'Continue',
+  },
   register: {
     title: 'Create an account',
     email: 'Email',
@@ -132,6 +178,35 @@ export const en = {
     download: 'Download',
     downloadLabel: (name: string) => `Download ${name}`,
   },
+  security: {
+    title: 'Security',
+    nav: 'Security',
+    totp: {
+      title: 'Authenticator app',
+      off: 'Off. With an authenticator app, signing in also needs a code from your phone, so a stolen password alone is not enough.',
+      on: (since: string, left: number) =>
+        `On since ${since}. ${left === 1 ? '1 recovery code' : `${left} recovery codes`} left.`,
+      cancel: 'Cancel',
+      enabled: 'Two-step verification is on. Next time you sign in, Strongroom asks for a code.',
+      disableIntro:
+        'To turn it off, enter your password and a current code from the app (or a recovery code).',
+      password: 'Your password',
+      code: 'Authenticator or recovery code',
+      disable: 'Turn off two-step verification',
+      disabling: 'Turning off…',
+      disabled: 'Two-step verification is off.',
+    },
+    password: {
+      title: 'Password',
+      intro: 'Changing it signs you out everywhere, this browser included.',
+      current: 'Current password',
+      next: 'New password',
+      rulesTitle: 'Your new password',
+      submit: 'Change password',
+      submitting: 'Changing…',
+      changed: 'Password changed and every session ended. Sign in with your new password.',
+    },
+  },
   upload: {
     dropZone: 'Drop files here to upload them',
     choose: 'Choose files',
@@ -150,6 +225,7 @@ export const en = {
   errors: {
     network: 'The server cannot be reached; check your connection and try again.',
     unexpected: 'Something went wrong; try again.',
+    retryAt: (message: string, time: string) => `${message} (at ${time}).`,
   },
   units: ['B', 'KB', 'MB', 'GB', 'TB'],
   duration: (seconds: number) =>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import type { SetupState } from '../api/setup-state';
 import { ErrorAlert } from '../components/error-alert';
+import { PasswordRules } from '../components/password-rules';
 import { field } from '../form-field';
 import { messages } from '../messages';
 
@@ -75,14 +76,7 @@ export function RegisterPage({
           aria-describedby="password-rules"
           required
         />
-        <div id="password-rules" class="rules">
-          <h2>{m.rulesTitle}</h2>
-          <ul>
-            {m.rules(rules.minLength, rules.maxLength).map((rule) => (
-              <li key={rule}>{rule}</li>
-            ))}
-          </ul>
-        </div>
+        <PasswordRules id="password-rules" rules={rules} />
         <button type="submit" disabled={busy}>
           {busy ? m.submitting : m.submit}
         </button>

@@ -1,12 +1,20 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
-import { session } from '../api/session';
+import { errorText } from '../api/api-error';
+import { type SecondStep, session } from '../api/session';
 import { ErrorAlert } from '../components/error-alert';
+import { ForcedEnrolment } from '../components/forced-enrolment';
+import { SecondFactorStep } from '../components/second-factor-step';
 import { field } from '../form-field';
 import { messages } from '../messages';
 
 const m = messages.signIn;
+
+/** Where sign-in stands; the mfaToken of a second step lives only here, in memory. */
+type Step =
+  | { kind: 'password' }
+  | { kind: 'code'; challenge: SecondStep }
+  | { kind: 'enrol'; challenge: SecondStep };
 
 export function SignInPage({
   registrationOpen,
@@ -16,6 +24,45 @@ export function SignInPage({
   notice?: string;
 }) {
   const { route } = useLocation();
+  const [step, setStep] = useState<Step>({ kind: 'password' });
+  const [stepNotice, setStepNotice] = useState<string>();
+
+  const signedIn = () => route('/files', true);
+  const restart = (message?: string) => {
+    setStepNotice(message);
+    setStep({ kind: 'password' });
+  };
+
+  if (step.kind === 'code')
+    return (
+      <SecondFactorStep challenge={step.challenge} onSignedIn={signedIn} onRestart={restart} />
+    );
+  if (step.kind === 'enrol')
+    return <ForcedEnrolment challenge={step.challenge} onSignedIn={signedIn} onRestart={restart} />;
+  return (
+    <PasswordStep
+      registrationOpen={registrationOpen}
+      notice={stepNotice ?? notice}
+      onSignedIn={signedIn}
+      onSecondStep={(next) => {
+        setStepNotice(undefined);
+        setStep(next);
+      }}
+    />
+  );
+}
+
+function PasswordStep({
+  registrationOpen,
+  notice,
+  onSignedIn,
+  onSecondStep,
+}: {
+  registrationOpen: boolean;
+  notice?: string;
+  onSignedIn: () => void;
+  onSecondStep: (step: Exclude<Step, { kind: 'password' }>) => void;
+}) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -25,11 +72,11 @@ export function SignInPage({
     setBusy(true);
     setError(undefined);
     try {
-      await session.signIn(field(form, 'email'), field(form, 'password'));
-      route('/files', true);
+      const outcome = await session.signIn(field(form, 'email'), field(form, 'password'));
+      if (outcome.step === 'done') return onSignedIn();
+      onSecondStep({ kind: outcome.step, challenge: outcome.challenge });
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected);
-    } finally {
+      setError(errorText(caught));
       setBusy(false);
     }
   }

@@ -58,4 +58,39 @@ describe('RefreshCookie', () => {
       maxAge: 30 * 86_400_000,
     });
   });
+
+  describe('deliver', () => {
+    const pair = {
+      accessToken: 'a',
+      refreshToken: 'r',
+      tokenType: 'Bearer' as const,
+      expiresIn: 900,
+    };
+
+    it('answers the pair as it is for body delivery, the default', () => {
+      const res = { cookie: jest.fn() } as unknown as Response;
+      expect(cookieFor('localhost').deliver(res, pair)).toBe(pair);
+      expect(res.cookie).not.toHaveBeenCalled();
+    });
+
+    it('moves the refresh token into the cookie and keeps the rest of the answer', () => {
+      const res = { cookie: jest.fn() } as unknown as Response;
+      const answer = cookieFor('localhost').deliver(
+        res,
+        { ...pair, recoveryCodes: ['c'] },
+        'cookie',
+      );
+      expect(answer).toEqual({
+        accessToken: 'a',
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        recoveryCodes: ['c'],
+      });
+      expect(res.cookie).toHaveBeenCalledWith(
+        REFRESH_COOKIE,
+        'r',
+        expect.objectContaining({ httpOnly: true }),
+      );
+    });
+  });
 });

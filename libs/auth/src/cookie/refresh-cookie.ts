@@ -2,6 +2,8 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@
 import { parse } from 'cookie';
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import type { TokenPair } from '../dto/auth.dto';
+import type { RefreshTokenDelivery } from './refresh-token-delivery';
 
 export const REFRESH_COOKIE = 'strongroom_refresh';
 /** Sent only to the auth routes (refresh and logout), never with file or API requests. */
@@ -39,6 +41,14 @@ export class RefreshCookie {
       ...this.options(),
       maxAge: this.config.auth.refreshTokenTtlMs,
     });
+  }
+
+  /** The answer of a route that ends signed in: with cookie delivery, its refresh token moves into the cookie. */
+  deliver<T extends TokenPair>(res: Response, pair: T, delivery: RefreshTokenDelivery = 'body'): T {
+    if (delivery !== 'cookie') return pair;
+    const { refreshToken, ...rest } = pair;
+    if (refreshToken) this.set(res, refreshToken);
+    return rest as T;
   }
 
   clear(res: Response): void {

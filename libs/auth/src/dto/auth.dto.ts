@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
 import { OptionalProperty, ROLES, type Role } from '@strongroom/common';
 import { AccountEmail } from '@strongroom/users';
+import {
+  type RefreshTokenDelivery,
+  RefreshTokenDeliveryProperty,
+} from '../cookie/refresh-token-delivery';
 
 export class LoginRequest {
   @ApiProperty({ example: 'marta@example.com', format: 'email', maxLength: 254 })
@@ -13,15 +17,8 @@ export class LoginRequest {
   @MaxLength(512)
   password!: string;
 
-  @ApiPropertyOptional({
-    enum: ['body', 'cookie'],
-    default: 'body',
-    description:
-      'cookie: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie on /api/v1/auth and left out of the response (for the web app)',
-  })
-  @OptionalProperty()
-  @IsIn(['body', 'cookie'], { message: 'refreshTokenDelivery must be body or cookie' })
-  refreshTokenDelivery?: 'body' | 'cookie';
+  @RefreshTokenDeliveryProperty()
+  refreshTokenDelivery?: RefreshTokenDelivery;
 }
 
 export class RefreshRequest {

@@ -4,7 +4,11 @@ import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 import { PasswordHasher, UsersService } from '@strongroom/users';
 import { type LoginSubject, LoginLockoutService } from '../lockout/login-lockout.service';
 import { recordWrongSecondFactor, reserveSecondFactorAttempt } from './mfa-lockout';
-import { type TotpEnrolmentSecret, TotpFactorService } from './totp-factor.service';
+import {
+  type TotpEnrolmentSecret,
+  TotpFactorService,
+  type TotpFactorState,
+} from './totp-factor.service';
 
 /** A signed-in user managing their own TOTP factor. */
 @Injectable()
@@ -16,6 +20,10 @@ export class MfaSettingsService {
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
   ) {}
+
+  state(caller: AuthenticatedUser): Promise<TotpFactorState> {
+    return this.factors.state(caller.id);
+  }
 
   async enrol(caller: AuthenticatedUser, client: ClientContext): Promise<TotpEnrolmentSecret> {
     const enrolment = await this.factors.enrol(caller.id, caller.email);

@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiErrors, Client, type ClientContext, Public } from '@strongroom/common';
 import { AuthRateLimited } from '../auth-rate-limit';
+import { RefreshCookie } from '../cookie/refresh-cookie';
 import { TokenPair } from '../dto/auth.dto';
 import {
   ConfirmEnrolmentRequest,
@@ -18,7 +20,10 @@ import { MfaSignInService } from './mfa-sign-in.service';
 @ApiErrors(400, 401, 429, 503)
 @Controller('auth/mfa')
 export class MfaSignInController {
-  constructor(private readonly signIn: MfaSignInService) {}
+  constructor(
+    private readonly signIn: MfaSignInService,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Post('verify')
   @HttpCode(HttpStatus.OK)
@@ -28,8 +33,13 @@ export class MfaSignInController {
       'Complete a sign-in with a TOTP code or a recovery code; each code and each mfaToken works once',
   })
   @ApiOkResponse({ type: TokenPair })
-  verify(@Body() body: VerifyMfaRequest, @Client() client: ClientContext): Promise<TokenPair> {
-    return this.signIn.verify(body.mfaToken, body.code, client);
+  async verify(
+    @Body() body: VerifyMfaRequest,
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPair> {
+    const pair = await this.signIn.verify(body.mfaToken, body.code, client);
+    return this.cookie.deliver(res, pair, body.refreshTokenDelivery);
   }
 
   @Post('totp')
@@ -56,10 +66,12 @@ export class MfaSignInController {
   })
   @ApiOkResponse({ type: EnrolmentCompleted })
   @ApiErrors(404, 409)
-  confirm(
+  async confirm(
     @Body() body: ConfirmEnrolmentRequest,
     @Client() client: ClientContext,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<EnrolmentCompleted> {
-    return this.signIn.confirmEnrolment(body.mfaToken, body.code, client);
+    const completed = await this.signIn.confirmEnrolment(body.mfaToken, body.code, client);
+    return this.cookie.deliver(res, completed, body.refreshTokenDelivery);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -19,6 +19,7 @@ import {
   DisableTotpRequest,
   RecoveryCodes,
   TotpEnrolment,
+  TotpStatus,
 } from './dto/mfa.dto';
 import { MfaSettingsService } from './mfa-settings.service';
 
@@ -28,6 +29,16 @@ import { MfaSettingsService } from './mfa-settings.service';
 @Controller('users/me/mfa/totp')
 export class MfaController {
   constructor(private readonly settings: MfaSettingsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Whether the caller has a confirmed TOTP factor, and how many recovery codes are left; never the secret',
+  })
+  @ApiOkResponse({ type: TotpStatus })
+  status(@CurrentUser() caller: AuthenticatedUser): Promise<TotpStatus> {
+    return this.settings.state(caller);
+  }
 
   @Post()
   @ApiOperation({

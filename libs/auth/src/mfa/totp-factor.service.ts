@@ -20,6 +20,12 @@ export interface TotpEnrolmentSecret {
   otpauthUrl: string;
 }
 
+export interface TotpFactorState {
+  enabled: boolean;
+  confirmedAt: Date | null;
+  recoveryCodesLeft: number;
+}
+
 export type SecondFactorMethod = 'totp' | 'recovery';
 
 export interface AcceptedCode {
@@ -47,6 +53,20 @@ export class TotpFactorService {
 
   async hasConfirmed(userId: string): Promise<boolean> {
     return (await this.factors.exists({ userId, confirmedAt: { $ne: null } }).exec()) !== null;
+  }
+
+  /** Whether a confirmed factor is set, for the user's own settings page; a pending one is not. */
+  async state(userId: string): Promise<TotpFactorState> {
+    const factor = await this.factors
+      .findOne({ userId, confirmedAt: { $ne: null } })
+      .lean()
+      .exec();
+    if (!factor) return { enabled: false, confirmedAt: null, recoveryCodesLeft: 0 };
+    return {
+      enabled: true,
+      confirmedAt: factor.confirmedAt,
+      recoveryCodesLeft: await this.recoveryCodesLeft(userId, factor),
+    };
   }
 
   /** A new pending secret; replaces a pending one, refuses (409) over a confirmed one. */

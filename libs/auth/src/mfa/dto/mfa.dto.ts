@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  type RefreshTokenDelivery,
+  RefreshTokenDeliveryProperty,
+} from '../../cookie/refresh-token-delivery';
 import { TokenPair } from '../../dto/auth.dto';
 
 const CODE_DESCRIPTION =
@@ -51,6 +55,9 @@ export class VerifyMfaRequest extends MfaCodeField {
   @IsString()
   @Length(20, 2048)
   mfaToken!: string;
+
+  @RefreshTokenDeliveryProperty()
+  refreshTokenDelivery?: RefreshTokenDelivery;
 }
 
 export class EnrolmentTokenRequest {
@@ -92,4 +99,15 @@ export class RecoveryCodes {
 export class EnrolmentCompleted extends TokenPair {
   @ApiProperty({ isArray: true, type: String, description: 'As for /users/me/mfa/totp/confirm' })
   recoveryCodes!: string[];
+}
+
+export class TotpStatus {
+  @ApiProperty({ description: 'A confirmed factor is set: sign-in asks for a code' })
+  enabled!: boolean;
+
+  @ApiProperty({ type: Date, nullable: true, description: 'When the factor was confirmed' })
+  confirmedAt!: Date | null;
+
+  @ApiProperty({ description: 'Recovery codes not used yet (0 without a factor)', example: 10 })
+  recoveryCodesLeft!: number;
 }
