@@ -11,6 +11,13 @@ import {
 } from '../../support/browser';
 import { downloadContent, sha256 } from '../../support/files';
 import { createListeningTestApp, type ListeningTestApp } from '../../support/test-app';
+import {
+  ClamdServer,
+  createTempDir,
+  EICAR,
+  EICAR_DETECTION,
+  type TempDir,
+} from '@strongroom/testing';
 import { tusOffset } from '../../support/tus';
 import {
   dropFiles,
@@ -37,11 +44,20 @@ describe('uploads in the web app, through tus', () => {
   let person: Account;
   /** Every upload request the page made, in order. */
   let requests: Request[];
+  let clamdDir: TempDir;
+  let clamd: ClamdServer;
 
   beforeAll(async () => {
     ensureWebAppBuilt();
+    clamdDir = await createTempDir('clamd');
+    clamd = await ClamdServer.start({ workDir: clamdDir.path });
     t = await createListeningTestApp({
-      env: { MAX_FILE_SIZE: String(64 * MiB), ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_TTL_SECONDS}s` },
+      env: {
+        MAX_FILE_SIZE: String(64 * MiB),
+        ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_TTL_SECONDS}s`,
+        CLAMAV_HOST: clamd.host,
+        CLAMAV_PORT: String(clamd.port),
+      },
     });
     person = await signUp(t, 'tus-web');
     browser = await launchChromium();
@@ -50,6 +66,8 @@ describe('uploads in the web app, through tus', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await clamd?.stop();
+    await clamdDir?.remove();
   });
 
   beforeEach(async () => {
@@ -82,6 +100,12 @@ describe('uploads in the web app, through tus', () => {
       downloadThroughput: -1,
       uploadThroughput: bytesPerSecond ?? -1,
     });
+  /** The browser reports each refused request; these refusals are the test's point. */
+  const expectRefusals = (status: number) => {
+    watch.consoleErrors = watch.consoleErrors.filter(
+      (error) => !error.includes(`status of ${status}`),
+    );
+  };
   const row = (name: string) => page.getByTestId('upload').filter({ hasText: name });
   const finished = (name: string) =>
     row(name).and(page.locator('.done')).waitFor({ timeout: 60_000 });
@@ -147,7 +171,7 @@ describe('uploads in the web app, through tus', () => {
         .response()
         .then((r) => r?.status()),
     ).resolves.toBe(413);
-    watch.consoleErrors = watch.consoleErrors.filter((error) => !/status of 413/.test(error));
+    expectRefusals(413);
   });
 
   it('refreshes an access token that expires mid-upload and goes on from where it was', async () => {
@@ -255,5 +279,30 @@ describe('uploads in the web app, through tus', () => {
     await expect(page.evaluate(() => Object.keys(localStorage))).resolves.not.toContainEqual(
       expect.stringMatching(/^tus::/),
     );
+  });
+
+  it("shows the scanner's verdict on an infected file, at completion", async () => {
+    const file = { name: 'Invoice.pdf.exe', line: EICAR.toString('latin1'), size: EICAR.length };
+    await dropFiles(page, [file]);
+    await expect(row(file.name).getByRole('alert').textContent()).resolves.toContain(
+      EICAR_DETECTION,
+    );
+    await expect(
+      calls('PATCH')[0]
+        .response()
+        .then((r) => r?.status()),
+    ).resolves.toBe(422);
+    expectRefusals(422);
+  });
+
+  // Last: clamd stays stopped.
+  it('says so when the virus scanner is down', async () => {
+    await clamd.stop();
+    const file = { name: 'Notes.txt', line: 'notes\n', size: 4096 };
+    await dropFiles(page, [file]);
+    await expect(row(file.name).getByRole('alert').textContent()).resolves.toMatch(
+      /virus scanner is unavailable/,
+    );
+    expectRefusals(503);
   });
 });
