@@ -32,12 +32,16 @@ export async function login(t: TestApp, email: string, password: string): Promis
 }
 
 /** Registers through the public route and signs in. */
-export async function signUp(t: TestApp, label = 'user'): Promise<Account> {
+export async function signUp(
+  t: TestApp,
+  label = 'user',
+  fields: { displayName?: string } = {},
+): Promise<Account> {
   const email = uniqueEmail(label);
   const res = await t
     .http()
     .post('/api/v1/auth/register')
-    .send({ email, password: STRONG_PASSWORD })
+    .send({ email, password: STRONG_PASSWORD, ...fields })
     .expect(201);
   const tokens = await login(t, email, STRONG_PASSWORD);
   return {

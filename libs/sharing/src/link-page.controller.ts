@@ -14,19 +14,25 @@ import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AuthRateLimited } from '@strongroom/auth';
 import { Client, type ClientContext, Public } from '@strongroom/common';
+import { UsersService } from '@strongroom/users';
 import { UnlockRequest } from './dto/sharing.dto';
-import { linkPageCsp, type LinkPageView, renderLinkPage } from './link-page';
-import { ShareLinksService } from './share-links.service';
+import { type LinkPageDetails, linkPageCsp, type LinkPageView, renderLinkPage } from './link-page';
+import { type ActiveLink, ShareLinksService } from './share-links.service';
 
 /**
- * `GET /s/:token`, the page a person opens from a shared link: works without JavaScript. A
- * password is posted in the body, never put in a URL; success redirects to a short-lived grant.
+ * `GET /s/:token`, the page a person opens from a shared link: works without JavaScript. The
+ * download button and the password form post to the page, which answers with the "download
+ * started" state; a password is posted in the body, never put in a URL, and buys a short-lived
+ * grant URL.
  */
 @ApiExcludeController()
 @Public()
 @Controller('s/:token')
 export class LinkPageController {
-  constructor(private readonly links: ShareLinksService) {}
+  constructor(
+    private readonly links: ShareLinksService,
+    private readonly users: UsersService,
+  ) {}
 
   @Get()
   async page(@Param('token') token: string, @Res() res: Response): Promise<void> {
@@ -44,7 +50,9 @@ export class LinkPageController {
   ): Promise<void> {
     try {
       const { downloadUrl } = await this.links.unlock(token, body.password, client);
-      res.redirect(HttpStatus.SEE_OTHER, downloadUrl);
+      const view = await this.viewFor(token);
+      if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
+      this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
       const view = await this.viewFor(token);
@@ -57,17 +65,49 @@ export class LinkPageController {
     }
   }
 
+  /** The download button of a link without a password: not throttled like password guesses. */
+  @Post('download')
+  async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const view = await this.viewFor(token);
+    if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
+    if (view.kind === 'password') {
+      const error = 'This file is protected by a password; enter it to download.';
+      return this.send(res, HttpStatus.UNAUTHORIZED, { ...view, error });
+    }
+    this.send(res, HttpStatus.OK, {
+      kind: 'started',
+      details: view.details,
+      downloadUrl: `/api/v1/public/links/${token}/content`,
+    });
+  }
+
   private async viewFor(token: string): Promise<LinkPageView> {
+    let active: ActiveLink;
     try {
-      const { link, file } = await this.links.resolve(token);
-      const summary = { name: file.name, size: file.size };
-      return link.passwordHash === null
-        ? { kind: 'download', file: summary, downloadUrl: `/api/v1/public/links/${token}/content` }
-        : { kind: 'password', file: summary, formAction: `/s/${token}` };
+      active = await this.links.resolve(token);
     } catch (error) {
       if (error instanceof NotFoundException) return { kind: 'dead' };
       throw error;
     }
+    const details = await this.detailsOf(active);
+    return active.link.passwordHash === null
+      ? { kind: 'download', details, formAction: `/s/${token}/download` }
+      : { kind: 'password', details, formAction: `/s/${token}` };
+  }
+
+  /**
+   * The sharer is named by display name and email: recipients expect to see which colleague sent
+   * the link, and it tells them whom to ask for a password or a new link. Nothing else about the
+   * account (role, id) is shown.
+   */
+  private async detailsOf({ link, file, downloadsLeft }: ActiveLink): Promise<LinkPageDetails> {
+    const owner = await this.users.findById(link.ownerId.toHexString());
+    return {
+      file: { name: file.name, size: file.size },
+      sharer: owner ? { email: owner.email, displayName: owner.displayName } : undefined,
+      expiresAt: link.expiresAt,
+      downloadsLeft,
+    };
   }
 
   private send(res: Response, status: number, view: LinkPageView): void {

@@ -1,14 +1,19 @@
 import escapeHtml from 'escape-html';
 import bytes from 'bytes';
 
-export interface LinkPageFile {
-  name: string;
-  size: number;
+export interface LinkPageDetails {
+  file: { name: string; size: number };
+  /** The link's creator, as the recipient knows them; absent if the account is gone. */
+  sharer?: { email: string; displayName?: string };
+  expiresAt: Date;
+  /** null: the link has no download limit. */
+  downloadsLeft: number | null;
 }
 
 export type LinkPageView =
-  | { kind: 'download'; file: LinkPageFile; downloadUrl: string }
-  | { kind: 'password'; file: LinkPageFile; formAction: string; error?: string }
+  | { kind: 'download'; details: LinkPageDetails; formAction: string }
+  | { kind: 'password'; details: LinkPageDetails; formAction: string; error?: string }
+  | { kind: 'started'; details: LinkPageDetails; downloadUrl: string }
   | { kind: 'dead' };
 
 /** No scripts at all; the one inline style is allowed by its nonce. */
@@ -23,30 +28,134 @@ export function linkPageCsp(nonce: string): string {
   ].join('; ');
 }
 
-const STYLE = `
-  body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; color: #1d2433; }
-  .card { border: 1px solid #d7dce5; border-radius: 12px; padding: 1.5rem; }
-  h1 { font-size: 1.1rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
-  p.meta { color: #5b6475; margin: 0 0 1.25rem; }
-  a.button, button { display: inline-block; background: #1f5eff; color: #fff; border: 0; border-radius: 8px;
-    padding: .6rem 1.2rem; font-size: 1rem; text-decoration: none; cursor: pointer; }
-  label { display: block; }
-  input { font-size: 1rem; padding: .5rem .6rem; width: 100%; box-sizing: border-box; margin: .4rem 0 1rem;
-    border: 1px solid #b8c0cc; border-radius: 8px; }
-  input:focus { outline: 2px solid #1f5eff; outline-offset: 1px; border-color: #1f5eff; }
-  .error { color: #b42318; margin: -.5rem 0 1rem; }`;
+/**
+ * The web app's design tokens (apps/web/src/styles.css; a unit test keeps them equal), so the
+ * page looks like the app without loading the app's hashed stylesheet, which may not be built.
+ */
+export const LINK_PAGE_STYLE = `
+  :root {
+    color-scheme: light dark;
+    --bg: #f6f7f9;
+    --surface: #ffffff;
+    --text: #1b1f24;
+    --muted: #4f5866;
+    --border: #cfd5de;
+    --accent: #1f5eff;
+    --accent-text: #ffffff;
+    --danger: #b42318;
+    --danger-bg: #fdecea;
+    --info-bg: #e8f0ff;
+    --focus: #1f5eff;
+    font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    line-height: 1.5;
+  }
+  @media (prefers-color-scheme: dark) {
+    :root {
+      --bg: #111418;
+      --surface: #1b2027;
+      --text: #e8ebf0;
+      --muted: #aab3c0;
+      --border: #3a4350;
+      --accent: #8fb0ff;
+      --accent-text: #0b1020;
+      --danger: #ff9b90;
+      --danger-bg: #3a1714;
+      --info-bg: #17233d;
+      --focus: #8fb0ff;
+    }
+  }
+  * { box-sizing: border-box; }
+  body { margin: 0; background: var(--bg); color: var(--text); }
+  a { color: var(--accent); }
+  :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+  header { padding: .75rem 1.25rem; background: var(--surface); border-bottom: 1px solid var(--border);
+    font-weight: 700; }
+  main { max-width: 32rem; margin: 2rem auto; padding: 1.5rem; background: var(--surface);
+    border: 1px solid var(--border); border-radius: .75rem; }
+  @media (max-width: 34rem) { main { margin: 1rem; } }
+  h1 { font-size: 1.5rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+  p { margin: 0 0 1rem; }
+  .size { color: var(--muted); }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1.25rem; }
+  dt { color: var(--muted); }
+  dd { margin: 0; overflow-wrap: anywhere; }
+  form { display: grid; gap: .5rem; }
+  label { font-weight: 600; }
+  input { font: inherit; padding: .5rem .6rem; border: 1px solid var(--muted); border-radius: .4rem;
+    background: var(--bg); color: var(--text); }
+  button { font: inherit; cursor: pointer; padding: .45rem .9rem; border-radius: .4rem; font-weight: 600;
+    border: 1px solid var(--accent); background: var(--accent); color: var(--accent-text); justify-self: start; }
+  .alert { padding: .6rem .8rem; border-radius: .4rem; margin: 0 0 1rem; }
+  .alert.error { background: var(--danger-bg); color: var(--danger); }
+  .alert.info { background: var(--info-bg); }
+  .alert a { color: inherit; }`;
 
-function body(view: LinkPageView): string {
+const UTC_DATE = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "in 7 days", "in 3 hours", "in 5 minutes": the largest unit that is at least one. */
+export function relativeExpiry(expiresAt: Date, now: Date): string {
+  const left = expiresAt.getTime() - now.getTime();
+  if (left >= DAY) return RELATIVE.format(Math.round(left / DAY), 'day');
+  if (left >= HOUR) return RELATIVE.format(Math.round(left / HOUR), 'hour');
+  return RELATIVE.format(Math.max(1, Math.ceil(left / MINUTE)), 'minute');
+}
+
+function sharerText({ email, displayName }: { email: string; displayName?: string }): string {
+  // The email is shown even beside a name: a name is whatever its owner typed, the email is
+  // the account the recipient can check.
+  return displayName?.trim()
+    ? `${escapeHtml(displayName.trim())} (${escapeHtml(email)})`
+    : escapeHtml(email);
+}
+
+function downloadsText(left: number): string {
+  return left === 1 ? '1 download left' : `${left} downloads left`;
+}
+
+function detailsHtml(details: LinkPageDetails, now: Date, showDownloadsLeft: boolean): string {
+  const { file, sharer, expiresAt, downloadsLeft } = details;
+  const size = bytes.format(file.size, { unitSeparator: ' ' }) ?? '0 B';
+  const rows = [
+    sharer ? `<dt>Shared by</dt><dd>${sharerText(sharer)}</dd>` : '',
+    `<dt>Expires</dt><dd><time datetime="${expiresAt.toISOString()}">${escapeHtml(UTC_DATE.format(expiresAt))} UTC</time> (${relativeExpiry(expiresAt, now)})</dd>`,
+    showDownloadsLeft && downloadsLeft !== null
+      ? `<dt>Downloads</dt><dd>${downloadsText(downloadsLeft)}</dd>`
+      : '',
+  ];
+  return `<h1>${escapeHtml(file.name)}</h1>
+    <p class="size">${escapeHtml(size)}</p>
+    <dl>${rows.join('')}</dl>`;
+}
+
+function body(view: LinkPageView, now: Date): string {
   if (view.kind === 'dead') {
     return `<h1>This link is no longer available</h1>
-      <p class="meta">It may have expired, been revoked, or reached its download limit. Ask the person who sent it for a new one.</p>`;
+      <p>It may have expired, been revoked, or reached its download limit. Ask the person who sent it for a new one.</p>`;
   }
-  const heading = `<h1>${escapeHtml(view.file.name)}</h1><p class="meta">${escapeHtml(bytes.format(view.file.size, { unitSeparator: ' ' }) ?? '0 B')}</p>`;
+  if (view.kind === 'started') {
+    const url = escapeHtml(view.downloadUrl);
+    return `${detailsHtml(view.details, now, false)}
+      <p class="alert info" role="status">Your download has started. If it has not, <a href="${url}" rel="noreferrer" download>download the file here</a>.</p>`;
+  }
+  const details = detailsHtml(view.details, now, true);
   if (view.kind === 'download') {
-    return `${heading}<a class="button" href="${escapeHtml(view.downloadUrl)}" rel="noreferrer" download>Download</a>`;
+    return `${details}
+    <form method="post" action="${escapeHtml(view.formAction)}">
+      <button type="submit">Download</button>
+    </form>`;
   }
-  const error = view.error ? `<p class="error" role="alert">${escapeHtml(view.error)}</p>` : '';
-  return `${heading}
+  const error = view.error
+    ? `<p class="alert error" role="alert">${escapeHtml(view.error)}</p>`
+    : '';
+  return `${details}
     <form method="post" action="${escapeHtml(view.formAction)}">
       <label for="password">This file is protected by a password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
@@ -55,18 +164,26 @@ function body(view: LinkPageView): string {
     </form>`;
 }
 
-/** The whole page for a share link, server-rendered; every dynamic value is escaped. */
-export function renderLinkPage(view: LinkPageView, nonce: string): string {
+/**
+ * The whole page for a share link, server-rendered; every dynamic value is escaped. The
+ * "started" state starts the download itself through a meta refresh, which needs no script, and
+ * is the answer to a POST, so a reload asks before downloading (and counting) again.
+ */
+export function renderLinkPage(view: LinkPageView, nonce: string, now = new Date()): string {
+  const refresh =
+    view.kind === 'started'
+      ? `\n<meta http-equiv="refresh" content="0;url=${escapeHtml(view.downloadUrl)}">`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
+<meta name="robots" content="noindex, nofollow">${refresh}
 <title>Strongroom shared file</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${LINK_PAGE_STYLE}</style>
 </head>
-<body><main class="card">${body(view)}</main></body>
+<body><header>Strongroom</header><main>${body(view, now)}</main></body>
 </html>`;
 }

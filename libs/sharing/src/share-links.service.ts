@@ -25,6 +25,8 @@ const DEAD_LINK = 'This link does not exist, has expired, was revoked or has bee
 export interface ActiveLink {
   link: ShareLinkDocument;
   file: StoredFileDocument;
+  /** null: the link has no download limit. */
+  downloadsLeft: number | null;
 }
 
 /** A link with the number of downloads counted so far. */
@@ -118,13 +120,13 @@ export class ShareLinksService {
           })
           .exec()
       : null;
-    const usedUp =
-      link !== null &&
-      link.maxDownloads !== null &&
-      (await this.downloads.count(link._id)) >= link.maxDownloads;
-    const file = link && !usedUp ? await this.files.findReady(link.fileId) : null;
+    const downloadsLeft =
+      link?.maxDownloads != null
+        ? Math.max(0, link.maxDownloads - (await this.downloads.count(link._id)))
+        : null;
+    const file = link && downloadsLeft !== 0 ? await this.files.findReady(link.fileId) : null;
     if (!link || !file) throw new NotFoundException(DEAD_LINK);
-    return { link, file };
+    return { link, file, downloadsLeft };
   }
 
   /** Checks a link's password, throttled per link and per client IP; returns a download URL. */

@@ -11,18 +11,21 @@ import {
 } from '../../support/browser';
 import { sha256 } from '../../support/files';
 import { createListeningTestApp, type TestApp } from '../../support/test-app';
-import { ensureWebAppBuilt } from '../../support/web-app';
+import {
+  dropFiles,
+  ensureWebAppBuilt,
+  type PatternFile,
+  patternBytes,
+} from '../../support/web-app';
 
 const MAX_FILE_SIZE = 4 * 1024 * 1024;
 
 /** Distinct bytes per file, so each one's hash proves it arrived whole. */
-function payload(label: string, size: number): Buffer {
-  const line = Buffer.from(`${label}: strongroom browser upload\n`);
-  return Buffer.concat(Array.from({ length: Math.ceil(size / line.length) }, () => line)).subarray(
-    0,
-    size,
-  );
-}
+const patterned = (name: string, label: string, size: number): PatternFile => ({
+  name,
+  line: `${label}: strongroom browser upload\n`,
+  size,
+});
 
 /**
  * One person's whole visit, in order: first run, registration, sign-in, uploads, refusals,
@@ -122,9 +125,9 @@ describe('the web app in headless Chromium', () => {
 
   it('uploads three dropped files, each with its own progress bar, and lists them', async () => {
     const files = [
-      { name: 'Budget 2027.xlsx', data: payload('budget', 1_500_000) },
-      { name: 'Minutes.txt', data: payload('minutes', 48_000) },
-      { name: 'Site photo.jpg', data: payload('photo', 2_200_000) },
+      patterned('Budget 2027.xlsx', 'budget', 1_500_000),
+      patterned('Minutes.txt', 'minutes', 48_000),
+      patterned('Site photo.jpg', 'photo', 2_200_000),
     ];
     // Slow uploads to a crawl, so progress has something to show.
     const cdp = await context.newCDPSession(page);
@@ -135,20 +138,7 @@ describe('the web app in headless Chromium', () => {
       downloadThroughput: -1,
       uploadThroughput: 2 * 1024 * 1024,
     });
-    const dataTransfer = await page.evaluateHandle(
-      (list) => {
-        const transfer = new DataTransfer();
-        for (const file of list) {
-          transfer.items.add(
-            new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name),
-          );
-        }
-        return transfer;
-      },
-      files.map((file) => ({ name: file.name, base64: file.data.toString('base64') })),
-    );
-    await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer });
-    await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+    await dropFiles(page, files);
 
     const uploads = page.getByTestId('upload');
     await expect(uploads.count()).resolves.toBe(3);
@@ -177,7 +167,7 @@ describe('the web app in headless Chromium', () => {
     const byName = new Map(
       (listed.body.items as { name: string; sha256: string }[]).map((f) => [f.name, f.sha256]),
     );
-    for (const file of files) expect(byName.get(file.name)).toBe(sha256(file.data));
+    for (const file of files) expect(byName.get(file.name)).toBe(sha256(patternBytes(file)));
     await screenshot(page, 'files');
     await expectCleanPage();
   });

@@ -15,7 +15,14 @@ import { securityHeaders } from './security-headers';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
 
 export const API_PREFIX = 'api/v1';
-const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics', 's/:token'];
+const UNPREFIXED_ROUTES = [
+  'health',
+  'health/live',
+  'health/ready',
+  'metrics',
+  's/:token',
+  's/:token/download',
+];
 
 /** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {

@@ -81,6 +81,7 @@ const json = (body: unknown): RequestInit => ({
 export class Session {
   state: State = { status: 'unknown' };
   private accessToken: string | undefined;
+  private renewing: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
 
@@ -163,17 +164,30 @@ export class Session {
       return await send(path, this.authorized(init));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      try {
-        await this.refresh();
-      } catch {
-        this.end(true);
+      await this.renewAccess().catch(() => {
         throw error;
-      }
+      });
       return send(path, this.authorized(init));
     }
   }
 
-  /** The header value for requests made outside fetch (uploads through XMLHttpRequest). */
+  /**
+   * After the server refused the access token: one refresh for all the requests it refused at
+   * once (uploads run side by side); when that fails too, the session has ended.
+   */
+  renewAccess(): Promise<void> {
+    this.renewing ??= this.refresh()
+      .catch((error: unknown) => {
+        this.end(true);
+        throw error;
+      })
+      .finally(() => {
+        this.renewing = undefined;
+      });
+    return this.renewing;
+  }
+
+  /** The header value for requests made outside fetch (uploads through tus-js-client). */
   bearer(): string {
     return `Bearer ${this.accessToken ?? ''}`;
   }

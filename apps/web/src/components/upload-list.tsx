@@ -8,16 +8,20 @@ export interface UploadItem {
   name: string;
   size: number;
   sent: number;
+  /** When and from which offset this run of the upload began (a resume starts a new run). */
   startedAt: number;
+  startOffset: number;
+  offline?: boolean;
   state: 'sending' | 'done' | 'failed' | 'cancelled';
   error?: string;
   cancel: () => void;
 }
 
 function progressText(item: UploadItem): string {
+  if (item.offline) return m.offline;
   const seconds = (performance.now() - item.startedAt) / 1000;
-  const speed = seconds > 0 ? item.sent / seconds : 0;
-  if (item.sent === 0 || speed === 0) return m.waiting;
+  const speed = seconds > 0 ? (item.sent - item.startOffset) / seconds : 0;
+  if (item.sent === 0 || speed <= 0) return m.waiting;
   const left = (item.size - item.sent) / speed;
   return m.progress(
     formatBytes(item.sent),

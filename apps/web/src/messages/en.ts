@@ -221,6 +221,7 @@ export const en = {
     cancelLabel: (name: string) => `Cancel upload of ${name}`,
     dismiss: 'Clear finished',
     failed: 'Upload failed; check your connection and try again.',
+    offline: 'Offline; the upload goes on when the network is back.',
   },
   errors: {
     network: 'The server cannot be reached; check your connection and try again.',

@@ -75,13 +75,24 @@ export function FilesPage({ me }: { me: Me }) {
   function startUploads(files: FileList | File[]) {
     for (const file of Array.from(files)) {
       const key = ++uploadKey;
-      const handle = uploadFile(file, (sent) => patchUpload(key, { sent }));
+      const handle = uploadFile(file, {
+        progress: (sent) => patchUpload(key, { sent, offline: false }),
+        resumed: (offset) =>
+          patchUpload(key, {
+            sent: offset,
+            startOffset: offset,
+            startedAt: performance.now(),
+            offline: false,
+          }),
+        offline: () => patchUpload(key, { offline: true }),
+      });
       const item: UploadItem = {
         key,
         name: file.name,
         size: file.size,
         sent: 0,
         startedAt: performance.now(),
+        startOffset: 0,
         state: 'sending',
         cancel: handle.cancel,
       };
