@@ -7,6 +7,7 @@ import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config'
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
 import { HealthModule } from '@strongroom/health';
+import { InstanceStatsModule } from '@strongroom/instance-stats';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
 import { PrivacyModule } from '@strongroom/privacy';
@@ -47,6 +48,7 @@ export class AppModule {
         UploadsModule,
         SharingModule,
         PrivacyModule,
+        InstanceStatsModule,
         WebAppModule.forRoot(config),
       ],
       controllers: [ApiInfoController],
