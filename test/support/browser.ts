@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (scripts/install-system-packages.sh); never a browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,4 +76,46 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) });
+}
+
+/**
+ * What every step of a browser test ends with: only the console errors it expects (a refusal's
+ * status), no CSP violation, no other host, and no serious or critical axe finding.
+ */
+export async function expectCleanPage(
+  page: Page,
+  watch: PageWatch,
+  expectedErrors: RegExp[] = [],
+): Promise<void> {
+  expect(watch.consoleErrors).toEqual(
+    expectedErrors.map((pattern) => expect.stringMatching(pattern)),
+  );
+  expect(watch.cspViolations).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
+  await expect(seriousAccessibilityViolations(page)).resolves.toEqual([]);
+  watch.consoleErrors.length = 0;
+}
+
+export interface SignedInPage {
+  context: BrowserContext;
+  page: Page;
+  watch: PageWatch;
+}
+
+/** A fresh browser session (its own cookies) signed in through the web app's form. */
+export async function signInInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  account: { email: string; password: string },
+  viewport = { width: 1100, height: 900 },
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
+  const page = await context.newPage();
+  const watch = await watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
+  return { context, page, watch };
 }

@@ -1,4 +1,4 @@
-import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { session } from './api/session';
 import { loadSetupState, type SetupState } from './api/setup-state';
@@ -12,6 +12,22 @@ import { SetupPage } from './pages/setup-page';
 import { SharedPage } from './pages/shared-page';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
+
+// Only admins and auditors need these pages: their code loads when first opened.
+const AdminOverviewPage = lazy(() =>
+  import('./pages/admin-overview-page').then((page) => page.AdminOverviewPage),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin-users-page').then((page) => page.AdminUsersPage),
+);
+const AuditPage = lazy(() => import('./pages/audit-page').then((page) => page.AuditPage));
+
+const adminTitles: Record<string, (role: string) => string> = {
+  '/admin': (role) => (role === 'admin' ? messages.admin.overview.title : messages.notFound.title),
+  '/admin/users': (role) =>
+    role === 'admin' ? messages.admin.users.title : messages.notFound.title,
+  '/audit': (role) => (role === 'user' ? messages.notFound.title : messages.audit.title),
+};
 
 /** Where an address leads depends on who is asking: signed out, every page is the sign-in. */
 function Pages({
@@ -50,10 +66,19 @@ function Pages({
         : undefined;
     return <SignInPage registrationOpen={open} notice={notice} />;
   }
+  // A page a role may not see is not found, as the API answers for what a caller may not see.
+  const isAdmin = state.me.role === 'admin';
+  const mayAudit = isAdmin || state.me.role === 'auditor';
   return (
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      <Route path="/admin" component={() => (isAdmin ? <AdminOverviewPage /> : <NotFoundPage />)} />
+      <Route
+        path="/admin/users"
+        component={() => (isAdmin ? <AdminUsersPage me={state.me} /> : <NotFoundPage />)}
+      />
+      <Route path="/audit" component={() => (mayAudit ? <AuditPage /> : <NotFoundPage />)} />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -63,6 +88,8 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    const adminTitle = adminTitles[current];
+    if (adminTitle) return adminTitle(state.me.role);
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

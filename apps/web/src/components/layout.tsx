@@ -28,6 +28,21 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <a href="/shared" aria-current={current('/shared')}>
               {m.nav.shared}
             </a>
+            {state.me.role === 'admin' && (
+              <>
+                <a href="/admin" aria-current={current('/admin')}>
+                  {m.admin.nav.overview}
+                </a>
+                <a href="/admin/users" aria-current={current('/admin/users')}>
+                  {m.admin.nav.users}
+                </a>
+              </>
+            )}
+            {state.me.role !== 'user' && (
+              <a href="/audit" aria-current={current('/audit')}>
+                {m.admin.nav.audit}
+              </a>
+            )}
             <span class="who">{m.nav.signedInAs(state.me.email)}</span>
             <button type="button" class="link" onClick={() => void session.signOut()}>
               {m.nav.signOut}
