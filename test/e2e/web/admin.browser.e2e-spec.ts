@@ -17,6 +17,7 @@ import {
   type SignedInPage,
   signInInBrowser,
 } from '../../support/browser';
+import { auditEvent } from '../../support/audit';
 import { upload } from '../../support/files';
 import { createListeningTestApp, type TestApp } from '../../support/test-app';
 import { ensureWebAppBuilt } from '../../support/web-app';
@@ -61,6 +62,8 @@ describe('admin and auditor pages in the web app', () => {
     page.getByTestId('user-row').filter({ hasText: email });
   const status = (page: Page, text: string) =>
     page.getByRole('status').filter({ hasText: text }).waitFor();
+  const idOf = async (email: string) =>
+    (await collection(t, 'users').findOne({ email }))!._id.toString();
   const stored = async (id: string) =>
     (
       await t.http().get('/api/v1/users?limit=100').set('Authorization', admin.bearer).expect(200)
@@ -130,8 +133,7 @@ describe('admin and auditor pages in the web app', () => {
     const { page, watch } = adminPage;
     await page.getByLabel(`Role of ${added.email}`).selectOption('auditor');
     await status(page, `${added.email} is now Auditor.`);
-    const addedId = (await collection(t, 'users').findOne({ email: added.email }))!._id.toString();
-    expect((await stored(addedId)).role).toBe('auditor');
+    expect((await stored(await idOf(added.email))).role).toBe('auditor');
 
     const own = page.getByLabel(`Role of ${admin.email}`);
     await own.selectOption('user');
@@ -196,9 +198,14 @@ describe('admin and auditor pages in the web app', () => {
     await expectCleanPage(page, watch);
   });
 
+  let auditorPage: SignedInPage;
+
   it('shows the auditor the audit trail, its filters, and the chain valid', async () => {
     await adminPage.context.close();
-    const { context, page, watch } = await signInInBrowser(browser, baseUrl, added);
+    auditorPage = await signInInBrowser(browser, baseUrl, added);
+    const { page, watch } = auditorPage;
+    // Sign-in events are written after the answer: count them in before comparing totals.
+    await auditEvent(t, { type: 'login_succeeded', 'actor.userId': await idOf(added.email) });
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
     await nav.getByRole('link', { name: 'Audit' }).click();
@@ -244,6 +251,31 @@ describe('admin and auditor pages in the web app', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText(`${events} events`, { exact: true }).waitFor();
     await expectCleanPage(page, watch);
-    await context.close();
+  });
+
+  it('says plainly where the chain breaks when an event was altered', async () => {
+    const { page, watch } = auditorPage;
+    const events = collection(t, 'audit_events');
+    await events.updateOne({ seq: 3 }, { $set: { 'details.tampered': true } });
+    await page.getByRole('button', { name: 'Verify again' }).click();
+    await expect(page.getByTestId('chain-result').textContent()).resolves.toBe(
+      `Chain broken at event 3: it was changed, removed or reordered (${await events.countDocuments({})} events checked).`,
+    );
+    await screenshot(page, 'audit-chain-broken');
+    await expectCleanPage(page, watch);
+  });
+
+  it('fits a phone screen, in the dark theme too', async () => {
+    const { page, watch } = auditorPage;
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await heading(page, 'Audit trail');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'audit-phone-dark');
+    await expectCleanPage(page, watch);
+    await auditorPage.context.close();
   });
 });
