@@ -26,10 +26,8 @@ export class InstanceStatsService {
   constructor(@InjectConnection() private readonly connection: Connection) {}
 
   async stats(days: number, now = new Date()): Promise<InstanceStats> {
-    const db = this.connection.db;
-    if (!db) throw new DependencyUnavailableError('database');
-    const users = db.collection<UserRow>('users');
-    const files = db.collection('files');
+    const users = this.db().collection<UserRow>('users');
+    const files = this.db().collection('files');
     const ready = { status: 'ready' };
 
     const [userCount, fileCount, stored, top, daily] = await Promise.all([
@@ -71,11 +69,9 @@ export class InstanceStatsService {
   }
 
   private async daily(days: number, now: Date) {
-    const db = this.connection.db;
-    if (!db) throw new DependencyUnavailableError('database');
     const start = activityWindowStart(days, now);
     const fold = new DailyActivityFold(start, days);
-    const events = db
+    const events = this.db()
       .collection<{ at: Date; details?: { size?: unknown } }>('audit_events')
       .find(
         { at: { $gte: start }, type: 'file_uploaded', outcome: 'success' },
@@ -83,5 +79,11 @@ export class InstanceStatsService {
       );
     for await (const event of events) fold.add(event.at, event.details?.size);
     return fold.result();
+  }
+
+  private db() {
+    const db = this.connection.db;
+    if (!db) throw new DependencyUnavailableError('database');
+    return db;
   }
 }
