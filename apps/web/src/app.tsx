@@ -1,6 +1,6 @@
 import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import { session } from './api/session';
+import { type Me, session } from './api/session';
 import { loadSetupState, type SetupState } from './api/setup-state';
 import { ErrorAlert } from './components/error-alert';
 import { Layout } from './components/layout';
@@ -10,6 +10,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
 import { SetupPage } from './pages/setup-page';
 import { SharedPage } from './pages/shared-page';
+import { mayAdminister, mayAudit } from './roles';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
 
@@ -22,11 +23,11 @@ const AdminUsersPage = lazy(() =>
 );
 const AuditPage = lazy(() => import('./pages/audit-page').then((page) => page.AuditPage));
 
-const adminTitles: Record<string, (role: string) => string> = {
-  '/admin': (role) => (role === 'admin' ? messages.admin.overview.title : messages.notFound.title),
-  '/admin/users': (role) =>
-    role === 'admin' ? messages.admin.users.title : messages.notFound.title,
-  '/audit': (role) => (role === 'user' ? messages.notFound.title : messages.audit.title),
+/** The pages only some roles may see: who, and their title. */
+const restrictedPages: Record<string, { may: (role: Me['role']) => boolean; title: string }> = {
+  '/admin': { may: mayAdminister, title: messages.admin.overview.title },
+  '/admin/users': { may: mayAdminister, title: messages.admin.users.title },
+  '/audit': { may: mayAudit, title: messages.audit.title },
 };
 
 /** Where an address leads depends on who is asking: signed out, every page is the sign-in. */
@@ -67,18 +68,24 @@ function Pages({
     return <SignInPage registrationOpen={open} notice={notice} />;
   }
   // A page a role may not see is not found, as the API answers for what a caller may not see.
-  const isAdmin = state.me.role === 'admin';
-  const mayAudit = isAdmin || state.me.role === 'auditor';
+  const { me } = state;
+  const allowed = (path: string) => restrictedPages[path].may(me.role);
   return (
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
-      <Route path="/admin" component={() => (isAdmin ? <AdminOverviewPage /> : <NotFoundPage />)} />
+      <Route
+        path="/admin"
+        component={() => (allowed('/admin') ? <AdminOverviewPage /> : <NotFoundPage />)}
+      />
       <Route
         path="/admin/users"
-        component={() => (isAdmin ? <AdminUsersPage me={state.me} /> : <NotFoundPage />)}
+        component={() => (allowed('/admin/users') ? <AdminUsersPage me={me} /> : <NotFoundPage />)}
       />
-      <Route path="/audit" component={() => (mayAudit ? <AuditPage /> : <NotFoundPage />)} />
+      <Route
+        path="/audit"
+        component={() => (allowed('/audit') ? <AuditPage /> : <NotFoundPage />)}
+      />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -88,8 +95,9 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
-    const adminTitle = adminTitles[current];
-    if (adminTitle) return adminTitle(state.me.role);
+    const restricted = restrictedPages[current];
+    if (restricted)
+      return restricted.may(state.me.role) ? restricted.title : messages.notFound.title;
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

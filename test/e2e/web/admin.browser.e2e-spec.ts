@@ -211,9 +211,12 @@ describe('admin and auditor pages in the web app', () => {
     await nav.getByRole('link', { name: 'Audit' }).click();
     await heading(page, 'Audit trail');
     const events = await collection(t, 'audit_events').countDocuments({});
-    await expect(page.getByTestId('chain-result').textContent()).resolves.toBe(
-      `Chain valid: all ${events} events are in place, unchanged and in order.`,
-    );
+    await page
+      .getByTestId('chain-result')
+      .getByText(`Chain valid: all ${events} events are in place, unchanged and in order.`, {
+        exact: true,
+      })
+      .waitFor();
     await page.getByText(`${events} events`, { exact: true }).waitFor();
 
     await page.getByLabel('Event type').selectOption('user_deleted');
@@ -258,9 +261,14 @@ describe('admin and auditor pages in the web app', () => {
     const events = collection(t, 'audit_events');
     await events.updateOne({ seq: 3 }, { $set: { 'details.tampered': true } });
     await page.getByRole('button', { name: 'Verify again' }).click();
-    await expect(page.getByTestId('chain-result').textContent()).resolves.toBe(
-      `Chain broken at event 3: it was changed, removed or reordered (${await events.countDocuments({})} events checked).`,
-    );
+    const checked = await events.countDocuments({});
+    await page
+      .getByTestId('chain-result')
+      .getByText(
+        `Chain broken at event 3: it was changed, removed or reordered (${checked} events checked).`,
+        { exact: true },
+      )
+      .waitFor();
     await screenshot(page, 'audit-chain-broken');
     await expectCleanPage(page, watch);
   });

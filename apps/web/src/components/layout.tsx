@@ -3,6 +3,7 @@ import { session } from '../api/session';
 import { messages } from '../messages';
 import { useSession } from '../use-session';
 import { useLocation } from 'preact-iso';
+import { mayAdminister, mayAudit } from '../roles';
 
 const m = messages;
 
@@ -28,7 +29,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <a href="/shared" aria-current={current('/shared')}>
               {m.nav.shared}
             </a>
-            {state.me.role === 'admin' && (
+            {mayAdminister(state.me.role) && (
               <>
                 <a href="/admin" aria-current={current('/admin')}>
                   {m.admin.nav.overview}
@@ -38,7 +39,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                 </a>
               </>
             )}
-            {state.me.role !== 'user' && (
+            {mayAudit(state.me.role) && (
               <a href="/audit" aria-current={current('/audit')}>
                 {m.admin.nav.audit}
               </a>
