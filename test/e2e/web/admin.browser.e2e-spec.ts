@@ -5,6 +5,7 @@ import {
   type Account,
   ADMIN_ENV,
   collection,
+  createWithRole,
   firstAdmin,
   signUp,
   STRONG_PASSWORD,
@@ -79,7 +80,7 @@ describe('admin and auditor pages in the web app', () => {
     for (const path of ['/admin', '/admin/users', '/audit']) {
       await page.goto(`${baseUrl}${path}`);
       await heading(page, 'Page not found');
-      await expect(page.title()).resolves.toBe('Page not found · Strongroom');
+      await page.waitForFunction(() => document.title === 'Page not found · Strongroom');
     }
     // Nothing was even asked of the admin routes (which would have answered 403).
     await expectCleanPage(page, watch);
@@ -195,6 +196,30 @@ describe('admin and auditor pages in the web app', () => {
     await expect(userRow(page, plain.email).count()).resolves.toBe(0);
     expect(await stored(plain.id)).toBeUndefined();
     await expect(collection(t, 'files').countDocuments({})).resolves.toBe(0);
+    await expectCleanPage(page, watch);
+  });
+
+  it('searches users and pages through them', async () => {
+    const { page, watch } = adminPage;
+    // One page holds 20: with these, the list has 22.
+    for (let i = 0; i < 20; i++) await createWithRole(t, admin, 'user');
+    await page.reload();
+    await heading(page, 'Users');
+    await page.getByText('22 users', { exact: true }).waitFor();
+    await expect(page.getByTestId('user-row').count()).resolves.toBe(20);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('2 / 2', { exact: true }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="user-row"]').length === 2,
+    );
+
+    await page.getByLabel('Search by email or name').fill(added.email.split('@')[0]);
+    await page.getByText('1 user', { exact: true }).waitFor();
+    await expect(page.getByTestId('user-row').textContent()).resolves.toContain(added.email);
+    await page.getByLabel('Search by email or name').fill('nobody-by-this-name');
+    await page.getByText('No user matches your search.').waitFor();
+    await page.getByLabel('Search by email or name').fill('');
+    await page.getByText('22 users', { exact: true }).waitFor();
     await expectCleanPage(page, watch);
   });
 
