@@ -76,10 +76,10 @@ describe('OpenAPI conformance (Schemathesis)', () => {
     await expectConformance(await signUp(t, 'schemathesis'), ENDS_OWN_SESSION);
   }, 900_000);
 
-  it('as an admin: the user administration and audit routes answer as documented', async () => {
+  it('as an admin: the user administration, audit and instance statistics routes answer as documented', async () => {
     await expectConformance(await firstAdmin(t), [
       '--include-path-regex',
-      '^/api/v1/(users|audit-events)',
+      '^/api/v1/(users|audit-events|admin)',
       // Generated changes to the caller's own account (disable it, demote it, delete it, change
       // its password) would end the session the rest of the run needs; the user pass covers the
       // password change, and user-admin.e2e-spec.ts these two.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (scripts/install-system-packages.sh); never a browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -104,4 +104,26 @@ export async function submitPassword(
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export interface SignedInPage {
+  context: BrowserContext;
+  page: Page;
+  watch: PageWatch;
+}
+
+/** A fresh browser session (its own cookies) signed in through the web app's form. */
+export async function signInInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  account: { email: string; password: string },
+  viewport = { width: 1100, height: 900 },
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
+  const page = await context.newPage();
+  const watch = await watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}/sign-in`);
+  await submitPassword(page, account);
+  await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
+  return { context, page, watch };
 }

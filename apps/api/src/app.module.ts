@@ -9,6 +9,7 @@ import { FilesModule } from '@strongroom/files';
 import { GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
 import { HealthModule } from '@strongroom/health';
+import { InstanceStatsModule } from '@strongroom/instance-stats';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
 import { PrivacyModule } from '@strongroom/privacy';
@@ -51,6 +52,7 @@ export class AppModule {
         UploadsModule,
         SharingModule,
         PrivacyModule,
+        InstanceStatsModule,
         WebAppModule.forRoot(config),
       ],
       controllers: [ApiInfoController],

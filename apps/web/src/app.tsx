@@ -1,6 +1,6 @@
-import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
-import { session } from './api/session';
+import { type Me, session } from './api/session';
 import { loadSetupState, type SetupState } from './api/setup-state';
 import { ErrorAlert } from './components/error-alert';
 import { Layout } from './components/layout';
@@ -11,8 +11,25 @@ import { RegisterPage } from './pages/register-page';
 import { SecurityPage } from './pages/security-page';
 import { SetupPage } from './pages/setup-page';
 import { SharedPage } from './pages/shared-page';
+import { mayAdminister, mayAudit } from './roles';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
+
+// Only admins and auditors need these pages: their code loads when first opened.
+const AdminOverviewPage = lazy(() =>
+  import('./pages/admin-overview-page').then((page) => page.AdminOverviewPage),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin-users-page').then((page) => page.AdminUsersPage),
+);
+const AuditPage = lazy(() => import('./pages/audit-page').then((page) => page.AuditPage));
+
+/** The pages only some roles may see: who, and their title. */
+const restrictedPages: Record<string, { may: (role: Me['role']) => boolean; title: string }> = {
+  '/admin': { may: mayAdminister, title: messages.admin.overview.title },
+  '/admin/users': { may: mayAdminister, title: messages.admin.users.title },
+  '/audit': { may: mayAudit, title: messages.audit.title },
+};
 
 /** Where an address leads depends on who is asking: signed out, every page is the sign-in. */
 function Pages({
@@ -49,11 +66,26 @@ function Pages({
       : (state.notice ?? (state.ended ? messages.signIn.sessionEnded : undefined));
     return <SignInPage registrationOpen={open} notice={notice} />;
   }
+  // A page a role may not see is not found, as the API answers for what a caller may not see.
+  const { me } = state;
+  const allowed = (path: string) => restrictedPages[path].may(me.role);
   return (
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
       <Route path="/settings/security" component={() => <SecurityPage me={state.me} />} />
+      <Route
+        path="/admin"
+        component={() => (allowed('/admin') ? <AdminOverviewPage /> : <NotFoundPage />)}
+      />
+      <Route
+        path="/admin/users"
+        component={() => (allowed('/admin/users') ? <AdminUsersPage me={me} /> : <NotFoundPage />)}
+      />
+      <Route
+        path="/audit"
+        component={() => (allowed('/audit') ? <AuditPage /> : <NotFoundPage />)}
+      />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -64,6 +96,9 @@ function Pages({
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
     if (current === '/settings/security') return messages.security.title;
+    const restricted = restrictedPages[current];
+    if (restricted)
+      return restricted.may(state.me.role) ? restricted.title : messages.notFound.title;
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

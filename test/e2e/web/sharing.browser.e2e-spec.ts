@@ -2,7 +2,7 @@
 // The functions passed to page.evaluate run in the browser.
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { ADMIN_ENV, type Account, firstAdmin, signUp } from '../../support/accounts';
+import { ADMIN_ENV, type Account, signUp } from '../../support/accounts';
 import {
   launchChromium,
   type PageWatch,
@@ -178,22 +178,6 @@ describe('sharing in the web app', () => {
     const response = await visitor.goto(linkUrl);
     expect(response?.status()).toBe(404);
     await visitor.getByRole('heading', { name: 'This link is no longer available' }).waitFor();
-    await context.close();
-  });
-
-  it('ends the open session of a user an admin disables, at their next request', async () => {
-    const { context, page, watch } = await signedIn(colleague);
-    const admin = await firstAdmin(t);
-    await t
-      .http()
-      .patch(`/api/v1/users/${colleague.id}`)
-      .set('Authorization', admin.bearer)
-      .send({ disabled: true })
-      .expect(200);
-    await page.getByLabel('Search by name').fill('contract');
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await page.getByText('Your session has ended; sign in again.').waitFor();
-    await expectClean(page, watch, [/status of 401/, /status of 401/]);
     await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { session } from '../api/session';
 import { messages } from '../messages';
 import { useSession } from '../use-session';
 import { useLocation } from 'preact-iso';
+import { mayAdminister, mayAudit } from '../roles';
 
 const m = messages;
 
@@ -31,6 +32,21 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <a href="/settings/security" aria-current={current('/settings/security')}>
               {m.security.nav}
             </a>
+            {mayAdminister(state.me.role) && (
+              <>
+                <a href="/admin" aria-current={current('/admin')}>
+                  {m.admin.nav.overview}
+                </a>
+                <a href="/admin/users" aria-current={current('/admin/users')}>
+                  {m.admin.nav.users}
+                </a>
+              </>
+            )}
+            {mayAudit(state.me.role) && (
+              <a href="/audit" aria-current={current('/audit')}>
+                {m.admin.nav.audit}
+              </a>
+            )}
             <span class="who">{m.nav.signedInAs(state.me.email)}</span>
             <button type="button" class="link" onClick={() => void session.signOut()}>
               {m.nav.signOut}

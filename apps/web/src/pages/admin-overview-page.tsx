@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type InstanceStats, loadStats } from '../api/admin';
+import { ApiError } from '../api/api-error';
+import { ActivityChart } from '../components/activity-chart';
+import { ErrorAlert } from '../components/error-alert';
+import { formatBytes } from '../format';
+import { locale, messages } from '../messages';
+
+const m = messages.admin.overview;
+const DAYS = 30;
+const count = new Intl.NumberFormat(locale);
+
+/** The instance at a glance (admins): what is stored, by whom, and how busy the last month was. */
+export function AdminOverviewPage() {
+  const [stats, setStats] = useState<InstanceStats>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    loadStats(DAYS).then(setStats, (caught: unknown) =>
+      setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected),
+    );
+  }, []);
+
+  const uploads = stats?.daily.reduce((sum, day) => sum + day.uploads, 0) ?? 0;
+  const bytes = stats?.daily.reduce((sum, day) => sum + day.bytes, 0) ?? 0;
+
+  return (
+    <section>
+      <h1>{m.title}</h1>
+      <ErrorAlert message={error} />
+      {stats && (
+        <>
+          <dl class="figures">
+            <div>
+              <dt>{m.users}</dt>
+              <dd>{count.format(stats.users)}</dd>
+            </div>
+            <div>
+              <dt>{m.files}</dt>
+              <dd>{count.format(stats.files)}</dd>
+            </div>
+            <div>
+              <dt>{m.stored}</dt>
+              <dd>{formatBytes(stats.bytesStored)}</dd>
+            </div>
+          </dl>
+          <h2>{m.activityTitle(stats.days)}</h2>
+          <p class="muted">{m.activitySummary(uploads, formatBytes(bytes))}</p>
+          <ActivityChart daily={stats.daily} />
+          <h2>{m.topTitle}</h2>
+          {stats.topUsers.length === 0 ? (
+            <p class="empty">{m.noTop}</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{m.account}</th>
+                    <th scope="col">{m.stored}</th>
+                    <th scope="col">{m.quota}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.topUsers.map((user) => (
+                    <tr key={user.id}>
+                      <td class="name">{user.email}</td>
+                      <td class="num">{formatBytes(user.storageUsed)}</td>
+                      <td class="num">
+                        {user.quota === null ? m.noQuota : formatBytes(user.quota)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
