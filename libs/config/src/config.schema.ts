@@ -6,6 +6,11 @@ import { blankToUndefined, duration, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
+import {
+  webauthnConfigFrom,
+  webauthnEnvironment,
+  webauthnProblems,
+} from './webauthn.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -239,6 +244,7 @@ export const environmentSchema = z.object({
   ),
   ...mfaEnvironment,
   ...uploadsEnvironment,
+  ...webauthnEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -263,6 +269,9 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
   if (env.TEMP_OBJECT_MAX_AGE < env.UPLOAD_EXPIRY) {
     // The sweep would remove the parts of resumable uploads that may still be resumed.
     problems.push('TEMP_OBJECT_MAX_AGE: must not be shorter than UPLOAD_EXPIRY');
+  }
+  if (env.ENVIRONMENT === 'production' && env.PUBLIC_URL !== undefined) {
+    problems.push(...webauthnProblems(env, env.PUBLIC_URL));
   }
   return problems;
 }
@@ -352,6 +361,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
   const env = parsed.data;
 
   const dataDir = path.resolve(options.cwd, env.DATA_DIR);
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const generated =
     env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
       ? developmentSecrets(options.developmentSecrets(dataDir))
@@ -366,7 +376,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       port: env.PORT,
       trustProxy: env.TRUST_PROXY,
       allowedOrigins: env.ALLOWED_ORIGINS ?? 'localhost',
-      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      publicUrl,
       jsonBodyLimit: env.JSON_BODY_LIMIT,
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
       bodyTimeoutMs: env.BODY_TIMEOUT,
@@ -440,5 +450,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
+    webauthn: webauthnConfigFrom(env, publicUrl),
   };
 }
