@@ -107,7 +107,7 @@ export class AuthController {
   ): Promise<TokenPair | MfaChallenge> {
     const outcome = await this.auth.login(body.email, body.password, client);
     if (!('accessToken' in outcome)) return outcome;
-    return body.refreshTokenDelivery === 'cookie' ? this.deliverInCookie(res, outcome) : outcome;
+    return this.cookie.deliver(res, outcome, body.refreshTokenDelivery);
   }
 
   @Post('refresh')
@@ -130,7 +130,11 @@ export class AuthController {
   ): Promise<TokenPair> {
     if (body.refreshToken) return this.auth.refresh(body.refreshToken, client);
     try {
-      return this.deliverInCookie(res, await this.auth.refresh(this.cookie.take(req), client));
+      return this.cookie.deliver(
+        res,
+        await this.auth.refresh(this.cookie.take(req), client),
+        'cookie',
+      );
     } catch (error) {
       // A dead cookie is dropped, so the browser stops presenting it.
       this.cookie.clear(res);
@@ -153,11 +157,5 @@ export class AuthController {
     const token = body.refreshToken ?? this.cookie.take(req);
     if (!body.refreshToken) this.cookie.clear(res);
     await this.auth.logout(token);
-  }
-
-  private deliverInCookie(res: Response, pair: TokenPair): TokenPair {
-    const { refreshToken, ...rest } = pair;
-    if (refreshToken) this.cookie.set(res, refreshToken);
-    return rest;
   }
 }

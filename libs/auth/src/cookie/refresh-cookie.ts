@@ -2,6 +2,7 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@
 import { parse } from 'cookie';
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import type { TokenPair } from '../dto/auth.dto';
 
 export const REFRESH_COOKIE = 'strongroom_refresh';
 /** Sent only to the auth routes (refresh and logout), never with file or API requests. */
@@ -39,6 +40,14 @@ export class RefreshCookie {
       ...this.options(),
       maxAge: this.config.auth.refreshTokenTtlMs,
     });
+  }
+
+  /** The pair as the client asked for it: whole in the body, or the refresh token in the cookie. */
+  deliver(res: Response, pair: TokenPair, delivery: 'body' | 'cookie' = 'body'): TokenPair {
+    if (delivery === 'body') return pair;
+    const { refreshToken, ...rest } = pair;
+    if (refreshToken) this.set(res, refreshToken);
+    return rest;
   }
 
   clear(res: Response): void {
