@@ -6,6 +6,7 @@ import { ErrorAlert } from './components/error-alert';
 import { Layout } from './components/layout';
 import { messages } from './messages';
 import { FilesPage } from './pages/files-page';
+import { PasskeysSection } from './components/passkeys-section';
 import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
 import { SetupPage } from './pages/setup-page';
@@ -54,6 +55,8 @@ function Pages({
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      {/* Until the security settings page embeds the section. */}
+      <Route path="/settings/passkeys" component={PasskeysSection} />
       <Route path="/" component={() => <p role="status">{messages.loading}</p>} />
       <Route default component={NotFoundPage} />
     </Router>
@@ -63,6 +66,7 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    if (current === '/settings/passkeys') return messages.passkeys.title;
     return current === '/files' || current === '/' ? messages.files.title : messages.notFound.title;
   }
 }

@@ -1,9 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
-import { launchChromium } from '../../support/browser';
+import {
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInThroughForm,
+  watchPage,
+} from '../../support/browser';
 import { metricValue } from '../../support/metrics';
-import { passwordStep } from '../../support/mfa';
+import { enrolTotp, passwordStep, totpCode, verifyCode } from '../../support/mfa';
 import {
   passkeySecondFactor,
   passkeySignIn,
@@ -234,6 +240,25 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
     expect(spent.body.message).toMatch(/already completed/);
   });
 
+  it('offers every factor an account has, and either one completes the sign-in', async () => {
+    const account = await signUp(t, 'passkey-and-totp');
+    const device = await authenticator();
+    await registerPasskey(t, account, device);
+    const { secret } = await enrolTotp(t, account);
+
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: account.email, password: account.password })
+      .expect(200);
+    expect(login.body.methods).toEqual(['totp', 'recovery', 'passkey']);
+    await verifyCode(t, login.body.mfaToken as string, totpCode(secret)).expect(200);
+
+    const mfaToken = await passwordStep(t, account);
+    const { challengeId, options } = await secondFactorOptions(t, mfaToken);
+    await passkeySecondFactor(t, mfaToken, challengeId, await device.get(options)).expect(200);
+  });
+
   it("refuses an assertion answering another user's second-factor challenge", async () => {
     const alice = await signUp(t, 'passkey-alice');
     const bob = await signUp(t, 'passkey-bob');
@@ -378,5 +403,42 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
       .set(as(account))
       .send({ name: '   ' })
       .expect(400);
+  });
+
+  it('the web app section adds, renames and removes a passkey with the browser prompt', async () => {
+    const account = await signUp(t, 'passkey-web');
+    const device = await authenticator();
+    const { page } = device;
+    const watch = await watchPage(page, t.baseUrl);
+    await signInThroughForm(page, t.baseUrl, account);
+    await page.goto(`${t.baseUrl}/settings/passkeys`);
+    await page.getByRole('heading', { name: 'Passkeys' }).waitFor();
+    await page.getByText('No passkeys yet.').waitFor();
+
+    await page.getByLabel('Name for the new passkey').fill('Office desktop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('status').getByText('Added passkey Office desktop.').waitFor();
+    expect(await listOf(account)).toEqual([expect.objectContaining({ name: 'Office desktop' })]);
+
+    await page.getByRole('button', { name: 'Rename Office desktop' }).click();
+    await page.getByLabel('New name for passkey Office desktop').fill('Home desktop');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Renamed to Home desktop.').waitFor();
+    await screenshot(page, 'passkeys-section');
+
+    await page.getByRole('button', { name: 'Remove Home desktop' }).click();
+    await page.getByLabel('Password').fill('not my password');
+    await page.getByRole('button', { name: 'Remove passkey' }).click();
+    await page.getByRole('alert').getByText('password is not your current password').waitFor();
+    await page.getByRole('button', { name: 'Remove Home desktop' }).click();
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Remove passkey' }).click();
+    await page.getByRole('status').getByText('Removed passkey Home desktop.').waitFor();
+    expect(await listOf(account)).toEqual([]);
+
+    expect(watch.consoleErrors).toEqual([expect.stringMatching(/400/)]);
+    expect(watch.cspViolations).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await expect(seriousAccessibilityViolations(page)).resolves.toEqual([]);
   });
 });
