@@ -16,7 +16,7 @@ export class WebAuthnChallenge {
   @Prop({ required: true })
   challenge!: string;
 
-  @Prop({ required: true, enum: CEREMONIES })
+  @Prop({ type: String, required: true, enum: CEREMONIES })
   ceremony!: Ceremony;
 
   /** The user the ceremony is for; null for password-less sign-in, where nobody is known yet. */
