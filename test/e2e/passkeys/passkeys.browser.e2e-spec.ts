@@ -346,7 +346,7 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
       .expect(429);
   });
 
-  it('exports passkeys without their keys, and erasure deletes them', async () => {
+  it('exports passkeys without their keys; a disabled account cannot use them; erasure deletes them', async () => {
     const admin = await firstAdmin(t);
     const account = await signUp(t, 'passkey-gdpr');
     const device = await authenticator();
@@ -365,6 +365,17 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
         lastUsedAt: null,
       },
     ]);
+
+    // A disabled account's passkey no longer signs in, with the same answer as an unknown one.
+    await t
+      .http()
+      .patch(`/api/v1/users/${account.id}`)
+      .set(as(admin))
+      .send({ disabled: true })
+      .expect(200);
+    const disabled = await assertion(device);
+    const refused = await passkeySignIn(t, disabled.challengeId, disabled.credential).expect(401);
+    expect(refused.body.message).toMatch(/not registered for an account that can sign in/);
 
     await t.http().delete(`/api/v1/users/${account.id}`).set(as(admin)).expect(204);
     expect(await collection(t, 'passkeys').countDocuments({ userId: account.id })).toBe(0);
