@@ -6,6 +6,8 @@ import { AuthModule, JwtAuthGuard, MfaModule, PasskeysModule, RolesGuard } from 
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
+import { GroupsModule } from '@strongroom/groups';
+import { LinkPolicyModule } from '@strongroom/link-policy';
 import { HealthModule } from '@strongroom/health';
 import { LoggingModule } from '@strongroom/logging';
 import { MetricsModule } from '@strongroom/metrics';
@@ -45,6 +47,8 @@ export class AppModule {
         MfaModule,
         PasskeysModule,
         FilesModule,
+        GroupsModule,
+        LinkPolicyModule,
         UploadsModule,
         SharingModule,
         PrivacyModule,

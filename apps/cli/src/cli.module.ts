@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@strongroom/audit';
+import { MfaModule } from '@strongroom/auth';
 import { BackupModule } from '@strongroom/backup';
 import { type AppConfig, AppConfigModule } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
+import { EncryptionModule } from '@strongroom/encryption';
 import { FilesModule } from '@strongroom/files';
 import { StorageModule } from '@strongroom/storage';
+import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
 import { CommanderSettingsInitializer } from './commander-settings.initializer';
 import { BackupCommand } from './commands/backup.command';
@@ -26,7 +29,10 @@ export class CliModule {
         AuditModule,
         UsersModule,
         StorageModule,
+        EncryptionModule,
         FilesModule,
+        UploadsModule,
+        MfaModule,
         BackupModule,
       ],
       providers: [

@@ -35,6 +35,12 @@ export const AUDIT_EVENT_TYPES = [
   'passkey_renamed',
   'passkey_removed',
   'passkey_counter_regressed',
+  'group_created',
+  'group_updated',
+  'group_deleted',
+  'group_member_added',
+  'group_member_removed',
+  'link_policy_changed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -110,9 +110,8 @@ describe('EncryptedStorage', () => {
 
   it('re-wraps a data key under the current key without touching the blob', async () => {
     const before = await readFile(blob());
-    const rotated = new EncryptedStorage(storage, new KeyRing([k2, k1]));
-    expect(encrypted.rewrap(file.fileId, file.header)).toBeUndefined();
-    const rewrapped = rotated.rewrap(file.fileId, file.header)!;
+    expect(new KeyRing([k1, k2]).rewrap(file.header, file.fileId)).toBeUndefined();
+    const rewrapped = new KeyRing([k2, k1]).rewrap(file.header, file.fileId)!;
     expect(rewrapped.kekId).toBe('k2');
     const header = { ...file.header, ...rewrapped };
     const onlyK2 = new EncryptedStorage(storage, new KeyRing([k2]));

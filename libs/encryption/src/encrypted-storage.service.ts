@@ -22,7 +22,7 @@ import {
   NONCE_PREFIX_BYTES,
 } from './encryption-header';
 import { ContentIntegrityError } from './encryption.errors';
-import { KeyRing, type WrappedKey } from './key-ring';
+import { KeyRing } from './key-ring';
 
 /** A file as the cipher sees it: its id is bound into every chunk and into its wrapped key. */
 export interface EncryptedFile {
@@ -95,17 +95,6 @@ export class EncryptedStorage {
   /** The chunk cipher of a file, for a writer that seals chunk by chunk (resumable uploads). */
   sealer(file: EncryptedFile): ChunkSealer {
     return this.sealerFor(file);
-  }
-
-  /** The header re-wrapped under the current key, or undefined when it already is. */
-  rewrap(fileId: string, header: EncryptionHeader): WrappedKey | undefined {
-    if (header.kekId === this.keyRing.currentId) return undefined;
-    const dataKey = this.keyRing.unwrap(header, fileId);
-    try {
-      return this.keyRing.wrap(dataKey, fileId);
-    } finally {
-      dataKey.fill(0);
-    }
   }
 
   get currentKeyId(): string {

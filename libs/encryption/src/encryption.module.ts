@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { EncryptedStorage } from './encrypted-storage.service';
 import { KeyRing } from './key-ring';
+import { KeyRotation } from './key-rotation/key-rotation.service';
 
 @Module({
   providers: [
@@ -11,7 +12,8 @@ import { KeyRing } from './key-ring';
       useFactory: (config: AppConfig) => new KeyRing(config.encryptionKeys),
     },
     EncryptedStorage,
+    KeyRotation,
   ],
-  exports: [EncryptedStorage, KeyRing],
+  exports: [EncryptedStorage, KeyRing, KeyRotation],
 })
 export class EncryptionModule {}

@@ -1,6 +1,13 @@
 export { EncryptionModule } from './encryption.module';
 export { EncryptedStorage, type EncryptedFile } from './encrypted-storage.service';
 export { KeyRing, type WrappedKey } from './key-ring';
+export {
+  KeyRotation,
+  type KeyRotationProgress,
+  type KeyRotationReport,
+} from './key-rotation/key-rotation.service';
+export type { SealedKey, SealedKeyStore } from './key-rotation/sealed-key-store';
+export { MongoSealedKeyStore } from './key-rotation/mongo-sealed-key-store';
 export { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
 export { type EncryptionHeader, FORMAT_VERSION, DEFAULT_CHUNK_SIZE } from './encryption-header';
 export {

@@ -69,6 +69,20 @@ export class KeyRing {
     }
   }
 
+  /**
+   * The same secret wrapped under the current key, or undefined when it already is. Throws when
+   * the key it is under is missing or does not open it.
+   */
+  rewrap(wrapped: WrappedKey, binding: string): WrappedKey | undefined {
+    if (wrapped.kekId === this.currentId) return undefined;
+    const secret = this.unwrap(wrapped, binding);
+    try {
+      return this.wrap(secret, binding);
+    } finally {
+      secret.fill(0);
+    }
+  }
+
   private kek(id: string): Buffer {
     const key = this.keys.get(id);
     if (!key) throw new UnknownEncryptionKeyError(id);

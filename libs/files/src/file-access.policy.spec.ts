@@ -1,11 +1,16 @@
 import { type Model, Types } from 'mongoose';
 import type { AuthenticatedUser } from '@strongroom/common';
+import type { GroupsService } from '@strongroom/groups';
 import { type FileAction, FileAccessPolicy } from './file-access.policy';
 import type { FileShare } from './file-share.schema';
+import type { GroupShare } from './group-share.schema';
 
 describe('FileAccessPolicy', () => {
   const ownerId = new Types.ObjectId();
   const recipientId = new Types.ObjectId();
+  const memberId = new Types.ObjectId();
+  const formerMemberId = new Types.ObjectId();
+  const groupId = new Types.ObjectId();
   const file = { _id: new Types.ObjectId(), uploader: ownerId };
   const shares = {
     exists: jest.fn((filter: { fileId: Types.ObjectId; userId: Types.ObjectId }) =>
@@ -16,7 +21,21 @@ describe('FileAccessPolicy', () => {
       ),
     ),
   } as unknown as Model<FileShare>;
-  const policy = new FileAccessPolicy(shares);
+  const groupShares = {
+    exists: jest.fn((filter: { fileId: Types.ObjectId; groupId: { $in: Types.ObjectId[] } }) =>
+      Promise.resolve(
+        filter.fileId.equals(file._id) && filter.groupId.$in.some((id) => id.equals(groupId))
+          ? { _id: new Types.ObjectId() }
+          : null,
+      ),
+    ),
+  } as unknown as Model<GroupShare>;
+  const groups = {
+    groupIdsOf: jest.fn((userId: string) =>
+      Promise.resolve(userId === memberId.toHexString() ? [new Types.ObjectId(), groupId] : []),
+    ),
+  } as unknown as GroupsService;
+  const policy = new FileAccessPolicy(shares, groupShares, groups);
   const user = (
     id: Types.ObjectId,
     role: AuthenticatedUser['role'] = 'user',
@@ -36,6 +55,10 @@ describe('FileAccessPolicy', () => {
     ['recipient reads', user(recipientId), 'read', true],
     ['recipient cannot modify', user(recipientId), 'modify', false],
     ['recipient cannot share', user(recipientId), 'share', false],
+    ['group member reads', user(memberId), 'read', true],
+    ['group member cannot modify', user(memberId), 'modify', false],
+    ['group member cannot share', user(memberId), 'share', false],
+    ['a member no longer cannot read', user(formerMemberId), 'read', false],
     ['stranger cannot read', user(new Types.ObjectId()), 'read', false],
     ['auditor cannot read others’ files', user(new Types.ObjectId(), 'auditor'), 'read', false],
   ])('%s → %s', async (_case, caller, action, allowed) => {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import type { AuthenticatedUser } from '@strongroom/common';
+import { GroupsService } from '@strongroom/groups';
 import { FileShare } from './file-share.schema';
+import { GroupShare } from './group-share.schema';
 import type { StoredFile } from './file.schema';
 
 /** read: metadata and bytes; modify: rename, delete, list shares and links; share: create them. */
@@ -10,12 +12,16 @@ export type FileAction = 'read' | 'modify' | 'share';
 
 /**
  * The one place that decides who may do what with a file. Deny unless allowed: the owner may do
- * everything; admins may read and modify; users it is shared with may read. Everyone else sees
- * nothing (callers answer 404, not 403).
+ * everything; admins may read and modify; users it is shared with, directly or through a group
+ * they are a member of now, may read. Everyone else sees nothing (callers answer 404, not 403).
  */
 @Injectable()
 export class FileAccessPolicy {
-  constructor(@InjectModel(FileShare.name) private readonly shares: Model<FileShare>) {}
+  constructor(
+    @InjectModel(FileShare.name) private readonly shares: Model<FileShare>,
+    @InjectModel(GroupShare.name) private readonly groupShares: Model<GroupShare>,
+    private readonly groups: GroupsService,
+  ) {}
 
   async can(
     user: AuthenticatedUser,
@@ -26,17 +32,34 @@ export class FileAccessPolicy {
     if (action === 'share') return false;
     if (user.role === 'admin') return true;
     if (action !== 'read') return false;
-    return Boolean(
-      await this.shares.exists({ fileId: file._id, userId: new Types.ObjectId(user.id) }),
+    if (await this.shares.exists({ fileId: file._id, userId: new Types.ObjectId(user.id) })) {
+      return true;
+    }
+    const groupIds = await this.groups.groupIdsOf(user.id);
+    return (
+      groupIds.length > 0 &&
+      Boolean(await this.groupShares.exists({ fileId: file._id, groupId: { $in: groupIds } }))
     );
   }
 
-  /** Ids of the files shared with the user, for `scope=shared`. */
+  /** Ids of the files shared with the user, directly or through their groups, for `scope=shared`. */
   async sharedWith(userId: string): Promise<Types.ObjectId[]> {
-    const shares = await this.shares
-      .find({ userId: new Types.ObjectId(userId) }, { fileId: 1 })
-      .lean()
-      .exec();
-    return shares.map((share) => share.fileId);
+    const [direct, groupIds] = await Promise.all([
+      this.shares
+        .find({ userId: new Types.ObjectId(userId) }, { fileId: 1 })
+        .lean()
+        .exec(),
+      this.groups.groupIdsOf(userId),
+    ]);
+    const throughGroups = groupIds.length
+      ? await this.groupShares
+          .find({ groupId: { $in: groupIds } }, { fileId: 1 })
+          .lean()
+          .exec()
+      : [];
+    const unique = new Map(
+      [...direct, ...throughGroups].map((share) => [share.fileId.toHexString(), share.fileId]),
+    );
+    return [...unique.values()];
   }
 }

@@ -1,13 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { InjectModel, MongooseModule } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
 import { ScanningModule } from '@strongroom/scanning';
-import { EncryptionModule } from '@strongroom/encryption';
+import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
+import { GroupsModule } from '@strongroom/groups';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
-import { FileKeyRotation } from './file-key-rotation.service';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
+import { GroupShare, GroupShareSchema } from './group-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
@@ -19,11 +21,13 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
 @Module({
   imports: [
     UsersModule,
+    GroupsModule,
     ScanningModule,
     EncryptionModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },
+      { name: GroupShare.name, schema: GroupShareSchema },
     ]),
   ],
   controllers: [FilesController],
@@ -36,7 +40,6 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileSweeper,
     FileMetrics,
     FileContentStore,
-    FileKeyRotation,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [
@@ -46,7 +49,6 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileSweeper,
     FileMetrics,
     FileContentStore,
-    FileKeyRotation,
     UploadPipeline,
     MongooseModule,
   ],
@@ -55,9 +57,19 @@ export class FilesModule implements OnModuleInit {
   constructor(
     private readonly erasure: UserErasureRegistry,
     private readonly files: FilesService,
+    private readonly keyRotation: KeyRotation,
+    @InjectModel(StoredFile.name) private readonly fileRecords: Model<StoredFile>,
   ) {}
 
   onModuleInit(): void {
     this.erasure.register('files', (userId) => this.files.deleteAllOwnedBy(userId));
+    this.keyRotation.register(
+      new MongoSealedKeyStore(this.fileRecords, {
+        kind: 'file data keys',
+        kekIdPath: 'encryption.kekId',
+        wrappedKeyPath: 'encryption.wrappedKey',
+        binding: (file) => file._id.toHexString(),
+      }),
+    );
   }
 }

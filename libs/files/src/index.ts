@@ -4,6 +4,7 @@ export { FileMetrics } from './file-metrics';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
 export { FileErasureRegistry } from './file-erasure.registry';
 export { FileShare, FileShareSchema, type FileShareDocument } from './file-share.schema';
+export { GroupShare, type GroupShareDocument } from './group-share.schema';
 export { FileResponse } from './dto/file.dto';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';
@@ -15,11 +16,6 @@ export {
   type StoredFileDocument,
 } from './file.schema';
 export { FileContentStore, type StoredContent } from './file-content.store';
-export {
-  FileKeyRotation,
-  type KeyRotationProgress,
-  type KeyRotationReport,
-} from './file-key-rotation.service';
 export {
   UploadPipeline,
   type IncomingUpload,

@@ -30,7 +30,7 @@ export class AccountExportController {
   @Get()
   @ApiOperation({
     summary:
-      'Everything kept about the caller (GDPR right of access): account, files’ metadata, shares given and received, links, sessions and audit events; streamed as one JSON attachment',
+      'Everything kept about the caller (GDPR right of access): account, files’ metadata, shares given and received, group shares and memberships, links, sessions and audit events; streamed as one JSON attachment',
   })
   @ApiProduces('application/json')
   @ApiOkResponse({ type: AccountExport })

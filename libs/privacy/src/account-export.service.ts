@@ -49,6 +49,20 @@ const SECTIONS: Section[] = [
     sort: { _id: 1 },
   },
   {
+    name: 'groupSharesGiven',
+    collection: 'group_shares',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['fileId', 'groupId', 'createdAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'groupMemberships',
+    collection: 'group_members',
+    filter: (userId) => ({ userId: new ObjectId(userId) }),
+    fields: ['groupId', 'addedAt'],
+    sort: { _id: 1 },
+  },
+  {
     name: 'links',
     collection: 'share_links',
     filter: (userId) => ({ ownerId: new ObjectId(userId) }),

@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Request, Response } from 'express';
 import { isValidObjectId, type Model, Types } from 'mongoose';
@@ -17,6 +11,7 @@ import {
 } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
+import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
 import { PasswordHasher } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
 import { LinkDownloadSlots } from './link-download-slots';
@@ -63,6 +58,7 @@ export class ShareLinksService {
     private readonly lockout: LoginLockoutService,
     private readonly events: SecurityEventsService,
     private readonly downloads: LinkDownloadSlots,
+    private readonly linkPolicies: LinkPolicyService,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -73,25 +69,17 @@ export class ShareLinksService {
     input: CreateLinkRequest,
   ): Promise<{ link: ShareLinkDocument; token: string; url: string }> {
     const file = await this.files.getAccessible(owner, fileId, 'share');
-    const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
-    const now = Date.now();
-    const expiresAt = input.expiresAt ?? new Date(now + defaultTtlMs);
-    if (expiresAt.getTime() <= now)
-      throw new BadRequestException('expiresAt must be in the future');
-    if (expiresAt.getTime() > now + maxTtlMs) {
-      throw new BadRequestException(
-        `expiresAt may be at most ${Math.floor(maxTtlMs / 86_400_000)} days away (LINK_MAX_TTL)`,
-      );
-    }
-    if (requirePassword && !input.password)
-      throw new BadRequestException('This server requires a password on every link');
+    const { expiresAt, maxDownloads } = admitLink(
+      await this.linkPolicies.effectiveFor(owner),
+      input,
+    );
     const token = newLinkToken();
     const link = await this.links.create({
       fileId: file._id,
       ownerId: file.uploader,
       tokenHash: hashLinkToken(token),
       expiresAt,
-      maxDownloads: input.maxDownloads ?? null,
+      maxDownloads,
       passwordHash: input.password ? await this.hasher.hash(input.password) : null,
     });
     // From PUBLIC_URL, never the request's Host: a forged Host would hand out links to another site.

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -18,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SecurityEventsService } from '@strongroom/audit';
-import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   ApiErrors,
   type AuthenticatedUser,
@@ -26,18 +15,18 @@ import {
   type ClientContext,
   CurrentUser,
 } from '@strongroom/common';
+import { LinkPolicyService } from '@strongroom/link-policy';
 import {
   CreatedLinkResponse,
   CreateLinkRequest,
   CreateShareRequest,
   LinkPolicyResponse,
   LinkResponse,
-  MAX_LINK_DOWNLOADS,
   ShareResponse,
 } from './dto/sharing.dto';
 import { PublicLinksController } from './public-links.controller';
 import { ShareLinksService, toLinkResponse } from './share-links.service';
-import { SharesService, toShareResponse } from './shares.service';
+import { shareAudience, SharesService, toShareResponse } from './shares.service';
 
 @ApiTags('sharing')
 @ApiBearerAuth()
@@ -48,27 +37,31 @@ export class SharingController {
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
     private readonly events: SecurityEventsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly linkPolicies: LinkPolicyService,
   ) {}
 
   @Get('links/policy')
   @ApiOperation({
     summary:
-      'The link policy a client should offer within: default and longest lifetime, whether a password is required',
+      'The link policy that applies to you, so a client offers only what the server accepts: lifetimes, password, download limit, whether links are allowed, recipient domains',
   })
   @ApiOkResponse({ type: LinkPolicyResponse })
-  linkPolicy(): LinkPolicyResponse {
-    const { defaultTtlMs, maxTtlMs, requirePassword } = this.config.links;
+  async linkPolicy(@CurrentUser() user: AuthenticatedUser): Promise<LinkPolicyResponse> {
+    const policy = await this.linkPolicies.effectiveFor(user);
     return {
-      defaultTtlSeconds: Math.floor(defaultTtlMs / 1000),
-      maxTtlSeconds: Math.floor(maxTtlMs / 1000),
-      requirePassword,
-      maxDownloadsLimit: MAX_LINK_DOWNLOADS,
+      defaultTtlSeconds: Math.floor(policy.defaultTtlMs / 1000),
+      maxTtlSeconds: Math.floor(policy.maxTtl.value / 1000),
+      requirePassword: policy.requirePassword.value,
+      maxDownloadsLimit: policy.maxDownloads.value,
+      publicLinksAllowed: policy.publicLinks.value,
+      allowedRecipientDomains: policy.allowedRecipientDomains.value,
     };
   }
 
   @Post('files/:id/shares')
-  @ApiOperation({ summary: 'Share a file with a registered user (owner only)' })
+  @ApiOperation({
+    summary: 'Share a file with a registered user or with a group you belong to (owner only)',
+  })
   @ApiCreatedResponse({ type: ShareResponse })
   @ApiErrors(400, 409, 422)
   async share(
@@ -77,14 +70,14 @@ export class SharingController {
     @Body() body: CreateShareRequest,
     @Client() client: ClientContext,
   ): Promise<ShareResponse> {
-    const share = await this.shares.create(user, fileId, body.email);
+    const share = await this.shares.create(user, fileId, body);
     await this.events.record({
       type: 'share_created',
       client,
       actorId: user.id,
       fileId,
-      shareId: share.id as string,
-      subjectId: share.userId.toHexString(),
+      shareId: share.share.id as string,
+      ...shareAudience(share),
     });
     return toShareResponse(share);
   }
@@ -116,7 +109,7 @@ export class SharingController {
       actorId: user.id,
       fileId,
       shareId,
-      subjectId: share.userId.toHexString(),
+      ...shareAudience(share),
     });
   }
 

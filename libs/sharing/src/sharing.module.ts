@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
+import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
+import { LinkPolicyModule } from '@strongroom/link-policy';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
 import { LinkDownloadSlots } from './link-download-slots';
@@ -16,6 +18,8 @@ import { SharingController } from './sharing.controller';
   imports: [
     UsersModule,
     FilesModule,
+    GroupsModule,
+    LinkPolicyModule,
     AuthModule,
     MongooseModule.forFeature([
       { name: ShareLink.name, schema: ShareLinkSchema },
@@ -29,6 +33,7 @@ export class SharingModule implements OnModuleInit {
   constructor(
     private readonly fileErasure: FileErasureRegistry,
     private readonly userErasure: UserErasureRegistry,
+    private readonly groupErasure: GroupErasureRegistry,
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
   ) {}
@@ -38,5 +43,6 @@ export class SharingModule implements OnModuleInit {
     this.fileErasure.register('links', (fileId) => this.links.deleteForFile(fileId));
     this.userErasure.register('received shares', (userId) => this.shares.deleteReceivedBy(userId));
     this.userErasure.register('links', (userId) => this.links.deleteOwnedBy(userId));
+    this.groupErasure.register('shares', (groupId) => this.shares.deleteForGroup(groupId));
   }
 }

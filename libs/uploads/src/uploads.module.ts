@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { EncryptionModule } from '@strongroom/encryption';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { InjectModel, MongooseModule } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
 import { FilesModule } from '@strongroom/files';
 import { ResumableUpload, ResumableUploadSchema } from './resumable-upload.schema';
 import { TusDataStore } from './tus.data-store';
@@ -22,4 +23,20 @@ import { UploadsController } from './uploads.controller';
   ],
   exports: [UploadExpirySweeper],
 })
-export class UploadsModule {}
+export class UploadsModule implements OnModuleInit {
+  constructor(
+    private readonly keyRotation: KeyRotation,
+    @InjectModel(ResumableUpload.name) private readonly uploads: Model<ResumableUpload>,
+  ) {}
+
+  onModuleInit(): void {
+    this.keyRotation.register(
+      new MongoSealedKeyStore(this.uploads, {
+        kind: 'resumable upload data keys',
+        kekIdPath: 'encryption.kekId',
+        wrappedKeyPath: 'encryption.wrappedKey',
+        binding: (upload) => upload._id.toHexString(),
+      }),
+    );
+  }
+}

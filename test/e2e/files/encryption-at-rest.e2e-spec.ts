@@ -6,8 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Types } from 'mongoose';
-import { DEFAULT_CHUNK_SIZE } from '@strongroom/encryption';
-import { FileKeyRotation } from '@strongroom/files';
+import { DEFAULT_CHUNK_SIZE, KeyRotation } from '@strongroom/encryption';
 import {
   createTempDir,
   type TempDir,
@@ -17,7 +16,14 @@ import {
 } from '@strongroom/testing';
 import { type Account, collection, login, signUp, STRONG_PASSWORD } from '../../support/accounts';
 import { runCli } from '../../support/cli';
-import { createLink, sha256, upload } from '../../support/files';
+import { createLink, downloadContent, sha256, upload } from '../../support/files';
+import {
+  enrolTotp,
+  type EnrolledTotp,
+  passwordStep,
+  totpCode,
+  verifyCode,
+} from '../../support/mfa';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const CHUNK = DEFAULT_CHUNK_SIZE;
@@ -297,6 +303,31 @@ describe('key rotation', () => {
   let storageDir: TempDir;
   const files = new Map<string, Buffer>();
   let email: string;
+  /** Sealed under k1 beside the files: a second factor, and an upload half received. */
+  let factorOwner: Account;
+  let factor: EnrolledTotp;
+  const unfinished = { path: '', data: randomBytes(2 * CHUNK + 5) };
+
+  const signedIn = async (t: TestApp): Promise<Account> => {
+    const tokens = await login(t, email, STRONG_PASSWORD);
+    return {
+      id: '',
+      email,
+      password: STRONG_PASSWORD,
+      tokens,
+      bearer: `Bearer ${tokens.accessToken}`,
+    };
+  };
+
+  const tusPatch = (t: TestApp, account: Account, offset: number, body: Buffer) =>
+    t
+      .http()
+      .patch(unfinished.path)
+      .set('Authorization', account.bearer)
+      .set('Tus-Resumable', '1.0.0')
+      .set('Upload-Offset', String(offset))
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(body);
 
   const appWith = (keys: string, keepDatabase = true) =>
     createTestApp({
@@ -356,6 +387,23 @@ describe('key rotation', () => {
       const kekIds = await collection(t, 'files').distinct('encryption.kekId');
       expect(kekIds).toEqual(['k1']);
     });
+
+    it('as are a TOTP secret and an unfinished resumable upload', async () => {
+      factorOwner = await signUp(t, 'rotating-factor');
+      factor = await enrolTotp(t, factorOwner);
+      const alice = await signedIn(t);
+      const created = await t
+        .http()
+        .post('/api/v1/uploads')
+        .set('Authorization', alice.bearer)
+        .set('Tus-Resumable', '1.0.0')
+        .set('Upload-Length', String(unfinished.data.length))
+        .expect(201);
+      unfinished.path = new URL(created.headers.location, 'http://any').pathname;
+      await tusPatch(t, alice, 0, unfinished.data.subarray(0, CHUNK)).expect(204);
+      expect(await collection(t, 'mfa_totp_factors').distinct('kekId')).toEqual(['k1']);
+      expect(await collection(t, 'resumable_uploads').distinct('encryption.kekId')).toEqual(['k1']);
+    });
   });
 
   describe('after ENCRYPTION_KEYS=k2,k1 and rotate-keys', () => {
@@ -380,11 +428,17 @@ describe('key rotation', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
+      const sealed = files.size + 2;
       expect(run.stdout).toBe(
-        `… ${files.size} of ${files.size} data keys handled\n` +
-          `re-wrapped ${files.size} data keys under key 'k2' (0 already done elsewhere, 0 failed)\n`,
+        `… ${files.size} of ${sealed} sealed keys handled\n` +
+          `… ${files.size + 1} of ${sealed} sealed keys handled\n` +
+          `… ${sealed} of ${sealed} sealed keys handled\n` +
+          `re-wrapped ${sealed} sealed keys under key 'k2' (${files.size} file data keys, ` +
+          `1 resumable upload data keys, 1 TOTP secrets; 0 already done elsewhere, 0 failed)\n`,
       );
       expect(await collection(t, 'files').distinct('encryption.kekId')).toEqual(['k2']);
+      expect(await collection(t, 'mfa_totp_factors').distinct('kekId')).toEqual(['k2']);
+      expect(await collection(t, 'resumable_uploads').distinct('encryption.kekId')).toEqual(['k2']);
       const blobsAfter = await Promise.all(
         [...files.keys()].map(async (id) =>
           readFile(blobPath(t, (await record(t, id)).storageKey)),
@@ -396,14 +450,14 @@ describe('key rotation', () => {
         () =>
           collection(t, 'audit_events').findOne({
             type: 'keys_rotated',
-            'details.rewrapped': files.size,
+            'details.rewrapped': sealed,
           }),
         'the keys_rotated event',
       );
     }, 180_000);
 
     it('a second run finds nothing left to do; a key that cannot unwrap is reported, not fatal', async () => {
-      const rotation = t.app.get(FileKeyRotation);
+      const rotation = t.app.get(KeyRotation);
       expect(await rotation.rotate()).toMatchObject({ rewrapped: 0, total: 0, failed: 0 });
 
       const [firstId] = files.keys();
@@ -438,6 +492,18 @@ describe('key rotation', () => {
 
     it('every file still downloads', async () => {
       await expectAllDownload(t);
+    });
+
+    it('the second factor still signs in, and the unfinished upload completes and reads back', async () => {
+      const mfaToken = await passwordStep(t, factorOwner);
+      await verifyCode(t, mfaToken, totpCode(factor.secret)).expect(200);
+
+      const alice = await signedIn(t);
+      const completed = await tusPatch(t, alice, CHUNK, unfinished.data.subarray(CHUNK)).expect(
+        204,
+      );
+      const fileId = completed.headers['strongroom-file-id'];
+      expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(unfinished.data));
     });
   });
 });

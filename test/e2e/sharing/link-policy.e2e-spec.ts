@@ -23,6 +23,8 @@ describe('GET /api/v1/links/policy', () => {
       maxTtlSeconds: 10 * 86_400,
       requirePassword: true,
       maxDownloadsLimit: 1_000_000,
+      publicLinksAllowed: true,
+      allowedRecipientDomains: null,
     });
   });
 

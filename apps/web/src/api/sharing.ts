@@ -69,6 +69,8 @@ export interface LinkPolicy {
   maxTtlSeconds: number;
   requirePassword: boolean;
   maxDownloadsLimit: number;
+  publicLinksAllowed: boolean;
+  allowedRecipientDomains: string[] | null;
 }
 
 export const loadLinkPolicy = () => session.request('/api/v1/links/policy') as Promise<LinkPolicy>;

@@ -176,56 +176,60 @@ export function ShareDialog({
       )}
 
       <h3>{m.linksTitle}</h3>
-      <form class="link-form" onSubmit={addLink}>
-        <label for="link-expiry">{m.expiry}</label>
-        <select
-          id="link-expiry"
-          value={expiry}
-          onChange={(event) => setExpiry(event.currentTarget.value as Expiry)}
-        >
-          {expiryChoices(policy).map((key) => (
-            <option key={key} value={key}>
-              {m.expiryOptions[key]}
-            </option>
-          ))}
-        </select>
-        {expiry === 'custom' && (
-          <>
-            <label for="link-date">{m.customDate}</label>
-            <input
-              id="link-date"
-              name="customDate"
-              type="date"
-              required
-              min={isoDay(Date.now())}
-              max={policy ? isoDay(Date.now() + policy.maxTtlSeconds * 1000) : undefined}
-            />
-          </>
-        )}
-        <label for="link-password">
-          {policy?.requirePassword ? m.passwordRequired : m.password}
-        </label>
-        <input
-          id="link-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required={policy?.requirePassword}
-          aria-describedby="link-password-hint"
-        />
-        <small id="link-password-hint">{m.passwordRequiredHint}</small>
-        <label for="link-max">{m.maxDownloads}</label>
-        <input
-          id="link-max"
-          name="maxDownloads"
-          type="number"
-          min={1}
-          max={policy?.maxDownloadsLimit}
-          step={1}
-          inputMode="numeric"
-        />
-        <button type="submit">{m.create}</button>
-      </form>
+      {policy?.publicLinksAllowed === false ? (
+        <p class="empty">{m.linksNotAllowed}</p>
+      ) : (
+        <form class="link-form" onSubmit={addLink}>
+          <label for="link-expiry">{m.expiry}</label>
+          <select
+            id="link-expiry"
+            value={expiry}
+            onChange={(event) => setExpiry(event.currentTarget.value as Expiry)}
+          >
+            {expiryChoices(policy).map((key) => (
+              <option key={key} value={key}>
+                {m.expiryOptions[key]}
+              </option>
+            ))}
+          </select>
+          {expiry === 'custom' && (
+            <>
+              <label for="link-date">{m.customDate}</label>
+              <input
+                id="link-date"
+                name="customDate"
+                type="date"
+                required
+                min={isoDay(Date.now())}
+                max={policy ? isoDay(Date.now() + policy.maxTtlSeconds * 1000) : undefined}
+              />
+            </>
+          )}
+          <label for="link-password">
+            {policy?.requirePassword ? m.passwordRequired : m.password}
+          </label>
+          <input
+            id="link-password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required={policy?.requirePassword}
+            aria-describedby="link-password-hint"
+          />
+          <small id="link-password-hint">{m.passwordRequiredHint}</small>
+          <label for="link-max">{m.maxDownloads}</label>
+          <input
+            id="link-max"
+            name="maxDownloads"
+            type="number"
+            min={1}
+            max={policy?.maxDownloadsLimit}
+            step={1}
+            inputMode="numeric"
+          />
+          <button type="submit">{m.create}</button>
+        </form>
+      )}
       {created && (
         <div class="created-link">
           <label for="created-url">{m.linkLabel}</label>

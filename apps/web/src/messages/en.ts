@@ -125,6 +125,8 @@ export const en = {
     revoke: 'Revoke',
     revokeShareLabel: (email: string) => `Revoke access for ${email}`,
     linksTitle: 'Links',
+    linksNotAllowed:
+      'Your organisation’s link policy does not allow public links for you; share with a colleague or a group instead.',
     expiry: 'Expires in',
     expiryOptions: { '1': '1 day', '7': '7 days', '30': '30 days', custom: 'Custom date' },
     customDate: 'Expiry date',

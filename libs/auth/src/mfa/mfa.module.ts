@@ -1,9 +1,10 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { MongooseModule } from '@nestjs/mongoose';
+import { InjectModel, MongooseModule } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
 import { hkdfSync } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { EncryptionModule } from '@strongroom/encryption';
+import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { AuthModule } from '../auth.module';
 import { TOKEN_ISSUER } from '../tokens/auth-token.constants';
@@ -67,6 +68,8 @@ export class MfaModule implements OnModuleInit {
     private readonly signIn: MfaSignInService,
     private readonly factors: TotpFactorService,
     private readonly erasure: UserErasureRegistry,
+    private readonly keyRotation: KeyRotation,
+    @InjectModel(TotpFactor.name) private readonly totpFactors: Model<TotpFactor>,
   ) {}
 
   onModuleInit(): void {
@@ -74,5 +77,13 @@ export class MfaModule implements OnModuleInit {
     this.erasure.register('mfa', async (userId) => {
       await this.factors.remove(userId);
     });
+    this.keyRotation.register(
+      new MongoSealedKeyStore(this.totpFactors, {
+        kind: 'TOTP secrets',
+        kekIdPath: 'kekId',
+        wrappedKeyPath: 'sealedSecret',
+        binding: (factor) => TotpSecretSealer.bindingOf(factor.userId),
+      }),
+    );
   }
 }

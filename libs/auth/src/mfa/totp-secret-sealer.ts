@@ -15,18 +15,18 @@ export class TotpSecretSealer {
   constructor(private readonly keyRing: KeyRing) {}
 
   seal(userId: string, secret: Buffer): SealedSecret {
-    const { kekId, wrappedKey } = this.keyRing.wrap(secret, this.binding(userId));
+    const { kekId, wrappedKey } = this.keyRing.wrap(secret, TotpSecretSealer.bindingOf(userId));
     return { kekId, sealedSecret: wrappedKey };
   }
 
   open(userId: string, sealed: SealedSecret): Buffer {
     return this.keyRing.unwrap(
       { kekId: sealed.kekId, wrappedKey: sealed.sealedSecret },
-      this.binding(userId),
+      TotpSecretSealer.bindingOf(userId),
     );
   }
 
-  private binding(userId: string): string {
+  static bindingOf(userId: string): string {
     return `mfa-totp:${userId}`;
   }
 }

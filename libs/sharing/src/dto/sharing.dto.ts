@@ -4,6 +4,7 @@ import {
   IsDate,
   IsEmail,
   IsInt,
+  IsMongoId,
   IsOptional,
   IsString,
   Length,
@@ -12,16 +13,27 @@ import {
   Min,
 } from 'class-validator';
 import { OptionalProperty } from '@strongroom/common';
+import { MAX_LINK_DOWNLOADS } from '@strongroom/link-policy';
 import { normalizeEmail } from '@strongroom/users';
 
+/** Exactly one of `email` (a registered user) and `groupId` (a group the sharer can see). */
 export class CreateShareRequest {
-  @ApiProperty({ example: 'colleague@example.com' })
+  @ApiPropertyOptional({ example: 'colleague@example.com', description: 'Share with one user' })
+  @OptionalProperty()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? normalizeEmail(value) : value,
   )
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
-  email!: string;
+  email?: string;
+
+  @ApiPropertyOptional({
+    example: '66f0c2a1b2c3d4e5f6a7b8c9',
+    description: 'Share with every current member of a group you belong to (admins: any group)',
+  })
+  @OptionalProperty()
+  @IsMongoId({ message: 'groupId must be a group id' })
+  groupId?: string;
 }
 
 export class ShareResponse {
@@ -31,17 +43,21 @@ export class ShareResponse {
   @ApiProperty()
   fileId!: string;
 
-  @ApiProperty()
-  userId!: string;
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  userId?: string;
 
-  @ApiProperty()
-  email!: string;
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'The group it is shared with (group shares)' })
+  groupId?: string;
+
+  @ApiPropertyOptional({ description: 'The group’s current name (group shares)' })
+  groupName?: string;
 
   @ApiProperty()
   createdAt!: Date;
 }
-
-export const MAX_LINK_DOWNLOADS = 1_000_000;
 
 export class CreateLinkRequest {
   @ApiPropertyOptional({
@@ -144,22 +160,38 @@ export class PublicContentQuery {
   grant?: string;
 }
 
+/** What the caller's links and shares may be: LINK_* tightened by the link policy rules that apply to them. */
 export class LinkPolicyResponse {
   @ApiProperty({
-    description: 'Lifetime of a link created without expiresAt (LINK_DEFAULT_TTL)',
+    description:
+      'Lifetime of a link created without expiresAt (LINK_DEFAULT_TTL, at most maxTtlSeconds)',
     example: 604800,
   })
   defaultTtlSeconds!: number;
 
   @ApiProperty({
-    description: 'The furthest expiresAt may be from now (LINK_MAX_TTL)',
+    description: 'The furthest expiresAt may be from now (LINK_MAX_TTL or a stricter rule)',
     example: 7776000,
   })
   maxTtlSeconds!: number;
 
-  @ApiProperty({ description: 'Every link needs a password (LINK_REQUIRE_PASSWORD)' })
+  @ApiProperty({ description: 'Every link needs a password (LINK_REQUIRE_PASSWORD or a rule)' })
   requirePassword!: boolean;
 
-  @ApiProperty({ example: MAX_LINK_DOWNLOADS })
+  @ApiProperty({
+    example: MAX_LINK_DOWNLOADS,
+    description:
+      'The largest maxDownloads a link may have; links without one get it when a rule caps downloads',
+  })
   maxDownloadsLimit!: number;
+
+  @ApiProperty({ description: 'Whether you may create public links at all' })
+  publicLinksAllowed!: boolean;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'The only email domains you may share with; null: any',
+  })
+  allowedRecipientDomains!: string[] | null;
 }

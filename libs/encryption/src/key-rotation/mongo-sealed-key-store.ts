@@ -1,0 +1,75 @@
+import { type Model, Types, type UpdateQuery } from 'mongoose';
+import type { WrappedKey } from '../key-ring';
+import type { SealedKey, SealedKeyStore } from './sealed-key-store';
+
+export interface MongoSealedKeyFields<T> {
+  kind: string;
+  /** Dotted paths of the key id and the sealed bytes inside each document. */
+  kekIdPath: string;
+  wrappedKeyPath: string;
+  /** What the seal of this document is bound to, as it was passed to `KeyRing.wrap`. */
+  binding: (document: T & { _id: Types.ObjectId }) => string;
+}
+
+/** A collection whose documents each hold one seal at the given paths. */
+export class MongoSealedKeyStore<T> implements SealedKeyStore {
+  readonly kind: string;
+
+  constructor(
+    private readonly model: Model<T>,
+    private readonly fields: MongoSealedKeyFields<T>,
+  ) {
+    this.kind = fields.kind;
+  }
+
+  countNotUnder(kekId: string): Promise<number> {
+    return this.model.countDocuments(this.notUnder(kekId)).exec();
+  }
+
+  async nextNotUnder(
+    kekId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<SealedKey[]> {
+    const filter = afterId
+      ? { ...this.notUnder(kekId), _id: { $gt: new Types.ObjectId(afterId) } }
+      : this.notUnder(kekId);
+    const documents = (await this.model
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean()
+      .exec()) as unknown as (T & { _id: Types.ObjectId })[];
+    return documents.map((document) => ({
+      id: document._id.toHexString(),
+      kekId: valueAt(document, this.fields.kekIdPath),
+      wrappedKey: valueAt(document, this.fields.wrappedKeyPath),
+      binding: this.fields.binding(document),
+    }));
+  }
+
+  async replace(previous: SealedKey, next: WrappedKey): Promise<boolean> {
+    const { kekIdPath, wrappedKeyPath } = this.fields;
+    const { modifiedCount } = await this.model
+      .updateOne(
+        {
+          _id: new Types.ObjectId(previous.id),
+          [kekIdPath]: previous.kekId,
+          [wrappedKeyPath]: previous.wrappedKey,
+        },
+        { $set: { [kekIdPath]: next.kekId, [wrappedKeyPath]: next.wrappedKey } } as UpdateQuery<T>,
+      )
+      .exec();
+    return modifiedCount === 1;
+  }
+
+  private notUnder(kekId: string) {
+    return { [this.fields.kekIdPath]: { $exists: true, $ne: kekId } };
+  }
+}
+
+function valueAt(document: object, path: string): string {
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], document) as string;
+}

@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Length } from 'class-validator';
+import { OptionalProperty } from '@strongroom/common';
+import { AccountEmail } from '@strongroom/users';
+import type { GroupDocument } from '../group.schema';
+import type { GroupMemberDocument } from '../group-member.schema';
+
+const trimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
+
+export class CreateGroupRequest {
+  @ApiProperty({ example: 'Legal', minLength: 1, maxLength: 100 })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Contracts and counsel', maxLength: 500 })
+  @OptionalProperty()
+  @IsString()
+  @Length(0, 500)
+  description?: string;
+}
+
+export class UpdateGroupRequest {
+  @ApiPropertyOptional({ example: 'Legal & compliance', minLength: 1, maxLength: 100 })
+  @OptionalProperty()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @OptionalProperty()
+  @IsString()
+  @Length(0, 500)
+  description?: string;
+}
+
+export class AddGroupMemberRequest {
+  @ApiProperty({ example: 'marta@example.com', format: 'email', maxLength: 254 })
+  @AccountEmail()
+  email!: string;
+}
+
+export class GroupResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ type: 'integer' })
+  memberCount!: number;
+
+  @ApiProperty()
+  createdAt!: Date;
+
+  static from(group: GroupDocument, memberCount: number): GroupResponse {
+    return {
+      id: group.id as string,
+      name: group.name,
+      description: group.description,
+      memberCount,
+      createdAt: group.createdAt,
+    };
+  }
+}
+
+export class GroupMemberResponse {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  addedAt!: Date;
+
+  static from(member: GroupMemberDocument): GroupMemberResponse {
+    return { userId: member.userId.toHexString(), email: member.email, addedAt: member.addedAt };
+  }
+}
