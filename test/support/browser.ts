@@ -122,8 +122,17 @@ export async function signInInBrowser(
   const context = await browser.newContext({ acceptDownloads: true, viewport });
   const page = await context.newPage();
   const watch = await watchPage(page, baseUrl);
+  await signInThroughForm(page, baseUrl, account);
+  return { context, page, watch };
+}
+
+/** Signs in through the web app's form and waits for the files page it lands on. */
+export async function signInThroughForm(
+  page: Page,
+  baseUrl: string,
+  account: { email: string; password: string },
+): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
   await submitPassword(page, account);
   await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
-  return { context, page, watch };
 }

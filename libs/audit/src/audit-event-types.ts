@@ -31,6 +31,10 @@ export const AUDIT_EVENT_TYPES = [
   'mfa_verify_succeeded',
   'mfa_verify_failed',
   'mfa_recovery_code_used',
+  'passkey_registered',
+  'passkey_renamed',
+  'passkey_removed',
+  'passkey_counter_regressed',
   'group_created',
   'group_updated',
   'group_deleted',
@@ -58,6 +62,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'refresh_token_reused',
   'link_unlock_failed',
   'mfa_verify_failed',
+  'passkey_counter_regressed',
   'upload_infected',
   'file_integrity_failed',
 ]);

@@ -1,5 +1,6 @@
 export { AuthModule } from './auth.module';
 export { MfaModule } from './mfa/mfa.module';
+export { PasskeysModule } from './passkeys/passkeys.module';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { RolesGuard } from './guards/roles.guard';
 export { AUTH_THROTTLER, AuthRateLimited, isAuthRateLimited } from './auth-rate-limit';

@@ -1,6 +1,7 @@
 import type { MailConfig } from './mail.config-schema';
 import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
+import type { WebAuthnConfig } from './webauthn.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -118,4 +119,5 @@ export interface AppConfig {
   mfa: MfaConfig;
   mail: MailConfig;
   apiKeys: ApiKeysConfig;
+  webauthn: WebAuthnConfig;
 }

@@ -8,6 +8,11 @@ import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
+import {
+  webauthnConfigFrom,
+  webauthnEnvironment,
+  webauthnProblems,
+} from './webauthn.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -243,6 +248,7 @@ export const environmentSchema = z.object({
   ...apiKeysEnvironment,
   ...uploadsEnvironment,
   ...mailEnvironment,
+  ...webauthnEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -267,6 +273,9 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
   if (env.TEMP_OBJECT_MAX_AGE < env.UPLOAD_EXPIRY) {
     // The sweep would remove the parts of resumable uploads that may still be resumed.
     problems.push('TEMP_OBJECT_MAX_AGE: must not be shorter than UPLOAD_EXPIRY');
+  }
+  if (env.ENVIRONMENT === 'production' && env.PUBLIC_URL !== undefined) {
+    problems.push(...webauthnProblems(env, env.PUBLIC_URL));
   }
   return problems;
 }
@@ -356,6 +365,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
   const env = parsed.data;
 
   const dataDir = path.resolve(options.cwd, env.DATA_DIR);
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const generated =
     env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
       ? developmentSecrets(options.developmentSecrets(dataDir))
@@ -370,7 +380,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       port: env.PORT,
       trustProxy: env.TRUST_PROXY,
       allowedOrigins: env.ALLOWED_ORIGINS ?? 'localhost',
-      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      publicUrl,
       jsonBodyLimit: env.JSON_BODY_LIMIT,
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
       bodyTimeoutMs: env.BODY_TIMEOUT,
@@ -444,7 +454,8 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
-    mail: mailConfigFrom(env, env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    mail: mailConfigFrom(env, publicUrl),
     apiKeys: apiKeysConfigFrom(env),
+    webauthn: webauthnConfigFrom(env, publicUrl),
   };
 }

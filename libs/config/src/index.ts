@@ -7,3 +7,4 @@ export { parseByteSize, parseDuration } from './units';
 export type { MfaConfig } from './mfa.config-schema';
 export type { MailConfig } from './mail.config-schema';
 export type { ApiKeysConfig } from './api-keys.config-schema';
+export type { WebAuthnConfig } from './webauthn.config-schema';

@@ -105,6 +105,14 @@ const SECTIONS: Section[] = [
     }),
   },
   {
+    name: 'passkeys',
+    collection: 'passkeys',
+    filter: (userId) => ({ userId }),
+    // What a person can tell their passkeys apart by; the public key and credential id stay.
+    fields: ['name', 'transports', 'deviceType', 'backedUp', 'createdAt', 'lastUsedAt'],
+    sort: { createdAt: 1 },
+  },
+  {
     name: 'auditEvents',
     collection: 'audit_events',
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),

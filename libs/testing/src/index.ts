@@ -39,3 +39,4 @@ export {
   EICAR_DETECTION,
   type ClamdStartOptions,
 } from './test-servers/clamd.server';
+export { SoftwareAuthenticator } from './software-authenticator';

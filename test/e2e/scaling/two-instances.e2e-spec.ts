@@ -5,6 +5,7 @@ import {
   STRONG_PASSWORD,
   uniqueEmail,
 } from '../../support/accounts';
+import { SoftwareAuthenticator } from '@strongroom/testing';
 import { sha256 } from '../../support/files';
 import { type ScaledDeployment, startScaledDeployment } from '../../support/scaled-deployment';
 
@@ -276,5 +277,48 @@ describe('two instances behind nginx, sharing MongoDB, storage and Redis', () =>
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ valid: true });
     expect(verified.body.count).toBeGreaterThanOrEqual(requestIds.length);
+  });
+
+  it('a passkey ceremony begun on one instance finishes on the other, and only once', async () => {
+    const ip = newClientIp();
+    const { accessToken } = await registerAndLogin(ip, 'passkey-roaming');
+    // PUBLIC_URL's origin and host: the relying party every instance shares.
+    const party = { origin: 'https://files.example.com', rpId: 'files.example.com' };
+    const authenticator = new SoftwareAuthenticator();
+
+    const registration = await call('POST', '/api/v1/users/me/passkeys/registration-options', {
+      ip,
+      bearer: accessToken,
+    });
+    const registered = await call('POST', '/api/v1/users/me/passkeys', {
+      ip,
+      bearer: accessToken,
+      json: {
+        challengeId: registration.body.challengeId,
+        name: 'Roaming key',
+        credential: authenticator.register({
+          ...party,
+          challenge: registration.body.options.challenge,
+        }),
+      },
+    });
+    expect([registration.status, registered.status]).toEqual([200, 201]);
+    expect(registration.upstream).not.toBe(registered.upstream);
+
+    const options = await call('POST', '/api/v1/auth/passkey/options', { ip });
+    const answer = {
+      challengeId: options.body.challengeId,
+      credential: authenticator.assert({
+        ...party,
+        challenge: options.body.options.challenge,
+        counter: 1,
+      }),
+    };
+    const signedIn = await call('POST', '/api/v1/auth/passkey/verify', { ip, json: answer });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.upstream).not.toBe(options.upstream);
+    const replayed = await call('POST', '/api/v1/auth/passkey/verify', { ip, json: answer });
+    expect(replayed.status).toBe(401);
+    expect(replayed.upstream).not.toBe(signedIn.upstream);
   });
 });

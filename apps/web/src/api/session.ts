@@ -192,6 +192,20 @@ export class Session {
     return `Bearer ${this.accessToken ?? ''}`;
   }
 
+  /** A request made before anyone is signed in (the first step of a passkey sign-in). */
+  publicRequest(path: string, init: RequestInit): Promise<unknown> {
+    return send(path, init);
+  }
+
+  /** Ends a sign-in route other than the password form's (passkeys) signed in, as signIn does. */
+  async completeSignIn(path: string, body: object): Promise<void> {
+    this.accept(
+      (await send(path, json({ ...body, refreshTokenDelivery: 'cookie' }))) as AccessGrant,
+    );
+    localStorage.setItem(SIGNED_IN_MARK, '1');
+    await this.loadMe();
+  }
+
   private authorized(init: RequestInit): RequestInit {
     return {
       ...init,

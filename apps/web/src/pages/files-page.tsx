@@ -14,6 +14,7 @@ import {
 import { type Me, session } from '../api/session';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { RenameForm } from '../components/rename-form';
 import { ShareDialog } from '../components/share-dialog';
 import { StorageBar } from '../components/storage-bar';
 import { type UploadItem, UploadList } from '../components/upload-list';
@@ -243,7 +244,9 @@ export function FilesPage({ me }: { me: Me }) {
                   <td class="name">
                     {renaming === file.id ? (
                       <RenameForm
-                        file={file}
+                        value={file.name}
+                        label={m.renameLabel(file.name)}
+                        maxLength={255}
                         onSave={(name) => void saveName(file, name)}
                         onCancel={() => setRenaming(undefined)}
                       />
@@ -321,42 +324,5 @@ export function FilesPage({ me }: { me: Me }) {
         />
       )}
     </section>
-  );
-}
-
-function RenameForm({
-  file,
-  onSave,
-  onCancel,
-}: {
-  file: StoredFile;
-  onSave: (name: string) => void;
-  onCancel: () => void;
-}) {
-  const [name, setName] = useState(file.name);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.select(), []);
-  return (
-    <form
-      class="rename"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSave(name.trim());
-      }}
-    >
-      <input
-        aria-label={m.renameLabel(file.name)}
-        value={name}
-        required
-        maxLength={255}
-        ref={input}
-        onInput={(event) => setName(event.currentTarget.value)}
-        onKeyDown={(event) => event.key === 'Escape' && onCancel()}
-      />
-      <button type="submit">{m.save}</button>
-      <button type="button" class="secondary" onClick={onCancel}>
-        {m.cancel}
-      </button>
-    </form>
   );
 }

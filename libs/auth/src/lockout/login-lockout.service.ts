@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { LoginAttemptSlot } from './login-attempt-slot.schema';
 
 export interface LoginSubject {
-  email: string;
+  /** Absent when the attempt names no account (a passkey nobody registered): only the IP counts. */
+  email?: string;
   ip: string;
 }
 
@@ -98,7 +99,7 @@ export class LoginLockoutService implements OnModuleInit {
   /** A success frees its own slots and the account's; the IP's failures stay, so spraying is still seen. */
   async succeeded(attempt: HeldAttempt): Promise<void> {
     await this.release(attempt);
-    await this.forgetAccount(attempt.subject.email);
+    if (attempt.subject.email !== undefined) await this.forgetAccount(attempt.subject.email);
   }
 
   /** Gives the attempt's slots back, as if it had never been made. */
@@ -148,9 +149,15 @@ export class LoginLockoutService implements OnModuleInit {
 
   private keys(subject: LoginSubject) {
     const { accountThreshold, ipThreshold } = this.config.auth.lockout;
+    const ip = { key: `ip:${subject.ip}`, threshold: ipThreshold, scope: 'ip' } as const;
+    if (subject.email === undefined) return [ip];
     return [
-      { key: this.accountKey(subject.email), threshold: accountThreshold, scope: 'account' },
-      { key: `ip:${subject.ip}`, threshold: ipThreshold, scope: 'ip' },
-    ] as const;
+      {
+        key: this.accountKey(subject.email),
+        threshold: accountThreshold,
+        scope: 'account',
+      } as const,
+      ip,
+    ];
   }
 }

@@ -10,15 +10,30 @@ import type { EnrolmentCompleted, MfaChallenge } from './dto/mfa.dto';
 import { MfaCodeLedger } from './mfa-code-ledger.service';
 import { recordWrongSecondFactor, reserveSecondFactorAttempt } from './mfa-lockout';
 import { type MfaTokenPurpose, MfaTokenService } from './mfa-token.service';
+import { SecondFactorGate } from './second-factor.gate';
 import {
   type AcceptedCode,
   type TotpEnrolmentSecret,
   TotpFactorService,
 } from './totp-factor.service';
 
+/** A second factor that let its holder in: a code, or a factor of another module (passkey). */
+export type AcceptedFactor = AcceptedCode | { method: 'passkey'; recoveryCodesLeft?: never };
+
+/** Why a factor was refused: the 401's message, and what the audit event should say. */
+export interface FactorRefusal {
+  refused: string;
+  details?: Record<string, string>;
+}
+
+export type FactorCheck = (user: UserDocument) => Promise<AcceptedFactor | FactorRefusal>;
+
 const WRONG_CODE = 'Invalid or already used code';
 const TOKEN_SPENT = 'This sign-in step was already completed; sign in again with your password';
 const SESSION_ENDED = 'The sign-in step is no longer valid; sign in again with your password';
+
+type MfaMethod = NonNullable<MfaChallenge['methods']>[number];
+const CODE_METHODS: MfaMethod[] = ['totp', 'recovery'];
 
 /**
  * The second step of password sign-in: the challenge login answers with, the code that completes
@@ -36,16 +51,21 @@ export class MfaSignInService {
     private readonly lockout: LoginLockoutService,
     private readonly sessions: SessionIssuer,
     private readonly events: SecurityEventsService,
+    private readonly gate: SecondFactorGate,
   ) {}
 
   /** Called by login once the password is right: a challenge, or undefined to sign in now. */
   async challengeFor(user: UserDocument): Promise<MfaChallenge | undefined> {
     const expiresIn = this.tokens.lifetimeSeconds;
-    if (await this.factors.hasConfirmed(user.id as string)) {
+    const methods: MfaMethod[] = [
+      ...((await this.factors.hasConfirmed(user.id as string)) ? CODE_METHODS : []),
+      ...(await this.gate.otherFactorsOf(user.id as string)),
+    ];
+    if (methods.length > 0) {
       return {
         mfaRequired: true,
         mfaToken: await this.tokens.issue(user, 'verify'),
-        methods: ['totp', 'recovery'],
+        methods,
         expiresIn,
       };
     }
@@ -59,19 +79,38 @@ export class MfaSignInService {
     return undefined;
   }
 
-  async verify(mfaToken: string, code: string, client: ClientContext): Promise<TokenPair> {
+  verify(mfaToken: string, code: string, client: ClientContext): Promise<TokenPair> {
+    return this.complete(
+      mfaToken,
+      async (user) =>
+        (await this.factors.accept(user.id as string, code)) ?? { refused: WRONG_CODE },
+      client,
+    );
+  }
+
+  /** The account a second-step mfaToken was issued to, while that sign-in can still complete. */
+  async pendingUser(mfaToken: string): Promise<UserDocument> {
+    return (await this.holder(mfaToken, 'verify')).user;
+  }
+
+  /**
+   * The second step with any factor: the attempt takes its lockout slots before `check` looks at
+   * the factor, a refusal keeps them, and the mfaToken is spent only by a success.
+   */
+  async complete(mfaToken: string, check: FactorCheck, client: ClientContext): Promise<TokenPair> {
     const { user, jti } = await this.holder(mfaToken, 'verify');
     const subject: LoginSubject = { email: user.email, ip: client.ip };
     const attempt = await reserveSecondFactorAttempt(this.lockout, subject);
 
-    const accepted = await this.factors.accept(user.id as string, code);
-    if (!accepted) {
+    const accepted = await check(user);
+    if ('refused' in accepted) {
       await recordWrongSecondFactor(this.lockout, this.events, {
         attempt,
         userId: user.id as string,
         client,
+        details: accepted.details,
       });
-      throw new UnauthorizedException(WRONG_CODE);
+      throw new UnauthorizedException(accepted.refused);
     }
     await this.spendToken(user, jti);
     await this.lockout.succeeded(attempt);
@@ -131,7 +170,7 @@ export class MfaSignInService {
 
   private async recordAccepted(
     user: UserDocument,
-    accepted: AcceptedCode,
+    accepted: AcceptedFactor,
     client: ClientContext,
   ): Promise<void> {
     const ids = { client, actorId: user.id as string, subjectId: user.id as string };
@@ -151,7 +190,7 @@ export class MfaSignInService {
 
   private async signIn(
     user: UserDocument,
-    method: AcceptedCode['method'],
+    method: AcceptedFactor['method'],
     client: ClientContext,
   ): Promise<TokenPair> {
     await this.users.recordLogin(user.id as string);

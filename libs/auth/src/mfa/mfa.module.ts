@@ -60,6 +60,7 @@ const mfaTokenKey = (secretKey: string) =>
     TotpFactorService,
     TotpSecretSealer,
   ],
+  exports: [MfaSignInService],
 })
 export class MfaModule implements OnModuleInit {
   constructor(

@@ -16,4 +16,12 @@ describe('SecondFactorGate', () => {
     gate.use((who) => Promise.resolve(who.id === 'u1' ? challenge : undefined));
     await expect(gate.challengeFor(user)).resolves.toBe(challenge);
   });
+
+  it('names the other factors a user holds, asking each module that registered one', async () => {
+    const gate = new SecondFactorGate();
+    await expect(gate.otherFactorsOf('u1')).resolves.toEqual([]);
+    gate.addFactor('passkey', (userId) => Promise.resolve(userId === 'u1'));
+    await expect(gate.otherFactorsOf('u1')).resolves.toEqual(['passkey']);
+    await expect(gate.otherFactorsOf('u2')).resolves.toEqual([]);
+  });
 });

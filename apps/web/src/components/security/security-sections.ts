@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import type { Me } from '../../api/session';
+import { PasskeysSection } from '../passkeys-section';
 import { AuthenticatorSection } from './authenticator-section';
 import { PasswordSection } from './password-section';
 
@@ -9,4 +10,8 @@ export type SecuritySection = FunctionComponent<{ me: Me }>;
  * The security page, top to bottom. Each section loads its own data and shows its own errors, so
  * adding one (passkeys, API keys, sessions) is a component and a line here.
  */
-export const securitySections: SecuritySection[] = [AuthenticatorSection, PasswordSection];
+export const securitySections: SecuritySection[] = [
+  AuthenticatorSection,
+  PasskeysSection,
+  PasswordSection,
+];

@@ -31,8 +31,14 @@ export class MfaChallenge {
   })
   mfaToken!: string;
 
-  @ApiProperty({ required: false, isArray: true, enum: ['totp', 'recovery'] })
-  methods?: Array<'totp' | 'recovery'>;
+  @ApiProperty({
+    required: false,
+    isArray: true,
+    enum: ['totp', 'recovery', 'passkey'],
+    description:
+      'The factors the account has: totp and recovery codes go to /auth/mfa/verify, a passkey to /auth/mfa/passkey/options and /auth/mfa/passkey/verify',
+  })
+  methods?: Array<'totp' | 'recovery' | 'passkey'>;
 
   @ApiProperty({ description: 'mfaToken lifetime in seconds', example: 300 })
   expiresIn!: number;

@@ -1,0 +1,215 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  addPasskey,
+  listPasskeys,
+  type Passkey,
+  passkeysSupported,
+  removePasskey,
+  renamePasskey,
+} from '../api/passkeys';
+import { formatDate } from '../format';
+import { messages } from '../messages';
+import { ErrorAlert } from './error-alert';
+import { passkeyErrorMessage } from './passkey-errors';
+import { RenameForm } from './rename-form';
+
+const m = messages.passkeys;
+
+/** The signed-in person's passkeys: list, add (the browser's prompt), rename, remove. */
+export function PasskeysSection() {
+  const [passkeys, setPasskeys] = useState<Passkey[]>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [newName, setNewName] = useState(m.defaultName);
+  const [renaming, setRenaming] = useState<string>();
+  const [removing, setRemoving] = useState<Passkey>();
+
+  const reload = async () => setPasskeys(await listPasskeys());
+
+  useEffect(() => {
+    reload().catch((caught: unknown) => setError(passkeyErrorMessage(caught)));
+  }, []);
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      setNotice(await action());
+      await reload();
+    } catch (caught) {
+      setError(passkeyErrorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const add = (event: SubmitEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const added = await addPasskey(newName.trim());
+      setNewName(m.defaultName);
+      return m.added(added.name);
+    });
+  };
+
+  return (
+    <section class="card wide" aria-labelledby="passkeys-title">
+      <h2 id="passkeys-title">{m.title}</h2>
+      <p>{m.intro}</p>
+      <ErrorAlert message={error} />
+      <p class="notice" role="status">
+        {notice}
+      </p>
+      {passkeys && passkeys.length === 0 && <p class="empty">{m.empty}</p>}
+      {passkeys && passkeys.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.name}</th>
+                <th scope="col">{m.created}</th>
+                <th scope="col">{m.lastUsed}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {passkeys.map((passkey) => (
+                <tr key={passkey.id}>
+                  <td class="name">
+                    {renaming === passkey.id ? (
+                      <RenameForm
+                        value={passkey.name}
+                        label={m.renameLabel(passkey.name)}
+                        maxLength={64}
+                        onSave={(name) => {
+                          setRenaming(undefined);
+                          void run(async () =>
+                            m.renamed((await renamePasskey(passkey.id, name)).name),
+                          );
+                        }}
+                        onCancel={() => setRenaming(undefined)}
+                      />
+                    ) : (
+                      <>
+                        {passkey.name}
+                        {passkey.backedUp && <span class="badge">{m.synced}</span>}
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <time dateTime={passkey.createdAt}>{formatDate(passkey.createdAt)}</time>
+                  </td>
+                  <td>
+                    {passkey.lastUsedAt ? (
+                      <time dateTime={passkey.lastUsedAt}>{formatDate(passkey.lastUsedAt)}</time>
+                    ) : (
+                      m.never
+                    )}
+                  </td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => setRenaming(passkey.id)}
+                      aria-label={`${m.rename} ${passkey.name}`}
+                    >
+                      {m.rename}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary danger"
+                      onClick={() => setRemoving(passkey)}
+                      aria-label={`${m.remove} ${passkey.name}`}
+                    >
+                      {m.remove}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {passkeysSupported() ? (
+        <form onSubmit={add}>
+          <label for="new-passkey-name">{m.newName}</label>
+          <input
+            id="new-passkey-name"
+            value={newName}
+            required
+            maxLength={64}
+            onInput={(event) => setNewName(event.currentTarget.value)}
+          />
+          <button type="submit" disabled={busy}>
+            {busy ? m.adding : m.add}
+          </button>
+        </form>
+      ) : (
+        <p>{m.unsupported}</p>
+      )}
+      {removing && (
+        <RemoveDialog
+          passkey={removing}
+          onRemove={(password) => {
+            setRemoving(undefined);
+            void run(async () => {
+              await removePasskey(removing.id, password);
+              return m.removed(removing.name);
+            });
+          }}
+          onClose={() => setRemoving(undefined)}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Removal asks for the password, as the API does, in a modal <dialog>. */
+function RemoveDialog({
+  passkey,
+  onRemove,
+  onClose,
+}: {
+  passkey: Passkey;
+  onRemove: (password: string) => void;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [password, setPassword] = useState('');
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} aria-labelledby="remove-passkey-title" onClose={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onRemove(password);
+        }}
+      >
+        <h3 id="remove-passkey-title">{m.removeTitle(passkey.name)}</h3>
+        <p>{m.removeBody}</p>
+        <label for="remove-passkey-password">{m.password}</label>
+        <input
+          id="remove-passkey-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onInput={(event) => setPassword(event.currentTarget.value)}
+        />
+        <div class="row">
+          <button type="button" class="secondary" onClick={() => ref.current?.close()}>
+            {m.cancel}
+          </button>
+          <button type="submit" class="danger">
+            {m.removeYes}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
