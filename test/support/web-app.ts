@@ -65,6 +65,6 @@ export async function signInThroughPage(page: Page, baseUrl: string, account: Ac
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
 }

@@ -2,10 +2,12 @@ import type { Browser } from 'playwright-core';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
 import {
+  expectCleanPage,
   launchChromium,
   screenshot,
   seriousAccessibilityViolations,
   signInThroughForm,
+  submitPassword,
   watchPage,
 } from '../../support/browser';
 import { metricValue } from '../../support/metrics';
@@ -438,11 +440,11 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
     await screenshot(page, 'passkeys-section');
 
     await page.getByRole('button', { name: 'Remove Home desktop' }).click();
-    await page.getByLabel('Password').fill('not my password');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not my password');
     await page.getByRole('button', { name: 'Remove passkey' }).click();
     await page.getByRole('alert').getByText('password is not your current password').waitFor();
     await page.getByRole('button', { name: 'Remove Home desktop' }).click();
-    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(account.password);
     await page.getByRole('button', { name: 'Remove passkey' }).click();
     await page.getByRole('status').getByText('Removed passkey Home desktop.').waitFor();
     expect(await listOf(account)).toEqual([]);
@@ -451,5 +453,33 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
     expect(watch.cspViolations).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
     await expect(seriousAccessibilityViolations(page)).resolves.toEqual([]);
+  });
+
+  it('the sign-in page signs in with a passkey alone, and offers it as the step after the password', async () => {
+    const account = await signUp(t, 'passkey-web-sign-in');
+    const { page } = await authenticator();
+    const watch = await watchPage(page, t.baseUrl);
+    await signInThroughForm(page, t.baseUrl, account);
+    await page.goto(`${t.baseUrl}/settings/security`);
+    await page.getByLabel('Name for the new passkey').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('status').getByText('Added passkey Laptop.').waitFor();
+
+    const signOut = async () => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    };
+    await signOut();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
+
+    await signOut();
+    await submitPassword(page, account);
+    await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
+    await expectCleanPage(page, watch);
+    await screenshot(page, 'sign-in-passkey-step');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
+    await expectCleanPage(page, watch);
   });
 });

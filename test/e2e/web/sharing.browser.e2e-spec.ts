@@ -60,7 +60,7 @@ describe('sharing in the web app', () => {
     await page.goto(`${baseUrl}/sign-in`);
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
     return { context, page, watch };
   }

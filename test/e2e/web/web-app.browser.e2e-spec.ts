@@ -103,7 +103,7 @@ describe('the web app in headless Chromium', () => {
 
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await showsHeading('My files');
     expect(page.url()).toBe(`${baseUrl}/files`);
 
@@ -256,7 +256,7 @@ describe('the web app in headless Chromium', () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('cell', { name: 'Site photo.jpg', exact: true }).waitFor();
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,

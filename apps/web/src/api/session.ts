@@ -19,6 +19,8 @@ export interface SecondStep {
   mfaToken: string;
   /** Seconds the mfaToken lives. */
   expiresIn: number;
+  /** What completes it: `totp` and `recovery` codes, `passkey`. */
+  methods: string[];
 }
 
 export type SignInOutcome =
@@ -27,6 +29,7 @@ export type SignInOutcome =
   | { step: 'enrol'; challenge: SecondStep };
 
 interface LoginAnswer extends Partial<AccessGrant>, Partial<SecondStep> {
+  methods?: string[];
   mfaRequired?: true;
   mfaEnrolmentRequired?: true;
 }
@@ -107,7 +110,11 @@ export class Session {
       `${AUTH}/login`,
       json({ email, password, refreshTokenDelivery: 'cookie' }),
     )) as LoginAnswer;
-    const challenge = { mfaToken: answer.mfaToken ?? '', expiresIn: answer.expiresIn ?? 0 };
+    const challenge = {
+      mfaToken: answer.mfaToken ?? '',
+      expiresIn: answer.expiresIn ?? 0,
+      methods: answer.methods ?? ['totp', 'recovery'],
+    };
     if (answer.mfaRequired) return { step: 'code', challenge };
     if (answer.mfaEnrolmentRequired) return { step: 'enrol', challenge };
     await this.begin(answer as AccessGrant);

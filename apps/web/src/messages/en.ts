@@ -36,6 +36,7 @@ export const en = {
     recoveryHint: 'It looks like abcd-efgh-jkmn-pqrs; dashes, spaces and case do not matter.',
     useRecovery: 'Use a recovery code instead',
     useApp: 'Use the authenticator app instead',
+    usePasskey: 'Use a passkey',
     submit: 'Verify',
     submitting: 'Verifying…',
     startOver: 'Start over with another account',

@@ -2,6 +2,7 @@ import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { errorText } from '../api/api-error';
 import { type SecondStep, session } from '../api/session';
+import { PasskeySignInButton } from '../components/passkey-sign-in-button';
 import { ErrorAlert } from '../components/error-alert';
 import { ForcedEnrolment } from '../components/forced-enrolment';
 import { SecondFactorStep } from '../components/second-factor-step';
@@ -105,6 +106,7 @@ function PasswordStep({
           {busy ? m.submitting : m.submit}
         </button>
       </form>
+      <PasskeySignInButton onSignedIn={onSignedIn} />
       {registrationOpen && (
         <p>
           {m.noAccount} <a href="/register">{m.register}</a>
