@@ -137,6 +137,7 @@ describe('GET /api/v1/auth/setup-state', () => {
       hasUsers: false,
       registration: 'closed',
       passwordRules: { minLength: 12, maxLength: 128, strengthChecked: true },
+      sso: { enabled: false, passwordSignIn: true },
     });
     await t
       .http()

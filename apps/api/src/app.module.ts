@@ -2,7 +2,7 @@ import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@strongroom/audit';
-import { AuthModule, JwtAuthGuard, MfaModule, RolesGuard } from '@strongroom/auth';
+import { AuthModule, JwtAuthGuard, MfaModule, OidcModule, RolesGuard } from '@strongroom/auth';
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
@@ -43,6 +43,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         MfaModule,
+        OidcModule,
         FilesModule,
         UploadsModule,
         SharingModule,

@@ -31,6 +31,9 @@ export const AUDIT_EVENT_TYPES = [
   'mfa_verify_succeeded',
   'mfa_verify_failed',
   'mfa_recovery_code_used',
+  'sso_login_succeeded',
+  'sso_login_failed',
+  'sso_identity_linked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -48,6 +51,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'refresh_token_reused',
   'link_unlock_failed',
   'mfa_verify_failed',
+  'sso_login_failed',
   'upload_infected',
   'file_integrity_failed',
 ]);

@@ -54,7 +54,14 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     SessionIssuer,
     SecondFactorGate,
   ],
-  exports: [JwtAuthGuard, RolesGuard, LoginLockoutService, SessionIssuer, SecondFactorGate],
+  exports: [
+    JwtAuthGuard,
+    RolesGuard,
+    LoginLockoutService,
+    SessionIssuer,
+    SecondFactorGate,
+    RefreshCookie,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

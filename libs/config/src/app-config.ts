@@ -1,4 +1,5 @@
 import type { MfaConfig } from './mfa.config-schema';
+import type { OidcConfig } from './oidc.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -114,4 +115,6 @@ export interface AppConfig {
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
   mfa: MfaConfig;
+  /** Set when OIDC_ISSUER is: single sign-on through that provider. */
+  oidc?: OidcConfig;
 }

@@ -6,6 +6,12 @@ import { blankToUndefined, duration, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
+import {
+  oidcConfigFrom,
+  oidcEnvironment,
+  oidcProblems,
+  oidcProductionProblems,
+} from './oidc.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -239,6 +245,7 @@ export const environmentSchema = z.object({
   ),
   ...mfaEnvironment,
   ...uploadsEnvironment,
+  ...oidcEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -264,6 +271,7 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
     // The sweep would remove the parts of resumable uploads that may still be resumed.
     problems.push('TEMP_OBJECT_MAX_AGE: must not be shorter than UPLOAD_EXPIRY');
   }
+  problems.push(...oidcProblems(env));
   return problems;
 }
 
@@ -320,6 +328,7 @@ function productionProblems(raw: RawEnvironment): string[] {
       'METRICS_TOKEN: required in production, so /metrics is not public (openssl rand -base64 48)',
     );
   }
+  problems.push(...oidcProductionProblems(env));
   return problems;
 }
 
@@ -352,6 +361,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
   const env = parsed.data;
 
   const dataDir = path.resolve(options.cwd, env.DATA_DIR);
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const generated =
     env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
       ? developmentSecrets(options.developmentSecrets(dataDir))
@@ -366,7 +376,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       port: env.PORT,
       trustProxy: env.TRUST_PROXY,
       allowedOrigins: env.ALLOWED_ORIGINS ?? 'localhost',
-      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      publicUrl,
       jsonBodyLimit: env.JSON_BODY_LIMIT,
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
       bodyTimeoutMs: env.BODY_TIMEOUT,
@@ -440,5 +450,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
+    oidc: oidcConfigFrom(env, publicUrl),
   };
 }

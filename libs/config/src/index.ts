@@ -5,3 +5,4 @@ export { ConfigValidationError, parseEnvironment, type RawEnvironment } from './
 export { loadConfig } from './load-config';
 export { parseByteSize, parseDuration } from './units';
 export type { MfaConfig } from './mfa.config-schema';
+export { OIDC_CALLBACK_PATH, type OidcConfig, type OidcRoleMapping } from './oidc.config-schema';
