@@ -117,8 +117,13 @@ export class OidcProviderClient {
       settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(),
       {
         timeout: REQUEST_TIMEOUT_S,
-        // http is refused in production by configuration; development and tests use loopback.
-        execute: settings.issuer.startsWith('http:') ? [oidc.allowInsecureRequests] : [],
+        execute: [
+          // The ID token's signature is checked against the provider's keys too, not only trusted
+          // for arriving over TLS from the token endpoint (which OIDC Core would allow).
+          oidc.enableNonRepudiationChecks,
+          // http is refused in production by configuration; development and tests use loopback.
+          ...(settings.issuer.startsWith('http:') ? [oidc.allowInsecureRequests] : []),
+        ],
       },
     );
   }
