@@ -58,7 +58,6 @@ export async function startOidcProvider(
 /** The OIDC_* variables that point an app at the provider. */
 export function oidcEnv(provider: MockOidcProvider, extra: Record<string, string> = {}) {
   return {
-    PUBLIC_URL: 'http://localhost:8000',
     OIDC_ISSUER: provider.issuer,
     OIDC_CLIENT_ID: 'strongroom',
     OIDC_CLIENT_SECRET: 'mock-provider-accepts-any-secret',

@@ -49,6 +49,7 @@ describe('OIDC single sign-on against a real provider', () => {
     provider = await startOidcProvider();
     t = await createTestApp({
       env: oidcEnv(provider, {
+        PUBLIC_URL: WEB_APP,
         OIDC_ROLE_CLAIM: 'groups',
         OIDC_ROLE_MAP: 'strongroom-admins:admin,auditors:auditor',
         OIDC_ACCESS_CLAIM: 'groups',
@@ -309,6 +310,7 @@ describe('OIDC_ONLY: single sign-on as the only way in', () => {
     provider = await startOidcProvider();
     t = await createTestApp({
       env: oidcEnv(provider, {
+        PUBLIC_URL: WEB_APP,
         OIDC_ONLY: 'true',
         OIDC_BREAK_GLASS_EMAILS: breakGlass.toUpperCase(),
         ADMIN_EMAIL: breakGlass,

@@ -77,6 +77,11 @@ export class Session {
     }
   }
 
+  /** Before leaving for single sign-on, whose callback sets the refresh cookie restore() uses. */
+  expectCookieSignIn(): void {
+    localStorage.setItem(SIGNED_IN_MARK, '1');
+  }
+
   async signIn(email: string, password: string): Promise<void> {
     const grant = (await send(
       `${AUTH}/login`,

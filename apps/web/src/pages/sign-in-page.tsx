@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import { session } from '../api/session';
 import { ErrorAlert } from '../components/error-alert';
+import { SsoSignIn } from '../components/sso-sign-in';
 import { field } from '../form-field';
 import { messages } from '../messages';
 
@@ -43,6 +44,7 @@ export function SignInPage({
         </p>
       )}
       <ErrorAlert message={error} />
+      <SsoSignIn />
       <form onSubmit={(event) => void submit(event)}>
         <label for="email">{m.email}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />
