@@ -82,6 +82,13 @@ const SECTIONS: Section[] = [
     }),
   },
   {
+    name: 'linkedIdentities',
+    collection: 'oidc_identities',
+    filter: (userId) => ({ userId }),
+    fields: ['issuer', 'subject', 'email', 'lastSignInAt', 'createdAt'],
+    sort: { createdAt: 1 },
+  },
+  {
     name: 'auditEvents',
     collection: 'audit_events',
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),

@@ -195,6 +195,21 @@ describe('OIDC single sign-on against a real provider', () => {
 
     const signedIn = await me((await ssoSignIn(t, sub)).refreshCookie!);
     expect(signedIn).toMatchObject({ id: owner.id, email: owner.email });
+    const exported = await t
+      .http()
+      .get('/api/v1/users/me/export')
+      .set('Authorization', owner.bearer)
+      .expect(200);
+    expect(exported.body.linkedIdentities).toEqual([
+      {
+        id: expect.any(String),
+        issuer: provider.issuer,
+        subject: sub,
+        email: owner.email,
+        lastSignInAt: expect.any(String),
+        createdAt: expect.any(String),
+      },
+    ]);
     // The password still works for the owner.
     await login(t, owner.email, owner.password);
   });
@@ -217,6 +232,27 @@ describe('OIDC single sign-on against a real provider', () => {
       started: { authorizationUrl: started.body.authorizationUrl as string, attemptCookie },
     });
     expect(run.location).toBe(failedWith('identity_in_use'));
+  });
+
+  it("an account's deletion takes its link along: the identity starts afresh", async () => {
+    const sub = await person({ groups: ['staff'] });
+    const first = await me((await ssoSignIn(t, sub)).refreshCookie!);
+    const admin = await login(t, ADMIN_ENV.ADMIN_EMAIL, ADMIN_ENV.ADMIN_PASSWORD);
+    await t
+      .http()
+      .delete(`/api/v1/users/${first.id}`)
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .expect(204);
+    expect(await collection(t, 'oidc_identities').countDocuments({ subject: sub })).toBe(0);
+    const again = await me((await ssoSignIn(t, sub)).refreshCookie!);
+    expect(again.id).not.toBe(first.id);
+  });
+
+  it('both routes are in the API document as redirects', async () => {
+    const doc = await t.http().get('/docs-json').expect(200);
+    expect(doc.body.paths['/api/v1/auth/oidc/login'].get.responses['302']).toBeDefined();
+    expect(doc.body.paths['/api/v1/auth/oidc/callback'].get.responses['302']).toBeDefined();
+    expect(doc.body.paths['/api/v1/users/me/identities/oidc'].post.responses['200']).toBeDefined();
   });
 
   describe('refusals, each a redirect with a reason and never a 500', () => {
