@@ -335,6 +335,15 @@ describe('OIDC single sign-on against a real provider', () => {
       passwordSignIn: true,
     });
   });
+
+  // Last in this block: it stops the provider.
+  it('without OIDC_ONLY, a provider that is down leaves readiness and password sign-in alone', async () => {
+    const owner = await signUp(t, 'provider-down');
+    await provider.stop();
+    const ready = await t.http().get('/health/ready').expect(200);
+    expect(ready.body.details.identityProvider).toBeUndefined();
+    await login(t, owner.email, owner.password);
+  });
 });
 
 describe('OIDC_ONLY: single sign-on as the only way in', () => {
