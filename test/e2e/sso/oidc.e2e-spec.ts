@@ -214,6 +214,24 @@ describe('OIDC single sign-on against a real provider', () => {
     await login(t, owner.email, owner.password);
   });
 
+  it('wrong passwords at the link route count toward the sign-in lockout', async () => {
+    const account = await signUp(t, 'link-guess');
+    const link = (password: string) =>
+      t
+        .http()
+        .post('/api/v1/users/me/identities/oidc')
+        .set('Authorization', account.bearer)
+        .send({ password });
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      await link('a wrong guess each time').expect(400);
+    await link(account.password).expect(429);
+    await auditEvent(t, {
+      type: 'sso_login_failed',
+      'target.userId': account.id,
+      'details.reason': 'wrong_password',
+    });
+  });
+
   it('an identity linked to one account cannot be linked to another', async () => {
     const sub = await person({ groups: ['staff'] });
     await ssoSignIn(t, sub);

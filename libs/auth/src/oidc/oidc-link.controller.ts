@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   HttpCode,
@@ -11,8 +10,13 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiErrors, type AuthenticatedUser, CurrentUser } from '@strongroom/common';
-import { PasswordHasher, UsersService } from '@strongroom/users';
+import {
+  ApiErrors,
+  type AuthenticatedUser,
+  Client,
+  type ClientContext,
+  CurrentUser,
+} from '@strongroom/common';
 import { AuthRateLimited } from '../auth-rate-limit';
 import { LinkOidcRequest, OidcLinkStarted } from './dto/oidc.dto';
 import { OidcAttemptCookie } from './oidc-attempt.cookie';
@@ -27,8 +31,6 @@ export class OidcLinkController {
   constructor(
     private readonly signIn: OidcSignInService,
     private readonly attemptCookie: OidcAttemptCookie,
-    private readonly users: UsersService,
-    private readonly hasher: PasswordHasher,
   ) {}
 
   @Post()
@@ -36,21 +38,18 @@ export class OidcLinkController {
   @AuthRateLimited()
   @ApiOperation({
     summary:
-      "Link single sign-on to your account: after your password, answers the provider's URL (and sets the attempt cookie); signing in there links that identity",
+      "Link single sign-on to your account: after your password (wrong ones count toward the sign-in lockout), answers the provider's URL and sets the attempt cookie; signing in there links that identity",
   })
   @ApiOkResponse({ type: OidcLinkStarted })
   @ApiErrors(400, 404, 503)
   async start(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() body: LinkOidcRequest,
+    @Client() client: ClientContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OidcLinkStarted> {
-    const user = await this.users.getById(caller.id);
-    if (!(await this.hasher.verify(user.passwordHash, body.password))) {
-      throw new BadRequestException('password is not your current password');
-    }
     try {
-      const { url, handle } = await this.signIn.start('link', caller.id);
+      const { url, handle } = await this.signIn.startLink(caller, body.password, client);
       this.attemptCookie.set(res, handle);
       return { authorizationUrl: url };
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { SecurityEventsService } from '@strongroom/audit';
 import type { AppConfig, OidcConfig } from '@strongroom/config';
-import type { UsersService } from '@strongroom/users';
+import type { PasswordHasher, UsersService } from '@strongroom/users';
+import type { LoginLockoutService } from '../lockout/login-lockout.service';
 import type { SessionIssuer } from '../tokens/session-issuer.service';
 import type { OidcAttemptStore } from './oidc-attempt.store';
 import type { OidcIdentityService } from './oidc-identity.service';
@@ -41,6 +42,8 @@ function firstSignIn(claims: Record<string, unknown>, overrides: Partial<OidcCon
     users as unknown as UsersService,
     {} as SessionIssuer,
     events as unknown as SecurityEventsService,
+    {} as PasswordHasher,
+    {} as LoginLockoutService,
   );
   const outcome = service
     .finish('handle', { raw: 'code=c&state=s', state: 's' }, { ip: '127.0.0.1', requestId: 'r' })

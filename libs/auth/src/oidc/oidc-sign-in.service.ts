@@ -1,9 +1,11 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { SecurityEventsService } from '@strongroom/audit';
-import type { ClientContext } from '@strongroom/common';
+import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig, type OidcConfig } from '@strongroom/config';
-import { type UserDocument, UsersService } from '@strongroom/users';
+import { PasswordHasher, type UserDocument, UsersService } from '@strongroom/users';
 import type { TokenPair } from '../dto/auth.dto';
+import { lockedOut } from '../lockout/locked-out';
+import { LoginLockoutService } from '../lockout/login-lockout.service';
 import { SessionIssuer } from '../tokens/session-issuer.service';
 import { grantsAccess, roleFromClaims } from './oidc-claims';
 import type { OidcAttemptMode } from './oidc-attempt.schema';
@@ -32,8 +34,38 @@ export class OidcSignInService {
     private readonly users: UsersService,
     private readonly sessions: SessionIssuer,
     private readonly events: SecurityEventsService,
+    private readonly hasher: PasswordHasher,
+    private readonly lockout: LoginLockoutService,
   ) {
     this.settings = config.oidc;
+  }
+
+  /**
+   * A link starts only after the caller's password, which counts toward the sign-in lockout like
+   * any password: a stolen access token alone can neither add a way in nor guess the password.
+   */
+  async startLink(
+    caller: AuthenticatedUser,
+    password: string,
+    client: ClientContext,
+  ): Promise<{ url: string; handle: string }> {
+    const reservation = await this.lockout.reserve({ email: caller.email, ip: client.ip });
+    if (reservation.lockout) throw lockedOut(reservation.lockout);
+    const user = await this.users.getById(caller.id);
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      this.lockout.failed(reservation.attempt);
+      await this.events.record({
+        type: 'sso_login_failed',
+        client,
+        actorId: caller.id,
+        subjectId: caller.id,
+        details: { mode: 'link', reason: 'wrong_password' },
+      });
+      throw new BadRequestException('password is not your current password');
+    }
+    // A right password only gives its own slots back; the link is not a completed sign-in.
+    await this.lockout.release(reservation.attempt);
+    return this.start('link', caller.id);
   }
 
   /** The provider's authorization URL, and the handle that binds the attempt to this browser. */
