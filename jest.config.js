@@ -5,7 +5,7 @@ const { compilerOptions } = require('./tsconfig.json');
 
 // ESM-only packages (Node 24 loads them with require(esm); jest 30 does not), compiled to CommonJS
 // for the tests. Extend the list when another ESM-only dependency arrives.
-const ESM_PACKAGES = ['@tus', 'srvx'];
+const ESM_PACKAGES = ['@tus', 'srvx', 'openid-client', 'oauth4webapi', 'jose'];
 const esmTransform = {
   '^.+\\.m?js$': [
     'ts-jest',

@@ -128,6 +128,7 @@ describe('GET /api/v1/auth/setup-state', () => {
       hasUsers: false,
       registration: 'closed',
       passwordRules: { minLength: 12, maxLength: 128, strengthChecked: true },
+      sso: { enabled: false, passwordSignIn: true },
     });
     await t
       .http()

@@ -15,6 +15,8 @@ export const PYTHON_TOOLS = {
   schemathesis: '4.32.5',
   /** A tus client in another language (test/e2e/uploads/tuspy.e2e-spec.ts). */
   tuspy: '1.1.0',
+  /** The OpenID provider single sign-on signs in against (test/e2e/auth/oidc*.e2e-spec.ts). */
+  'oidc-provider-mock': '0.3.4',
 } as const;
 
 export type PythonTool = keyof typeof PYTHON_TOOLS;

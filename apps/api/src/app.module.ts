@@ -2,7 +2,14 @@ import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@strongroom/audit';
-import { AuthModule, JwtAuthGuard, MfaModule, PasskeysModule, RolesGuard } from '@strongroom/auth';
+import {
+  AuthModule,
+  JwtAuthGuard,
+  MfaModule,
+  OidcModule,
+  PasskeysModule,
+  RolesGuard,
+} from '@strongroom/auth';
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
@@ -47,6 +54,7 @@ export class AppModule {
         AuthModule,
         MfaModule,
         PasskeysModule,
+        OidcModule,
         FilesModule,
         GroupsModule,
         LinkPolicyModule,

@@ -45,6 +45,9 @@ export const AUDIT_EVENT_TYPES = [
   'api_key_first_used',
   'api_key_revoked',
   'session_revoked',
+  'sso_login_succeeded',
+  'sso_login_failed',
+  'sso_identity_linked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -63,6 +66,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'link_unlock_failed',
   'mfa_verify_failed',
   'passkey_counter_regressed',
+  'sso_login_failed',
   'upload_infected',
   'file_integrity_failed',
 ]);

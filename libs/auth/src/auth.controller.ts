@@ -66,6 +66,11 @@ export class AuthController {
         maxLength: PASSWORD_MAX_LENGTH,
         strengthChecked: true,
       },
+      sso: {
+        enabled: this.config.oidc !== undefined,
+        displayName: this.config.oidc?.displayName,
+        passwordSignIn: !this.config.oidc?.only,
+      },
     };
   }
 
@@ -99,7 +104,7 @@ export class AuthController {
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(TokenPair) }, { $ref: getSchemaPath(MfaChallenge) }] },
   })
-  @ApiErrors(401)
+  @ApiErrors(401, 403)
   async login(
     @Body() body: LoginRequest,
     @Client() client: ClientContext,

@@ -44,6 +44,11 @@ export class AuthService {
 
   async register(input: Omit<NewUser, 'role'>, client: ClientContext): Promise<UserDocument> {
     const { registration, allowedEmailDomains } = this.config.auth;
+    if (this.config.oidc?.only) {
+      throw new ForbiddenException(
+        `Accounts come from single sign-on: use "Sign in with ${this.config.oidc.displayName}"`,
+      );
+    }
     if (registration === 'closed') {
       throw new ForbiddenException('Registration is closed; ask an administrator for an account');
     }
@@ -69,6 +74,7 @@ export class AuthService {
     client: ClientContext,
   ): Promise<TokenPair | MfaChallenge> {
     const subject = { email: normalizeEmail(emailInput), ip: client.ip };
+    this.assertPasswordSignInAllowed(subject.email);
     const reservation = await this.lockout.reserve(subject);
     if (reservation.lockout) throw lockedOut(reservation.lockout);
     const { attempt } = reservation;
@@ -114,6 +120,19 @@ export class AuthService {
       subjectId: user.id as string,
     });
     return this.sessions.issue(user, client);
+  }
+
+  /**
+   * With OIDC_ONLY, only the break-glass addresses may use a password. The same answer whatever
+   * the address, before any lookup, so it tells nothing about which accounts exist.
+   */
+  private assertPasswordSignInAllowed(email: string): void {
+    const oidc = this.config.oidc;
+    if (!oidc?.only) return;
+    if (oidc.breakGlassEmails.some((allowed) => normalizeEmail(allowed) === email)) return;
+    throw new ForbiddenException(
+      `Password sign-in is turned off: use "Sign in with ${oidc.displayName}"`,
+    );
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {

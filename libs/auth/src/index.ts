@@ -1,6 +1,8 @@
 export { AuthModule } from './auth.module';
 export { MfaModule } from './mfa/mfa.module';
 export { PasskeysModule } from './passkeys/passkeys.module';
+export { OidcModule } from './oidc/oidc.module';
+export { OidcProviderHealthIndicator } from './oidc/oidc-provider.health-indicator';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { RolesGuard } from './guards/roles.guard';
 export { AUTH_THROTTLER, AuthRateLimited, isAuthRateLimited } from './auth-rate-limit';

@@ -2,6 +2,7 @@ import type { MailConfig } from './mail.config-schema';
 import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 import type { WebAuthnConfig } from './webauthn.config-schema';
+import type { OidcConfig } from './oidc.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -120,4 +121,6 @@ export interface AppConfig {
   mail: MailConfig;
   apiKeys: ApiKeysConfig;
   webauthn: WebAuthnConfig;
+  /** Set when OIDC_ISSUER is: single sign-on through that provider. */
+  oidc?: OidcConfig;
 }

@@ -13,6 +13,12 @@ import {
   webauthnEnvironment,
   webauthnProblems,
 } from './webauthn.config-schema';
+import {
+  oidcConfigFrom,
+  oidcEnvironment,
+  oidcProblems,
+  oidcProductionProblems,
+} from './oidc.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -249,6 +255,7 @@ export const environmentSchema = z.object({
   ...uploadsEnvironment,
   ...mailEnvironment,
   ...webauthnEnvironment,
+  ...oidcEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -277,6 +284,7 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
   if (env.ENVIRONMENT === 'production' && env.PUBLIC_URL !== undefined) {
     problems.push(...webauthnProblems(env, env.PUBLIC_URL));
   }
+  problems.push(...oidcProblems(env));
   return problems;
 }
 
@@ -333,6 +341,7 @@ function productionProblems(raw: RawEnvironment): string[] {
       'METRICS_TOKEN: required in production, so /metrics is not public (openssl rand -base64 48)',
     );
   }
+  problems.push(...oidcProductionProblems(env));
   return problems;
 }
 
@@ -457,5 +466,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     mail: mailConfigFrom(env, publicUrl),
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
+    oidc: oidcConfigFrom(env, publicUrl),
   };
 }

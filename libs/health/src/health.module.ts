@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { OidcModule } from '@strongroom/auth';
 import { ScanningModule } from '@strongroom/scanning';
 import { HealthController } from './health.controller';
 import { ReadinessService } from './readiness.service';
@@ -8,7 +9,7 @@ import { StorageHealthIndicator } from './storage.health-indicator';
 import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), ScanningModule],
+  imports: [TerminusModule.forRoot({ logger: false }), ScanningModule, OidcModule],
   controllers: [HealthController],
   providers: [
     ReadinessService,

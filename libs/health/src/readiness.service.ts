@@ -4,6 +4,7 @@ import {
   type HealthCheckResult,
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
+import { OidcProviderHealthIndicator } from '@strongroom/auth';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { StorageHealthIndicator } from './storage.health-indicator';
@@ -16,8 +17,8 @@ export interface Readiness {
 
 /**
  * Can this instance serve traffic: the database answers a ping, storage takes a write, and, when
- * configured, clamd answers a PING (uploads need it) and Redis answers (every rate-limited request
- * needs it).
+ * configured, clamd answers a PING (uploads need it), Redis answers (every rate-limited request
+ * needs it) and, when single sign-on is the only way in, the identity provider answers.
  */
 @Injectable()
 export class ReadinessService {
@@ -28,6 +29,7 @@ export class ReadinessService {
     private readonly storage: StorageHealthIndicator,
     private readonly virusScanner: VirusScannerHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly identityProvider: OidcProviderHealthIndicator,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -37,6 +39,9 @@ export class ReadinessService {
         () => this.storage.check('storage'),
         ...(this.virusScanner.enabled ? [() => this.virusScanner.check('virusScanner')] : []),
         ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
+        ...(this.identityProvider.required
+          ? [() => this.identityProvider.check('identityProvider')]
+          : []),
       ]);
       return { ready: true, result };
     } catch (error) {

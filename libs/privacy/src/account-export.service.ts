@@ -113,6 +113,13 @@ const SECTIONS: Section[] = [
     sort: { createdAt: 1 },
   },
   {
+    name: 'linkedIdentities',
+    collection: 'oidc_identities',
+    filter: (userId) => ({ userId }),
+    fields: ['issuer', 'subject', 'email', 'lastSignInAt', 'createdAt'],
+    sort: { createdAt: 1 },
+  },
+  {
     name: 'auditEvents',
     collection: 'audit_events',
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),

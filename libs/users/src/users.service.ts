@@ -5,6 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { randomBytes } from 'node:crypto';
 import { isValidObjectId, type Model, type UpdateQuery } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
@@ -55,12 +56,28 @@ export class UsersService {
     const invisible = invisibleCharactersProblem(email);
     if (invisible) throw new BadRequestException(invisible);
     await this.assertAcceptablePassword(input.password, email, input.displayName);
+    return this.insert({ ...input, email }, input.password);
+  }
+
+  /**
+   * An account that signs in through single sign-on (just-in-time provisioning): the same address
+   * rules as any other, and a random password nobody is told, so password sign-in cannot succeed.
+   */
+  async createFederated(input: Omit<NewUser, 'password'>): Promise<UserDocument> {
+    const email = normalizeEmail(input.email);
+    const invisible = invisibleCharactersProblem(email);
+    if (invisible) throw new BadRequestException(invisible);
+    return this.insert({ ...input, email }, randomBytes(32).toString('base64url'));
+  }
+
+  private async insert(input: Omit<NewUser, 'password'>, password: string): Promise<UserDocument> {
+    const email = input.email;
     try {
       return await this.users.create({
         email,
         emailSkeleton: emailSkeleton(email),
         displayName: input.displayName,
-        passwordHash: await this.hasher.hash(input.password),
+        passwordHash: await this.hasher.hash(password),
         role: input.role ?? 'user',
       });
     } catch (error) {

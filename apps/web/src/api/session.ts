@@ -104,6 +104,11 @@ export class Session {
     }
   }
 
+  /** Before leaving for single sign-on, whose callback sets the refresh cookie restore() uses. */
+  expectCookieSignIn(): void {
+    localStorage.setItem(SIGNED_IN_MARK, '1');
+  }
+
   /** The password step: signed in, or the second step the account needs. */
   async signIn(email: string, password: string): Promise<SignInOutcome> {
     const answer = (await send(

@@ -2,6 +2,7 @@ export interface SetupState {
   hasUsers: boolean;
   registration: 'open' | 'closed';
   passwordRules: { minLength: number; maxLength: number };
+  sso: { enabled: boolean; displayName?: string; passwordSignIn: boolean };
 }
 
 export async function loadSetupState(): Promise<SetupState> {

@@ -89,6 +89,36 @@ export const en = {
     haveAccount: 'Already have an account?',
     signIn: 'Sign in',
   },
+  sso: {
+    button: (provider: string) => `Sign in with ${provider}`,
+    /** By the `sso_error` code the server's callback sends back. */
+    errors: {
+      provider_unavailable:
+        'The identity provider could not be reached. Try again later, or sign in with your password if you have one.',
+      provider_refused: 'The identity provider did not sign you in (it refused or was cancelled).',
+      session_expired:
+        'The sign-in took too long or was started in another browser. Start it again here.',
+      invalid_state: 'The sign-in answer did not belong to this sign-in. Start it again here.',
+      code_rejected: 'The sign-in code was refused (already used or expired). Start it again here.',
+      token_expired: 'The identity provider’s answer had expired. Start the sign-in again.',
+      invalid_token:
+        'The identity provider’s answer failed verification. Ask your administrator to check the single sign-on settings.',
+      access_denied:
+        'Your identity provider account is not allowed to use this service. Ask your administrator for access.',
+      email_missing:
+        'The identity provider did not send a usable email address, which a new account needs.',
+      email_in_use:
+        'An account with this email already exists. Sign in with your password first, then link single sign-on from your account.',
+      not_provisioned:
+        'No account is linked to this identity, and accounts are not created automatically. Ask your administrator.',
+      account_disabled: 'This account is disabled. Ask your administrator.',
+      identity_in_use: 'This identity provider account is already linked to another account.',
+      last_admin:
+        'The identity provider no longer makes you an admin, but you are the last active admin: another admin must be promoted first.',
+      not_configured: 'Single sign-on is not set up on this server.',
+      unknown: 'Single sign-on did not complete. Try again in a moment.',
+    } as Record<string, string>,
+  },
   setup: {
     title: 'Welcome to Strongroom',
     intro: 'There are no accounts yet. Create the first administrator in one of two ways:',

@@ -6,6 +6,7 @@ import { PasskeySignInButton } from '../components/passkey-sign-in-button';
 import { ErrorAlert } from '../components/error-alert';
 import { ForcedEnrolment } from '../components/forced-enrolment';
 import { SecondFactorStep } from '../components/second-factor-step';
+import { SsoSignIn } from '../components/sso-sign-in';
 import { field } from '../form-field';
 import { messages } from '../messages';
 
@@ -91,6 +92,7 @@ function PasswordStep({
         </p>
       )}
       <ErrorAlert message={error} />
+      <SsoSignIn />
       <form onSubmit={(event) => void submit(event)}>
         <label for="email">{m.email}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />

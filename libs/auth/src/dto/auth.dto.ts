@@ -79,6 +79,21 @@ export class PasswordRules {
   strengthChecked!: boolean;
 }
 
+export class SsoState {
+  @ApiProperty({ description: 'Single sign-on is configured: show its button' })
+  enabled!: boolean;
+
+  @ApiPropertyOptional({
+    description: "The button's label: Sign in with <displayName> (OIDC_DISPLAY_NAME)",
+  })
+  displayName?: string;
+
+  @ApiProperty({
+    description: 'false with OIDC_ONLY: only break-glass accounts may use a password',
+  })
+  passwordSignIn!: boolean;
+}
+
 export class SetupState {
   @ApiProperty({
     description:
@@ -91,4 +106,7 @@ export class SetupState {
 
   @ApiProperty({ type: PasswordRules })
   passwordRules!: PasswordRules;
+
+  @ApiProperty({ type: () => SsoState })
+  sso!: SsoState;
 }

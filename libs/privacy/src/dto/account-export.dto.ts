@@ -82,6 +82,19 @@ export class ExportedSecondFactor {
   createdAt!: Date;
 }
 
+export class ExportedLinkedIdentity {
+  id!: string;
+  @ApiProperty({ description: "The identity provider's issuer" })
+  issuer!: string;
+  @ApiProperty({ description: "The account's subject (sub) at that provider" })
+  subject!: string;
+  @ApiPropertyOptional({ description: "The provider's address for it when it was linked" })
+  email?: string;
+  @ApiPropertyOptional()
+  lastSignInAt?: Date;
+  createdAt!: Date;
+}
+
 export class ExportedAuditEvent {
   seq!: number;
   at!: Date;
@@ -108,5 +121,6 @@ export class AccountExport {
   sessions!: ExportedSession[];
   apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];
+  linkedIdentities!: ExportedLinkedIdentity[];
   auditEvents!: ExportedAuditEvent[];
 }
