@@ -37,3 +37,60 @@ export async function changePassword(currentPassword: string, newPassword: strin
     withBody('PATCH', { currentPassword, newPassword }),
   );
 }
+
+export interface SignedInSession {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string | null;
+  device: { label: string; browser: string | null; os: string | null; type: string | null };
+}
+
+const SESSIONS = '/api/v1/users/me/sessions';
+
+export const listSessions = () => session.request(SESSIONS) as Promise<SignedInSession[]>;
+
+export async function endSession(id: string): Promise<void> {
+  await session.request(`${SESSIONS}/${encodeURIComponent(id)}`, withBody('DELETE'));
+}
+
+/** Every session but this one, or all of them (then this page signs out too). */
+export async function endSessions(keepCurrent: boolean): Promise<void> {
+  await session.request(`${SESSIONS}${keepCurrent ? '?keepCurrent=true' : ''}`, withBody('DELETE'));
+}
+
+export const API_KEY_SCOPES = [
+  'files:read',
+  'files:write',
+  'shares:write',
+  'links:write',
+  'audit:read',
+] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  hint: string;
+  expiresAt: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+}
+
+const API_KEYS = '/api/v1/users/me/api-keys';
+
+export const listApiKeys = () => session.request(API_KEYS) as Promise<ApiKey[]>;
+
+/** The new key's secret is in `key`, in this answer only. */
+export const createApiKey = (name: string, scopes: ApiKeyScope[], expiresAt: string) =>
+  session.request(API_KEYS, withBody('POST', { name, scopes, expiresAt })) as Promise<
+    ApiKey & { key: string }
+  >;
+
+export async function revokeApiKey(id: string): Promise<void> {
+  await session.request(`${API_KEYS}/${encodeURIComponent(id)}`, withBody('DELETE'));
+}

@@ -55,7 +55,7 @@ export function PasskeysSection() {
   };
 
   return (
-    <section class="card wide" aria-labelledby="passkeys-title">
+    <section class="panel" aria-labelledby="passkeys-title">
       <h2 id="passkeys-title">{m.title}</h2>
       <p>{m.intro}</p>
       <ErrorAlert message={error} />

@@ -1,8 +1,10 @@
 import type { FunctionComponent } from 'preact';
 import type { Me } from '../../api/session';
 import { PasskeysSection } from '../passkeys-section';
+import { ApiKeysSection } from './api-keys-section';
 import { AuthenticatorSection } from './authenticator-section';
 import { PasswordSection } from './password-section';
+import { SessionsSection } from './sessions-section';
 
 export type SecuritySection = FunctionComponent<{ me: Me }>;
 
@@ -14,4 +16,6 @@ export const securitySections: SecuritySection[] = [
   AuthenticatorSection,
   PasskeysSection,
   PasswordSection,
+  SessionsSection,
+  ApiKeysSection,
 ];

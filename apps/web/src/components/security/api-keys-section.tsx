@@ -1,0 +1,139 @@
+import { useState } from 'preact/hooks';
+import {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from '../../api/security';
+import { field } from '../../form-field';
+import { formatDate } from '../../format';
+import { messages } from '../../messages';
+import { ErrorAlert } from '../error-alert';
+import { useManagedList } from './use-managed-list';
+
+const m = messages.security.apiKeys;
+const LIFETIMES_DAYS = [30, 90, 365] as const;
+const DAY_MS = 86_400_000;
+
+/** Personal API keys for scripts: created with scopes and an expiry, the secret shown once. */
+export function ApiKeysSection() {
+  const { items: keys, error, notice, busy, run } = useManagedList(listApiKeys);
+  const [created, setCreated] = useState<{ name: string; key: string }>();
+
+  const create = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const scopes = data.getAll('scope') as ApiKeyScope[];
+    const days = Number(data.get('lifetime'));
+    void run(async () => {
+      const key = await createApiKey(
+        field(data, 'name').trim(),
+        scopes,
+        new Date(Date.now() + days * DAY_MS).toISOString(),
+      );
+      setCreated({ name: key.name, key: key.key });
+      form.reset();
+      return m.created(key.name);
+    });
+  };
+
+  return (
+    <section class="panel" aria-labelledby="api-keys-title">
+      <h2 id="api-keys-title">{m.title}</h2>
+      <p>{m.intro}</p>
+      <ErrorAlert message={error} />
+      <p class="notice" role="status">
+        {notice}
+      </p>
+      {created && (
+        <div class="created-link">
+          <label for="created-api-key">{m.shownOnce(created.name)}</label>
+          <div class="inline">
+            <input id="created-api-key" type="text" readOnly value={created.key} />
+            <button type="button" onClick={() => void navigator.clipboard.writeText(created.key)}>
+              {m.copy}
+            </button>
+          </div>
+        </div>
+      )}
+      {keys && keys.length === 0 && <p class="empty">{m.empty}</p>}
+      {keys && keys.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.name}</th>
+                <th scope="col">{m.scopes}</th>
+                <th scope="col">{m.expires}</th>
+                <th scope="col">{m.lastUsed}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id}>
+                  <td class="name">
+                    {key.name} <code>{key.hint}…</code>
+                  </td>
+                  <td>{key.scopes.join(', ')}</td>
+                  <td>
+                    <time dateTime={key.expiresAt}>{formatDate(key.expiresAt)}</time>
+                  </td>
+                  <td>
+                    {key.lastUsedAt ? (
+                      <time dateTime={key.lastUsedAt}>{formatDate(key.lastUsedAt)}</time>
+                    ) : (
+                      m.never
+                    )}
+                  </td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      disabled={busy}
+                      aria-label={m.revokeLabel(key.name)}
+                      onClick={() =>
+                        void run(async () => {
+                          await revokeApiKey(key.id);
+                          return m.revoked(key.name);
+                        })
+                      }
+                    >
+                      {m.revoke}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form onSubmit={create}>
+        <h3>{m.newTitle}</h3>
+        <label for="api-key-name">{m.name}</label>
+        <input id="api-key-name" name="name" type="text" maxLength={100} required />
+        <fieldset>
+          <legend>{m.scopes}</legend>
+          {API_KEY_SCOPES.map((scope) => (
+            <label key={scope} class="check">
+              <input type="checkbox" name="scope" value={scope} /> {m.scopeHelp[scope]}
+            </label>
+          ))}
+        </fieldset>
+        <label for="api-key-lifetime">{m.lifetime}</label>
+        <select id="api-key-lifetime" name="lifetime">
+          {LIFETIMES_DAYS.map((days) => (
+            <option key={days} value={days}>
+              {m.days(days)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={busy}>
+          {m.create}
+        </button>
+      </form>
+    </section>
+  );
+}
