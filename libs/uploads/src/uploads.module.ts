@@ -5,6 +5,7 @@ import { FilesModule } from '@strongroom/files';
 import { ResumableUpload, ResumableUploadSchema } from './resumable-upload.schema';
 import { TusDataStore } from './tus.data-store';
 import { createTusServer, TUS_SERVER } from './tus-server.provider';
+import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 import { UploadsController } from './uploads.controller';
 
@@ -17,6 +18,7 @@ import { UploadsController } from './uploads.controller';
   controllers: [UploadsController],
   providers: [
     TusDataStore,
+    UploadDigestCache,
     UploadExpirySweeper,
     { provide: TUS_SERVER, inject: [TusDataStore], useFactory: createTusServer },
   ],
