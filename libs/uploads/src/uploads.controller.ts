@@ -18,11 +18,11 @@ import {
   type ClientContext,
   CurrentUser,
 } from '@strongroom/common';
+import { TUS_VERSION } from './tus-resumable.middleware';
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
 import { TusDataStore } from './tus.data-store';
 import { runAsUploader, type Uploader } from './uploader-context';
 
-const TUS_VERSION = '1.0.0';
 const TUS_RESUMABLE = {
   name: 'Tus-Resumable',
   required: true,
@@ -112,7 +112,9 @@ export class UploadsController {
     status: 201,
     description: 'Created; Location is the upload URL',
     headers: {
-      Location: { description: 'Path of the upload, /api/v1/uploads/{id}' },
+      Location: {
+        description: 'URL of the upload: PUBLIC_URL (with its path prefix) + /api/v1/uploads/{id}',
+      },
       ...UPLOAD_OFFSET_OUT,
       ...UPLOAD_EXPIRES_OUT,
       ...FILE_ID_OUT,
