@@ -129,11 +129,15 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
   };
   const source = new PatternStream(size, 1)[Symbol.asyncIterator]();
   for (let sent = 0; offset < size;) {
-    while (pending.length < patchBytes && sent < size) {
+    // Joined once per PATCH: joining chunk by chunk would copy each byte several times over.
+    const more = [pending];
+    for (let length = pending.length; length < patchBytes && sent < size;) {
       const { value } = (await source.next()) as { value: Buffer };
-      pending = Buffer.concat([pending, value]);
+      more.push(value);
+      length += value.length;
       sent += value.length;
     }
+    pending = Buffer.concat(more);
     await send();
   }
   return fileId;
