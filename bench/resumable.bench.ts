@@ -101,7 +101,9 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
     'upload-length': String(size),
   });
   if (created.statusCode !== 201) throw new Error(`tus creation answered ${created.statusCode}`);
-  const url = new URL(String(created.headers.location), server.baseUrl).toString();
+  // Location is under PUBLIC_URL, which a server on a port of its choosing does not know: the
+  // upload's path, on the address the server listens on.
+  const url = `${server.baseUrl}${new URL(String(created.headers.location)).pathname}`;
   let offset = 0;
   let fileId = '';
   /** Bytes from `offset` on, not yet stored. */
