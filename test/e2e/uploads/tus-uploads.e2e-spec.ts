@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { Types } from 'mongoose';
 import {
   ClamdServer,
@@ -169,6 +170,37 @@ describe('tus resumable uploads (tus-js-client)', () => {
     expect(await tusOffset(url, alice)).toBe(2 * MiB);
     const { fileId } = await tusUpload(data, tusOptions(baseUrl, alice, { uploadUrl: url }));
     expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
+  });
+
+  it('answers a PATCH sent with Expect: 100-continue with 100 Continue, then stores it', async () => {
+    const data = randomBytes(2 * MiB);
+    const url = await createUpload(alice, data.length);
+    const events: string[] = [];
+    const offset = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(url, {
+        method: 'PATCH',
+        headers: {
+          Authorization: alice.bearer,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+          'Content-Length': String(data.length),
+          Expect: '100-continue',
+        },
+      });
+      req.on('continue', () => {
+        events.push('continue');
+        req.end(data);
+      });
+      req.on('response', (res) => {
+        events.push(`response ${res.statusCode}`);
+        res.resume();
+        res.on('end', () => resolve(String(res.headers['upload-offset'])));
+      });
+      req.on('error', reject);
+    });
+    expect(events).toEqual(['continue', 'response 204']);
+    expect(offset).toBe(String(data.length));
   });
 
   it('refuses a PATCH whose Upload-Offset is not the current one with 409', async () => {
