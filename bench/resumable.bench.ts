@@ -1,11 +1,15 @@
 /**
- * Resumable (tus) upload against the multipart route, in the same run and on the same server:
- * `--size-mib` (1 GiB by default) sent as PATCHes of `--patch-mib` (8 MiB), one after another as
- * a tus client does, against one multipart POST of the same bytes; rounds alternate the order.
- * Prints MB/s of each, the tus/multipart ratio (target ≥ 0.8) and the server's RSS growth during
- * each upload (target < 64 MiB). Our server is the real application, compiled, in a child
- * process (bench/support/our-server.ts) on the local driver; SHA-256 is checked on both routes.
+ * Resumable (tus) upload against the multipart route, in the same run and on the same server, on
+ * the local driver and on S3 (a MinIO started as the transfer benchmark does): `--size-mib` (1 GiB
+ * by default) sent as PATCHes of `--patch-mib` (8 MiB), one after another as a tus client does
+ * (resuming from the offset each answer reports), against one multipart POST of the same bytes;
+ * rounds alternate the order. Prints per driver and route MB/s, the tus/multipart ratio (target
+ * ≥ 0.8), the server's CPU seconds per GiB (which background load hardly moves), its RSS growth
+ * (target < 64 MiB) and the disk it used for temporary state beside the upload itself (target:
+ * at most one part). Our server is the real application, compiled, in a child process
+ * (bench/support/our-server.ts); SHA-256 is checked on both routes.
  */
+import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,14 +19,22 @@ import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@stron
 import { Cleanups } from './support/cleanups';
 import { simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
+import { readCpuSeconds } from './support/cpu-time';
+import { sampleTemporaryDisk } from './support/disk-sampler';
 import { type OurServer, startOurServer } from './support/our-server';
 import { PatternStream, patternSha256 } from './support/pattern-stream';
 import { sampleRss } from './support/rss-sampler';
+import { startS3Target } from './support/s3-target';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { formatTable, median } from './stats';
 
 const MIB = 1024 * 1024;
-const USAGE = 'usage: npm run bench:resumable [-- --size-mib N] [-- --patch-mib N] [-- --rounds N]';
+const USAGE =
+  'usage: npm run bench:resumable [-- --size-mib N] [-- --patch-mib N] [-- --rounds N] [-- --drivers local,s3]';
+const DRIVERS = ['local', 's3'] as const;
+type Driver = (typeof DRIVERS)[number];
+/** One stored part: a sealed 1 MiB chunk on local storage, five of them on S3 (its 5 MiB minimum). */
+const PART_BYTES: Record<Driver, number> = { local: MIB + 16, s3: 5 * (MIB + 16) };
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MIB = 64;
 // eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
@@ -32,12 +44,20 @@ interface Options {
   sizeMib: number;
   patchMib: number;
   rounds: number;
+  drivers: Driver[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { sizeMib: 1024, patchMib: 8, rounds: 2 };
+  const options: Options = { sizeMib: 1024, patchMib: 8, rounds: 2, drivers: [...DRIVERS] };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, '');
+    if (name === 'drivers') {
+      const drivers = String(argv[i + 1]).split(',');
+      const unknown = drivers.find((driver) => !DRIVERS.includes(driver as Driver));
+      if (unknown !== undefined) throw new UsageError(`unknown driver ${unknown}`);
+      options.drivers = drivers as Driver[];
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`bad value for ${argv[i]}`);
     if (name === 'size-mib') options.sizeMib = value;
@@ -50,6 +70,9 @@ function parseOptions(argv: readonly string[]): Options {
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
+/** One connection kept open for a whole upload's requests, as tus clients (and Node's own agent) do. */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
 function request(
   url: string,
   method: string,
@@ -57,7 +80,7 @@ function request(
   body?: Buffer,
 ): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent: false, headers }, (res) => {
+    const req = http.request(url, { method, agent: keepAlive, headers }, (res) => {
       res.resume();
       res.once('end', () => resolve(res));
     });
@@ -66,7 +89,11 @@ function request(
   });
 }
 
-/** One tus upload in PATCHes of `patchBytes`, as a client sends them: each after the last answer. */
+/**
+ * One tus upload in PATCHes of `patchBytes`, as a client sends them: each after the last answer,
+ * and from the offset it reported (the server keeps whole parts only, so on S3 the tail of a PATCH
+ * is sent again at the head of the next one).
+ */
 async function uploadTus(server: OurServer, size: number, patchBytes: number): Promise<string> {
   const tus = { authorization: server.authorization, 'tus-resumable': '1.0.0' };
   const created = await request(`${server.baseUrl}/api/v1/uploads`, 'POST', {
@@ -74,13 +101,15 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
     'upload-length': String(size),
   });
   if (created.statusCode !== 201) throw new Error(`tus creation answered ${created.statusCode}`);
-  const url = `${server.baseUrl}${created.headers.location}`;
+  // Location is under PUBLIC_URL, which a server on a port of its choosing does not know: the
+  // upload's path, on the address the server listens on.
+  const url = `${server.baseUrl}${new URL(String(created.headers.location)).pathname}`;
   let offset = 0;
   let fileId = '';
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  /** Bytes from `offset` on, not yet stored. */
+  let pending = Buffer.alloc(0);
   const send = async () => {
-    const body = Buffer.concat(pending);
+    const body = pending.subarray(0, patchBytes);
     const res = await request(
       url,
       'PATCH',
@@ -93,20 +122,26 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
       body,
     );
     const stored = Number(res.headers['upload-offset']);
-    if (res.statusCode !== 204 || stored !== offset + body.length) {
+    if (res.statusCode !== 204 || !(stored > offset) || stored > offset + body.length) {
       throw new Error(`PATCH at ${offset} answered ${res.statusCode}, offset ${stored}`);
     }
+    pending = pending.subarray(stored - offset);
     offset = stored;
     fileId = String(res.headers['strongroom-file-id'] ?? fileId);
-    pending = [];
-    pendingBytes = 0;
   };
-  for await (const chunk of new PatternStream(size, 1)) {
-    pending.push(chunk as Buffer);
-    pendingBytes += (chunk as Buffer).length;
-    if (pendingBytes >= patchBytes) await send();
+  const source = new PatternStream(size, 1)[Symbol.asyncIterator]();
+  for (let sent = 0; offset < size;) {
+    // Joined once per PATCH: joining chunk by chunk would copy each byte several times over.
+    const more = [pending];
+    for (let length = pending.length; length < patchBytes && sent < size;) {
+      const { value } = (await source.next()) as { value: Buffer };
+      more.push(value);
+      length += value.length;
+      sent += value.length;
+    }
+    pending = Buffer.concat(more);
+    await send();
   }
-  if (pendingBytes > 0) await send();
   return fileId;
 }
 
@@ -120,10 +155,62 @@ async function uploadMultipartRoute(server: OurServer, size: number): Promise<st
   return file.id;
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+interface Samples {
+  mbps: number[];
+  cpuPerGib: number[];
+  rssMib: number[];
+  tempMib: number[];
+}
+
+const samples = (): Samples => ({ mbps: [], cpuPerGib: [], rssMib: [], tempMib: [] });
+
+async function measureDriver(
+  driver: Driver,
+  server: OurServer,
+  folders: readonly string[],
+  options: Options,
+): Promise<Record<'multipart' | 'tus', Samples>> {
   const size = options.sizeMib * MIB;
   const expectedSha = patternSha256(size, 1);
+  const results = { multipart: samples(), tus: samples() };
+  for (let round = 0; round < options.rounds; round++) {
+    const order =
+      round % 2 === 0 ? (['multipart', 'tus'] as const) : (['tus', 'multipart'] as const);
+    for (const route of order) {
+      progress(`${driver}, round ${round + 1}: ${route}, ${options.sizeMib} MiB`);
+      const rss = sampleRss(server.pid);
+      const disk = sampleTemporaryDisk(folders);
+      const cpuBefore = readCpuSeconds(server.pid) ?? NaN;
+      const start = performance.now();
+      const id =
+        route === 'tus'
+          ? await uploadTus(server, size, options.patchMib * MIB)
+          : await uploadMultipartRoute(server, size);
+      const seconds = (performance.now() - start) / 1000;
+      const cpu = (readCpuSeconds(server.pid) ?? NaN) - cpuBefore;
+      const peak = rss.stop();
+      const temp = disk.stop();
+      const meta = (await simpleRequest('GET', `${server.baseUrl}/api/v1/files/${id}`, 200, {
+        authorization: server.authorization,
+      })) as { sha256?: string };
+      if (meta.sha256 !== expectedSha) {
+        throw new Error(`${route} stored sha256 ${meta.sha256}, expected ${expectedSha}`);
+      }
+      const result = results[route];
+      result.mbps.push(size / 1e6 / seconds);
+      result.cpuPerGib.push(cpu / (size / (1024 * MIB)));
+      result.rssMib.push(peak.growth / MIB);
+      result.tempMib.push(temp / MIB);
+      await simpleRequest('DELETE', `${server.baseUrl}/api/v1/files/${id}`, 204, {
+        authorization: server.authorization,
+      });
+    }
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
   const cleanups = new Cleanups();
   try {
     const temp = await createTempDir('bench-resumable');
@@ -144,66 +231,71 @@ async function main(): Promise<void> {
       path.resolve(__dirname, '..'),
       path.join(temp.path, 'build'),
     );
-    const server = await startOurServer(
-      'local',
-      path.join(temp.path, 'ours'),
-      uniqueTestDatabaseUrl(mongoServer),
-      { MAX_FILE_SIZE: `${options.sizeMib + 1}MB` },
-      compiled,
-      [],
-    );
-    cleanups.push(() => server.child.stop());
-
-    const results = {
-      multipart: { mbps: [] as number[], rss: [] as number[] },
-      tus: { mbps: [] as number[], rss: [] as number[] },
-    };
-    for (let round = 0; round < options.rounds; round++) {
-      const order =
-        round % 2 === 0 ? (['multipart', 'tus'] as const) : (['tus', 'multipart'] as const);
-      for (const route of order) {
-        progress(`round ${round + 1}: ${route}, ${options.sizeMib} MiB`);
-        const rss = sampleRss(server.pid);
-        const start = performance.now();
-        const id =
-          route === 'tus'
-            ? await uploadTus(server, size, options.patchMib * MIB)
-            : await uploadMultipartRoute(server, size);
-        const seconds = (performance.now() - start) / 1000;
-        const peak = rss.stop();
-        const meta = (await simpleRequest('GET', `${server.baseUrl}/api/v1/files/${id}`, 200, {
-          authorization: server.authorization,
-        })) as { sha256?: string };
-        const sha = meta.sha256;
-        if (sha !== expectedSha)
-          throw new Error(`${route} stored sha256 ${sha}, expected ${expectedSha}`);
-        results[route].mbps.push(size / 1e6 / seconds);
-        results[route].rss.push(peak.growth / MIB);
-        await simpleRequest('DELETE', `${server.baseUrl}/api/v1/files/${id}`, 204, {
-          authorization: server.authorization,
-        });
+    const load = os.loadavg()[0];
+    const rows: string[][] = [];
+    const verdicts: string[] = [];
+    for (const driver of options.drivers) {
+      const workDir = path.join(temp.path, driver);
+      // The server's own temporary folder is watched too: nothing may spool there unseen.
+      const tmpDir = path.join(workDir, 'tmp');
+      await mkdir(tmpDir, { recursive: true });
+      let driverEnv: NodeJS.ProcessEnv = {};
+      if (driver === 's3') {
+        progress('starting MinIO');
+        const target = await startS3Target(path.join(temp.path, 'minio'), progress);
+        cleanups.push(() => target.stop());
+        driverEnv = target.serverEnv;
       }
+      const server = await startOurServer(
+        driver,
+        workDir,
+        uniqueTestDatabaseUrl(mongoServer),
+        { MAX_FILE_SIZE: `${options.sizeMib + 1}MB`, TMPDIR: tmpDir, ...driverEnv },
+        compiled,
+        PARENT_ENV.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`] : [],
+      );
+      const results = await measureDriver(driver, server, [workDir], options);
+      await server.child.stop();
+      for (const route of ['multipart', 'tus'] as const) {
+        const result = results[route];
+        rows.push([
+          driver,
+          route,
+          median(result.mbps).toFixed(1),
+          result.mbps.map((v) => v.toFixed(1)).join(', '),
+          median(result.cpuPerGib).toFixed(2),
+          `${Math.max(...result.rssMib).toFixed(1)} MiB`,
+          `${Math.max(...result.tempMib).toFixed(1)} MiB`,
+        ]);
+      }
+      const ratio = median(results.tus.mbps) / median(results.multipart.mbps);
+      const rss = Math.max(...results.tus.rssMib);
+      const tempMib = Math.max(...results.tus.tempMib);
+      const partMib = PART_BYTES[driver] / MIB;
+      const met = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+      verdicts.push(
+        `${driver}: tus / multipart ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${met(ratio >= TARGET_RATIO)}); tus RSS growth ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MIB}: ${met(rss < TARGET_RSS_MIB)}); tus temporary disk ${tempMib.toFixed(1)} MiB (target ≤ one part, ${partMib.toFixed(1)} MiB: ${met(tempMib <= partMib)})`,
+      );
     }
-
-    const ratio = median(results.tus.mbps) / median(results.multipart.mbps);
-    const rssMax = Math.max(...results.tus.rss);
     console.log(
-      `node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}, ${options.sizeMib} MiB, tus PATCHes of ${options.patchMib} MiB, ${options.rounds} rounds, local driver`,
+      `node ${process.version}, ${os.cpus().length} cores, load ${load.toFixed(2)}, ${options.sizeMib} MiB, tus PATCHes of ${options.patchMib} MiB, ${options.rounds} rounds`,
     );
     console.log(
       formatTable(
-        ['route', 'MB/s (median)', 'MB/s (each round)', 'server RSS growth (max)'],
-        (['multipart', 'tus'] as const).map((route) => [
-          route,
-          median(results[route].mbps).toFixed(1),
-          results[route].mbps.map((v) => v.toFixed(1)).join(', '),
-          `${Math.max(...results[route].rss).toFixed(1)} MiB`,
-        ]),
+        [
+          'driver',
+          'route',
+          'MB/s (median)',
+          'MB/s (each round)',
+          'server CPU s/GiB',
+          'server RSS growth (max)',
+          'temporary disk (max)',
+        ],
+        rows,
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
       ),
     );
-    console.log(
-      `tus / multipart: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'MET' : 'MISSED'}); tus RSS growth ${rssMax.toFixed(1)} MiB (target < ${TARGET_RSS_MIB}: ${rssMax < TARGET_RSS_MIB ? 'MET' : 'MISSED'})`,
-    );
+    for (const verdict of verdicts) console.log(verdict);
   } finally {
     await cleanups.run();
   }

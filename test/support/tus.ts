@@ -7,6 +7,12 @@ export interface TusResult {
   fileId: string;
 }
 
+/**
+ * The path of an upload's URL (Location is absolute, under PUBLIC_URL), for a test that sends it
+ * to one particular instance or through supertest.
+ */
+export const uploadPath = (location: string): string => new URL(location).pathname;
+
 /** Options for tus-js-client against a listening app, as the account. */
 export function tusOptions(
   baseUrl: string,

@@ -51,10 +51,6 @@ export class ResumableUpload {
   @Prop({ default: false })
   committed!: boolean;
 
-  /** hash-wasm's saved SHA-256 state over the plaintext up to `offset`. */
-  @Prop({ type: Buffer })
-  hashState?: Buffer;
-
   /** The file's data key, wrapped, and its chunk size. */
   @Prop({ type: MongooseSchema.Types.Mixed })
   encryption?: EncryptionHeader;

@@ -1,5 +1,6 @@
 import { Server } from '@tus/server';
 import type { CancellationContext } from '@tus/utils';
+import type { AppConfig } from '@strongroom/config';
 import { asHttpError } from './tus-errors';
 import { PassthroughLocker } from './passthrough.locker';
 import type { TusDataStore } from './tus.data-store';
@@ -14,13 +15,14 @@ export const FILE_ID_HEADER = 'Strongroom-File-Id';
  * filter, in the contract's error shape with the request id: the DataStore throws HTTP exceptions,
  * and tus's own protocol answers are turned into them, rather than written as plain text.
  */
-export function createTusServer(store: TusDataStore): Server {
+export function createTusServer(store: TusDataStore, config: AppConfig): Server {
   return new ContractErrorsServer({
     path: UPLOADS_PATH,
     datastore: store,
     locker: new PassthroughLocker(),
-    // Location is path-absolute (tus allows it), never built from the Host header.
-    relativeLocation: true,
+    // Location is absolute, where clients reach us (with PUBLIC_URL's path prefix, if any); never
+    // built from the Host header or forwarded headers, which a client chooses.
+    generateUrl: (_req, { path, id }) => `${config.http.publicUrl}${path}/${id}`,
     respectForwardedHeaders: false,
     // CORS is the app's (its allow-list), not tus's default of any origin.
     allowedOrigins: () => false,

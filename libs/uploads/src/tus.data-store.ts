@@ -1,9 +1,8 @@
 import { BadRequestException, Inject, Injectable, NotImplementedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DataStore, Upload } from '@tus/server';
-import { createSHA256, type IHasher } from 'hash-wasm';
-import { isValidObjectId, type Model, Types } from 'mongoose';
-import { randomUUID } from 'node:crypto';
+import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
@@ -24,6 +23,7 @@ import {
 import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
 import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader, type Uploader } from './uploader-context';
+import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 
 /**
@@ -44,17 +44,24 @@ interface WriteSession {
   upload: ResumableUploadDocument;
   token: string;
   sealer: ChunkSealer;
-  hasher: IHasher;
+  /** The SHA-256 of every chunk before the next, or undefined: computed at completion instead. */
+  hasher: Hash | undefined;
   header: EncryptionHeader;
   target: ResumableTarget;
   storage: ResumableStorage;
-  /** Sealed chunks of the part being filled, and the plaintext bytes they hold. */
+  /** Sealed chunks of the part being filled, the plaintext bytes they hold, its first chunk. */
   part: Buffer[];
   partPlainBytes: number;
+  partFirstChunk: number;
+  /**
+   * The part before it, being stored while this one fills: receiving and storing overlap, one
+   * part in flight at most. Rejects if that store failed.
+   */
+  storing: Promise<void>;
   /** What the record says is stored; `upload` itself runs ahead of it between checkpoints. */
   recorded: { offset: number; nextChunk: number; at: number };
   /** The progress to record next: taken right after a part was stored, so it matches the bytes. */
-  progress?: { offset: number; nextChunk: number; hashState: Buffer; parts: string[] };
+  progress?: { offset: number; nextChunk: number; hash: Hash | undefined; parts: string[] };
   /** Checkpoints run one after the other. */
   checkpoints: Promise<void>;
 }
@@ -69,6 +76,11 @@ interface WriteSession {
 export class TusDataStore extends DataStore {
   /** The upload a request loaded (tus's handler asks for it before writing): one read fewer. */
   private readonly loaded = new WeakMap<Uploader, ResumableUploadDocument>();
+  /** The claim a PATCH took while tus loaded its upload, for the write that follows. */
+  private readonly early = new WeakMap<
+    Uploader,
+    { upload: ResumableUploadDocument; token: string }
+  >();
   private readonly expiryMs: number;
 
   constructor(
@@ -79,6 +91,7 @@ export class TusDataStore extends DataStore {
     private readonly files: FilesService,
     private readonly encrypted: EncryptedStorage,
     private readonly sweeper: UploadExpirySweeper,
+    private readonly digests: UploadDigestCache,
   ) {
     super();
     this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
@@ -128,7 +141,7 @@ export class TusDataStore extends DataStore {
   }
 
   override async getUpload(id: string): Promise<Upload> {
-    const upload = await this.owned(id);
+    const upload = (await this.claimForPatch(id)) ?? (await this.owned(id));
     return new Upload({
       id,
       size: upload.length,
@@ -144,6 +157,7 @@ export class TusDataStore extends DataStore {
       throw new BadRequestException('The upload is complete; delete the file instead');
     }
     if (!(await this.sweeper.removeReceiving(upload))) throw uploadNotFound();
+    this.digests.forget(id);
   }
 
   override async write(
@@ -152,17 +166,25 @@ export class TusDataStore extends DataStore {
     offset: number,
     storage = this.resumableStorage(),
   ): Promise<number> {
-    const owned = await this.owned(id, true);
-    if (owned.status === 'completed') {
-      // Nothing left to send (an empty file's creation-with-upload, a retried last PATCH whose
-      // answer was lost): the offset is the length, as the client expects.
-      if (offset === owned.length) return owned.length;
-      throw offsetConflict();
+    const uploader = currentUploader();
+    const early = this.early.get(uploader);
+    this.early.delete(uploader);
+    let session: WriteSession;
+    if (early?.upload.id === id && early.upload.offset === offset) {
+      session = this.startSession(early.upload, early.token, storage);
+    } else {
+      const owned = await this.owned(id, true);
+      if (owned.status === 'completed') {
+        // Nothing left to send (an empty file's creation-with-upload, a retried last PATCH whose
+        // answer was lost): the offset is the length, as the client expects.
+        if (offset === owned.length) return owned.length;
+        throw offsetConflict();
+      }
+      session = await this.claim(owned, offset, storage);
     }
-    const session = await this.claim(owned, offset, storage);
     const { upload } = session;
     // The claimed record is the one this write advances: later reads in the request see it.
-    this.loaded.set(currentUploader(), upload);
+    this.loaded.set(uploader, upload);
     const { chunkSize } = session.header;
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
@@ -177,7 +199,7 @@ export class TusDataStore extends DataStore {
       const sealNext = async () => {
         const last = index === lastChunk;
         session.part.push(...session.sealer.seal(index, last, pending));
-        session.hasher.update(pending);
+        session.hasher?.update(pending);
         session.partPlainBytes += pending.length;
         index += 1;
         if (last || index % upload.chunksPerPart === 0) await this.storePart(session, index, last);
@@ -199,6 +221,7 @@ export class TusDataStore extends DataStore {
     } catch (error) {
       failure = error as Error;
     }
+    await session.storing.catch((error: Error) => (failure ??= error));
     clearInterval(timer);
     // A request cut short keeps what it stored: its progress is recorded as the claim goes.
     await this.endWrite(session).catch((error: Error) => (failure ??= error));
@@ -234,6 +257,48 @@ export class TusDataStore extends DataStore {
     return upload;
   }
 
+  /**
+   * Gives back the claim a PATCH took while its upload was loaded, when the request ended before
+   * writing (tus refused it after loading: a body longer than what remains, say).
+   */
+  async releaseUnusedClaim(uploader: Uploader): Promise<void> {
+    const early = this.early.get(uploader);
+    if (!early) return;
+    this.early.delete(uploader);
+    await this.uploads
+      .updateOne(
+        { _id: early.upload._id, claimToken: early.token },
+        { $unset: { claimToken: 1, claimUntil: 1 } },
+      )
+      .exec();
+  }
+
+  /**
+   * A PATCH claims its upload when tus loads it, in the one conditional update the write would
+   * make anyway: one database round trip fewer per PATCH. Undefined when it cannot (not a PATCH,
+   * another offset, held by another request, expired, not the caller's): loaded plainly then,
+   * for tus's own answer.
+   */
+  private async claimForPatch(id: string): Promise<ResumableUploadDocument | undefined> {
+    const uploader = currentUploader();
+    const offset = uploader.patchOffset;
+    if (offset === undefined || !isValidObjectId(id)) return undefined;
+    const token = randomUUID();
+    const claimed = await this.claimRecord(
+      {
+        _id: new Types.ObjectId(id),
+        owner: new Types.ObjectId(uploader.user.id),
+        expiresAt: { $gt: new Date() },
+      },
+      offset,
+      token,
+    );
+    if (!claimed) return undefined;
+    this.loaded.set(uploader, claimed);
+    this.early.set(uploader, { upload: claimed, token });
+    return claimed;
+  }
+
   /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
   private async claim(
     upload: ResumableUploadDocument,
@@ -241,11 +306,21 @@ export class TusDataStore extends DataStore {
     storage: ResumableStorage,
   ): Promise<WriteSession> {
     const token = randomUUID();
+    const claimed = await this.claimRecord({ _id: upload._id }, offset, token);
+    if (!claimed) throw offsetConflict();
+    return this.startSession(claimed, token, storage);
+  }
+
+  private claimRecord(
+    filter: FilterQuery<ResumableUpload>,
+    offset: number,
+    token: string,
+  ): Promise<ResumableUploadDocument | null> {
     const now = new Date();
-    const claimed = await this.uploads
+    return this.uploads
       .findOneAndUpdate(
         {
-          _id: upload._id,
+          ...filter,
           status: 'receiving',
           offset,
           $or: [{ claimUntil: { $exists: false } }, { claimUntil: { $lt: now } }],
@@ -254,10 +329,18 @@ export class TusDataStore extends DataStore {
         { new: true },
       )
       .exec();
-    if (!claimed?.encryption) throw offsetConflict();
-    const hasher = await createSHA256();
-    hasher.init();
-    if (claimed.hashState) hasher.load(claimed.hashState);
+  }
+
+  private startSession(
+    claimed: ResumableUploadDocument,
+    token: string,
+    storage: ResumableStorage,
+  ): WriteSession {
+    if (!claimed.encryption) throw new Error(`upload ${claimed.id as string} has no encryption`);
+    const hasher =
+      claimed.nextChunk === 0
+        ? createHash('sha256')
+        : this.digests.take(claimed.id as string, claimed.nextChunk);
     const header = claimed.encryption;
     const key = this.pipeline.keyOf(claimed._id);
     return {
@@ -270,6 +353,8 @@ export class TusDataStore extends DataStore {
       storage,
       part: [],
       partPlainBytes: 0,
+      partFirstChunk: claimed.nextChunk,
+      storing: Promise.resolve(),
       recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
       checkpoints: Promise.resolve(),
     };
@@ -295,7 +380,6 @@ export class TusDataStore extends DataStore {
             $set: {
               offset: progress.offset,
               nextChunk: progress.nextChunk,
-              hashState: progress.hashState,
               parts: progress.parts,
               claimUntil: new Date(Date.now() + CLAIM_MS),
             },
@@ -303,7 +387,7 @@ export class TusDataStore extends DataStore {
         )
         .exec();
       if (advanced.modifiedCount !== 1) throw offsetConflict();
-      session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+      this.recorded(session, progress);
     });
     session.checkpoints = run.catch(() => undefined);
     return run;
@@ -331,7 +415,6 @@ export class TusDataStore extends DataStore {
                 $set: {
                   offset: progress.offset,
                   nextChunk: progress.nextChunk,
-                  hashState: progress.hashState,
                   parts: progress.parts,
                 },
               }
@@ -342,40 +425,78 @@ export class TusDataStore extends DataStore {
       .exec();
     if (pending) {
       if (ended.modifiedCount !== 1) throw offsetConflict();
-      session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+      this.recorded(session, progress);
+    }
+  }
+
+  /** The record holds `progress` now: a request continuing from it here may take its hash. */
+  private recorded(session: WriteSession, progress: NonNullable<WriteSession['progress']>): void {
+    session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    if (progress.hash) {
+      this.digests.keep(session.upload.id as string, progress.nextChunk, progress.hash);
     }
   }
 
   /**
-   * Stores the part just filled (whole sealed chunks, ending before chunk `nextChunk`) and notes
-   * the progress, with the part's receipt, for the next checkpoint. The last part completes the
-   * upload.
+   * Hands the part just filled (whole sealed chunks, ending before chunk `nextChunk`) to storage,
+   * once the part before it is stored, and returns without waiting for it: the next part fills
+   * meanwhile. The last part is waited for, and completes the upload.
    */
   private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
+    const filled = {
+      firstChunk: session.partFirstChunk,
+      nextChunk,
+      data: session.part,
+      plainBytes: session.partPlainBytes,
+      // The hash runs ahead as the next part fills: its state at this part's end is taken now.
+      hash: last ? undefined : session.hasher?.copy(),
+    };
+    session.part = [];
+    session.partPlainBytes = 0;
+    session.partFirstChunk = nextChunk;
+    await session.storing;
+    const stored = this.writePart(session, filled, last);
+    if (last) return stored;
+    // Awaited by the next part or at the end of the request; until then, not an unhandled failure.
+    stored.catch(() => undefined);
+    session.storing = stored;
+  }
+
+  /**
+   * Stores one part and notes the progress, with the part's receipt, for the next checkpoint:
+   * parts are stored in order, so the progress only ever covers stored bytes.
+   */
+  private async writePart(
+    session: WriteSession,
+    part: {
+      firstChunk: number;
+      nextChunk: number;
+      data: Buffer[];
+      plainBytes: number;
+      hash?: Hash;
+    },
+    last: boolean,
+  ): Promise<void> {
     const { upload, header } = session;
-    const firstChunk = upload.nextChunk;
     const placement = {
-      number: Math.floor(firstChunk / upload.chunksPerPart) + 1,
-      position: sealedChunkStart(firstChunk, header.chunkSize),
+      number: Math.floor(part.firstChunk / upload.chunksPerPart) + 1,
+      position: sealedChunkStart(part.firstChunk, header.chunkSize),
     };
     const receipt = upload.committed
       ? undefined
-      : await session.storage.writePart(session.target, placement, session.part);
-    this.pipeline.countBytes('tus', session.partPlainBytes);
-    const offset = upload.offset + session.partPlainBytes;
-    session.part = [];
-    session.partPlainBytes = 0;
+      : await session.storage.writePart(session.target, placement, part.data);
+    this.pipeline.countBytes('tus', part.plainBytes);
     if (last) {
       await session.checkpoints;
       return this.complete(session, receipt);
     }
-    upload.offset = offset;
-    upload.nextChunk = nextChunk;
+    upload.offset += part.plainBytes;
+    upload.nextChunk = part.nextChunk;
     upload.parts.push(receipt ?? '');
     session.progress = {
-      offset,
-      nextChunk,
-      hashState: Buffer.from(session.hasher.save()),
+      offset: upload.offset,
+      nextChunk: part.nextChunk,
+      hash: part.hash,
       parts: [...upload.parts],
     };
     if (Date.now() - session.recorded.at >= CHECKPOINT_MS) await this.checkpoint(session);
@@ -403,14 +524,13 @@ export class TusDataStore extends DataStore {
           .exec();
         upload.committed = true;
       }
-      let contentType: string;
+      let inspected: { contentType: string; sha256?: string };
       try {
-        contentType = await this.pipeline.inspectStored(incoming, {
-          id,
-          storageKey: record.storageKey,
-          size: upload.length,
-          encryption: header,
-        });
+        inspected = await this.pipeline.inspectStored(
+          incoming,
+          { id, storageKey: record.storageKey, size: upload.length, encryption: header },
+          { sha256: !session.hasher },
+        );
       } catch (error) {
         if (error instanceof UploadInfectedException) {
           await this.pipeline.discard(record);
@@ -418,10 +538,12 @@ export class TusDataStore extends DataStore {
         }
         throw error;
       }
+      const sha256 = session.hasher?.digest('hex') ?? inspected.sha256;
+      if (!sha256) throw new Error(`upload ${id} completed without a SHA-256`);
       await this.pipeline.finish(
         incoming,
         record,
-        { size: upload.length, sha256: session.hasher.digest('hex'), contentType },
+        { size: upload.length, sha256, contentType: inspected.contentType },
         { quotaReserved: true },
       );
     }
@@ -430,10 +552,10 @@ export class TusDataStore extends DataStore {
         { _id: upload._id, claimToken: session.token },
         {
           $set: { status: 'completed', offset: upload.length, nextChunk: upload.nextChunk + 1 },
-          $unset: { hashState: 1 },
         },
       )
       .exec();
+    this.digests.forget(id);
     upload.offset = upload.length;
     upload.status = 'completed';
   }

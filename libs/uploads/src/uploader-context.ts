@@ -6,6 +6,8 @@ import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 export interface Uploader {
   user: AuthenticatedUser;
   client: ClientContext;
+  /** A PATCH's Upload-Offset, when it is a well-formed one. */
+  patchOffset?: number;
 }
 
 const context = new AsyncLocalStorage<Uploader>();

@@ -19,10 +19,11 @@ import {
   CurrentUser,
   RequiresScope,
 } from '@strongroom/common';
+import { TUS_VERSION } from './tus-resumable.middleware';
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
-import { runAsUploader } from './uploader-context';
+import { TusDataStore } from './tus.data-store';
+import { runAsUploader, type Uploader } from './uploader-context';
 
-const TUS_VERSION = '1.0.0';
 const TUS_RESUMABLE = {
   name: 'Tus-Resumable',
   required: true,
@@ -63,7 +64,10 @@ const firstBytes = (required: boolean) => ({
 @RequiresScope('files:write')
 @Controller('uploads')
 export class UploadsController {
-  constructor(@Inject(TUS_SERVER) private readonly tus: Server) {}
+  constructor(
+    @Inject(TUS_SERVER) private readonly tus: Server,
+    private readonly store: TusDataStore,
+  ) {}
 
   @Options()
   @ApiOperation({ summary: 'tus discovery: version, extensions and limits' })
@@ -110,7 +114,9 @@ export class UploadsController {
     status: 201,
     description: 'Created; Location is the upload URL',
     headers: {
-      Location: { description: 'Path of the upload, /api/v1/uploads/{id}' },
+      Location: {
+        description: 'URL of the upload: PUBLIC_URL (with its path prefix) + /api/v1/uploads/{id}',
+      },
       ...UPLOAD_OFFSET_OUT,
       ...UPLOAD_EXPIRES_OUT,
       ...FILE_ID_OUT,
@@ -203,13 +209,27 @@ export class UploadsController {
     user: AuthenticatedUser,
     client: ClientContext,
   ): Promise<void> {
+    const uploader: Uploader = { user, client, patchOffset: patchOffsetOf(req) };
     try {
-      await runAsUploader({ user, client }, () => this.tus.handle(req, res));
+      await runAsUploader(uploader, () => this.tus.handle(req, res));
     } catch (error) {
       // Refused before its body was read (a 409 to the loser of two writers, a 413): the rest of
       // the body is not wanted, and closing is how the client learns it without sending it all.
       if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       throw error;
+    } finally {
+      // Should that fail, the claim lapses by itself (CLAIM_MS); the request's own answer stands.
+      await this.store.releaseUnusedClaim(uploader).catch(() => undefined);
     }
   }
+}
+
+/** A PATCH's Upload-Offset, if it is one tus accepts; tus itself answers any other. */
+function patchOffsetOf(req: Request): number | undefined {
+  const value = req.headers['upload-offset'];
+  if (req.method !== 'PATCH' || typeof value !== 'string' || !/^\d+$/.test(value)) {
+    return undefined;
+  }
+  const offset = Number(value);
+  return Number.isSafeInteger(offset) ? offset : undefined;
 }

@@ -1,11 +1,19 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectModel, MongooseModule } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { APP_CONFIG } from '@strongroom/config';
 import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
 import { FilesModule } from '@strongroom/files';
 import { ResumableUpload, ResumableUploadSchema } from './resumable-upload.schema';
 import { TusDataStore } from './tus.data-store';
 import { createTusServer, TUS_SERVER } from './tus-server.provider';
+import { tusResumableHeader } from './tus-resumable.middleware';
+import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 import { UploadsController } from './uploads.controller';
 
@@ -18,12 +26,13 @@ import { UploadsController } from './uploads.controller';
   controllers: [UploadsController],
   providers: [
     TusDataStore,
+    UploadDigestCache,
     UploadExpirySweeper,
-    { provide: TUS_SERVER, inject: [TusDataStore], useFactory: createTusServer },
+    { provide: TUS_SERVER, inject: [TusDataStore, APP_CONFIG], useFactory: createTusServer },
   ],
   exports: [UploadExpirySweeper],
 })
-export class UploadsModule implements OnModuleInit {
+export class UploadsModule implements NestModule, OnModuleInit {
   constructor(
     private readonly keyRotation: KeyRotation,
     @InjectModel(ResumableUpload.name) private readonly uploads: Model<ResumableUpload>,
@@ -38,5 +47,9 @@ export class UploadsModule implements OnModuleInit {
         binding: (upload) => upload._id.toHexString(),
       }),
     );
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(tusResumableHeader).forRoutes(UploadsController);
   }
 }

@@ -8,7 +8,7 @@ import { testGcsServer, testS3Server } from '@strongroom/testing';
 import { UploadExpirySweeper } from '@strongroom/uploads';
 import { type Account, collection, signUp } from '../../support/accounts';
 import { downloadContent, sha256 } from '../../support/files';
-import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
+import { interruptedPatch, tusOffset, tusOptions, tusUpload, uploadPath } from '../../support/tus';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const MiB = 1024 * 1024;
@@ -103,7 +103,7 @@ describe.each([s3, gcs])('tus on the $name driver', (driver) => {
       .set('Tus-Resumable', '1.0.0')
       .set('Upload-Length', String(length))
       .expect(201);
-    const path = res.headers.location;
+    const path = uploadPath(res.headers.location);
     return { url: `${baseUrl}${path}`, id: path.split('/').pop()! };
   }
 

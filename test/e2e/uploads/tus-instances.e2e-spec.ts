@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { STRONG_PASSWORD, uniqueEmail } from '../../support/accounts';
 import { sha256 } from '../../support/files';
 import { type ScaledDeployment, startScaledDeployment } from '../../support/scaled-deployment';
-import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
+import { interruptedPatch, tusOffset, tusOptions, tusUpload, uploadPath } from '../../support/tus';
 
 const MiB = 1024 * 1024;
 
@@ -47,7 +47,7 @@ describe('tus across instances and a SIGKILL', () => {
       },
     });
     expect(created.status).toBe(201);
-    const path = created.headers.get('location')!;
+    const path = uploadPath(created.headers.get('location')!);
 
     await interruptedPatch(`${base(0)}${path}`, user, data, 5 * MiB, 3 * MiB, () =>
       deployment.instances[0].kill(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { Types } from 'mongoose';
 import {
   ClamdServer,
@@ -13,8 +13,8 @@ import { type Account, collection, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
 import { downloadContent, sha256, storedBlobs } from '../../support/files';
 import { metricValue } from '../../support/metrics';
-import { interruptedPatch, tusOffset, tusOptions, tusUpload } from '../../support/tus';
-import { createTestApp, type TestApp } from '../../support/test-app';
+import { interruptedPatch, tusOffset, tusOptions, tusUpload, uploadPath } from '../../support/tus';
+import { createListeningTestApp, createTestApp, type TestApp } from '../../support/test-app';
 
 const MiB = 1024 * 1024;
 
@@ -28,9 +28,10 @@ describe('tus resumable uploads (tus-js-client)', () => {
   let alice: Account;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { MAX_FILE_SIZE: '16MB' } });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    // Listening at its PUBLIC_URL, which the Location of every upload is under.
+    const app = await createListeningTestApp({ env: { MAX_FILE_SIZE: '16MB' } });
+    t = app;
+    baseUrl = app.baseUrl;
     alice = await signUp(t, 'tus');
   });
   afterAll(() => t.close());
@@ -80,8 +81,11 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .set('Upload-Length', String(length))
       .set('Upload-Metadata', `filename ${Buffer.from('resumed.bin').toString('base64')}`)
       .expect(201);
-    expect(res.headers.location).toMatch(/^\/api\/v1\/uploads\/[0-9a-f]{24}$/);
-    return `${baseUrl}${res.headers.location}`;
+    expect(res.headers.location).toMatch(
+      /^http:\/\/localhost:\d+\/api\/v1\/uploads\/[0-9a-f]{24}$/,
+    );
+    expect(res.headers.location.startsWith(`${baseUrl}/`)).toBe(true);
+    return res.headers.location;
   }
 
   it('resumes after the connection is destroyed mid-PATCH, from the durably stored offset', async () => {
@@ -168,6 +172,37 @@ describe('tus resumable uploads (tus-js-client)', () => {
     expect(sha256(await downloadContent(t, alice, fileId))).toBe(sha256(data));
   });
 
+  it('answers a PATCH sent with Expect: 100-continue with 100 Continue, then stores it', async () => {
+    const data = randomBytes(2 * MiB);
+    const url = await createUpload(alice, data.length);
+    const events: string[] = [];
+    const offset = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(url, {
+        method: 'PATCH',
+        headers: {
+          Authorization: alice.bearer,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+          'Content-Length': String(data.length),
+          Expect: '100-continue',
+        },
+      });
+      req.on('continue', () => {
+        events.push('continue');
+        req.end(data);
+      });
+      req.on('response', (res) => {
+        events.push(`response ${res.statusCode}`);
+        res.resume();
+        res.on('end', () => resolve(String(res.headers['upload-offset'])));
+      });
+      req.on('error', reject);
+    });
+    expect(events).toEqual(['continue', 'response 204']);
+    expect(offset).toBe(String(data.length));
+  });
+
   it('refuses a PATCH whose Upload-Offset is not the current one with 409', async () => {
     const url = await createUpload(alice, 2 * MiB);
     await t
@@ -214,7 +249,7 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .send(Buffer.alloc(0))
       .expect(201);
     expect(created.headers['upload-offset']).toBe('0');
-    const retried = await as(alice)(t.http().patch(created.headers.location))
+    const retried = await as(alice)(t.http().patch(uploadPath(created.headers.location)))
       .set('Upload-Offset', '0')
       .set('Content-Type', 'application/offset+octet-stream')
       .send(Buffer.alloc(0))
@@ -235,6 +270,60 @@ describe('tus resumable uploads (tus-js-client)', () => {
       message: expect.stringMatching(/Tus-Resumable/),
     });
     expect(res.body.requestId).toBeTruthy();
+    expect(res.headers['tus-resumable']).toBe('1.0.0');
+  });
+
+  it('a PATCH refused after its upload was loaded (a body longer than what remains) does not hold the upload', async () => {
+    const url = uploadPath(await createUpload(alice, 10));
+    const patch = (body: Buffer) =>
+      as(alice)(t.http().patch(url))
+        .set('Upload-Offset', '0')
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(body);
+    await patch(Buffer.alloc(20, 1)).expect(413);
+    // At once, not after the claim of the refused request would have lapsed (15 s).
+    const res = await patch(Buffer.alloc(10, 1)).expect(204);
+    expect(res.headers['upload-offset']).toBe('10');
+  });
+
+  it("sends Tus-Resumable with every refusal: the guard's 401, an unknown upload, a wrong offset", async () => {
+    const url = uploadPath(await createUpload(alice, 10));
+    const refusals = [
+      await t.http().head(url).set('Tus-Resumable', '1.0.0').expect(401),
+      await as(alice)(t.http().head('/api/v1/uploads/0123456789abcdef01234567')).expect(404),
+      await as(alice)(t.http().patch(url))
+        .set('Upload-Offset', '5')
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(Buffer.alloc(5))
+        .expect(409),
+    ];
+    for (const res of refusals) expect(res.headers['tus-resumable']).toBe('1.0.0');
+  });
+});
+
+describe('tus Location behind a path prefix', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_URL: 'https://files.example.com/strongroom' } });
+  });
+  afterAll(() => t.close());
+
+  it('is absolute, under PUBLIC_URL with its path prefix, not built from Host', async () => {
+    const alice = await signUp(t, 'tus-prefix');
+    const res = await as(alice)(t.http().post('/api/v1/uploads'))
+      .set('Host', 'attacker.example')
+      .set('X-Forwarded-Host', 'attacker.example')
+      .set('Upload-Length', '10')
+      .expect(201);
+    expect(res.headers.location).toMatch(
+      /^https:\/\/files\.example\.com\/strongroom\/api\/v1\/uploads\/[0-9a-f]{24}$/,
+    );
+    // The path the proxy forwards, once it has taken the prefix off, is the upload's.
+    const offset = await as(alice)(
+      t.http().head(uploadPath(res.headers.location).replace('/strongroom', '')),
+    ).expect(200);
+    expect(offset.headers['upload-offset']).toBe('0');
   });
 });
 
@@ -248,11 +337,11 @@ describe('tus uploads with clamd, and their expiry', () => {
   beforeAll(async () => {
     workDir = await createTempDir('tus-clamd');
     clamd = await ClamdServer.start({ workDir: workDir.path });
-    t = await createTestApp({
+    const app = await createListeningTestApp({
       env: { CLAMAV_HOST: clamd.host, CLAMAV_PORT: String(clamd.port), UPLOAD_EXPIRY: '1h' },
     });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    t = app;
+    baseUrl = app.baseUrl;
     dave = await signUp(t, 'tus-scan');
   }, 120_000);
   afterAll(async () => {
@@ -302,7 +391,7 @@ describe('tus uploads with clamd, and their expiry', () => {
       .set('Tus-Resumable', '1.0.0')
       .set('Upload-Length', String(3 * MiB))
       .expect(201);
-    const path = created.headers.location;
+    const path = uploadPath(created.headers.location);
     const id = path.split('/').pop()!;
     expect(created.headers['upload-expires']).toBeTruthy();
     await t

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTempDir, type TempDir } from '@strongroom/testing';
 import { type Account, collection, signUp } from '../../support/accounts';
@@ -8,7 +7,7 @@ import { sha256 } from '../../support/files';
 import { interruptedPatch, tusOffset } from '../../support/tus';
 import { requirePythonTool } from '../../support/python-tools';
 import { tuspyUpload } from '../../support/tuspy';
-import { createTestApp, type TestApp } from '../../support/test-app';
+import { createListeningTestApp, type TestApp } from '../../support/test-app';
 
 const MiB = 1024 * 1024;
 
@@ -21,9 +20,10 @@ describe('tus with tuspy (Python client from PyPI)', () => {
   beforeAll(async () => {
     requirePythonTool('tuspy');
     dir = await createTempDir('tuspy');
-    t = await createTestApp({ env: { MAX_FILE_SIZE: '64MB' } });
-    await t.app.listen(0, '127.0.0.1');
-    endpoint = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/api/v1/uploads`;
+    // Listening at its PUBLIC_URL, which the Location of every upload is under.
+    const app = await createListeningTestApp({ env: { MAX_FILE_SIZE: '64MB' } });
+    t = app;
+    endpoint = `${app.baseUrl}/api/v1/uploads`;
     alice = await signUp(t, 'tuspy');
   }, 240_000);
   afterAll(async () => {

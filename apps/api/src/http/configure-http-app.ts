@@ -13,6 +13,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { RouteTable } from './route-table';
 import { securityHeaders } from './security-headers';
 import { DOCS_PATH, setupSwagger } from './swagger.setup';
+import { answerBeforeTheBody } from './early-answer';
 
 export const API_PREFIX = 'api/v1';
 const UNPREFIXED_ROUTES = [
@@ -45,6 +46,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   });
   setupSwagger(app, config);
   applyServerTimeouts(app.getHttpServer(), config);
+  answerBeforeTheBody(app.getHttpServer());
 }
 
 /**

@@ -5,14 +5,20 @@ import {
   Inject,
   Injectable,
   type NestInterceptor,
+  UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
+import type { AuthenticatedUser } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UploadPipeline } from './upload-pipeline.service';
-import { UploadStorageEngine } from './upload-storage-engine';
+import {
+  declaredLength,
+  MULTIPART_FRAMING_ALLOWANCE,
+  UploadStorageEngine,
+} from './upload-storage-engine';
 
 export const UPLOAD_FIELD = 'file';
 
@@ -62,13 +68,34 @@ export class FileUploadInterceptor implements NestInterceptor {
         `Upload with Content-Type: multipart/form-data and the file in the field "${UPLOAD_FIELD}"`,
       );
     }
-    const parsed = new Promise<void>((resolve, reject) => {
-      this.upload(req, http.getResponse<Response>(), (error: unknown) => {
-        if (!error) return resolve();
-        void this.engine.settled(req).then(() => reject(this.translate(error)));
-      });
-    });
+    const res = http.getResponse<Response>();
+    const parsed = this.admit(req, res).then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          this.upload(req, res, (error: unknown) => {
+            if (!error) return resolve();
+            void this.engine.settled(req).then(() => reject(this.translate(error)));
+          });
+        }),
+    );
     return from(parsed).pipe(switchMap(() => next.handle()));
+  }
+
+  /**
+   * Refuses a declared Content-Length over MAX_FILE_SIZE or the remaining quota before a byte of
+   * the body is read: a client that sent `Expect: 100-continue` gets the 413 instead of 100
+   * Continue (see answerBeforeTheBody), and any other one has its connection closed after the
+   * answer rather than its whole body drained. The caller is authenticated by now.
+   */
+  private async admit(req: Request, res: Response): Promise<void> {
+    const owner = (req as Request & { user?: AuthenticatedUser }).user;
+    if (!owner) throw new UnauthorizedException();
+    try {
+      await this.pipeline.admit(owner.id, declaredLength(req), MULTIPART_FRAMING_ALLOWANCE);
+    } catch (error) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      throw error;
+    }
   }
 
   private translate(error: unknown): Error {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { SecurityEventsService } from '@strongroom/audit';
 import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
@@ -122,27 +123,33 @@ export class UploadPipeline {
   }
 
   /**
-   * The plaintext of an upload stored by its route, read back: in full through the virus scan
-   * when scanning is on (failing closed: throws unless the file may become ready), otherwise only
-   * its first bytes, for the type.
+   * The plaintext of an upload stored by its route, read back for its type: in full through the
+   * virus scan when scanning is on (failing closed: throws unless the file may become ready) or
+   * when its SHA-256 is asked for (hashed on the way, natively), otherwise only its first bytes.
    */
-  async inspectStored(upload: IncomingUpload, file: StoredContent): Promise<string> {
+  async inspectStored(
+    upload: IncomingUpload,
+    file: StoredContent,
+    wanted: { sha256: boolean } = { sha256: false },
+  ): Promise<{ contentType: string; sha256?: string }> {
     const sniffer = new ContentSniffer();
     const scan = await this.scanner.begin();
+    const whole = scan !== undefined || wanted.sha256;
     const head = { start: 0, end: Math.min(file.size, SNIFF_BYTES) - 1 };
-    if (!scan && head.end < 0) return sniffer.contentType();
-    const plaintext = await this.content.read(file, scan ? undefined : head);
+    const hash = wanted.sha256 ? createHash('sha256') : undefined;
+    if (!whole && head.end < 0) return { contentType: sniffer.contentType() };
+    const plaintext = await this.content.read(file, whole ? undefined : head);
     try {
       const sniffed = plaintext.pipe(sniffer);
       const body = scan ? scan.inspect(sniffed) : sniffed;
-      for await (const chunk of body) void chunk;
+      for await (const chunk of body) hash?.update(chunk as Buffer);
       await scan?.conclude({
         fileId: file.id,
         ownerId: upload.owner.id,
         fileName: sanitizeFileName(upload.name),
         client: upload.client,
       });
-      return sniffer.contentType();
+      return { contentType: sniffer.contentType(), sha256: hash?.digest('hex') };
     } catch (error) {
       scan?.abort();
       plaintext.destroy();

@@ -13,7 +13,7 @@ type BusboyFileStream = MulterFile['stream'] & { truncated?: boolean };
 /** Multipart framing around the file; a declared length within this of a limit may still fit. */
 export const MULTIPART_FRAMING_ALLOWANCE = 16 * 1024;
 
-function declaredLength(req: Request): number | undefined {
+export function declaredLength(req: Request): number | undefined {
   const value = Number(req.headers['content-length']);
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
@@ -83,7 +83,6 @@ export class UploadStorageEngine implements StorageEngine {
     if (!owner) throw new UnauthorizedException();
     const stream = file.stream as BusboyFileStream;
     try {
-      await this.pipeline.admit(owner.id, declaredLength(req), MULTIPART_FRAMING_ALLOWANCE);
       return await this.pipeline.receive(
         { owner, name: file.originalname, client: clientContextOf(req), route: 'multipart' },
         stream,
