@@ -186,8 +186,6 @@ export const en = {
     storageUsed: (used: string, quota: string) => `${used} of ${quota} used`,
     storageUnlimited: (used: string) => `${used} used, no quota`,
     total: (count: number) => (count === 1 ? '1 file' : `${count} files`),
-    previous: 'Previous page',
-    next: 'Next page',
   },
   share: {
     open: 'Share',
@@ -240,6 +238,7 @@ export const en = {
     download: 'Download',
     downloadLabel: (name: string) => `Download ${name}`,
   },
+  pager: { previous: 'Previous page', next: 'Next page' },
   security: {
     title: 'Security',
     nav: 'Security',
@@ -368,8 +367,6 @@ export const en = {
       deleteConfirmLabel: (email: string) => `Type ${email} to confirm`,
       deleteConfirm: 'Delete user and files',
       deleted: (email: string) => `Deleted ${email} and everything they owned.`,
-      previous: 'Previous page',
-      next: 'Next page',
       createTitle: 'Add a user',
       createOpen: 'Add a user',
       createIntro: 'They sign in with this email and password; tell them the password in person.',

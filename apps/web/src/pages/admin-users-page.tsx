@@ -18,6 +18,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { field } from '../form-field';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
+import { Pager } from '../components/pager';
 import { parseQuota, quotaInput } from '../quota';
 
 const m = messages.admin.users;
@@ -225,29 +226,7 @@ export function AdminUsersPage({ me }: { me: Me }) {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <div class="row pager">
-          <button
-            type="button"
-            class="secondary"
-            disabled={pageNumber <= 1}
-            onClick={() => setPageNumber((n) => n - 1)}
-          >
-            {m.previous}
-          </button>
-          <span>
-            {pageNumber} / {pages}
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={pageNumber >= pages}
-            onClick={() => setPageNumber((n) => n + 1)}
-          >
-            {m.next}
-          </button>
-        </div>
-      )}
+      <Pager page={pageNumber} pages={pages} onPage={setPageNumber} />
       {deleting && (
         <DeleteUserDialog
           user={deleting}

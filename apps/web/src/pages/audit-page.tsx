@@ -12,6 +12,7 @@ import {
 import { ErrorAlert } from '../components/error-alert';
 import { formatDate } from '../format';
 import { messages } from '../messages';
+import { Pager } from '../components/pager';
 
 const m = messages.audit;
 const NO_FILTERS: AuditFilters = { type: '', actor: '', from: '', to: '' };
@@ -197,29 +198,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <div class="row pager">
-          <button
-            type="button"
-            class="secondary"
-            disabled={pageNumber <= 1}
-            onClick={() => setPageNumber((n) => n - 1)}
-          >
-            {m.previous}
-          </button>
-          <span>
-            {pageNumber} / {pages}
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={pageNumber >= pages}
-            onClick={() => setPageNumber((n) => n + 1)}
-          >
-            {m.next}
-          </button>
-        </div>
-      )}
+      <Pager page={pageNumber} pages={pages} onPage={setPageNumber} />
     </section>
   );
 }

@@ -20,6 +20,7 @@ import { StorageBar } from '../components/storage-bar';
 import { type UploadItem, UploadList } from '../components/upload-list';
 import { formatBytes, formatDate } from '../format';
 import { messages } from '../messages';
+import { Pager } from '../components/pager';
 
 const m = messages.files;
 let uploadKey = 0;
@@ -289,29 +290,7 @@ export function FilesPage({ me }: { me: Me }) {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <div class="row pager">
-          <button
-            type="button"
-            class="secondary"
-            disabled={query.page <= 1}
-            onClick={() => setQuery((c) => ({ ...c, page: c.page - 1 }))}
-          >
-            {m.previous}
-          </button>
-          <span>
-            {query.page} / {pages}
-          </span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={query.page >= pages}
-            onClick={() => setQuery((c) => ({ ...c, page: c.page + 1 }))}
-          >
-            {m.next}
-          </button>
-        </div>
-      )}
+      <Pager page={query.page} pages={pages} onPage={(page) => setQuery((c) => ({ ...c, page }))} />
       {sharing && (
         <ShareDialog file={sharing} ownerId={me.id} onClose={() => setSharing(undefined)} />
       )}
