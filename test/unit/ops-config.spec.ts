@@ -67,7 +67,7 @@ function describeWithTools(title: string, needed: (keyof OpsTools)[], body: () =
 // The metrics the app exports, and a PromQL scan for the metric names an expression reads.
 
 /** Strongroom's own metrics (libs/metrics, libs/files/src/file-metrics.ts, libs/audit, storage,
- * libs/scanning). */
+ * libs/scanning, libs/notifications). */
 const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   http_request_duration_seconds: 'histogram',
   security_events_total: 'counter',
@@ -81,6 +81,9 @@ const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   strongroom_stored_files: 'gauge',
   virus_scan_verdicts_total: 'counter',
   virus_scan_verdict_duration_seconds: 'histogram',
+  strongroom_outbox_deliveries_total: 'counter',
+  strongroom_outbox_pending: 'gauge',
+  strongroom_outbox_oldest_pending_age_seconds: 'gauge',
 };
 /** Named in the rules ahead of the code that exports them. */
 const UPCOMING_APP_METRICS = new Set(['storage_errors_total']);
