@@ -46,6 +46,7 @@ describe('sessions and API keys on the security page', () => {
     expect(await endButtons.count()).toBe(2);
     const phoneButton = sessions.getByRole('button', { name: /^Sign out .*Chrom.* at / });
     await expectCleanPage(desk.page, desk.watch);
+    await sessions.scrollIntoViewIfNeeded();
     await screenshot(desk.page, 'security-sessions');
 
     await phoneButton.click();
@@ -72,6 +73,7 @@ describe('sessions and API keys on the security page', () => {
     expect(secret).toMatch(/^sr_[0-9A-Za-z]{40,}$/);
     await keys.getByRole('cell', { name: /^CI uploader sr_/ }).waitFor();
     await expectCleanPage(page, desk.watch);
+    await keys.getByRole('heading', { name: 'API keys' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'security-api-keys');
 
     const asKey = (path: string) =>

@@ -34,7 +34,7 @@ export function SessionsSection() {
               {sessions.map((entry) => (
                 <tr key={entry.id}>
                   <td class="name">
-                    {entry.device.label}
+                    {entry.device.label}{' '}
                     {entry.current && <span class="badge">{m.thisDevice}</span>}
                   </td>
                   <td>{entry.ip ?? m.unknown}</td>
@@ -65,7 +65,7 @@ export function SessionsSection() {
           </table>
         </div>
       )}
-      <p class="inline">
+      <p class="row start">
         <button
           type="button"
           class="secondary"
