@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@strongroom/common';
 import {
@@ -11,7 +10,7 @@ import {
 import { createApiKey, type CreatedApiKey } from '../../support/api-keys';
 import { upload } from '../../support/files';
 import { tusOptions, tusUpload } from '../../support/tus';
-import { createTestApp, type TestApp } from '../../support/test-app';
+import { createListeningTestApp, type TestApp } from '../../support/test-app';
 
 type Method = 'get' | 'head' | 'post' | 'patch' | 'delete' | 'options';
 
@@ -116,9 +115,10 @@ describe('personal API key scopes', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ env: ADMIN_ENV });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    // Listening at its PUBLIC_URL: tus answers with absolute upload URLs built from it.
+    const listening = await createListeningTestApp({ env: ADMIN_ENV });
+    t = listening;
+    baseUrl = listening.baseUrl;
     // An admin owner, so audit:read has a role to narrow; the role checks have their own tests.
     owner = await createWithRole(t, await firstAdmin(t), 'admin');
     other = await signUp(t, 'other');

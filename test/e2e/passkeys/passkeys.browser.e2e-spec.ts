@@ -466,7 +466,7 @@ describe('passkeys (WebAuthn) with a virtual authenticator', () => {
     await page.getByRole('status').getByText('Added passkey Laptop.').waitFor();
 
     const signOut = async () => {
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     };
     await signOut();

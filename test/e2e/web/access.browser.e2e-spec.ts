@@ -10,6 +10,8 @@ import {
 import { createListeningTestApp, type ListeningTestApp } from '../../support/test-app';
 import { ensureWebAppBuilt } from '../../support/web-app';
 
+jest.setTimeout(90_000);
+
 describe('sessions and API keys on the security page', () => {
   let t: ListeningTestApp;
   let browser: Browser;
@@ -24,13 +26,22 @@ describe('sessions and API keys on the security page', () => {
     browser = await launchChromium();
     desk = await signInInBrowser(browser, t.baseUrl, person);
     phone = await signInInBrowser(browser, t.baseUrl, person, { width: 390, height: 844 });
-    // Fail with the locator that did not appear, well before the test's own timeout.
-    for (const { page } of [desk, phone]) page.setDefaultTimeout(10_000);
+    // Fail with the locator that did not appear, before the test's own timeout.
+    for (const { page } of [desk, phone]) page.setDefaultTimeout(30_000);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
+
+  /** A refresh with the browser's own cookie, as its next page load would make. */
+  const refreshFrom = async ({ context }: SignedInPage) =>
+    (
+      await context.request.post(`${t.baseUrl}/api/v1/auth/refresh`, {
+        headers: { Origin: t.baseUrl },
+        data: {},
+      })
+    ).status();
 
   const securityPage = async ({ page }: SignedInPage) => {
     await page.goto(`${t.baseUrl}/settings/security`);
@@ -39,7 +50,10 @@ describe('sessions and API keys on the security page', () => {
 
   it('lists where the account is signed in and signs another browser out at once', async () => {
     await securityPage(desk);
-    const sessions = desk.page.getByRole('region', { name: 'Where you are signed in' });
+    const sessions = desk.page.getByRole('region', {
+      name: 'Where you are signed in',
+      exact: true,
+    });
     await sessions.getByText('this browser').waitFor();
     // The other sessions: the phone's browser, and the API sign-in that made the account.
     const endButtons = sessions.getByRole('button', { name: /^Sign out .* at / });
@@ -49,6 +63,8 @@ describe('sessions and API keys on the security page', () => {
     await sessions.scrollIntoViewIfNeeded();
     await screenshot(desk.page, 'security-sessions');
 
+    // The phone's cookie works until then (the refresh rotates it in the phone's cookie jar).
+    expect(await refreshFrom(phone)).toBe(200);
     await phoneButton.click();
     await sessions
       .getByRole('status')
@@ -56,14 +72,15 @@ describe('sessions and API keys on the security page', () => {
       .waitFor();
     expect(await endButtons.count()).toBe(1);
 
-    // The phone's access token is refused at its next request, and its refresh too.
+    // The phone's refresh cookie no longer works, so its next page load ends signed out.
+    expect(await refreshFrom(phone)).toBe(401);
     await phone.page.goto(`${t.baseUrl}/files`);
     await phone.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   });
 
   it('creates a scoped API key shown once, which works until it is revoked', async () => {
     const { page } = desk;
-    const keys = page.getByRole('region', { name: 'API keys' });
+    const keys = page.getByRole('region', { name: 'API keys', exact: true });
     await keys.getByText('No API keys yet.').waitFor();
     await keys.getByLabel('Name', { exact: true }).fill('CI uploader');
     await keys.getByRole('checkbox', { name: /files:read/ }).check();
@@ -91,7 +108,7 @@ describe('sessions and API keys on the security page', () => {
 
   it('"Sign out everywhere" ends this browser too', async () => {
     await desk.page
-      .getByRole('region', { name: 'Where you are signed in' })
+      .getByRole('region', { name: 'Where you are signed in', exact: true })
       .getByRole('button', { name: 'Sign out everywhere', exact: true })
       .click();
     await desk.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();

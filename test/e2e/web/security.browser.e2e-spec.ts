@@ -75,7 +75,7 @@ describe('two-step sign-in and the security page in the web app', () => {
   });
 
   const signOut = async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in').waitFor();
   };
 

@@ -61,7 +61,7 @@ describe('single sign-on in headless Chromium', () => {
     // A reload keeps the session: the refresh cookie the callback set is the web app's own.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'My files' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   }, 60_000);
 

@@ -232,12 +232,12 @@ describe('uploads in the web app, through tus', () => {
     };
     await throttle(1 * MiB);
     await dropFiles(page, [file]);
-    const uploadUrl = `${t.baseUrl}${await (async () => {
+    const uploadUrl = await (async () => {
       await page.waitForFunction(() =>
         Object.keys(localStorage).some((key) => key.startsWith('tus::')),
       );
       return storedUploadUrl();
-    })()}`;
+    })();
     const owner = await asPerson();
     let offset = 0;
     while (offset < 2 * MiB) {
@@ -268,7 +268,7 @@ describe('uploads in the web app, through tus', () => {
     await page.waitForFunction(() =>
       Object.keys(localStorage).some((key) => key.startsWith('tus::')),
     );
-    const uploadUrl = `${t.baseUrl}${await storedUploadUrl()}`;
+    const uploadUrl = await storedUploadUrl();
     const terminated = page.waitForResponse((response) => response.request().method() === 'DELETE');
     await row(file.name)
       .getByRole('button', { name: `Cancel upload of ${file.name}` })

@@ -243,7 +243,7 @@ describe('the web app in headless Chromium', () => {
 
   it('signs out: the session ends on the server and a reload stays signed out', async () => {
     const [cookie] = await context.cookies();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await showsHeading('Sign in');
     expect(await context.cookies()).toEqual([]);
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: cookie.value }).expect(401);

@@ -9,6 +9,7 @@ import {
 } from '../api/passkeys';
 import { formatDate } from '../format';
 import { messages } from '../messages';
+import { TableWrap } from './table-wrap';
 import { ErrorAlert } from './error-alert';
 import { passkeyErrorMessage } from './passkey-errors';
 import { RenameForm } from './rename-form';
@@ -64,7 +65,7 @@ export function PasskeysSection() {
       </p>
       {passkeys && passkeys.length === 0 && <p class="empty">{m.empty}</p>}
       {passkeys && passkeys.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label={m.tableLabel}>
           <table>
             <thead>
               <tr>
@@ -130,7 +131,7 @@ export function PasskeysSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {passkeysSupported() ? (
         <form onSubmit={add}>

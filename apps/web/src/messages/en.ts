@@ -133,6 +133,7 @@ export const en = {
   },
   passkeys: {
     title: 'Passkeys',
+    tableLabel: 'Passkeys table',
     intro:
       'Sign in with your fingerprint, face or device PIN instead of a password, or use a passkey as the second step after it.',
     unsupported: 'This browser cannot use passkeys.',
@@ -244,6 +245,7 @@ export const en = {
     nav: 'Security',
     sessions: {
       title: 'Where you are signed in',
+      tableLabel: 'Sessions table',
       intro: 'Each browser or device you signed in from. End any you do not recognise.',
       device: 'Device',
       address: 'Address',
@@ -261,6 +263,7 @@ export const en = {
     },
     apiKeys: {
       title: 'API keys',
+      tableLabel: 'API keys table',
       intro:
         'Keys for scripts and CI. A key can do only what its scopes allow, never more than your role, and cannot manage keys, passwords or sign-in.',
       empty: 'No API keys yet.',

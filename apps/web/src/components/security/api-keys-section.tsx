@@ -9,6 +9,7 @@ import {
 import { field } from '../../form-field';
 import { formatDate } from '../../format';
 import { messages } from '../../messages';
+import { TableWrap } from '../table-wrap';
 import { ErrorAlert } from '../error-alert';
 import { useManagedList } from './use-managed-list';
 
@@ -60,7 +61,7 @@ export function ApiKeysSection() {
       )}
       {keys && keys.length === 0 && <p class="empty">{m.empty}</p>}
       {keys && keys.length > 0 && (
-        <div class="table-wrap">
+        <TableWrap label={m.tableLabel}>
           <table>
             <thead>
               <tr>
@@ -108,7 +109,7 @@ export function ApiKeysSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <form onSubmit={create}>
         <h3>{m.newTitle}</h3>

@@ -2,6 +2,7 @@ import { endSession, endSessions, listSessions } from '../../api/security';
 import { session } from '../../api/session';
 import { formatDate } from '../../format';
 import { messages } from '../../messages';
+import { TableWrap } from '../table-wrap';
 import { ErrorAlert } from '../error-alert';
 import { useManagedList } from './use-managed-list';
 
@@ -20,7 +21,7 @@ export function SessionsSection() {
         {notice}
       </p>
       {sessions && (
-        <div class="table-wrap">
+        <TableWrap label={m.tableLabel}>
           <table>
             <thead>
               <tr>
@@ -63,7 +64,7 @@ export function SessionsSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p class="row start">
         <button

@@ -1,0 +1,13 @@
+import type { ComponentChildren } from 'preact';
+
+/**
+ * A table that may scroll sideways on a phone. The scrolling box takes the keyboard focus and has
+ * a name, so it can be scrolled without a mouse even when no row holds a control.
+ */
+export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
