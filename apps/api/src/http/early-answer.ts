@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** How long a connection refused mid-body keeps reading (and dropping) what its client sends. */
 export const REFUSED_BODY_LINGER_MS = 2_000;
@@ -32,15 +33,18 @@ export function answerBeforeTheBody(server: Server): void {
     };
     server.emit('request', req, res);
   });
-  server.on('request', (req: IncomingMessage) => {
-    const socket = req.socket;
+  // One wrapper per connection, reading the request it serves now: wrapping it anew on each
+  // request would chain one closure (holding that request) per request on a kept-alive socket.
+  const serving = new WeakMap<Socket, IncomingMessage>();
+  server.on('connection', (socket: Socket) => {
     const destroySoon = socket.destroySoon.bind(socket);
     socket.destroySoon = () => {
-      if (req.complete) return destroySoon();
+      if (serving.get(socket)?.complete !== false) return destroySoon();
       socket.end();
       const linger = setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS);
       linger.unref();
       socket.once('close', () => clearTimeout(linger));
     };
   });
+  server.on('request', (req: IncomingMessage) => serving.set(req.socket, req));
 }
