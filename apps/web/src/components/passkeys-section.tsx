@@ -10,41 +10,25 @@ import {
 import { formatDate } from '../format';
 import { messages } from '../messages';
 import { TableWrap } from './table-wrap';
-import { ErrorAlert } from './error-alert';
+import { SectionStatus } from './section-status';
 import { passkeyErrorMessage } from './passkey-errors';
 import { RenameForm } from './rename-form';
+import { useManagedList } from './security/use-managed-list';
 
 const m = messages.passkeys;
 
 /** The signed-in person's passkeys: list, add (the browser's prompt), rename, remove. */
 export function PasskeysSection() {
-  const [passkeys, setPasskeys] = useState<Passkey[]>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const {
+    items: passkeys,
+    error,
+    notice,
+    busy,
+    run,
+  } = useManagedList(listPasskeys, passkeyErrorMessage);
   const [newName, setNewName] = useState(m.defaultName);
   const [renaming, setRenaming] = useState<string>();
   const [removing, setRemoving] = useState<Passkey>();
-
-  const reload = async () => setPasskeys(await listPasskeys());
-
-  useEffect(() => {
-    reload().catch((caught: unknown) => setError(passkeyErrorMessage(caught)));
-  }, []);
-
-  async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      setNotice(await action());
-      await reload();
-    } catch (caught) {
-      setError(passkeyErrorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const add = (event: SubmitEvent) => {
     event.preventDefault();
@@ -59,10 +43,7 @@ export function PasskeysSection() {
     <section class="panel" aria-labelledby="passkeys-title">
       <h2 id="passkeys-title">{m.title}</h2>
       <p>{m.intro}</p>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       {passkeys && passkeys.length === 0 && <p class="empty">{m.empty}</p>}
       {passkeys && passkeys.length > 0 && (
         <TableWrap label={m.tableLabel}>

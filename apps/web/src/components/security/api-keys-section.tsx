@@ -10,7 +10,7 @@ import { field } from '../../form-field';
 import { formatDate } from '../../format';
 import { messages } from '../../messages';
 import { TableWrap } from '../table-wrap';
-import { ErrorAlert } from '../error-alert';
+import { SectionStatus } from '../section-status';
 import { useManagedList } from './use-managed-list';
 
 const m = messages.security.apiKeys;
@@ -44,10 +44,7 @@ export function ApiKeysSection() {
     <section class="panel" aria-labelledby="api-keys-title">
       <h2 id="api-keys-title">{m.title}</h2>
       <p>{m.intro}</p>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       {created && (
         <div class="created-link">
           <label for="created-api-key">{m.shownOnce(created.name)}</label>

@@ -3,7 +3,7 @@ import { session } from '../../api/session';
 import { formatDate } from '../../format';
 import { messages } from '../../messages';
 import { TableWrap } from '../table-wrap';
-import { ErrorAlert } from '../error-alert';
+import { SectionStatus } from '../section-status';
 import { useManagedList } from './use-managed-list';
 
 const m = messages.security.sessions;
@@ -16,10 +16,7 @@ export function SessionsSection() {
     <section class="panel" aria-labelledby="sessions-title">
       <h2 id="sessions-title">{m.title}</h2>
       <p>{m.intro}</p>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       {sessions && (
         <TableWrap label={m.tableLabel}>
           <table>
