@@ -49,6 +49,7 @@ export class OutboxMessage {
 export type OutboxMessageDocument = HydratedDocument<OutboxMessage>;
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
 OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
+OutboxMessageSchema.index({ status: 1, createdAt: 1 });
 
 /** One attempt at one message, taken by a unique insert, so two instances never send it twice. */
 @Schema({ collection: 'outbox_claims', versionKey: false })
@@ -57,7 +58,7 @@ export class OutboxClaim {
   @Prop({ required: true, unique: true })
   key!: string;
 
-  @Prop({ required: true, default: () => new Date() })
+  @Prop({ required: true, default: () => new Date(), index: true })
   claimedAt!: Date;
 }
 

@@ -9,6 +9,11 @@ import { OutboxClaim, OutboxMessage, type OutboxMessageDocument } from './outbox
 const BATCH_SIZE = 20;
 /** A claim this old whose attempt never finished was cut short by a crash: the next attempt may go. */
 const STALE_CLAIM_MS = 5 * 60_000;
+/** Claims outlive any poll that could still race for their attempt; then they are only clutter. */
+const CLAIM_RETENTION_MS = 24 * 3_600_000;
+/** Sent mail is kept a week for questions about it, failed mail a month; both hold addresses. */
+const SENT_RETENTION_MS = 7 * 24 * 3_600_000;
+const FAILED_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
@@ -47,6 +52,18 @@ export class Outbox {
       handled += 1;
     }
     return handled;
+  }
+
+  /** Removes old claims and old settled messages, so the outbox does not grow without end. */
+  async prune(now = new Date()): Promise<void> {
+    const before = (ms: number) => new Date(now.getTime() - ms);
+    await this.claims.deleteMany({ claimedAt: { $lt: before(CLAIM_RETENTION_MS) } }).exec();
+    await this.messages
+      .deleteMany({ status: 'sent', createdAt: { $lt: before(SENT_RETENTION_MS) } })
+      .exec();
+    await this.messages
+      .deleteMany({ status: 'failed', createdAt: { $lt: before(FAILED_RETENTION_MS) } })
+      .exec();
   }
 
   /** Messages waiting and the age of the oldest, for /metrics. */

@@ -14,6 +14,7 @@ import { Outbox } from './outbox.service';
 const DELIVERIES = 'strongroom_outbox_deliveries_total';
 const PENDING = 'strongroom_outbox_pending';
 const OLDEST_AGE = 'strongroom_outbox_oldest_pending_age_seconds';
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 export const OUTBOX_METRIC_PROVIDERS = [
   makeCounterProvider({
@@ -34,6 +35,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxWorker');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private prunedAt = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -63,6 +65,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       await this.outbox.deliverDue(new Date(), (message, outcome) =>
         this.deliveries.inc({ topic: message.topic, outcome }),
       );
+      if (Date.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
+        this.prunedAt = Date.now();
+        await this.outbox.prune();
+      }
       const { pending, oldestAgeSeconds } = await this.outbox.backlog();
       this.pending.set(pending);
       this.oldestAge.set(oldestAgeSeconds);

@@ -139,4 +139,18 @@ describe('e-mail when something is shared (through the outbox, to Mailpit)', () 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await mailTo(mailpit, late.email)).toHaveLength(1);
   });
+
+  it('forgets sent mail after a week, and the claims of its attempts after a day', async () => {
+    const delivery = t.app.get(Outbox);
+    const claims = collection(t, 'outbox_claims');
+    const sentBefore = await collection(t, 'outbox_messages').countDocuments({ status: 'sent' });
+    expect(sentBefore).toBeGreaterThan(0);
+    await delivery.prune(new Date(Date.now() + 6 * 86_400_000));
+    expect(await claims.countDocuments()).toBe(0);
+    expect(await collection(t, 'outbox_messages').countDocuments({ status: 'sent' })).toBe(
+      sentBefore,
+    );
+    await delivery.prune(new Date(Date.now() + 8 * 86_400_000));
+    expect(await collection(t, 'outbox_messages').countDocuments({ status: 'sent' })).toBe(0);
+  });
 });
