@@ -95,6 +95,10 @@ export class Session {
 
   /** After a reload: the refresh cookie, if any, signs the person back in without a form. */
   async restore(): Promise<void> {
+    // Single sign-on sent the browser back with a refusal: its callback set no cookie to restore.
+    if (new URLSearchParams(location.search).has('sso_error')) {
+      localStorage.removeItem(SIGNED_IN_MARK);
+    }
     if (localStorage.getItem(SIGNED_IN_MARK) === null) return this.end(false);
     try {
       await this.refresh();
