@@ -164,6 +164,15 @@ describe('groups and link policies in the web app', () => {
     await page.getByRole('link', { name: 'Shared with me' }).click();
     await page.getByRole('heading', { level: 1, name: 'Shared with me' }).waitFor();
     await page.getByRole('cell', { name: FILE_NAME, exact: true }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const entry of ['Groups', 'Link policies']) {
+      await expect(nav.getByRole('link', { name: entry }).count()).resolves.toBe(0);
+    }
+    // Not theirs to see: not found, and no admin route was even asked (it would answer 403).
+    for (const path of ['/admin/groups', '/admin/link-policies']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    }
     await expectCleanPage(page, watch);
 
     const other = await signedIn(outsider);
