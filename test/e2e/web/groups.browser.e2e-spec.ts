@@ -164,6 +164,10 @@ describe('groups and link policies in the web app', () => {
     await page.getByRole('link', { name: 'Shared with me' }).click();
     await page.getByRole('heading', { level: 1, name: 'Shared with me' }).waitFor();
     await page.getByRole('cell', { name: FILE_NAME, exact: true }).waitFor();
+    await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download ${FILE_NAME}` }).click(),
+    ]);
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const entry of ['Groups', 'Link policies']) {
       await expect(nav.getByRole('link', { name: entry }).count()).resolves.toBe(0);
@@ -183,5 +187,17 @@ describe('groups and link policies in the web app', () => {
       other.page.getByRole('cell', { name: FILE_NAME, exact: true }).count(),
     ).resolves.toBe(0);
     await expectCleanPage(other.page, other.watch);
+  });
+
+  it('names the group member who downloaded it in the sharer’s activity', async () => {
+    const { page, watch } = opened[1];
+    await page.getByRole('link', { name: 'My files' }).click();
+    await page.getByRole('button', { name: `Share ${FILE_NAME}` }).click();
+    const activity = page.getByRole('dialog').getByTestId('activity').locator('li');
+    await activity.first().waitFor();
+    await expect(activity.allTextContents()).resolves.toEqual([
+      expect.stringContaining(`Downloaded by ${member.email} from `),
+    ]);
+    await expectCleanPage(page, watch);
   });
 });

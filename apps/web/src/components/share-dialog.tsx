@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import type { StoredFile } from '../api/files';
-import { type Group, listGroups } from '../api/groups';
+import { type Group, type GroupMember, listGroups, listMembers } from '../api/groups';
 import {
   type AccessEvent,
   type CreatedLink,
@@ -67,6 +67,7 @@ export function ShareDialog({
   const [policy, setPolicy] = useState<LinkPolicy>();
   const [activity, setActivity] = useState<{ items: AccessEvent[]; total: number }>();
   const [groups, setGroups] = useState<Group[]>([]);
+  const [members, setMembers] = useState<GroupMember[]>([]);
 
   const reload = async () => {
     try {
@@ -78,6 +79,10 @@ export function ShareDialog({
       setShares(nextShares);
       setLinks(nextLinks);
       setActivity(nextActivity);
+      // Names the members of shared groups in the activity; a group the owner cannot read is left out.
+      const groupIds = nextShares.flatMap((share) => (share.groupId ? [share.groupId] : []));
+      const lists = await Promise.all(groupIds.map((id) => listMembers(id).catch(() => [])));
+      setMembers(lists.flat());
     } catch (caught) {
       setError(errorText(caught));
     }
@@ -317,7 +322,12 @@ export function ShareDialog({
         <AccessTimeline
           events={activity.items}
           total={activity.total}
-          shares={shares}
+          recipients={[
+            ...shares.flatMap((share) =>
+              share.userId && share.email ? [{ userId: share.userId, email: share.email }] : [],
+            ),
+            ...members,
+          ]}
           links={links}
           ownerId={ownerId}
         />
