@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '@strongroom/users';
+import { LinkDownloadNotifications } from './link-download-notifications';
 import { MailTransport } from './mail-transport';
 import {
   OutboxClaim,
@@ -13,12 +15,20 @@ import { ShareNotifications } from './share-notifications';
 
 @Module({
   imports: [
+    UsersModule,
     MongooseModule.forFeature([
       { name: OutboxMessage.name, schema: OutboxMessageSchema },
       { name: OutboxClaim.name, schema: OutboxClaimSchema },
     ]),
   ],
-  providers: [MailTransport, Outbox, OutboxWorker, ShareNotifications, ...OUTBOX_METRIC_PROVIDERS],
-  exports: [ShareNotifications, Outbox, OutboxWorker],
+  providers: [
+    MailTransport,
+    Outbox,
+    OutboxWorker,
+    ShareNotifications,
+    LinkDownloadNotifications,
+    ...OUTBOX_METRIC_PROVIDERS,
+  ],
+  exports: [ShareNotifications, LinkDownloadNotifications, Outbox, OutboxWorker],
 })
 export class NotificationsModule {}

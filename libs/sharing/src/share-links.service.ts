@@ -12,6 +12,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
 import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
+import { LinkDownloadNotifications } from '@strongroom/notifications';
 import { PasswordHasher } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
 import { LinkDownloadSlots } from './link-download-slots';
@@ -61,6 +62,7 @@ export class ShareLinksService {
     private readonly events: SecurityEventsService,
     private readonly downloads: LinkDownloadSlots,
     private readonly linkPolicies: LinkPolicyService,
+    private readonly notifications: LinkDownloadNotifications,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -203,6 +205,7 @@ export class ShareLinksService {
       fileId: file.id as string,
       targetLinkId: linkId,
     });
+    await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);
   }
 
   /** Erasure steps: a deleted file's links; the links a deleted user made. */
