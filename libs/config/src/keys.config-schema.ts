@@ -36,13 +36,20 @@ export const keysEnvironment = {
   AWS_KMS_TIMEOUT: withDefault(duration('5s'), '5s').pipe(
     z.number().min(100, 'must be at least 100ms').max(60_000, 'must be at most 60s'),
   ),
-  KEY_CACHE_TTL: withDefault(duration('30s'), '30s').pipe(
-    z
-      .number()
-      .max(
-        MAX_CACHE_TTL_MS,
-        'must be at most 5m: an unwrapped key should not outlive a revoked grant by long',
+  // 0 turns the cache off: every read asks the key provider.
+  KEY_CACHE_TTL: z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*0\s*(ms|s|m)?\s*$/i.test(value) ? 0 : value),
+    z.union([
+      z.literal(0),
+      withDefault(duration('30s'), '30s').pipe(
+        z
+          .number()
+          .max(
+            MAX_CACHE_TTL_MS,
+            'must be at most 5m: an unwrapped key should not outlive a revoked grant by long',
+          ),
       ),
+    ]),
   ),
   KEY_CACHE_MAX_ENTRIES: withDefault(
     z
