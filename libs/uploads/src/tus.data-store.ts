@@ -116,6 +116,7 @@ export class TusDataStore extends DataStore {
     const createdAt = new Date();
     try {
       const encryption = await this.pipeline.newHeader(id);
+      if (!encryption) throw new Error('resumable uploads need encryption keys');
       const storageState = await storage.begin(upload.id, this.pipeline.keyOf(id));
       await this.uploads.create({
         _id: id,

@@ -88,7 +88,7 @@ export class UploadPipeline {
   }
 
   /** The encryption header a new upload gets, kept on its record before any byte is stored. */
-  newHeader(fileId: Types.ObjectId): Promise<EncryptionHeader> {
+  newHeader(fileId: Types.ObjectId): Promise<EncryptionHeader | undefined> {
     return this.content.headerForNewFile(fileId.toHexString());
   }
 
