@@ -67,17 +67,18 @@ export async function uploadMultipart(
   return { seconds, status: res.statusCode ?? 0, body: parsed };
 }
 
-/** GETs `url`, expecting 200; counts (and hashes, with `hash`) every byte of the body. */
+/** GETs `url`, expecting 200 (206 for a range); counts (and hashes, with `hash`) every byte of the body. */
 export async function download(
   url: string,
   headers: OutgoingHttpHeaders = {},
   hash = true,
+  expected = 200,
 ): Promise<DownloadOutcome> {
   const start = performance.now();
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     http.get(url, { agent: false, headers }, resolve).once('error', reject);
   });
-  if (res.statusCode !== 200) {
+  if (res.statusCode !== expected) {
     const body = await readBody(res);
     throw new Error(`GET ${url} answered ${res.statusCode}: ${JSON.stringify(body)}`);
   }

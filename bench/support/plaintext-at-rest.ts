@@ -7,8 +7,8 @@ import { FileContentStore } from '@strongroom/files';
  * Only the benchmark builds it; the server itself has no setting that turns encryption off.
  */
 class PlaintextContentStore extends FileContentStore {
-  override headerForNewFile(): undefined {
-    return undefined;
+  override headerForNewFile(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 }
 

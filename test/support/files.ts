@@ -18,18 +18,21 @@ export async function downloadContent(
   account: Account,
   fileId: string,
 ): Promise<Buffer> {
-  const res = await t
+  return (await downloadRange(t, account, fileId).expect(200)).body as Buffer;
+}
+
+/** GET of a file's content, optionally of a range, with the body as bytes whatever its type. */
+export function downloadRange(t: TestApp, account: Account, fileId: string, range?: string) {
+  const request = t
     .http()
     .get(`/api/v1/files/${fileId}/content`)
-    .set('Authorization', account.bearer)
-    .buffer(true)
-    .parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    })
-    .expect(200);
-  return res.body as Buffer;
+    .set('Authorization', account.bearer);
+  if (range) request.set('Range', range);
+  return request.buffer(true).parse((response, done) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks)));
+  });
 }
 
 export function upload(t: TestApp, account: Account, data: Buffer, filename = 'data.bin') {

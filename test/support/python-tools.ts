@@ -17,7 +17,12 @@ export const PYTHON_TOOLS = {
   tuspy: '1.1.0',
   /** The OpenID provider single sign-on signs in against (test/e2e/auth/oidc*.e2e-spec.ts). */
   'oidc-provider-mock': '0.3.4',
+  /** AWS KMS on loopback for the aws-kms key provider (libs/testing's MotoServer). */
+  moto: '5.2.6',
 } as const;
+
+/** What pip installs for a tool when it is more than the bare package. */
+const PIP_EXTRAS: Partial<Record<PythonTool, string>> = { moto: '[server]' };
 
 export type PythonTool = keyof typeof PYTHON_TOOLS;
 
@@ -80,7 +85,7 @@ export async function ensurePythonTool(
       '--quiet',
       '--disable-pip-version-check',
       '--only-binary=:all:',
-      `${tool}==${version}`,
+      `${tool}${PIP_EXTRAS[tool] ?? ''}==${version}`,
     ]);
     await fs.rename(work, target).catch((error: NodeJS.ErrnoException) => {
       // Another run installed it meanwhile: theirs is as good as ours.

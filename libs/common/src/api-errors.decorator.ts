@@ -52,7 +52,7 @@ const ERRORS: Record<number, ErrorDoc> = {
     example: 'Resumable uploads are not available with this storage driver',
   },
   503: {
-    description: 'A dependency (database, storage, virus scanner) is down',
+    description: 'A dependency (database, storage, virus scanner, the key service) is down',
     example: 'The database is unavailable; try again shortly',
   },
 };

@@ -1,6 +1,7 @@
-export type UnavailableDependency = 'database' | 'storage' | 'virus scanner' | 'redis';
+export type UnavailableDependency =
+  'database' | 'storage' | 'virus scanner' | 'redis' | 'key service';
 
-/** A dependency (database, storage, virus scanner, Redis) is down; clients get 503 and may retry. */
+/** A dependency (database, storage, virus scanner, Redis, key service) is down; clients get 503 and may retry. */
 export class DependencyUnavailableError extends Error {
   constructor(
     readonly dependency: UnavailableDependency,

@@ -3,6 +3,7 @@ import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 import type { WebAuthnConfig } from './webauthn.config-schema';
 import type { OidcConfig } from './oidc.config-schema';
+import type { KeysConfig } from './keys.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -109,6 +110,8 @@ export interface AppConfig {
   storage: StorageConfig;
   auth: AuthConfig;
   encryptionKeys: EncryptionKey[];
+  /** Who wraps new data keys (KEY_PROVIDER) and the key cache. */
+  keys: KeysConfig;
   links: LinksConfig;
   rateLimit: RateLimitConfig;
   /** Set when CLAMAV_HOST is: every upload is scanned by clamd before it becomes ready. */

@@ -19,6 +19,12 @@ import {
   oidcProblems,
   oidcProductionProblems,
 } from './oidc.config-schema';
+import {
+  keysConfigFrom,
+  keysEnvironment,
+  keysProblems,
+  keysProductionProblems,
+} from './keys.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -256,6 +262,7 @@ export const environmentSchema = z.object({
   ...mailEnvironment,
   ...webauthnEnvironment,
   ...oidcEnvironment,
+  ...keysEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -285,6 +292,7 @@ function crossFieldProblems(env: ParsedEnvironment): string[] {
     problems.push(...webauthnProblems(env, env.PUBLIC_URL));
   }
   problems.push(...oidcProblems(env));
+  problems.push(...keysProblems(env));
   return problems;
 }
 
@@ -342,6 +350,7 @@ function productionProblems(raw: RawEnvironment): string[] {
     );
   }
   problems.push(...oidcProductionProblems(env));
+  problems.push(...keysProductionProblems(env));
   return problems;
 }
 
@@ -440,6 +449,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       rateLimit: env.AUTH_RATE_LIMIT_MAX,
     },
     encryptionKeys: env.ENCRYPTION_KEYS ?? generated!.encryptionKeys,
+    keys: keysConfigFrom(env),
     links: {
       defaultTtlMs: env.LINK_DEFAULT_TTL,
       maxTtlMs: env.LINK_MAX_TTL,

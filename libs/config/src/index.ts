@@ -9,3 +9,9 @@ export type { MailConfig } from './mail.config-schema';
 export type { ApiKeysConfig } from './api-keys.config-schema';
 export type { WebAuthnConfig } from './webauthn.config-schema';
 export { OIDC_CALLBACK_PATH, type OidcConfig, type OidcRoleMapping } from './oidc.config-schema';
+export {
+  KEY_PROVIDERS,
+  type AwsKmsConfig,
+  type KeyProviderName,
+  type KeysConfig,
+} from './keys.config-schema';

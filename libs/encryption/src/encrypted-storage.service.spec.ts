@@ -9,6 +9,10 @@ import { EncryptedStorage, type EncryptedFile } from './encrypted-storage.servic
 import { DEFAULT_CHUNK_SIZE, TAG_BYTES } from './encryption-header';
 import { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
 import { KeyRing } from './key-ring';
+import { LocalKeyWrapper } from './key-wrapping/local.key-wrapper';
+
+const localKeys = (...keys: { id: string; key: Buffer }[]) =>
+  new LocalKeyWrapper(new KeyRing(keys));
 
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };
@@ -33,8 +37,8 @@ describe('EncryptedStorage', () => {
   beforeAll(async () => {
     dir = await createTempDir('encrypted-storage');
     storage = new RecordingStorage(dir.path);
-    encrypted = new EncryptedStorage(storage, new KeyRing([k1]));
-    file = { fileId: 'file-1', storageKey: 'f/1', header: encrypted.newHeader('file-1') };
+    encrypted = new EncryptedStorage(storage, localKeys(k1));
+    file = { fileId: 'file-1', storageKey: 'f/1', header: await encrypted.newHeader('file-1') };
     const stored = await encrypted.write(file, Readable.from([plaintext]));
     expect(stored.size).toBe(plaintext.length);
   });
@@ -53,7 +57,7 @@ describe('EncryptedStorage', () => {
     const older: EncryptedFile = {
       fileId: 'file-64k',
       storageKey: 'f/64k',
-      header: { ...encrypted.newHeader('file-64k'), chunkSize: 64 * 1024 },
+      header: { ...(await encrypted.newHeader('file-64k')), chunkSize: 64 * 1024 },
     };
     await encrypted.write(older, Readable.from([plaintext]));
     const chunks = Math.ceil(plaintext.length / (64 * 1024));
@@ -110,11 +114,11 @@ describe('EncryptedStorage', () => {
 
   it('re-wraps a data key under the current key without touching the blob', async () => {
     const before = await readFile(blob());
-    expect(new KeyRing([k1, k2]).rewrap(file.header, file.fileId)).toBeUndefined();
-    const rewrapped = new KeyRing([k2, k1]).rewrap(file.header, file.fileId)!;
+    const dataKey = await localKeys(k1, k2).unwrap(file.header, file.fileId);
+    const rewrapped = await localKeys(k2, k1).wrap(dataKey, file.fileId);
     expect(rewrapped.kekId).toBe('k2');
     const header = { ...file.header, ...rewrapped };
-    const onlyK2 = new EncryptedStorage(storage, new KeyRing([k2]));
+    const onlyK2 = new EncryptedStorage(storage, localKeys(k2));
     expect(
       (await buffer(await onlyK2.read({ ...file, header }, plaintext.length))).equals(plaintext),
     ).toBe(true);

@@ -13,7 +13,6 @@ import { chunkSpan, storedSize } from './chunk-layout';
 import { DecryptStream } from './decrypt-stream';
 import { EncryptStream } from './encrypt-stream';
 import {
-  DATA_KEY_BYTES,
   DEFAULT_CHUNK_SIZE,
   type EncryptionHeader,
   FORMAT_VERSION,
@@ -22,7 +21,8 @@ import {
   NONCE_PREFIX_BYTES,
 } from './encryption-header';
 import { ContentIntegrityError } from './encryption.errors';
-import { KeyRing } from './key-ring';
+import type { KeyWrapper } from './key-wrapping/key-wrapper.port';
+import { KEY_WRAPPER } from './key-wrapping/key-wrapping.tokens';
 
 /** A file as the cipher sees it: its id is bound into every chunk and into its wrapped key. */
 export interface EncryptedFile {
@@ -42,13 +42,12 @@ const ignore = () => undefined;
 export class EncryptedStorage {
   constructor(
     @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
-    private readonly keyRing: KeyRing,
+    @Inject(KEY_WRAPPER) private readonly keys: KeyWrapper,
   ) {}
 
   /** A fresh data key for a new file, wrapped; the key itself is not kept. */
-  newHeader(fileId: string): EncryptionHeader {
-    const dataKey = randomBytes(DATA_KEY_BYTES);
-    const wrapped = this.keyRing.wrap(dataKey, fileId);
+  async newHeader(fileId: string): Promise<EncryptionHeader> {
+    const { dataKey, wrapped } = await this.keys.generateDataKey(fileId);
     dataKey.fill(0);
     return {
       version: FORMAT_VERSION,
@@ -60,13 +59,9 @@ export class EncryptedStorage {
 
   /** Encrypts the stream into storage; size and SHA-256 are those of the plaintext. */
   async write(file: EncryptedFile, body: Readable): Promise<StoredObject> {
+    const sealer = await this.sealerFor(file);
     const plaintext = createHashingStream();
-    const sealed = pipeline(
-      body,
-      plaintext.stream,
-      new EncryptStream(this.sealerFor(file)),
-      ignore,
-    );
+    const sealed = pipeline(body, plaintext.stream, new EncryptStream(sealer), ignore);
     // The plaintext digest is the file's; the ciphertext's would only be a second pass.
     const stored = await this.storage.write(file.storageKey, sealed, { sha256: false });
     const measured = plaintext.result();
@@ -84,7 +79,7 @@ export class EncryptedStorage {
    * response begins; a later bad chunk fails the stream with a ContentIntegrityError.
    */
   async read(file: EncryptedFile, plainSize: number, range?: ByteRange): Promise<Readable> {
-    const sealer = this.sealerFor(file);
+    const sealer = await this.sealerFor(file);
     const span = chunkSpan(plainSize, file.header.chunkSize, range);
     const stored = await this.storage.read(file.storageKey, range ? span.storedRange : undefined);
     const plaintext = pipeline(stored, new DecryptStream(sealer, span, plainSize), ignore);
@@ -93,15 +88,11 @@ export class EncryptedStorage {
   }
 
   /** The chunk cipher of a file, for a writer that seals chunk by chunk (resumable uploads). */
-  sealer(file: EncryptedFile): ChunkSealer {
+  sealer(file: EncryptedFile): Promise<ChunkSealer> {
     return this.sealerFor(file);
   }
 
-  get currentKeyId(): string {
-    return this.keyRing.currentId;
-  }
-
-  private sealerFor(file: EncryptedFile): ChunkSealer {
+  private async sealerFor(file: EncryptedFile): Promise<ChunkSealer> {
     const { header } = file;
     const noncePrefix = Buffer.from(header.noncePrefix ?? '', 'base64');
     if (
@@ -113,7 +104,7 @@ export class EncryptedStorage {
     ) {
       throw new ContentIntegrityError('the encryption header of the file record is not valid');
     }
-    const dataKey = this.keyRing.unwrap(header, file.fileId);
+    const dataKey = await this.keys.unwrap(header, file.fileId);
     try {
       return new ChunkSealer({
         dataKey,

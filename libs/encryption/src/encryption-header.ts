@@ -1,10 +1,17 @@
+import type { KeyProviderName } from '@strongroom/config';
+
 /** What a file record keeps to decrypt its blob; never the data key in the clear. */
 export interface EncryptionHeader {
   /** Format of the blob and of the authenticated data; only 1 exists. */
   version: number;
-  /** The ENCRYPTION_KEYS id of the key-encryption key that wraps `wrappedKey`. */
+  /** Who wrapped `wrappedKey`: absent on records from before providers existed, which are `local`. */
+  keyProvider?: KeyProviderName;
+  /** The provider's key id: an ENCRYPTION_KEYS id (local), or the KMS key's ARN (aws-kms). */
   kekId: string;
-  /** base64 of iv (12) | AES-256-GCM ciphertext of the 32-byte data key | tag (16). */
+  /**
+   * base64 of the wrapped 32-byte data key: for local, iv (12) | AES-256-GCM ciphertext | tag
+   * (16); for aws-kms, KMS's ciphertext blob.
+   */
   wrappedKey: string;
   /** base64 of the 8 random bytes that start every chunk's nonce. */
   noncePrefix: string;

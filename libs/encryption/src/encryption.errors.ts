@@ -20,3 +20,15 @@ export class UnknownEncryptionKeyError extends Error {
     this.name = 'UnknownEncryptionKeyError';
   }
 }
+
+/** A record's key is wrapped by a provider this instance has no settings for. */
+export class UnconfiguredKeyProviderError extends Error {
+  constructor(readonly provider: string) {
+    super(
+      provider === 'aws-kms'
+        ? "the data key is wrapped by the 'aws-kms' provider, which is not configured; set AWS_KMS_KEY_ID and AWS_KMS_REGION (KEY_PROVIDER may stay local)"
+        : `the data key is wrapped by the '${provider}' provider, which this version does not know`,
+    );
+    this.name = 'UnconfiguredKeyProviderError';
+  }
+}

@@ -2,15 +2,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { EncryptionKey } from '@strongroom/config';
 import { DATA_KEY_BYTES, TAG_BYTES } from './encryption-header';
 import { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
+import type { WrappedKey } from './key-wrapping/key-wrapper.port';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
-
-export interface WrappedKey {
-  kekId: string;
-  /** base64 of iv | ciphertext | tag. */
-  wrappedKey: string;
-}
 
 /**
  * The key-encryption keys from ENCRYPTION_KEYS: the first wraps new data keys, the others only
@@ -66,20 +61,6 @@ export class KeyRing {
         undefined,
         { cause: error },
       );
-    }
-  }
-
-  /**
-   * The same secret wrapped under the current key, or undefined when it already is. Throws when
-   * the key it is under is missing or does not open it.
-   */
-  rewrap(wrapped: WrappedKey, binding: string): WrappedKey | undefined {
-    if (wrapped.kekId === this.currentId) return undefined;
-    const secret = this.unwrap(wrapped, binding);
-    try {
-      return this.wrap(secret, binding);
-    } finally {
-      secret.fill(0);
     }
   }
 

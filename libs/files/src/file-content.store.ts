@@ -32,7 +32,7 @@ export class FileContentStore {
   ) {}
 
   /** The encryption header a new file gets, kept on its record from the start. */
-  headerForNewFile(fileId: string): EncryptionHeader | undefined {
+  headerForNewFile(fileId: string): Promise<EncryptionHeader | undefined> {
     return this.encrypted.newHeader(fileId);
   }
 

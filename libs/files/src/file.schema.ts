@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
+import { KEY_PROVIDERS, type KeyProviderName } from '@strongroom/config';
 import type { EncryptionHeader } from '@strongroom/encryption';
 import { MAX_FILE_NAME_LENGTH } from './file-name';
 
@@ -10,6 +11,9 @@ export type FileStatus = (typeof FILE_STATUSES)[number];
 class EncryptionHeaderRecord implements EncryptionHeader {
   @Prop({ required: true })
   version!: number;
+
+  @Prop({ type: String, enum: KEY_PROVIDERS })
+  keyProvider?: KeyProviderName;
 
   @Prop({ required: true })
   kekId!: string;

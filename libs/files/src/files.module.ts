@@ -68,6 +68,7 @@ export class FilesModule implements OnModuleInit {
         kind: 'file data keys',
         kekIdPath: 'encryption.kekId',
         wrappedKeyPath: 'encryption.wrappedKey',
+        keyProviderPath: 'encryption.keyProvider',
         binding: (file) => file._id.toHexString(),
       }),
     );

@@ -55,12 +55,12 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary:
-      'Readiness: database, storage and, when configured, clamd and Redis reachable (Kubernetes readinessProbe)',
+      'Readiness: database, storage and, when configured, clamd, Redis and the KMS reachable (Kubernetes readinessProbe)',
   })
   @ApiOkResponse({ type: TerminusResult })
   @ApiServiceUnavailableResponse({
     type: TerminusResult,
-    description: 'Database, storage, clamd or Redis is down',
+    description: 'Database, storage, clamd, Redis or the KMS is down',
   })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     const { ready, result } = await this.readiness.check();

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/terminus';
 import { OidcProviderHealthIndicator } from '@strongroom/auth';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { KeyServiceHealthIndicator } from './key-service.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { StorageHealthIndicator } from './storage.health-indicator';
 import { VirusScannerHealthIndicator } from './virus-scanner.health-indicator';
@@ -18,7 +19,7 @@ export interface Readiness {
 /**
  * Can this instance serve traffic: the database answers a ping, storage takes a write, and, when
  * configured, clamd answers a PING (uploads need it), Redis answers (every rate-limited request
- * needs it) and, when single sign-on is the only way in, the identity provider answers.
+ * needs it), the KMS describes the key (every upload and download needs it) and, when single sign-on is the only way in, the identity provider answers.
  */
 @Injectable()
 export class ReadinessService {
@@ -30,6 +31,7 @@ export class ReadinessService {
     private readonly virusScanner: VirusScannerHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly identityProvider: OidcProviderHealthIndicator,
+    private readonly keyService: KeyServiceHealthIndicator,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -39,6 +41,7 @@ export class ReadinessService {
         () => this.storage.check('storage'),
         ...(this.virusScanner.enabled ? [() => this.virusScanner.check('virusScanner')] : []),
         ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
+        ...(this.keyService.configured ? [() => this.keyService.check('keyService')] : []),
         ...(this.identityProvider.required
           ? [() => this.identityProvider.check('identityProvider')]
           : []),

@@ -39,4 +39,5 @@ export {
   EICAR_DETECTION,
   type ClamdStartOptions,
 } from './test-servers/clamd.server';
+export { MotoServer, type MotoStartOptions } from './test-servers/moto.server';
 export { SoftwareAuthenticator } from './software-authenticator';

@@ -114,8 +114,8 @@ export class TusDataStore extends DataStore {
     await this.pipeline.reserve(user.id, upload.size);
     const id = new Types.ObjectId(upload.id);
     const createdAt = new Date();
-    const encryption = this.pipeline.newHeader(id);
     try {
+      const encryption = await this.pipeline.newHeader(id);
       if (!encryption) throw new Error('resumable uploads need encryption keys');
       const storageState = await storage.begin(upload.id, this.pipeline.keyOf(id));
       await this.uploads.create({
@@ -171,7 +171,7 @@ export class TusDataStore extends DataStore {
     this.early.delete(uploader);
     let session: WriteSession;
     if (early?.upload.id === id && early.upload.offset === offset) {
-      session = this.startSession(early.upload, early.token, storage);
+      session = await this.startSession(early.upload, early.token, storage);
     } else {
       const owned = await this.owned(id, true);
       if (owned.status === 'completed') {
@@ -331,11 +331,11 @@ export class TusDataStore extends DataStore {
       .exec();
   }
 
-  private startSession(
+  private async startSession(
     claimed: ResumableUploadDocument,
     token: string,
     storage: ResumableStorage,
-  ): WriteSession {
+  ): Promise<WriteSession> {
     if (!claimed.encryption) throw new Error(`upload ${claimed.id as string} has no encryption`);
     const hasher =
       claimed.nextChunk === 0
@@ -343,12 +343,30 @@ export class TusDataStore extends DataStore {
         : this.digests.take(claimed.id as string, claimed.nextChunk);
     const header = claimed.encryption;
     const key = this.pipeline.keyOf(claimed._id);
+    let sealer;
+    try {
+      sealer = await this.encrypted.sealer({
+        fileId: claimed.id as string,
+        storageKey: key,
+        header,
+      });
+    } catch (error) {
+      // The key service is down: the client retries, and must not find its own claim in the way.
+      await this.uploads
+        .updateOne(
+          { _id: claimed._id, claimToken: token },
+          { $unset: { claimToken: 1, claimUntil: 1 } },
+        )
+        .exec()
+        .catch(() => undefined);
+      throw error;
+    }
     return {
       upload: claimed,
       token,
       header,
       hasher,
-      sealer: this.encrypted.sealer({ fileId: claimed.id as string, storageKey: key, header }),
+      sealer,
       target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
       storage,
       part: [],

@@ -44,6 +44,7 @@ export class UploadsModule implements NestModule, OnModuleInit {
         kind: 'resumable upload data keys',
         kekIdPath: 'encryption.kekId',
         wrappedKeyPath: 'encryption.wrappedKey',
+        keyProviderPath: 'encryption.keyProvider',
         binding: (upload) => upload._id.toHexString(),
       }),
     );

@@ -116,6 +116,8 @@ const UNAVAILABLE_MESSAGES: Record<UnavailableDependency, string> = {
   storage: 'File storage is unavailable; try again shortly',
   'virus scanner': 'The virus scanner is unavailable, so uploads are refused; try again shortly',
   redis: 'The rate-limit store is unavailable; try again shortly',
+  'key service':
+    'The key service (KMS) is unavailable, so files cannot be encrypted or decrypted now; try again shortly',
 };
 
 function unavailable(dependency: UnavailableDependency): ClassifiedError {

@@ -4,7 +4,7 @@ import { KeyRotation, type KeyRotationReport } from '@strongroom/encryption';
 @Command({
   name: 'rotate-keys',
   description:
-    'Re-wrap everything sealed with ENCRYPTION_KEYS (file and upload data keys, TOTP secrets) under the current (first) key; blobs are untouched. Safe to interrupt and run again',
+    'Re-wrap every sealed key under the current key: file and upload data keys under KEY_PROVIDER (the first ENCRYPTION_KEYS key, or AWS_KMS_KEY_ID), from whichever provider wrapped them; TOTP secrets under the first ENCRYPTION_KEYS key. Blobs are untouched. Safe to interrupt and run again',
 })
 export class RotateKeysCommand extends CommandRunner {
   constructor(private readonly rotation: KeyRotation) {
@@ -19,7 +19,7 @@ export class RotateKeysCommand extends CommandRunner {
     process.stdout.write(`${describeRotation(report)}\n`);
     if (report.failed > 0) {
       throw new Error(
-        `${report.failed} sealed keys could not be unwrapped (their key id is missing from ENCRYPTION_KEYS or its value is wrong); see the warnings above, fix ENCRYPTION_KEYS and run rotate-keys again`,
+        `${report.failed} sealed keys could not be unwrapped (their key id is missing from ENCRYPTION_KEYS or its value is wrong, or their KMS key is not configured in AWS_KMS_KEY_ID); see the warnings above, fix the settings and run rotate-keys again`,
       );
     }
   }
@@ -29,5 +29,6 @@ export function describeRotation(report: KeyRotationReport): string {
   const kinds = Object.entries(report.byKind)
     .map(([kind, counts]) => `${counts.rewrapped} ${kind}`)
     .join(', ');
-  return `re-wrapped ${report.rewrapped} sealed keys under key '${report.currentKeyId}' (${kinds}; ${report.skipped} already done elsewhere, ${report.failed} failed)`;
+  const provider = report.currentProvider === 'local' ? '' : `${report.currentProvider} `;
+  return `re-wrapped ${report.rewrapped} sealed keys under ${provider}key '${report.currentKeyId}' (${kinds}; ${report.skipped} already done elsewhere, ${report.failed} failed)`;
 }

@@ -1,28 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import type { SecurityEventsService } from '@strongroom/audit';
-import { KeyRing, type WrappedKey } from '../key-ring';
+import { KeyRing } from '../key-ring';
+import { DataKeyCache } from '../key-wrapping/data-key.cache';
+import type { KeyServiceMetrics } from '../key-wrapping/key-service.metrics';
+import type { WrappedKey } from '../key-wrapping/key-wrapper.port';
+import { LocalKeyWrapper } from '../key-wrapping/local.key-wrapper';
+import { RoutingKeyWrapper } from '../key-wrapping/routing.key-wrapper';
 import { KeyRotation } from './key-rotation.service';
-import type { SealedKey, SealedKeyStore } from './sealed-key-store';
+import type { KeyRef, SealedKey, SealedKeyStore } from './sealed-key-store';
 
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };
 
 /** An in-memory store; `lostRaces` ids are replaced by "another run" just before this one writes. */
 class MemoryStore implements SealedKeyStore {
+  readonly localOnly = false;
+
   constructor(
     readonly kind: string,
     readonly records: SealedKey[],
     private readonly lostRaces = new Set<string>(),
   ) {}
 
-  countNotUnder(kekId: string) {
-    return Promise.resolve(this.records.filter((record) => record.kekId !== kekId).length);
+  countNotUnder(current: KeyRef) {
+    return Promise.resolve(this.records.filter((record) => record.kekId !== current.kekId).length);
   }
 
-  nextNotUnder(kekId: string, afterId: string | undefined, limit: number) {
+  nextNotUnder(current: KeyRef, afterId: string | undefined, limit: number) {
     return Promise.resolve(
       this.records
-        .filter((record) => record.kekId !== kekId && (!afterId || record.id > afterId))
+        .filter((record) => record.kekId !== current.kekId && (!afterId || record.id > afterId))
         .slice(0, limit)
         .map((record) => ({ ...record })),
     );
@@ -47,7 +54,17 @@ function sealedUnderK1(count: number, prefix: string): SealedKey[] {
 describe('KeyRotation', () => {
   const record = jest.fn();
   const rotationWith = (...stores: SealedKeyStore[]) => {
-    const rotation = new KeyRotation(new KeyRing([k2, k1]), {
+    const local = new LocalKeyWrapper(new KeyRing([k2, k1]));
+    const keys = new RoutingKeyWrapper(
+      local,
+      new Map([['local', local]]),
+      new DataKeyCache({ ttlMs: 0, maxEntries: 0 }),
+      {
+        callTimer: () => () => undefined,
+        cacheLookup: () => undefined,
+      } as unknown as KeyServiceMetrics,
+    );
+    const rotation = new KeyRotation(keys, {
       record,
     } as unknown as SecurityEventsService);
     stores.forEach((store) => rotation.register(store));

@@ -1,7 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SecurityEventsService } from '@strongroom/audit';
-import { KeyRing } from '../key-ring';
-import type { SealedKey, SealedKeyStore } from './sealed-key-store';
+import { DependencyUnavailableError } from '@strongroom/common';
+import type { KeyProviderName } from '@strongroom/config';
+import { type KeyWrapper, providerOf } from '../key-wrapping/key-wrapper.port';
+import { KEY_WRAPPER } from '../key-wrapping/key-wrapping.tokens';
+import type { RoutingKeyWrapper } from '../key-wrapping/routing.key-wrapper';
+import type { KeyRef, SealedKey, SealedKeyStore } from './sealed-key-store';
 
 export interface KeyRotationProgress {
   /** Seals now under the current key by this run. */
@@ -15,6 +19,8 @@ export interface KeyRotationProgress {
 }
 
 export interface KeyRotationReport extends KeyRotationProgress {
+  /** KEY_PROVIDER: where the data keys of files and uploads now are. */
+  currentProvider: KeyProviderName;
   currentKeyId: string;
   /** The same counts for each kind of record. */
   byKind: Record<string, KeyRotationProgress>;
@@ -23,8 +29,9 @@ export interface KeyRotationReport extends KeyRotationProgress {
 const BATCH_SIZE = 200;
 
 /**
- * Re-wraps every seal the key ring made (file data keys, upload keys, second-factor secrets, …)
- * under the current key-encryption key; blobs are not touched. Modules register their sealed
+ * Re-wraps every seal (file data keys, upload keys, second-factor secrets, …) under the current
+ * key-encryption key of the current provider, from whichever provider sealed it (local to
+ * aws-kms and back); blobs are not touched. Modules register their sealed
  * records at start-up. Each record is replaced only if it still holds the seal that was read, so
  * a run is safe next to a running server and another run, and an interrupted run is resumed by
  * running it again.
@@ -35,7 +42,7 @@ export class KeyRotation {
   private readonly stores: SealedKeyStore[] = [];
 
   constructor(
-    private readonly keyRing: KeyRing,
+    @Inject(KEY_WRAPPER) private readonly keys: RoutingKeyWrapper,
     private readonly events: SecurityEventsService,
   ) {}
 
@@ -44,33 +51,42 @@ export class KeyRotation {
   }
 
   async rotate(onProgress?: (progress: KeyRotationProgress) => void): Promise<KeyRotationReport> {
-    const currentKeyId = this.keyRing.currentId;
+    const currentProvider = this.keys.provider;
+    const currentKeyId = await this.keys.resolveCurrentKeyId();
+    const local = this.keys.adapter('local');
+    const targets = new Map<SealedKeyStore, { wrapper: KeyWrapper; ref: KeyRef }>();
     const byKind: Record<string, KeyRotationProgress> = {};
     for (const store of this.stores) {
+      const target = store.localOnly
+        ? { wrapper: local, ref: { provider: 'local' as const, kekId: local.currentKeyId } }
+        : { wrapper: this.keys, ref: { provider: currentProvider, kekId: currentKeyId } };
+      targets.set(store, target);
       byKind[store.kind] = {
         rewrapped: 0,
         skipped: 0,
         failed: 0,
-        total: await store.countNotUnder(currentKeyId),
+        total: await store.countNotUnder(target.ref),
       };
     }
     const overall = () => sumOf(Object.values(byKind));
     for (const store of this.stores) {
       const progress = byKind[store.kind];
+      const target = targets.get(store)!;
       let afterId: string | undefined;
       for (;;) {
-        const batch = await store.nextNotUnder(currentKeyId, afterId, BATCH_SIZE);
+        const batch = await store.nextNotUnder(target.ref, afterId, BATCH_SIZE);
         if (batch.length === 0) break;
-        for (const sealed of batch) await this.rewrapOne(store, sealed, progress);
+        for (const sealed of batch) await this.rewrapOne(store, sealed, target, progress);
         afterId = batch[batch.length - 1].id;
         onProgress?.(overall());
       }
     }
-    const report = { currentKeyId, ...overall(), byKind };
+    const report = { currentProvider, currentKeyId, ...overall(), byKind };
     await this.events.record({
       type: 'keys_rotated',
       outcome: report.failed === 0 ? 'success' : 'failure',
       details: {
+        currentProvider,
         currentKeyId,
         rewrapped: report.rewrapped,
         skipped: report.skipped,
@@ -86,17 +102,27 @@ export class KeyRotation {
   private async rewrapOne(
     store: SealedKeyStore,
     sealed: SealedKey,
+    target: { wrapper: KeyWrapper; ref: KeyRef },
     progress: KeyRotationProgress,
   ): Promise<void> {
     let rewrapped;
     try {
-      rewrapped = this.keyRing.rewrap(sealed, sealed.binding);
+      const secret = await this.keys.unwrap(sealed, sealed.binding);
+      try {
+        rewrapped = await target.wrapper.wrap(secret, sealed.binding);
+      } finally {
+        secret.fill(0);
+      }
     } catch (error) {
+      // Every record would fail the same way: stop, and let the next run resume.
+      if (error instanceof DependencyUnavailableError) throw error;
       progress.failed += 1;
-      this.logger.warn(`${store.kind}, record ${sealed.id}: ${(error as Error).message}`);
+      this.logger.warn(
+        `${store.kind}, record ${sealed.id} (${providerOf(sealed)} key '${sealed.kekId}'): ${(error as Error).message}`,
+      );
       return;
     }
-    if (rewrapped && (await store.replace(sealed, rewrapped))) progress.rewrapped += 1;
+    if (await store.replace(sealed, rewrapped)) progress.rewrapped += 1;
     else progress.skipped += 1;
   }
 }

@@ -149,22 +149,26 @@ export async function sendFileContent(
       HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
     );
   }
-  setFileHeaders(res, file, options);
   if (matchesEtag(req, etagOf(file))) {
+    setFileHeaders(res, file, options);
     res.status(304).end();
     return false;
   }
   const range = decision.kind === 'partial' ? decision.range : undefined;
+  const headOnly = options.headOnly || req.method === 'HEAD';
+  // Opened before the file's headers are set, so a failure to open (storage or the key service
+  // down, a damaged record) answers as a JSON error, not under the file's type and disposition.
+  const body = headOnly ? undefined : await open(range);
 
+  setFileHeaders(res, file, options);
   const length = range ? range.end - range.start + 1 : file.size;
   res.status(range ? 206 : 200);
   if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
   res.setHeader('Content-Length', String(length));
-  if (options.headOnly || req.method === 'HEAD') {
+  if (!body) {
     res.end();
     return false;
   }
-  const body = await open(range);
   const sending = pipeline(body, res);
   const handed = countBytesHandedTo(res, body);
   try {

@@ -88,7 +88,7 @@ export class UploadPipeline {
   }
 
   /** The encryption header a new upload gets, kept on its record before any byte is stored. */
-  newHeader(fileId: Types.ObjectId): EncryptionHeader | undefined {
+  newHeader(fileId: Types.ObjectId): Promise<EncryptionHeader | undefined> {
     return this.content.headerForNewFile(fileId.toHexString());
   }
 
@@ -179,7 +179,7 @@ export class UploadPipeline {
       name: sanitizeFileName(upload.name),
       storageDriver: this.storage.driver,
       storageKey: fileStorageKey(id),
-      encryption: prepared ? prepared.encryption : this.newHeader(id),
+      encryption: prepared ? prepared.encryption : await this.newHeader(id),
       status: 'pending' as const,
     };
     if (!prepared) {
