@@ -8,6 +8,7 @@ import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
+import { retentionConfigFrom, retentionEnvironment } from './retention.config-schema';
 import {
   webauthnConfigFrom,
   webauthnEnvironment,
@@ -215,6 +216,7 @@ export const environmentSchema = z.object({
   S3_REGION: optionalText,
   S3_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:9000')),
   S3_FORCE_PATH_STYLE: withDefault(boolean, 'false'),
+  S3_OBJECT_LOCK: withDefault(boolean, 'false'),
   GCS_BUCKET: optionalText,
   GCS_PROJECT_ID: optionalText,
   GCS_API_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:4443')),
@@ -256,6 +258,7 @@ export const environmentSchema = z.object({
   ...mailEnvironment,
   ...webauthnEnvironment,
   ...oidcEnvironment,
+  ...retentionEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -412,6 +415,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
               region: env.S3_REGION,
               endpoint: env.S3_ENDPOINT,
               forcePathStyle: env.S3_FORCE_PATH_STYLE,
+              objectLock: env.S3_OBJECT_LOCK,
             }
           : undefined,
       gcs: env.GCS_BUCKET
@@ -467,5 +471,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),
+    retention: retentionConfigFrom(env),
   };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { MAX_RETENTION_DAYS } from '@strongroom/config';
 import { OptionalProperty } from '@strongroom/common';
 import { AccountEmail } from '@strongroom/users';
 import type { GroupDocument } from '../group.schema';
@@ -21,6 +22,20 @@ export class CreateGroupRequest {
   @IsString()
   @Length(0, 500)
   description?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Members’ files cannot be deleted sooner than this many days after upload; the longest of the instance rule (RETENTION_MIN_DAYS) and the member’s groups applies. 0 turns the group rule off.',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RETENTION_DAYS,
+    example: 30,
+  })
+  @OptionalProperty()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RETENTION_DAYS)
+  retentionDays?: number;
 }
 
 export class UpdateGroupRequest {
@@ -36,6 +51,20 @@ export class UpdateGroupRequest {
   @IsString()
   @Length(0, 500)
   description?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Members’ files cannot be deleted sooner than this many days after upload; the longest of the instance rule (RETENTION_MIN_DAYS) and the member’s groups applies. 0 turns the group rule off.',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RETENTION_DAYS,
+    example: 30,
+  })
+  @OptionalProperty()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RETENTION_DAYS)
+  retentionDays?: number;
 }
 
 export class AddGroupMemberRequest {
@@ -54,6 +83,12 @@ export class GroupResponse {
   @ApiProperty()
   description!: string;
 
+  @ApiProperty({
+    type: 'integer',
+    description: 'Minimum days after upload before members’ files may be deleted',
+  })
+  retentionDays!: number;
+
   @ApiProperty({ type: 'integer' })
   memberCount!: number;
 
@@ -65,6 +100,7 @@ export class GroupResponse {
       id: group.id as string,
       name: group.name,
       description: group.description,
+      retentionDays: group.retentionDays ?? 0,
       memberCount,
       createdAt: group.createdAt,
     };
