@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import { BackupModule, BackupService, RestoreService } from '@strongroom/backup';
+import { BackupService, RestoreService } from '@strongroom/backup';
 import {
   AppConfigModule,
   type AppConfig,
@@ -8,8 +8,7 @@ import {
   type RawEnvironment,
 } from '@strongroom/config';
 import { testS3Server } from '@strongroom/testing';
-import { DatabaseModule } from '@strongroom/database';
-import { StorageModule } from '@strongroom/storage';
+import { CLI_SERVICE_MODULES } from '../../apps/cli/src/cli.module';
 import type { Test as SuperTest } from 'supertest';
 
 /** Fixed for a whole test file: an archive restored elsewhere needs the same keys. */
@@ -24,10 +23,10 @@ export interface BackupTools {
   close(): Promise<void>;
 }
 
-/** What the CLI gives the backup services: the database, the storage driver, the config. */
+/** The backup services as the CLI has them: with the database, storage, keys and config. */
 export async function openBackupTools(config: AppConfig): Promise<BackupTools> {
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule, StorageModule, BackupModule],
+    imports: [AppConfigModule.forRoot(config), ...CLI_SERVICE_MODULES],
   })
     .setLogger({ log() {}, warn() {}, error() {} })
     .compile();

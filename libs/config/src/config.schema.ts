@@ -359,6 +359,14 @@ function zodProblems(error: z.ZodError): string[] {
   });
 }
 
+/** Keys as ENCRYPTION_KEYS or a development secrets file writes them; throws naming the problem. */
+export function parseEncryptionKeys(text: string): EncryptionKey[] {
+  const parsed = encryptionKeys.safeParse(text);
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}
+
 function developmentSecrets(secrets: GeneratedSecrets) {
   return {
     secretKey: secrets.secretKey,

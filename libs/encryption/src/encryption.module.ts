@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { EncryptedStorage } from './encrypted-storage.service';
 import { KeyRing } from './key-ring';
+import { KeyInventory } from './key-rotation/key-inventory.service';
 import { KeyRotation } from './key-rotation/key-rotation.service';
 
 @Module({
@@ -13,7 +14,8 @@ import { KeyRotation } from './key-rotation/key-rotation.service';
     },
     EncryptedStorage,
     KeyRotation,
+    KeyInventory,
   ],
-  exports: [EncryptedStorage, KeyRing, KeyRotation],
+  exports: [EncryptedStorage, KeyRing, KeyRotation, KeyInventory],
 })
 export class EncryptionModule {}

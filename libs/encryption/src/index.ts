@@ -8,6 +8,12 @@ export {
 } from './key-rotation/key-rotation.service';
 export type { SealedKey, SealedKeyStore } from './key-rotation/sealed-key-store';
 export { MongoSealedKeyStore } from './key-rotation/mongo-sealed-key-store';
+export {
+  KeyInventory,
+  LOCAL_KEY_PROVIDER,
+  type KeyProbe,
+  type UnopenableKey,
+} from './key-rotation/key-inventory.service';
 export { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
 export { type EncryptionHeader, FORMAT_VERSION, DEFAULT_CHUNK_SIZE } from './encryption-header';
 export {

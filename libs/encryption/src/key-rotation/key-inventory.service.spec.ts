@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type { SecurityEventsService } from '@strongroom/audit';
+import { KeyRing } from '../key-ring';
+import { KeyInventory } from './key-inventory.service';
+import { KeyRotation } from './key-rotation.service';
+import type { SealedKey, SealedKeyStore } from './sealed-key-store';
+
+const old = { id: 'old', key: randomBytes(32) };
+const current = { id: 'current', key: randomBytes(32) };
+
+function sealed(ring: KeyRing, id: string): SealedKey {
+  return { id, binding: `binding-${id}`, ...ring.wrap(randomBytes(32), `binding-${id}`) };
+}
+
+function storeOf(kind: string, records: SealedKey[]): SealedKeyStore {
+  return {
+    kind,
+    countNotUnder: () => Promise.resolve(0),
+    nextNotUnder: () => Promise.resolve([]),
+    replace: () => Promise.resolve(false),
+    onePerKey: () =>
+      Promise.resolve(
+        records.filter((r, i) => records.findIndex((o) => o.kekId === r.kekId) === i),
+      ),
+  };
+}
+
+describe('KeyInventory', () => {
+  const inventoryWith = (ring: KeyRing, ...stores: SealedKeyStore[]) => {
+    const rotation = new KeyRotation(ring, {} as SecurityEventsService);
+    stores.forEach((store) => rotation.register(store));
+    return new KeyInventory(rotation, ring);
+  };
+
+  it('lists one probe per provider and key id, across every kind of sealed record', async () => {
+    const ring = new KeyRing([current, old]);
+    const oldRing = new KeyRing([old]);
+    const inventory = inventoryWith(
+      ring,
+      storeOf('file data keys', [sealed(oldRing, 'f1'), sealed(oldRing, 'f2'), sealed(ring, 'f3')]),
+      storeOf('TOTP secrets', [sealed(ring, 't1')]),
+    );
+    const probes = await inventory.probes();
+    expect(probes.map(({ provider, keyId, kind }) => ({ provider, keyId, kind }))).toEqual([
+      { provider: 'local', keyId: 'old', kind: 'file data keys' },
+      { provider: 'local', keyId: 'current', kind: 'file data keys' },
+    ]);
+    expect(inventory.unopenable(probes)).toEqual([]);
+  });
+
+  it('names the key ids another configuration lacks or holds with another value', async () => {
+    const ring = new KeyRing([current, old]);
+    const probes = await inventoryWith(
+      ring,
+      storeOf('file data keys', [sealed(new KeyRing([old]), 'f1'), sealed(ring, 'f2')]),
+    ).probes();
+    const elsewhere = new KeyRing([{ id: 'current', key: randomBytes(32) }]);
+    expect(inventoryWith(elsewhere).unopenable(probes)).toEqual([
+      { provider: 'local', keyId: 'old', kind: 'file data keys', problem: 'missing' },
+      { provider: 'local', keyId: 'current', kind: 'file data keys', problem: 'different' },
+    ]);
+  });
+});
