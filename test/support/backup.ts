@@ -7,7 +7,7 @@ import {
   loadConfig,
   type RawEnvironment,
 } from '@strongroom/config';
-import { testS3Server } from '@strongroom/testing';
+import { testGcsServer, testS3Server } from '@strongroom/testing';
 import { CLI_SERVICE_MODULES } from '../../apps/cli/src/cli.module';
 import type { Test as SuperTest } from 'supertest';
 
@@ -65,6 +65,17 @@ export function minioStorageEnv(): RawEnvironment {
     S3_REGION: server.region,
     S3_ENDPOINT: server.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/** The app's GCS settings for the fake-gcs-server the global setup started. */
+export function fakeGcsStorageEnv(): RawEnvironment {
+  const server = testGcsServer();
+  return {
+    STORAGE_DRIVER: 'gcs',
+    GCS_BUCKET: server.bucket,
+    GCS_PROJECT_ID: 'test',
+    GCS_API_ENDPOINT: server.endpoint,
   };
 }
 

@@ -6,10 +6,12 @@ import {
   ListObjectVersionsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Storage } from '@google-cloud/storage';
 import { Types } from 'mongoose';
+import { testGcsServer } from '@strongroom/testing';
 import { FileSweeper } from '@strongroom/files';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
-import { minioStorageEnv } from '../../support/backup';
+import { fakeGcsStorageEnv, minioStorageEnv } from '../../support/backup';
 import { downloadContent, upload } from '../../support/files';
 import { createObjectLockBucket, testS3Client } from '../../support/s3';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -116,5 +118,55 @@ describe('legal hold on S3 with Object Lock (MinIO)', () => {
     const expected = new Date(res.body.uploadedAt as string).getTime() + DAY_MS;
     expect(Math.abs(Retention!.RetainUntilDate!.getTime() - expected)).toBeLessThan(5_000);
     await t.http().delete(`/api/v1/files/${res.body.id}`).set(as(member)).expect(409);
+  });
+});
+
+describe('legal hold on GCS (fake-gcs-server, which stores holds but does not enforce them)', () => {
+  let t: TestApp;
+  let admin: Account;
+  let owner: Account;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ...ADMIN_ENV, ...fakeGcsStorageEnv() } });
+    admin = await firstAdmin(t);
+    owner = await signUp(t, 'gcs-hold-owner');
+  });
+  afterAll(() => t.close());
+
+  const objectMetadata = async (id: string) => {
+    const server = testGcsServer();
+    const record = await collection(t, 'files').findOne({ _id: new Types.ObjectId(id) });
+    const storage = new Storage({ apiEndpoint: server.endpoint, projectId: 'test' });
+    const [metadata] = await storage
+      .bucket(server.bucket)
+      .file(record!.storageKey as string)
+      .getMetadata();
+    return metadata;
+  };
+
+  it('the app refuses the delete and the object carries the hold in its metadata', async () => {
+    const id = (await upload(t, owner, Buffer.from('held on gcs'), 'gcs.txt').expect(201)).body
+      .id as string;
+    await t
+      .http()
+      .put(`/api/v1/files/${id}/hold`)
+      .set('Authorization', admin.bearer)
+      .send({ reason: 'Subpoena 12' })
+      .expect(200);
+    expect((await objectMetadata(id)).metadata).toMatchObject({ 'strongroom-legal-hold': 'on' });
+    const refused = await t
+      .http()
+      .delete(`/api/v1/files/${id}`)
+      .set('Authorization', owner.bearer)
+      .expect(409);
+    expect(refused.body.message).toContain('"Subpoena 12"');
+
+    await t
+      .http()
+      .delete(`/api/v1/files/${id}/hold`)
+      .set('Authorization', admin.bearer)
+      .expect(204);
+    expect((await objectMetadata(id)).metadata).toMatchObject({ 'strongroom-legal-hold': 'off' });
+    await t.http().delete(`/api/v1/files/${id}`).set('Authorization', owner.bearer).expect(204);
   });
 });

@@ -97,7 +97,9 @@ export class FileHoldsService {
     const lock = this.storage.objectLock;
     if (!lock) return;
     try {
-      await this.mirrorHold(file);
+      // A new object has no hold: only one already covering its owner's files needs a call.
+      const covering = await this.holds.covering(file.id as string, file.uploader.toHexString());
+      if (covering.length > 0) await lock.setLegalHold(file.storageKey, true);
       const retention = await this.guard.retentionOf(guardedFile(file));
       if (retention) await lock.retainUntil(file.storageKey, retention.until);
     } catch (error) {
