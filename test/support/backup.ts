@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import { BackupModule, BackupService, RestoreService } from '@strongroom/backup';
+import { BackupService, RestoreService } from '@strongroom/backup';
 import {
   AppConfigModule,
   type AppConfig,
   loadConfig,
   type RawEnvironment,
 } from '@strongroom/config';
-import { testS3Server } from '@strongroom/testing';
-import { DatabaseModule } from '@strongroom/database';
-import { StorageModule } from '@strongroom/storage';
+import { testGcsServer, testS3Server } from '@strongroom/testing';
+import { CLI_SERVICE_MODULES } from '../../apps/cli/src/cli.module';
 import type { Test as SuperTest } from 'supertest';
 
 /** Fixed for a whole test file: an archive restored elsewhere needs the same keys. */
@@ -24,10 +23,10 @@ export interface BackupTools {
   close(): Promise<void>;
 }
 
-/** What the CLI gives the backup services: the database, the storage driver, the config. */
+/** The backup services as the CLI has them: with the database, storage, keys and config. */
 export async function openBackupTools(config: AppConfig): Promise<BackupTools> {
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(config), DatabaseModule, StorageModule, BackupModule],
+    imports: [AppConfigModule.forRoot(config), ...CLI_SERVICE_MODULES],
   })
     .setLogger({ log() {}, warn() {}, error() {} })
     .compile();
@@ -66,6 +65,17 @@ export function minioStorageEnv(): RawEnvironment {
     S3_REGION: server.region,
     S3_ENDPOINT: server.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/** The app's GCS settings for the fake-gcs-server the global setup started. */
+export function fakeGcsStorageEnv(): RawEnvironment {
+  const server = testGcsServer();
+  return {
+    STORAGE_DRIVER: 'gcs',
+    GCS_BUCKET: server.bucket,
+    GCS_PROJECT_ID: 'test',
+    GCS_API_ENDPOINT: server.endpoint,
   };
 }
 

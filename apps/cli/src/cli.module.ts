@@ -17,24 +17,26 @@ import { RestoreCommand } from './commands/restore.command';
 import { RotateKeysCommand } from './commands/rotate-keys.command';
 import { SweepCommand } from './commands/sweep.command';
 
+/** The server's services the commands run on, without HTTP; the backup drill tests use them too. */
+export const CLI_SERVICE_MODULES = [
+  DatabaseModule,
+  AuditModule,
+  UsersModule,
+  StorageModule,
+  EncryptionModule,
+  FilesModule,
+  UploadsModule,
+  MfaModule,
+  BackupModule,
+];
+
 /** The admin commands on the server's own services, without HTTP. */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        AppConfigModule.forRoot(config),
-        DatabaseModule,
-        AuditModule,
-        UsersModule,
-        StorageModule,
-        EncryptionModule,
-        FilesModule,
-        UploadsModule,
-        MfaModule,
-        BackupModule,
-      ],
+      imports: [AppConfigModule.forRoot(config), ...CLI_SERVICE_MODULES],
       providers: [
         CreateAdminCommand,
         ResetPasswordCommand,

@@ -48,6 +48,9 @@ export const AUDIT_EVENT_TYPES = [
   'sso_login_succeeded',
   'sso_login_failed',
   'sso_identity_linked',
+  'legal_hold_placed',
+  'legal_hold_released',
+  'deletion_refused_held',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -69,6 +72,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'sso_login_failed',
   'upload_infected',
   'file_integrity_failed',
+  'deletion_refused_held',
 ]);
 
 /** What the owner's access ledger of a file shows: who fetched its bytes, by account or by link. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Bumped whenever the archive layout changes; a restore refuses archives newer than it knows. */
 export const ARCHIVE_FORMAT = 'strongroom-backup';
-export const ARCHIVE_FORMAT_VERSION = 1;
+/** 2: the manifest lists the key ids that sealed the archive's data keys (`keys`). */
+export const ARCHIVE_FORMAT_VERSION = 2;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const BLOB_LIST_FILE = 'blobs.ndjson';
@@ -38,6 +39,19 @@ const COLLECTION = z
   })
   .strict();
 
+/**
+ * One key id the archive's sealed records (file data keys, upload keys, TOTP secrets) are under,
+ * as a {provider, keyId} pair, with one of those sealed keys to try it on before a restore.
+ */
+const KEY = z
+  .object({
+    provider: z.string().regex(/^[a-z0-9-]{1,32}$/, 'is not a key provider name'),
+    keyId: z.string().min(1).max(256),
+    kind: z.string().max(100),
+    probe: z.object({ binding: z.string().max(512), wrappedKey: z.string().max(8192) }).strict(),
+  })
+  .strict();
+
 export const ManifestSchema = z
   .object({
     format: z.literal(ARCHIVE_FORMAT),
@@ -53,12 +67,15 @@ export const ManifestSchema = z
       .strict(),
     collections: z.array(COLLECTION),
     blobs: z.object({ file: z.literal(BLOB_LIST_FILE), count: COUNT, sha256: SHA256 }).strict(),
+    /** Absent from format 1 archives, whose keys a restore cannot check beforehand. */
+    keys: z.array(KEY).optional(),
   })
   .strict();
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type CollectionEntry = Manifest['collections'][number];
 export type IndexSpec = z.infer<typeof INDEX>;
+export type KeyEntry = z.infer<typeof KEY>;
 
 /** One line of blobs.ndjson. */
 export const BlobEntrySchema = z.object({ key: STORAGE_KEY, size: COUNT, sha256: SHA256 }).strict();

@@ -8,6 +8,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { KeyInventory } from '@strongroom/encryption';
 import {
   createHashingStream,
   STORAGE_PROVIDER,
@@ -66,6 +67,7 @@ export class BackupService {
     @InjectConnection() private readonly connection: Connection,
     @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: KeyInventory,
   ) {}
 
   async create(outFolder: string): Promise<BackupReport> {
@@ -74,6 +76,15 @@ export class BackupService {
     const work = `${target}.incomplete-${randomBytes(4).toString('hex')}`;
     await mkdir(path.join(work, COLLECTIONS_FOLDER), { recursive: true, mode: 0o700 });
     try {
+      // Before the dump: a key id retired by a rotation during it is still listed, never missed.
+      const keys = (await this.keys.probes()).map(
+        ({ provider, keyId, kind, binding, wrappedKey }) => ({
+          provider,
+          keyId,
+          kind,
+          probe: { binding, wrappedKey },
+        }),
+      );
       const collections = await this.dumpCollections(work);
       const blobsIncluded = this.storage.driver === 'local';
       const blobs = await this.writeBlobs(
@@ -89,6 +100,7 @@ export class BackupService {
         storage: { driver: this.storage.driver, blobsIncluded },
         collections,
         blobs: { file: BLOB_LIST_FILE, count: blobs.count, sha256: blobs.sha256 },
+        keys,
       };
       await writeFile(path.join(work, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, {
         flag: 'wx',

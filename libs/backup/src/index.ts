@@ -1,6 +1,7 @@
 export { BackupModule } from './backup.module';
 export { BackupService, type BackupReport } from './backup.service';
 export {
+  RestoreKeysMissingError,
   RestoreService,
   RestoreTargetNotEmptyError,
   RESTORE_MARKER_COLLECTION,

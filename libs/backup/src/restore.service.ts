@@ -1,16 +1,24 @@
 import { createReadStream } from 'node:fs';
+import { copyFile, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { indexesBuilt } from '@strongroom/common';
 import type { Db, IndexDescription } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type GeneratedSecrets,
+  parseEncryptionKeys,
+} from '@strongroom/config';
+import { KeyInventory, KeyRing, type KeyProbe, type UnopenableKey } from '@strongroom/encryption';
 import {
   STORAGE_PROVIDER,
   StorageObjectNotFoundError,
   type StorageProvider,
 } from '@strongroom/storage';
-import type { CollectionEntry } from './archive-manifest';
+import type { CollectionEntry, Manifest } from './archive-manifest';
 import { type VerifiedArchive, verifyArchive } from './archive-reader';
 import { applicationCollections, decodeDocument } from './database-codec';
 import { batches, readLines } from './ndjson-file';
@@ -24,7 +32,15 @@ const LISTED = 5;
 export interface RestoreOptions {
   /** Empty a non-empty target first: drop its collections and delete its blobs. */
   force?: boolean;
+  /**
+   * The old deployment's development secrets file (DATA_DIR/secrets.json): its keys are checked
+   * against the archive instead of this configuration's, and it replaces this data folder's
+   * secrets.json once the restore succeeds. Not in production, whose keys are ENCRYPTION_KEYS.
+   */
+  devSecrets?: string;
 }
+
+const SECRETS_FILE = 'secrets.json';
 
 export interface RestoreReport {
   collections: number;
@@ -33,6 +49,13 @@ export interface RestoreReport {
   /** What --force removed first (0 and false without it). */
   droppedCollections: number;
   deletedBlobs: number;
+  /** Where the carried development secrets now are (with devSecrets). */
+  secretsFile?: string;
+}
+
+/** The archive's data keys cannot all be opened with the configured keys; nothing was written. */
+export class RestoreKeysMissingError extends Error {
+  override readonly name = 'RestoreKeysMissingError';
 }
 
 /** The target is not empty and --force was not given; nothing was written. */
@@ -53,6 +76,7 @@ export class RestoreService {
     @InjectConnection() private readonly connection: Connection,
     @Inject(STORAGE_PROVIDER) private readonly storage: StorageProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: KeyInventory,
   ) {}
 
   async restore(folder: string, options: RestoreOptions = {}): Promise<RestoreReport> {
@@ -63,6 +87,8 @@ export class RestoreService {
         `the archive holds ${storage.driver} storage, this deployment uses ${this.storage.driver}; set STORAGE_DRIVER=${storage.driver} to restore it`,
       );
     }
+    const carried = options.devSecrets ? await this.readDevSecrets(options.devSecrets) : undefined;
+    await this.assertKeysOpen(archive.manifest, carried?.ring);
     if (!storage.blobsIncluded) await this.assertBucketHoldsBlobs(archive);
 
     // Mongoose builds the models' collections and indexes as the app starts; let it finish first.
@@ -86,6 +112,7 @@ export class RestoreService {
       }
       const restoredBlobs = storage.blobsIncluded ? await this.restoreBlobs(archive) : 0;
       for (const entry of archive.manifest.collections) await this.createIndexes(entry);
+      const secretsFile = carried ? await this.carrySecrets(carried.file) : undefined;
       await this.db().dropCollection(RESTORE_MARKER_COLLECTION);
       return {
         collections: archive.manifest.collections.length,
@@ -93,6 +120,7 @@ export class RestoreService {
         blobs: restoredBlobs,
         droppedCollections: dropped,
         deletedBlobs: deleted,
+        secretsFile,
       };
     } catch (error) {
       await this.emptyAfterFailure(storage.blobsIncluded);
@@ -101,6 +129,53 @@ export class RestoreService {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * Tries one sealed key of every key id the archive lists with the keys this restore will leave
+   * the deployment with; a restore that could not open them would report success and then fail
+   * every download's integrity check.
+   */
+  private async assertKeysOpen(manifest: Manifest, ring?: KeyRing): Promise<void> {
+    const probes: KeyProbe[] = (manifest.keys ?? []).map(({ probe, ...key }) => ({
+      ...key,
+      ...probe,
+    }));
+    const unopenable = await this.keys.unopenable(probes, ring);
+    if (unopenable.length > 0) {
+      throw new RestoreKeysMissingError(describeUnopenable(unopenable, ring !== undefined));
+    }
+  }
+
+  private async readDevSecrets(file: string): Promise<{ file: string; ring: KeyRing }> {
+    if (this.config.environment === 'production') {
+      throw new Error(
+        '--with-dev-secrets is for development data folders; in production supply the old keys in ENCRYPTION_KEYS',
+      );
+    }
+    let secrets: GeneratedSecrets;
+    try {
+      secrets = JSON.parse(await readFile(file, 'utf8')) as GeneratedSecrets;
+      return { file, ring: new KeyRing(parseEncryptionKeys(secrets.encryptionKeys)) };
+    } catch (error) {
+      throw new Error(
+        `--with-dev-secrets ${file}: not a development secrets file (${(error as Error).message}); nothing was restored`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Puts the carried secrets.json in this data folder, keeping the one it replaces beside it. */
+  private async carrySecrets(file: string): Promise<string> {
+    const target = path.join(this.config.dataDir, SECRETS_FILE);
+    if (path.resolve(file) === target) return target;
+    await rename(target, `${target}.replaced-${Date.now()}`).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      },
+    );
+    await copyFile(file, target);
+    return target;
   }
 
   private async restoreCollection(
@@ -242,4 +317,20 @@ function describeOccupied(
   }
   if (blobs.length > 0) parts.push(`storage holds blobs (${blobs.join(', ')})`);
   return `the target is not empty: ${parts.join('; ')}. Restore into an empty deployment, or pass --force to drop its collections and delete its blobs first; nothing was restored`;
+}
+
+function describeUnopenable(unopenable: UnopenableKey[], fromDevSecrets: boolean): string {
+  const listed = unopenable
+    .map(
+      (key) =>
+        `${key.provider}:${key.keyId} (${key.kind}; ${key.problem === 'missing' ? 'not configured' : 'configured with a different value'})`,
+    )
+    .join(', ');
+  const where = fromDevSecrets ? 'the --with-dev-secrets file' : 'this configuration';
+  return (
+    `the archive's data keys are sealed under key ids ${where} cannot open: ${listed}. ` +
+    'Supply the old keys in ENCRYPTION_KEYS (id:base64key, comma-separated, the current key first; the old ids may follow it), ' +
+    "or, restoring a development deployment, carry the old data folder's secrets.json into DATA_DIR (or pass --with-dev-secrets <old secrets.json>); " +
+    'nothing was restored'
+  );
 }

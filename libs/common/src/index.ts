@@ -22,6 +22,7 @@ export { TooManyAttemptsException } from './too-many-attempts.exception';
 export { errorMessages, httpErrorMessage } from './http-error-messages';
 export { KeyedMutex } from './keyed-mutex';
 export { ErasureRegistry, type ErasureStep } from './erasure-registry';
+export { DeletionHeldError, type KeptRecord } from './deletion-held.error';
 export { PageQuery } from './page-query.dto';
 export {
   DUPLICATE_KEY_ERROR,

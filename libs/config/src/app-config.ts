@@ -4,6 +4,7 @@ import type { MfaConfig } from './mfa.config-schema';
 import type { WebAuthnConfig } from './webauthn.config-schema';
 import type { OidcConfig } from './oidc.config-schema';
 import type { KeysConfig } from './keys.config-schema';
+import type { RetentionConfig } from './retention.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -49,7 +50,14 @@ export interface StorageConfig {
   /** Temporaries of interrupted writes older than this are swept. */
   tempObjectMaxAgeMs: number;
   local: { path: string };
-  s3?: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean };
+  s3?: {
+    bucket: string;
+    region: string;
+    endpoint?: string;
+    forcePathStyle: boolean;
+    /** The bucket has S3 Object Lock: holds and retention are also set on the objects. */
+    objectLock?: boolean;
+  };
   gcs?: { bucket: string; projectId?: string; apiEndpoint?: string };
 }
 
@@ -126,4 +134,5 @@ export interface AppConfig {
   webauthn: WebAuthnConfig;
   /** Set when OIDC_ISSUER is: single sign-on through that provider. */
   oidc?: OidcConfig;
+  retention: RetentionConfig;
 }

@@ -193,7 +193,16 @@ describe('per-driver settings', () => {
       region: 'eu-west-1',
       endpoint: 'http://127.0.0.1:9000',
       forcePathStyle: true,
+      objectLock: false,
     });
+  });
+
+  it('reads the retention rule in whole days, off by default', () => {
+    expect(parse({}).retention).toEqual({ minDays: 0 });
+    expect(parse({ RETENTION_MIN_DAYS: '30' }).retention).toEqual({ minDays: 30 });
+    expect(problemsOf({ RETENTION_MIN_DAYS: '2w' })).toEqual([
+      'RETENTION_MIN_DAYS: must be a whole number of days, e.g. 30 (0 turns the rule off)',
+    ]);
   });
 
   it('requires the GCS bucket only for the gcs driver', () => {

@@ -8,6 +8,7 @@ import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
+import { retentionConfigFrom, retentionEnvironment } from './retention.config-schema';
 import {
   webauthnConfigFrom,
   webauthnEnvironment,
@@ -221,6 +222,7 @@ export const environmentSchema = z.object({
   S3_REGION: optionalText,
   S3_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:9000')),
   S3_FORCE_PATH_STYLE: withDefault(boolean, 'false'),
+  S3_OBJECT_LOCK: withDefault(boolean, 'false'),
   GCS_BUCKET: optionalText,
   GCS_PROJECT_ID: optionalText,
   GCS_API_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:4443')),
@@ -263,6 +265,7 @@ export const environmentSchema = z.object({
   ...webauthnEnvironment,
   ...oidcEnvironment,
   ...keysEnvironment,
+  ...retentionEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -365,6 +368,14 @@ function zodProblems(error: z.ZodError): string[] {
   });
 }
 
+/** Keys as ENCRYPTION_KEYS or a development secrets file writes them; throws naming the problem. */
+export function parseEncryptionKeys(text: string): EncryptionKey[] {
+  const parsed = encryptionKeys.safeParse(text);
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}
+
 function developmentSecrets(secrets: GeneratedSecrets) {
   return {
     secretKey: secrets.secretKey,
@@ -421,6 +432,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
               region: env.S3_REGION,
               endpoint: env.S3_ENDPOINT,
               forcePathStyle: env.S3_FORCE_PATH_STYLE,
+              objectLock: env.S3_OBJECT_LOCK,
             }
           : undefined,
       gcs: env.GCS_BUCKET
@@ -477,5 +489,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),
+    retention: retentionConfigFrom(env),
   };
 }

@@ -1,7 +1,13 @@
 export * from './app-config';
 export { APP_CONFIG } from './config.tokens';
 export { AppConfigModule } from './config.module';
-export { ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
+export {
+  ConfigValidationError,
+  type GeneratedSecrets,
+  parseEncryptionKeys,
+  parseEnvironment,
+  type RawEnvironment,
+} from './config.schema';
 export { loadConfig } from './load-config';
 export { parseByteSize, parseDuration } from './units';
 export type { MfaConfig } from './mfa.config-schema';
@@ -15,3 +21,4 @@ export {
   type KeyProviderName,
   type KeysConfig,
 } from './keys.config-schema';
+export { MAX_RETENTION_DAYS, type RetentionConfig } from './retention.config-schema';

@@ -2,6 +2,7 @@ import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type KeyProviderName } from '@strongroom/config';
 import { EncryptedStorage } from './encrypted-storage.service';
 import { KeyRing } from './key-ring';
+import { KeyInventory } from './key-rotation/key-inventory.service';
 import { KeyRotation } from './key-rotation/key-rotation.service';
 import { AwsKmsKeyWrapper } from './key-wrapping/aws-kms.key-wrapper';
 import { DataKeyCache } from './key-wrapping/data-key.cache';
@@ -50,8 +51,9 @@ function createKeyWrapper(
     },
     EncryptedStorage,
     KeyRotation,
+    KeyInventory,
   ],
-  exports: [EncryptedStorage, KeyRing, KeyRotation, KEY_WRAPPER],
+  exports: [EncryptedStorage, KeyRing, KeyRotation, KEY_WRAPPER, KeyInventory],
 })
 export class EncryptionModule implements OnModuleDestroy {
   constructor(

@@ -24,6 +24,12 @@ export {
   UnconfiguredKeyProviderError,
   UnknownEncryptionKeyError,
 } from './encryption.errors';
+export {
+  KeyInventory,
+  LOCAL_KEY_PROVIDER,
+  type KeyProbe,
+  type UnopenableKey,
+} from './key-rotation/key-inventory.service';
 export { type EncryptionHeader, FORMAT_VERSION, DEFAULT_CHUNK_SIZE } from './encryption-header';
 export {
   chunkCount,

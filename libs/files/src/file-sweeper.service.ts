@@ -8,7 +8,11 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import {
+  STORAGE_PROVIDER,
+  StorageObjectHeldError,
+  type StorageProvider,
+} from '@strongroom/storage';
 import { FILE_KEY_PREFIX } from './file-storage-key';
 import { StoredFile } from './file.schema';
 
@@ -17,6 +21,8 @@ export interface SweepReport {
   orphanBlobs: number;
   /** Left by writes a crash cut short: temp files, unfinished multipart uploads. */
   temporaries: number;
+  /** Objects the storage refused to delete because they are under legal hold or retention. */
+  held: number;
 }
 
 /** Uploads still pending after this long were abandoned (a crash or a killed request). */
@@ -54,11 +60,29 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
     pendingOlderThanMs: number = STALE_PENDING_AGE_MS,
     temporariesOlderThanMs: number = this.config.storage.tempObjectMaxAgeMs,
   ): Promise<SweepReport> {
+    const held = { count: 0 };
     return {
-      stalePending: await this.removeStalePending(pendingOlderThanMs),
-      orphanBlobs: await this.removeOrphanBlobs(),
+      stalePending: await this.removeStalePending(pendingOlderThanMs, held),
+      orphanBlobs: await this.removeOrphanBlobs(held),
       temporaries: await this.storage.sweepTemporaries(temporariesOlderThanMs),
+      held: held.count,
     };
+  }
+
+  /**
+   * The sweeper never decides a hold away: an object the storage keeps (S3 Object Lock) stays,
+   * counted, and the sweep goes on. The app's own holds cover ready files, which it never sweeps.
+   */
+  private async removeBlob(key: string, held: { count: number }): Promise<boolean> {
+    try {
+      await this.storage.delete(key);
+      return true;
+    } catch (error) {
+      if (!(error instanceof StorageObjectHeldError)) throw error;
+      held.count += 1;
+      this.logger.warn(`kept ${key}: the storage holds it (legal hold or retention)`);
+      return false;
+    }
   }
 
   private async sweepQuietly(): Promise<void> {
@@ -71,7 +95,7 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async removeStalePending(olderThanMs: number): Promise<number> {
+  private async removeStalePending(olderThanMs: number, held: { count: number }): Promise<number> {
     const stale = await this.files
       .find(
         { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } },
@@ -79,14 +103,16 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
       )
       .lean()
       .exec();
+    let removed = 0;
     for (const record of stale) {
-      await this.storage.delete(record.storageKey);
+      if (!(await this.removeBlob(record.storageKey, held))) continue;
       await this.files.deleteOne({ _id: record._id, status: 'pending' }).exec();
+      removed += 1;
     }
-    return stale.length;
+    return removed;
   }
 
-  private async removeOrphanBlobs(): Promise<number> {
+  private async removeOrphanBlobs(held: { count: number }): Promise<number> {
     let removed = 0;
     let batch: string[] = [];
     const flush = async () => {
@@ -96,8 +122,7 @@ export class FileSweeper implements OnModuleInit, OnModuleDestroy {
         .exec();
       const referenced = new Set(known.map((record) => record.storageKey));
       for (const key of batch.filter((candidate) => !referenced.has(candidate))) {
-        await this.storage.delete(key);
-        removed += 1;
+        if (await this.removeBlob(key, held)) removed += 1;
       }
       batch = [];
     };

@@ -82,6 +82,13 @@ export class StoredFile {
   /** When the upload completed (the record turned `ready`). */
   @Prop({ required: true, default: () => new Date(), index: true })
   uploadedAt!: Date;
+
+  /**
+   * Kept at least until then whatever the rules say later: stamped when a user's erasure had to
+   * keep the file for a retention that their group memberships (erased with them) imposed.
+   */
+  @Prop({ type: Date, required: false })
+  retainedUntil?: Date;
 }
 
 export type StoredFileDocument = HydratedDocument<StoredFile>;

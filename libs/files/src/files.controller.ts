@@ -201,15 +201,18 @@ export class FilesController {
   @Delete(':id')
   @RequiresScope('files:write')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a file; its storage is given back to the quota' })
+  @ApiOperation({
+    summary:
+      'Delete a file; its storage is given back to the quota. 409 while a legal hold or retention rule keeps it, naming which',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
     @Client() client: ClientContext,
   ): Promise<void> {
-    await this.files.delete(user, id);
+    await this.files.delete(user, id, client);
     await this.events.record({ type: 'file_deleted', client, actorId: user.id, fileId: id });
   }
 

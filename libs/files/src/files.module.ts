@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import { ScanningModule } from '@strongroom/scanning';
 import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
 import { GroupsModule } from '@strongroom/groups';
+import { RetentionModule } from '@strongroom/retention';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
@@ -15,6 +16,8 @@ import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
 import { FileSweeper } from './file-sweeper.service';
 import { FilesService } from './files.service';
+import { FileHoldsService } from './holds/file-holds.service';
+import { LegalHoldsController } from './holds/legal-holds.controller';
 import { FileUploadInterceptor } from './upload/file-upload.interceptor';
 import { UploadPipeline } from './upload/upload-pipeline.service';
 
@@ -22,6 +25,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
   imports: [
     UsersModule,
     GroupsModule,
+    RetentionModule,
     ScanningModule,
     EncryptionModule,
     MongooseModule.forFeature([
@@ -30,7 +34,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
       { name: GroupShare.name, schema: GroupShareSchema },
     ]),
   ],
-  controllers: [FilesController],
+  controllers: [FilesController, LegalHoldsController],
   providers: [
     FilesService,
     FileAccessPolicy,
@@ -40,6 +44,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileSweeper,
     FileMetrics,
     FileContentStore,
+    FileHoldsService,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [
@@ -62,7 +67,7 @@ export class FilesModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.erasure.register('files', (userId) => this.files.deleteAllOwnedBy(userId));
+    this.erasure.register('files', (userId) => this.files.deleteAllOwnedBy(userId), 'first');
     this.keyRotation.register(
       new MongoSealedKeyStore(this.fileRecords, {
         kind: 'file data keys',

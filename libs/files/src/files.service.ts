@@ -2,8 +2,15 @@ import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } fro
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
-import { type AuthenticatedUser, clientContextOf, escapeRegex } from '@strongroom/common';
+import {
+  type AuthenticatedUser,
+  type ClientContext,
+  clientContextOf,
+  escapeRegex,
+  type KeptRecord,
+} from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
+import { FileDeletionGuard } from '@strongroom/retention';
 import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
@@ -13,6 +20,7 @@ import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
 import { FileContentStore } from './file-content.store';
+import { guardedFile } from './holds/guarded-file';
 import type { Request, Response } from 'express';
 
 export type FileScope = 'mine' | 'shared' | 'all';
@@ -40,6 +48,7 @@ export class FilesService {
     private readonly fileErasure: FileErasureRegistry,
     private readonly content: FileContentStore,
     private readonly events: SecurityEventsService,
+    private readonly guard: FileDeletionGuard,
   ) {}
 
   async list(
@@ -87,9 +96,17 @@ export class FilesService {
     return file.save();
   }
 
-  /** The record goes first (the file vanishes at once), then the quota, then the blob. */
-  async delete(user: AuthenticatedUser, id: string): Promise<void> {
+  /**
+   * Unless a hold or retention keeps the file (409), the record goes first (the file vanishes at
+   * once), then the quota, then the blob.
+   */
+  async delete(user: AuthenticatedUser, id: string, client?: ClientContext): Promise<void> {
     const file = await this.getAccessible(user, id, 'modify');
+    await this.guard.assertDeletable(guardedFile(file), {
+      actorId: user.id,
+      client,
+      path: user.id === file.uploader.toHexString() ? 'owner' : 'admin',
+    });
     const removed = await this.files.findOneAndDelete({ _id: file._id, status: 'ready' }).exec();
     if (!removed) throw new NotFoundException('File not found');
     await this.fileErasure.eraseAll(file.id as string);
@@ -97,17 +114,36 @@ export class FilesService {
     await this.removeBlob(removed.storageKey);
   }
 
-  /** Erasure step for a deleted user: every file they own, in any state. */
-  async deleteAllOwnedBy(userId: string): Promise<void> {
+  /**
+   * Erasure step for a deleted user: every file they own, in any state, except those a hold or
+   * retention keeps, which it returns. A file kept for retention gets its date stamped on the
+   * record, because the group memberships that may impose it are erased with the user.
+   */
+  async deleteAllOwnedBy(userId: string): Promise<KeptRecord[]> {
     const owned = await this.files
-      .find({ uploader: new Types.ObjectId(userId) }, { storageKey: 1 })
+      .find(
+        { uploader: new Types.ObjectId(userId) },
+        { storageKey: 1, name: 1, uploader: 1, uploadedAt: 1, retainedUntil: 1, status: 1 },
+      )
       .lean()
       .exec();
-    for (const file of owned) {
+    const ready = owned.filter((file) => file.status === 'ready').map(guardedFile);
+    const kept = await this.guard.keptAmong(ready, { path: 'user erasure' });
+    const keptIds = new Set(kept.map((record) => record.id));
+    for (const file of ready.filter((candidate) => keptIds.has(candidate.id))) {
+      const retention = await this.guard.retentionOf(file);
+      if (retention && retention.until > new Date()) {
+        await this.files
+          .updateOne({ _id: file.id }, { $max: { retainedUntil: retention.until } })
+          .exec();
+      }
+    }
+    for (const file of owned.filter((candidate) => !keptIds.has(candidate._id.toHexString()))) {
       await this.files.deleteOne({ _id: file._id }).exec();
       await this.fileErasure.eraseAll(file._id.toHexString());
       await this.removeBlob(file.storageKey);
     }
+    return kept;
   }
 
   /** Serves a file's bytes on the response; true when the whole body went out. */

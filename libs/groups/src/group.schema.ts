@@ -20,6 +20,9 @@ export class Group {
    */
   @Prop({ type: String, default: null, index: { sparse: true } })
   idpGroup!: string | null;
+  /** Members' files cannot be deleted sooner than this many days after upload (0: no rule). */
+  @Prop({ type: Number, default: 0, min: 0 })
+  retentionDays!: number;
 
   @Prop({ type: Types.ObjectId, required: true })
   createdBy!: Types.ObjectId;

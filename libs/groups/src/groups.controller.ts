@@ -39,6 +39,7 @@ import { GroupsService } from './groups.service';
 const groupDetails = (group: GroupDocument) => ({
   groupId: group.id as string,
   groupName: group.name,
+  retentionDays: group.retentionDays ?? 0,
 });
 
 @ApiTags('groups')

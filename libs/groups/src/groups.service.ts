@@ -49,6 +49,7 @@ export class GroupsService {
         nameKey: groupNameKey(request.name),
         description: request.description ?? '',
         idpGroup: request.idpGroup ?? null,
+        retentionDays: request.retentionDays ?? 0,
         createdBy: new Types.ObjectId(actor.id),
       });
     } catch (error) {
@@ -78,6 +79,7 @@ export class GroupsService {
     }
     if (request.description !== undefined) changes.description = request.description;
     if (request.idpGroup !== undefined) changes.idpGroup = request.idpGroup;
+    if (request.retentionDays !== undefined) changes.retentionDays = request.retentionDays;
     let group: GroupDocument | null;
     try {
       group = isValidObjectId(id)
@@ -195,6 +197,19 @@ export class GroupsService {
       .lean()
       .exec();
     return memberships.map((membership) => membership.groupId);
+  }
+
+  /** The longest retention among the user's groups, with the group that sets it; none when 0. */
+  async longestRetentionOf(userId: string): Promise<{ days: number; group: string } | undefined> {
+    const ids = await this.groupIdsOf(userId);
+    if (ids.length === 0) return undefined;
+    const [longest] = await this.groups
+      .find({ _id: { $in: ids }, retentionDays: { $gt: 0 } }, { name: 1, retentionDays: 1 })
+      .sort({ retentionDays: -1, _id: 1 })
+      .limit(1)
+      .lean()
+      .exec();
+    return longest ? { days: longest.retentionDays, group: longest.name } : undefined;
   }
 
   /** The addresses of a group's current members, to notify them. */

@@ -1,5 +1,6 @@
 export type {
   ByteRange,
+  ObjectLock,
   StorageProvider,
   StoredObject,
   StoredSize,

@@ -2,12 +2,14 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Counter } from 'prom-client';
 import type {
   ByteRange,
+  ObjectLock,
   StorageProvider,
   StoredObject,
   StoredSize,
   WriteOptions,
 } from './storage.port';
 import { pipeWatchingSource } from './source-failure';
+import { StorageObjectHeldError } from './storage.errors';
 
 export const STORAGE_ERRORS_TOTAL = 'storage_errors_total';
 export const TEMPORARIES_SWEPT_TOTAL = 'storage_temporaries_swept_total';
@@ -19,6 +21,7 @@ export type StorageOperation = 'write' | 'read' | 'stat' | 'delete' | 'list' | '
  */
 export class InstrumentedStorageProvider implements StorageProvider {
   readonly driver: StorageProvider['driver'];
+  readonly objectLock?: ObjectLock;
 
   constructor(
     private readonly inner: StorageProvider,
@@ -26,6 +29,7 @@ export class InstrumentedStorageProvider implements StorageProvider {
     private readonly swept: Counter<'driver'>,
   ) {
     this.driver = inner.driver;
+    this.objectLock = inner.objectLock;
   }
 
   write(key: string, body: Readable): Promise<StoredObject>;
@@ -52,8 +56,18 @@ export class InstrumentedStorageProvider implements StorageProvider {
     return this.counted('stat', () => this.inner.stat(key));
   }
 
+  /** A refusal to delete a held object is the lock working, not a backend failure. */
   delete(key: string): Promise<void> {
-    return this.counted('delete', () => this.inner.delete(key));
+    let held = false;
+    return this.counted(
+      'delete',
+      () =>
+        this.inner.delete(key).catch((error: unknown) => {
+          held = error instanceof StorageObjectHeldError;
+          throw error;
+        }),
+      () => !held,
+    );
   }
 
   async *list(prefix: string): AsyncIterable<string> {

@@ -19,3 +19,13 @@ export class StorageObjectNotFoundError extends StorageError {
 export class StorageUnavailableError extends StorageError {}
 
 export class InvalidStorageKeyError extends StorageError {}
+
+/** The backend refused to delete an object under legal hold or retention (S3 Object Lock). */
+export class StorageObjectHeldError extends StorageError {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the stored object ${key} is under legal hold or retention`, options);
+  }
+}

@@ -83,7 +83,10 @@ export class UserAdminController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a user and everything they own (right to erasure)' })
+  @ApiOperation({
+    summary:
+      'Delete a user and everything they own (right to erasure); 409 when files under legal hold or retention had to be kept (everything else is erased, the account is disabled)',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404, 409)
   async delete(

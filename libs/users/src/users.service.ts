@@ -11,7 +11,9 @@ import { SecurityEventsService } from '@strongroom/audit';
 import {
   type AuthenticatedUser,
   type ClientContext,
+  DeletionHeldError,
   KeyedMutex,
+  type KeptRecord,
   type Role,
   isDuplicateKeyError,
   escapeRegex,
@@ -246,11 +248,30 @@ export class UsersService {
     return updated;
   }
 
-  /** Deletes the account and, through the erasure registry, everything it owns. */
+  /**
+   * Deletes the account and, through the erasure registry, everything it owns. Files under legal
+   * hold or retention stay (the GDPR's legal-obligation exception), and so does the account that
+   * owns them, disabled: everything else is erased and the 409 lists what was kept and why.
+   * Deleting again once the holds are released finishes the erasure.
+   */
   async delete(id: string, actor: AuthenticatedUser, client: ClientContext): Promise<void> {
     const user = await this.getById(id);
     if (user.role === 'admin' && !user.disabled) await this.assertAnotherActiveAdmin(user);
-    await this.erasure.eraseAll(id);
+    const kept = await this.erasure.eraseAll(id);
+    if (kept.length > 0) {
+      await this.users
+        .updateOne({ _id: user._id }, { $set: { disabled: true }, $inc: { tokenVersion: 1 } })
+        .exec();
+      if (!user.disabled) {
+        await this.events.record({
+          type: 'user_disabled',
+          client,
+          actorId: actor.id,
+          subjectId: id,
+        });
+      }
+      throw new DeletionHeldError(erasureKeptMessage(kept), kept);
+    }
     await this.users.deleteOne({ _id: user._id }).exec();
     await this.events.record({
       type: 'user_deleted',
@@ -324,4 +345,13 @@ export class UsersService {
     const problems = await this.policy.problems(password, { email, displayName });
     if (problems.length > 0) throw new BadRequestException(problems);
   }
+}
+
+function erasureKeptMessage(kept: readonly KeptRecord[]): string {
+  const files = kept.map((record) => `"${record.name}" (${record.id}) is ${record.why}`);
+  return [
+    `Erased everything of this user except ${kept.length} file(s) a legal hold or retention rule requires us to keep, and the account that owns them, now disabled:`,
+    ...files.map((line) => `${line};`),
+    'release the holds (DELETE /api/v1/users/:id/hold, DELETE /api/v1/files/:id/hold) or wait for the retention to end, then delete the user again to finish.',
+  ].join(' ');
 }

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { InvalidArchiveError, RestoreTargetNotEmptyError } from '@strongroom/backup';
+import {
+  ARCHIVE_FORMAT_VERSION,
+  InvalidArchiveError,
+  RestoreKeysMissingError,
+  RestoreTargetNotEmptyError,
+} from '@strongroom/backup';
+import type { RawEnvironment } from '@strongroom/config';
 import {
   assertTestDatabase,
   createTempDir,
@@ -109,15 +115,16 @@ async function seed(t: TestApp): Promise<Seeded> {
 }
 
 /** A fresh database and storage folder, as a new deployment has them. */
-async function emptyTarget(label: string) {
+async function emptyTarget(label: string, env: RawEnvironment = {}) {
   const mongoUrl = uniqueTestDatabaseUrl(testServerUrl());
   assertTestDatabase(mongoUrl);
   const storage = await createTempDir(`${label}-storage`);
   const data = await createTempDir(`${label}-data`);
-  const config = backupTestConfig(mongoUrl, storage.path, data.path);
+  const config = backupTestConfig(mongoUrl, storage.path, data.path, env);
   return {
     mongoUrl,
     storage,
+    dataDir: data.path,
     config,
     async remove() {
       const client = await MongoClient.connect(mongoUrl);
@@ -177,10 +184,14 @@ describe('backup of a seeded deployment', () => {
     const manifest = JSON.parse(await readFile(path.join(archive, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
       format: 'strongroom-backup',
-      formatVersion: 1,
+      formatVersion: ARCHIVE_FORMAT_VERSION,
       appVersion: t.config.version,
       storage: { driver: 'local', blobsIncluded: true },
       blobs: { file: 'blobs.ndjson', count: 3 },
+      // The key providers and ids that sealed the archive's data keys, each with one to try.
+      keys: [
+        { provider: 'local', keyId: 'drill', kind: 'file data keys', probe: expect.any(Object) },
+      ],
     });
     for (const [name, documents] of Object.entries(seeded.counts)) {
       const entry = manifest.collections.find((c: { name: string }) => c.name === name);
@@ -395,8 +406,14 @@ describe('refused archives: a clear error, and nothing written', () => {
     ],
     [
       'a manifest from a newer format',
-      (folder) => editManifest(folder, (manifest) => ({ ...manifest, formatVersion: 2 })),
-      /formatVersion 2 is newer than this Strongroom \(.*\) reads \(1\)/,
+      (folder) =>
+        editManifest(folder, (manifest) => ({
+          ...manifest,
+          formatVersion: ARCHIVE_FORMAT_VERSION + 1,
+        })),
+      new RegExp(
+        `formatVersion ${ARCHIVE_FORMAT_VERSION + 1} is newer than this Strongroom \\(.*\\) reads \\(${ARCHIVE_FORMAT_VERSION}\\)`,
+      ),
     ],
     [
       'a manifest from a newer release',
@@ -455,6 +472,104 @@ describe('refused archives: a clear error, and nothing written', () => {
     } finally {
       await target.remove();
       await rm(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a restore with keys that cannot open the archive', () => {
+  const otherKey = () => randomBytes(32).toString('base64');
+
+  it.each([
+    [
+      'the key id is not configured',
+      `fresh:${otherKey()}`,
+      /local:drill \(file data keys; not configured\)/,
+    ],
+    [
+      'the key id has another value',
+      `drill:${otherKey()}`,
+      /local:drill \(file data keys; configured with a different value\)/,
+    ],
+  ])(
+    'is refused before anything is written when %s, naming the key id and how to supply it',
+    async (_case, keys, named) => {
+      const target = await emptyTarget('drill-wrong-keys', { ENCRYPTION_KEYS: keys });
+      try {
+        const tools = await openBackupTools(target.config);
+        try {
+          const refused = tools.restores.restore(archive);
+          await expect(refused).rejects.toThrow(RestoreKeysMissingError);
+          await expect(refused).rejects.toThrow(named);
+          await expect(refused).rejects.toThrow(/Supply the old keys in ENCRYPTION_KEYS/);
+          await expect(refused).rejects.toThrow(/--with-dev-secrets <old secrets\.json>/);
+        } finally {
+          await tools.close();
+        }
+        expect(await whatIsIn(target)).toEqual({ filled: [], blobs: [] });
+      } finally {
+        await target.remove();
+      }
+    },
+  );
+
+  it('into a fresh development folder: refused, then restored with the old secrets.json carried over', async () => {
+    // No keys in the environment: the new data folder generated its own, as `npm start` does.
+    const target = await emptyTarget('drill-dev-folder', { ENCRYPTION_KEYS: '', SECRET_KEY: '' });
+    const oldSecrets = path.join(work.path, 'old-secrets.json');
+    await writeFile(
+      oldSecrets,
+      JSON.stringify({
+        secretKey: BACKUP_TEST_KEYS.SECRET_KEY,
+        encryptionKeys: BACKUP_TEST_KEYS.ENCRYPTION_KEYS,
+      }),
+    );
+    try {
+      const tools = await openBackupTools(target.config);
+      try {
+        await expect(tools.restores.restore(archive)).rejects.toThrow(
+          /local:drill \(file data keys; not configured\).*carry the old data folder's secrets\.json into DATA_DIR/,
+        );
+        expect(await whatIsIn(target)).toEqual({ filled: [], blobs: [] });
+
+        const report = await tools.restores.restore(archive, { devSecrets: oldSecrets });
+        expect(report.blobs).toBe(3);
+        expect(report.secretsFile).toBe(path.join(target.dataDir, 'secrets.json'));
+      } finally {
+        await tools.close();
+      }
+      expect(await readFile(path.join(target.dataDir, 'secrets.json'), 'utf8')).toBe(
+        await readFile(oldSecrets, 'utf8'),
+      );
+      const replaced = (await readdir(target.dataDir)).filter((name) =>
+        name.startsWith('secrets.json.replaced-'),
+      );
+      expect(replaced).toHaveLength(1);
+      expect((await stat(path.join(target.dataDir, replaced[0]))).isFile()).toBe(true);
+
+      // Restarted on the carried secrets, the deployment serves the files again.
+      const t = await createTestApp({
+        keepDatabase: true,
+        env: {
+          DATA_DIR: target.dataDir,
+          MONGO_URL: target.mongoUrl,
+          FILE_STORAGE_PATH: target.storage.path,
+        },
+      });
+      try {
+        const tokens = await login(t, seeded.owner.email, seeded.owner.password);
+        const [file] = seeded.files;
+        const res = await bytesOf(
+          t
+            .http()
+            .get(`/api/v1/files/${file.id}/content`)
+            .set('Authorization', `Bearer ${tokens.accessToken}`),
+        ).expect(200);
+        expect(sha256(res.body as Buffer)).toBe(file.sha256);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await target.remove();
     }
   });
 });

@@ -46,7 +46,7 @@ describe('FileSweeper', () => {
 
     const report = await t.app.get(FileSweeper).sweep();
 
-    expect(report).toEqual({ stalePending: 1, orphanBlobs: 1, temporaries: 0 });
+    expect(report).toEqual({ stalePending: 1, orphanBlobs: 1, temporaries: 0, held: 0 });
     expect(await collection(t, 'files').countDocuments({ _id: stale.id })).toBe(0);
     expect(await collection(t, 'files').countDocuments({ _id: inProgress.id })).toBe(1);
     const blobs = await storedBlobs(t);
@@ -62,6 +62,7 @@ describe('FileSweeper', () => {
       stalePending: 0,
       orphanBlobs: 0,
       temporaries: 0,
+      held: 0,
     });
   });
 

@@ -1,12 +1,17 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import {
+  DeletionHeldError,
   DependencyUnavailableError,
   httpErrorMessage,
   DUPLICATE_KEY_ERROR,
   type UnavailableDependency,
 } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
-import { StorageObjectNotFoundError, StorageUnavailableError } from '@strongroom/storage';
+import {
+  StorageObjectHeldError,
+  StorageObjectNotFoundError,
+  StorageUnavailableError,
+} from '@strongroom/storage';
 import {
   MongoNetworkError,
   MongoNotConnectedError,
@@ -97,6 +102,17 @@ export function classifyError(error: unknown): ClassifiedError {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       message: 'The stored file failed its integrity check; nothing of it was sent',
       unexpected: true,
+    };
+  }
+  if (error instanceof DeletionHeldError) {
+    return { status: HttpStatus.CONFLICT, message: error.message, unexpected: false };
+  }
+  if (error instanceof StorageObjectHeldError) {
+    return {
+      status: HttpStatus.CONFLICT,
+      message:
+        'The stored object is under legal hold or retention in the bucket and cannot be deleted',
+      unexpected: false,
     };
   }
   if (error instanceof StorageUnavailableError) return unavailable('storage');

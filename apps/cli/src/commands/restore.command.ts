@@ -4,6 +4,7 @@ import { RestoreService } from '@strongroom/backup';
 interface RestoreOptions {
   from: string;
   force?: boolean;
+  withDevSecrets?: string;
 }
 
 @Command({
@@ -17,7 +18,10 @@ export class RestoreCommand extends CommandRunner {
   }
 
   async run(_params: string[], options: RestoreOptions): Promise<void> {
-    const report = await this.restores.restore(options.from, { force: options.force });
+    const report = await this.restores.restore(options.from, {
+      force: options.force,
+      devSecrets: options.withDevSecrets,
+    });
     const forced =
       report.droppedCollections > 0 || report.deletedBlobs > 0
         ? ` after dropping ${report.droppedCollections} collections and deleting ${report.deletedBlobs} blobs`
@@ -25,6 +29,20 @@ export class RestoreCommand extends CommandRunner {
     process.stdout.write(
       `restored ${report.documents} documents in ${report.collections} collections and ${report.blobs} blobs${forced}\n`,
     );
+    if (report.secretsFile) {
+      process.stdout.write(
+        `carried the old development secrets into ${report.secretsFile}; restart the server so it uses them\n`,
+      );
+    }
+  }
+
+  @Option({
+    flags: '--with-dev-secrets <file>',
+    description:
+      "development only: the old data folder's secrets.json; its keys must open the archive's, and it replaces this data folder's secrets.json once the restore succeeds",
+  })
+  parseWithDevSecrets(value: string): string {
+    return value;
   }
 
   @Option({

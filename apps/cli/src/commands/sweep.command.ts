@@ -36,6 +36,9 @@ export class SweepCommand extends CommandRunner {
 export function describeSweep(report: SweepReport): string {
   return (
     `removed ${report.stalePending} stale pending uploads, ${report.orphanBlobs} orphan blobs ` +
-    `and ${report.temporaries} storage temporaries`
+    `and ${report.temporaries} storage temporaries` +
+    (report.held > 0
+      ? `; kept ${report.held} objects the storage holds (legal hold or retention)`
+      : '')
   );
 }

@@ -50,6 +50,11 @@ export class KeyRotation {
     this.stores.push(store);
   }
 
+  /** Every kind of sealed record the modules registered, for the key inventory of backups. */
+  get registered(): readonly SealedKeyStore[] {
+    return this.stores;
+  }
+
   async rotate(onProgress?: (progress: KeyRotationProgress) => void): Promise<KeyRotationReport> {
     const currentProvider = this.keys.provider;
     const currentKeyId = await this.keys.resolveCurrentKeyId();

@@ -45,16 +45,7 @@ export class MongoSealedKeyStore<T> implements SealedKeyStore {
       .limit(limit)
       .lean()
       .exec()) as unknown as (T & { _id: Types.ObjectId })[];
-    const { keyProviderPath } = this.fields;
-    return documents.map((document) => ({
-      id: document._id.toHexString(),
-      keyProvider: keyProviderPath
-        ? (valueAt(document, keyProviderPath) as KeyProviderName | undefined)
-        : undefined,
-      kekId: valueAt(document, this.fields.kekIdPath),
-      wrappedKey: valueAt(document, this.fields.wrappedKeyPath),
-      binding: this.fields.binding(document),
-    }));
+    return documents.map((document) => this.sealedOf(document));
   }
 
   async replace(previous: SealedKey, next: WrappedKey): Promise<boolean> {
@@ -75,6 +66,33 @@ export class MongoSealedKeyStore<T> implements SealedKeyStore {
       )
       .exec();
     return modifiedCount === 1;
+  }
+
+  async onePerKey(): Promise<SealedKey[]> {
+    const ids = (await this.model.distinct(this.fields.kekIdPath).exec()) as unknown[];
+    const sealed: SealedKey[] = [];
+    for (const kekId of ids.filter((id): id is string => typeof id === 'string').sort()) {
+      const document = (await this.model
+        .findOne({ [this.fields.kekIdPath]: kekId })
+        .sort({ _id: 1 })
+        .lean()
+        .exec()) as (T & { _id: Types.ObjectId }) | null;
+      if (document) sealed.push(this.sealedOf(document));
+    }
+    return sealed;
+  }
+
+  private sealedOf(document: T & { _id: Types.ObjectId }): SealedKey {
+    const { keyProviderPath } = this.fields;
+    return {
+      id: document._id.toHexString(),
+      keyProvider: keyProviderPath
+        ? (valueAt(document, keyProviderPath) as KeyProviderName | undefined)
+        : undefined,
+      kekId: valueAt(document, this.fields.kekIdPath),
+      wrappedKey: valueAt(document, this.fields.wrappedKeyPath),
+      binding: this.fields.binding(document),
+    };
   }
 
   private notUnder(current: KeyRef) {

@@ -27,4 +27,6 @@ export interface SealedKeyStore {
   nextNotUnder(current: KeyRef, afterId: string | undefined, limit: number): Promise<SealedKey[]>;
   /** Replaces the seal only if the record still holds `previous`: false when another run got there first or the record is gone. */
   replace(previous: SealedKey, next: WrappedKey): Promise<boolean>;
+  /** One record for each key id its seals are under: what a backup's manifest probes with. */
+  onePerKey?(): Promise<SealedKey[]>;
 }

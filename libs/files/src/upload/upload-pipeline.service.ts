@@ -14,6 +14,7 @@ import { FileContentStore, type StoredContent } from '../file-content.store';
 import { FileMetrics, type UploadRoute } from '../file-metrics';
 import { sanitizeFileName } from '../file-name';
 import { fileStorageKey } from '../file-storage-key';
+import { FileHoldsService } from '../holds/file-holds.service';
 import { StoredFile, type StoredFileDocument } from '../file.schema';
 import { ContentSniffer, SNIFF_BYTES } from './content-sniffer';
 
@@ -62,6 +63,7 @@ export class UploadPipeline {
     private readonly content: FileContentStore,
     private readonly events: SecurityEventsService,
     private readonly scanner: VirusScanner,
+    private readonly holds: FileHoldsService,
   ) {
     this.maxFileSize = config.storage.maxFileSize;
   }
@@ -232,6 +234,7 @@ export class UploadPipeline {
       throw new Error(`pending upload ${record.id as string} vanished before completion`);
     }
     this.metrics.uploadCompleted(upload.route);
+    await this.holds.mirrorNewUpload(ready);
     await this.events.record({
       type: 'file_uploaded',
       client: upload.client,

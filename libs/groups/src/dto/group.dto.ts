@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { MAX_RETENTION_DAYS } from '@strongroom/config';
 import { OptionalProperty } from '@strongroom/common';
 import { AccountEmail } from '@strongroom/users';
 import type { GroupDocument } from '../group.schema';
@@ -33,6 +34,20 @@ export class CreateGroupRequest {
   @IsString()
   @Length(1, 256)
   idpGroup?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Members’ files cannot be deleted sooner than this many days after upload; the longest of the instance rule (RETENTION_MIN_DAYS) and the member’s groups applies. 0 turns the group rule off.',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RETENTION_DAYS,
+    example: 30,
+  })
+  @OptionalProperty()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RETENTION_DAYS)
+  retentionDays?: number;
 }
 
 export class UpdateGroupRequest {
@@ -61,6 +76,20 @@ export class UpdateGroupRequest {
   @IsString()
   @Length(1, 256)
   idpGroup?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Members’ files cannot be deleted sooner than this many days after upload; the longest of the instance rule (RETENTION_MIN_DAYS) and the member’s groups applies. 0 turns the group rule off.',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RETENTION_DAYS,
+    example: 30,
+  })
+  @OptionalProperty()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RETENTION_DAYS)
+  retentionDays?: number;
 }
 
 export class AddGroupMemberRequest {
@@ -86,6 +115,12 @@ export class GroupResponse {
   })
   idpGroup!: string | null;
 
+  @ApiProperty({
+    type: 'integer',
+    description: 'Minimum days after upload before members’ files may be deleted',
+  })
+  retentionDays!: number;
+
   @ApiProperty({ type: 'integer' })
   memberCount!: number;
 
@@ -98,6 +133,7 @@ export class GroupResponse {
       name: group.name,
       description: group.description,
       idpGroup: group.idpGroup ?? null,
+      retentionDays: group.retentionDays ?? 0,
       memberCount,
       createdAt: group.createdAt,
     };

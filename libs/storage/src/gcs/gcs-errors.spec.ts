@@ -1,6 +1,7 @@
 import { ApiError } from '@google-cloud/storage';
 import {
   InvalidStorageKeyError,
+  StorageObjectHeldError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
 } from '../storage.errors';
@@ -18,6 +19,21 @@ describe('translateGcsError', () => {
     expect(error).toBeInstanceOf(StorageObjectNotFoundError);
     expect((error as StorageObjectNotFoundError).key).toBe('a/b');
     expect(error.cause).toBe(vendor);
+  });
+
+  it('turns a delete refused for a hold into StorageObjectHeldError, and other 403s into an outage', () => {
+    const held = apiError(
+      403,
+      "Object 'strongroom/f/a' is under active Temporary hold and cannot be deleted, overwritten or archived until hold is removed.",
+    );
+    expect(translateGcsError(held, 'f/a', { deleting: true })).toBeInstanceOf(
+      StorageObjectHeldError,
+    );
+    expect(translateGcsError(held, 'f/a')).toBeInstanceOf(StorageUnavailableError);
+    const denied = apiError(403, 'caller does not have storage.objects.delete access');
+    expect(translateGcsError(denied, 'f/a', { deleting: true })).toBeInstanceOf(
+      StorageUnavailableError,
+    );
   });
 
   it('reads the status of errors raised on streams, where it is a string', () => {

@@ -1,6 +1,7 @@
 import { ApiError } from '@google-cloud/storage';
 import {
   StorageError,
+  StorageObjectHeldError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
 } from '../storage.errors';
@@ -11,8 +12,22 @@ import {
  * credentials, a missing bucket, access denied) means the backend cannot serve us, a 503 for
  * clients. Messages name the failure but never the endpoint, bucket or credentials.
  */
-export function translateGcsError(error: unknown, key?: string): StorageError {
+export function translateGcsError(
+  error: unknown,
+  key?: string,
+  context: { deleting?: boolean } = {},
+): StorageError {
   if (error instanceof StorageError) return error;
+  // GCS refuses to delete an object under a temporary or event-based hold, or a retention, with
+  // a 403 whose message says so ("… is under active Temporary hold …").
+  if (
+    context.deleting &&
+    key !== undefined &&
+    statusOf(error) === 403 &&
+    /hold|retention/i.test((error as Error).message ?? '')
+  ) {
+    return new StorageObjectHeldError(key, { cause: error });
+  }
   if (key !== undefined && statusOf(error) === 404) {
     return new StorageObjectNotFoundError(key, { cause: error });
   }

@@ -5,6 +5,7 @@ import { type Bucket, Storage } from '@google-cloud/storage';
 import type { StorageConfig } from '@strongroom/config';
 import type {
   ByteRange,
+  ObjectLock,
   StorageProvider,
   StoredObject,
   StoredSize,
@@ -16,6 +17,7 @@ import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateGcsError } from './gcs-errors';
 import { GcsResumableStorage } from './gcs.resumable-storage';
+import { GcsObjectLock } from './gcs.object-lock';
 import type { ResumableStorage } from '../resumable-storage.port';
 
 export type GcsStorageConfig = NonNullable<StorageConfig['gcs']>;
@@ -36,6 +38,8 @@ export class GcsStorageAdapter implements StorageProvider {
   readonly driver = 'gcs' as const;
   private readonly bucket: Bucket;
   private readonly timeoutMs: number;
+  /** Legal holds as GCS temporary holds, which every GCS bucket supports. */
+  readonly objectLock: ObjectLock;
 
   constructor(config: GcsStorageConfig, options: GcsStorageAdapterOptions = {}) {
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -53,6 +57,7 @@ export class GcsStorageAdapter implements StorageProvider {
       },
     });
     this.bucket = storage.bucket(config.bucket);
+    this.objectLock = new GcsObjectLock(this.bucket);
   }
 
   /** Resumable uploads in this bucket, as part objects composed at the end. */
@@ -125,7 +130,7 @@ export class GcsStorageAdapter implements StorageProvider {
     try {
       await this.bucket.file(key).delete({ ignoreNotFound: true });
     } catch (error) {
-      throw translateGcsError(error);
+      throw translateGcsError(error, key, { deleting: true });
     }
   }
 

@@ -1,6 +1,7 @@
 import { NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   InvalidStorageKeyError,
+  StorageObjectHeldError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
 } from '../storage.errors';
@@ -22,6 +23,25 @@ describe('translateS3Error', () => {
     expect((error as StorageObjectNotFoundError).key).toBe('a/b');
     expect(error.cause).toBe(vendor);
   });
+
+  it.each([
+    ['AccessDenied (AWS)', 'AccessDenied', 403],
+    ['InvalidRequest (MinIO: "Object is WORM protected")', 'InvalidRequest', 400],
+  ])(
+    'turns a refused versioned delete, %s, into StorageObjectHeldError',
+    (_label, name, status) => {
+      const vendor = new S3ServiceException({
+        name,
+        $fault: 'client',
+        $metadata: { httpStatusCode: status },
+      });
+      const error = translateS3Error(vendor, 'f/a', { deleting: true });
+      expect(error).toBeInstanceOf(StorageObjectHeldError);
+      expect((error as StorageObjectHeldError).key).toBe('f/a');
+      // Outside a delete, the same answers are an outage, as before.
+      expect(translateS3Error(vendor, 'f/a')).toBeInstanceOf(StorageUnavailableError);
+    },
+  );
 
   it('treats a missing bucket as an outage, not a missing object', () => {
     const vendor = new NoSuchBucket({ $metadata: metadata, message: 'no bucket' });

@@ -1,6 +1,7 @@
 import { NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   StorageError,
+  StorageObjectHeldError,
   StorageObjectNotFoundError,
   StorageUnavailableError,
 } from '../storage.errors';
@@ -12,8 +13,15 @@ import {
  * backend cannot serve us, which clients see as a 503. Messages name the failure but never the
  * endpoint, bucket or credentials, because health responses show them.
  */
-export function translateS3Error(error: unknown, key?: string): StorageError {
+export function translateS3Error(
+  error: unknown,
+  key?: string,
+  context: { deleting?: boolean } = {},
+): StorageError {
   if (error instanceof StorageError) return error;
+  if (context.deleting && key !== undefined && isLockRefusal(error)) {
+    return new StorageObjectHeldError(key, { cause: error });
+  }
   if (error instanceof NoSuchBucket) {
     return new StorageUnavailableError('s3 storage unavailable: the bucket does not exist', {
       cause: error,
@@ -25,6 +33,17 @@ export function translateS3Error(error: unknown, key?: string): StorageError {
   return new StorageUnavailableError(`s3 storage unavailable: ${describe(error)}`, {
     cause: error,
   });
+}
+
+/**
+ * A versioned delete refused by Object Lock: AWS answers AccessDenied, MinIO InvalidRequest
+ * ("Object is WORM protected"). Only asked about deletes of an object-lock bucket, where a
+ * permission problem on a delete would show on uploads first.
+ */
+function isLockRefusal(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  const code = (error as S3ServiceException & { Code?: string }).Code ?? error.name;
+  return code === 'AccessDenied' || code === 'InvalidRequest';
 }
 
 function isNotFound(error: unknown): boolean {

@@ -16,6 +16,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { StorageConfig } from '@strongroom/config';
 import type {
   ByteRange,
+  ObjectLock,
   StorageProvider,
   StoredObject,
   StoredSize,
@@ -27,6 +28,7 @@ import { createWriteMeasure } from '../hashing-stream';
 import { translateStreamErrors } from '../translate-stream-errors';
 import { translateS3Error } from './s3-errors';
 import { S3ResumableStorage } from './s3.resumable-storage';
+import { S3ObjectLock } from './s3.object-lock';
 import type { ResumableStorage } from '../resumable-storage.port';
 
 export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
@@ -51,6 +53,7 @@ export class S3StorageAdapter implements StorageProvider {
   readonly driver = 's3' as const;
   private readonly client: S3Client;
   private readonly bucket: string;
+  private readonly lock?: S3ObjectLock;
 
   constructor(config: S3StorageConfig, options: S3StorageAdapterOptions = {}) {
     const requestTimeout = options.requestTimeoutMs ?? 30_000;
@@ -70,6 +73,12 @@ export class S3StorageAdapter implements StorageProvider {
         socketTimeout: requestTimeout,
       }),
     });
+    if (config.objectLock) this.lock = new S3ObjectLock(this.client, this.bucket);
+  }
+
+  /** Set with S3_OBJECT_LOCK=true: holds and retention on the objects themselves. */
+  get objectLock(): ObjectLock | undefined {
+    return this.lock;
   }
 
   /** Resumable uploads in this bucket, as multipart uploads. */
@@ -138,6 +147,7 @@ export class S3StorageAdapter implements StorageProvider {
 
   async delete(key: string): Promise<void> {
     assertValidStorageKey(key);
+    if (this.lock) return this.lock.deleteEveryVersion(key);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
@@ -241,7 +251,8 @@ export class S3StorageAdapter implements StorageProvider {
           ContentType: 'text/plain',
         }),
       );
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: probe }));
+      if (this.lock) await this.lock.deleteEveryVersion(probe);
+      else await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: probe }));
     } catch (error) {
       throw translateS3Error(error);
     }
