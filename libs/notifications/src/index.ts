@@ -1,4 +1,8 @@
 export { NotificationsModule } from './notifications.module';
 export { ShareNotifications, type ShareReceived } from './share-notifications';
+export {
+  UploadRequestNotifications,
+  type UploadRequestDelivery,
+} from './upload-request-notifications';
 export { Outbox } from './outbox.service';
 export { OutboxWorker } from './outbox.worker';

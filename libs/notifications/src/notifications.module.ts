@@ -10,6 +10,7 @@ import {
 import { Outbox } from './outbox.service';
 import { OUTBOX_METRIC_PROVIDERS, OutboxWorker } from './outbox.worker';
 import { ShareNotifications } from './share-notifications';
+import { UploadRequestNotifications } from './upload-request-notifications';
 
 @Module({
   imports: [
@@ -18,7 +19,14 @@ import { ShareNotifications } from './share-notifications';
       { name: OutboxClaim.name, schema: OutboxClaimSchema },
     ]),
   ],
-  providers: [MailTransport, Outbox, OutboxWorker, ShareNotifications, ...OUTBOX_METRIC_PROVIDERS],
-  exports: [ShareNotifications, Outbox, OutboxWorker],
+  providers: [
+    MailTransport,
+    Outbox,
+    OutboxWorker,
+    ShareNotifications,
+    UploadRequestNotifications,
+    ...OUTBOX_METRIC_PROVIDERS,
+  ],
+  exports: [ShareNotifications, UploadRequestNotifications, Outbox, OutboxWorker],
 })
 export class NotificationsModule {}
