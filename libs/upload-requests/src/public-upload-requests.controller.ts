@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -18,6 +17,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -29,17 +29,9 @@ import {
   UnlockUploadRequestRequest,
   VisitorUpload,
 } from './dto/upload-request.dto';
+import { receivedBlob } from './received-blob';
 import { admittedUploadOf, UploadRequestUploadGuard } from './upload-request-upload.guard';
 import { UploadRequestsService } from './upload-requests.service';
-
-/** A stored upload, or a 400 that says how to send one. */
-export function receivedBlob(req: Request & { file?: Partial<UploadedBlob> }): UploadedBlob {
-  const blob = req.file;
-  if (!blob?.record || blob.sha256 === undefined || blob.size === undefined || !blob.contentType) {
-    throw new BadRequestException(`No file: send it in the multipart field "${UPLOAD_FIELD}"`);
-  }
-  return blob as UploadedBlob;
-}
 
 /**
  * What anyone holding an upload request link may do: read what is asked, unlock it, send files.
@@ -47,6 +39,7 @@ export function receivedBlob(req: Request & { file?: Partial<UploadedBlob> }): U
  * route here reads or lists any file. Tokens appear only in paths, which logs never record.
  */
 @ApiTags('public upload requests')
+@ApiParam({ name: 'token', description: 'The token of the upload request link (/r/<token>)' })
 @Public()
 @ApiErrors(404, 410, 429, 503)
 @Controller('public/upload-requests/:token')

@@ -17,7 +17,7 @@ import { AuthRateLimited } from '@strongroom/auth';
 import { Client, type ClientContext, Public } from '@strongroom/common';
 import { FileUploadInterceptor, type UploadedBlob } from '@strongroom/files';
 import { UnlockUploadRequestRequest } from './dto/upload-request.dto';
-import { receivedBlob } from './public-upload-requests.controller';
+import { receivedBlob } from './received-blob';
 import { UploadRequestPageFilter } from './upload-request-page.filter';
 import { UploadRequestPages } from './upload-request-pages';
 import { admittedUploadOf, UploadRequestUploadGuard } from './upload-request-upload.guard';
