@@ -254,6 +254,13 @@ describe('upload requests (reverse shares), with clamd and Mailpit', () => {
     expect(await requestFiles(request.id)).toEqual([]);
     expect((await storedBlobs(t)).sort()).toEqual(blobs.sort());
     expect((await info(request.token).expect(200)).body.filesLeft).toBe(1);
+    // An anonymous visitor sent it: the requester is whom it concerns, not who did it.
+    const event = await auditEvent(t, {
+      type: 'upload_infected',
+      'details.uploadRequestId': request.id,
+    });
+    expect(event.actor.userId).toBeUndefined();
+    expect(event.target.userId).toBe(owner.id);
   });
 
   it('enforces the requester’s quota with a 413 the visitor can act on, and keeps nothing', async () => {

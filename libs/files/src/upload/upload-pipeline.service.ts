@@ -150,6 +150,7 @@ export class UploadPipeline {
         ownerId: upload.owner.id,
         fileName: sanitizeFileName(upload.name),
         client: upload.client,
+        uploadRequestId: upload.uploadRequestId,
       });
       return { contentType: sniffer.contentType(), sha256: hash?.digest('hex') };
     } catch (error) {
@@ -307,6 +308,7 @@ export class UploadPipeline {
       ownerId: upload.owner.id,
       fileName: record.name,
       client: upload.client,
+      uploadRequestId: upload.uploadRequestId,
     });
   }
 }
