@@ -23,6 +23,7 @@ import { PrivacyModule } from '@strongroom/privacy';
 import { REDIS_CLIENT, RedisModule } from '@strongroom/redis';
 import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
+import { UploadRequestsModule } from '@strongroom/upload-requests';
 import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
 import { ApiInfoController } from './api-info.controller';
@@ -60,6 +61,7 @@ export class AppModule {
         LinkPolicyModule,
         UploadsModule,
         SharingModule,
+        UploadRequestsModule,
         PrivacyModule,
         InstanceStatsModule,
         WebAppModule.forRoot(config),

@@ -11,6 +11,7 @@ import { RegisterPage } from './pages/register-page';
 import { SecurityPage } from './pages/security-page';
 import { SetupPage } from './pages/setup-page';
 import { SharedPage } from './pages/shared-page';
+import { UploadRequestsPage } from './pages/upload-requests-page';
 import { mayAdminister, mayAudit } from './roles';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
@@ -81,6 +82,7 @@ function Pages({
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      <Route path="/requests" component={UploadRequestsPage} />
       <Route path="/settings/security" component={() => <SecurityPage me={state.me} />} />
       <Route
         path="/admin"
@@ -113,6 +115,7 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    if (current === '/requests') return messages.uploadRequests.title;
     if (current === '/settings/security') return messages.security.title;
     const restricted = restrictedPages[current];
     if (restricted)

@@ -51,6 +51,13 @@ export const AUDIT_EVENT_TYPES = [
   'legal_hold_placed',
   'legal_hold_released',
   'deletion_refused_held',
+  'upload_request_created',
+  'upload_request_updated',
+  'upload_request_closed',
+  'upload_request_deleted',
+  'upload_request_unlock_failed',
+  'upload_request_file_received',
+  'upload_request_fulfilled',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -67,6 +74,7 @@ export const FAILURE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEve
   'account_locked',
   'refresh_token_reused',
   'link_unlock_failed',
+  'upload_request_unlock_failed',
   'mfa_verify_failed',
   'passkey_counter_regressed',
   'sso_login_failed',

@@ -79,6 +79,10 @@ export class StoredFile {
   @Prop({ required: true, default: () => new Date() })
   createdAt!: Date;
 
+  /** The upload request (reverse share) it came in through, for files sent by someone else. */
+  @Prop({ type: Types.ObjectId, required: false })
+  uploadRequestId?: Types.ObjectId;
+
   /** When the upload completed (the record turned `ready`). */
   @Prop({ required: true, default: () => new Date(), index: true })
   uploadedAt!: Date;
@@ -96,3 +100,4 @@ export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
 StoredFileSchema.index({ uploader: 1, status: 1, uploadedAt: -1 });
 StoredFileSchema.index({ status: 1, createdAt: 1 });
 StoredFileSchema.index({ 'encryption.kekId': 1, _id: 1 });
+StoredFileSchema.index({ uploadRequestId: 1 }, { sparse: true });

@@ -23,3 +23,7 @@ export {
   type PreparedRecord,
 } from './upload/upload-pipeline.service';
 export type { UploadRoute } from './file-metrics';
+export { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interceptor';
+export type { UploadedBlob } from './upload/upload-storage-engine';
+export { declaredLength, MULTIPART_FRAMING_ALLOWANCE } from './upload/upload-storage-engine';
+export { setUploadTarget, type UploadTarget } from './upload/upload-target';

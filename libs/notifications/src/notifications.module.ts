@@ -12,6 +12,7 @@ import {
 import { Outbox } from './outbox.service';
 import { OUTBOX_METRIC_PROVIDERS, OutboxWorker } from './outbox.worker';
 import { ShareNotifications } from './share-notifications';
+import { UploadRequestNotifications } from './upload-request-notifications';
 
 @Module({
   imports: [
@@ -27,8 +28,15 @@ import { ShareNotifications } from './share-notifications';
     OutboxWorker,
     ShareNotifications,
     LinkDownloadNotifications,
+    UploadRequestNotifications,
     ...OUTBOX_METRIC_PROVIDERS,
   ],
-  exports: [ShareNotifications, LinkDownloadNotifications, Outbox, OutboxWorker],
+  exports: [
+    ShareNotifications,
+    LinkDownloadNotifications,
+    UploadRequestNotifications,
+    Outbox,
+    OutboxWorker,
+  ],
 })
 export class NotificationsModule {}

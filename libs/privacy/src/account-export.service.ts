@@ -31,7 +31,16 @@ const SECTIONS: Section[] = [
     name: 'files',
     collection: 'files',
     filter: (userId) => ({ uploader: new ObjectId(userId) }),
-    fields: ['name', 'size', 'contentType', 'sha256', 'status', 'createdAt', 'uploadedAt'],
+    fields: [
+      'name',
+      'size',
+      'contentType',
+      'sha256',
+      'status',
+      'createdAt',
+      'uploadedAt',
+      'uploadRequestId',
+    ],
     sort: { _id: 1 },
   },
   {
@@ -71,6 +80,16 @@ const SECTIONS: Section[] = [
     alsoReads: ['passwordHash'],
     sort: { _id: 1 },
     // Whether there is a password, never its hash (nor the token's).
+    shape: (row) => ({ ...row, hasPassword: row.passwordHash != null, passwordHash: undefined }),
+  },
+  {
+    name: 'uploadRequests',
+    collection: 'upload_requests',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    // The files each brought are in `files` (uploadRequestId); arrivals are in auditEvents.
+    fields: ['title', 'message', 'expiresAt', 'maxFiles', 'maxTotalSize', 'closedAt', 'createdAt'],
+    alsoReads: ['passwordHash'],
+    sort: { _id: 1 },
     shape: (row) => ({ ...row, hasPassword: row.passwordHash != null, passwordHash: undefined }),
   },
   {

@@ -13,6 +13,8 @@ export interface ScannedUpload {
   ownerId: string;
   fileName: string;
   client: ClientContext;
+  /** Set when an anonymous visitor sent it to `ownerId` through an upload request. */
+  uploadRequestId?: string;
 }
 
 export interface UploadScanDependencies {
@@ -149,9 +151,14 @@ export class UploadScan {
       .record({
         type,
         client: upload.client,
-        actorId: upload.ownerId,
+        // Through an upload request the sender is anonymous; the owner is whom it concerns.
+        ...(upload.uploadRequestId ? { subjectId: upload.ownerId } : { actorId: upload.ownerId }),
         fileId: upload.fileId,
-        details: { ...details, name: upload.fileName },
+        details: {
+          ...details,
+          name: upload.fileName,
+          ...(upload.uploadRequestId ? { uploadRequestId: upload.uploadRequestId } : {}),
+        },
       })
       // The events service logs the event itself when the trail cannot take it.
       .catch(() => undefined);

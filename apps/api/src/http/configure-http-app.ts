@@ -23,6 +23,8 @@ const UNPREFIXED_ROUTES = [
   'metrics',
   's/:token',
   's/:token/download',
+  'r/:token',
+  'r/:token/unlock',
 ];
 
 /** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */

@@ -9,7 +9,7 @@ import { setWebAppHeaders } from './web-app.headers';
  * Paths the app never answers, so their own routes (or the JSON 404 for unknown ones) stay
  * theirs; every other GET that is not a file falls back to index.html for the app's router.
  */
-export const SERVER_PATHS = ['api', 'docs', 'docs-json', 'health', 'metrics', 's'];
+export const SERVER_PATHS = ['api', 'docs', 'docs-json', 'health', 'metrics', 's', 'r'];
 
 /**
  * The fallback's route. Not serve-static's `exclude` option: its error handler turns every error

@@ -37,9 +37,16 @@ export class FileResponse {
   })
   ownerEmail?: string;
 
+  @ApiPropertyOptional({
+    description: 'The upload request it was sent through, when someone sent it to the owner',
+    example: '6650f1c2a1b2c3d4e5f60719',
+  })
+  uploadRequestId?: string;
+
   static from(file: StoredFileDocument, ownerEmail?: string): FileResponse {
     return {
       ...(ownerEmail === undefined ? {} : { ownerEmail }),
+      ...(file.uploadRequestId ? { uploadRequestId: file.uploadRequestId.toHexString() } : {}),
       id: file.id as string,
       name: file.name,
       size: file.size,

@@ -11,7 +11,6 @@ import {
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { from, type Observable, switchMap } from 'rxjs';
-import type { AuthenticatedUser } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UploadPipeline } from './upload-pipeline.service';
 import {
@@ -19,6 +18,7 @@ import {
   MULTIPART_FRAMING_ALLOWANCE,
   UploadStorageEngine,
 } from './upload-storage-engine';
+import { uploadTargetOf } from './upload-target';
 
 export const UPLOAD_FIELD = 'file';
 
@@ -85,13 +85,14 @@ export class FileUploadInterceptor implements NestInterceptor {
    * Refuses a declared Content-Length over MAX_FILE_SIZE or the remaining quota before a byte of
    * the body is read: a client that sent `Expect: 100-continue` gets the 413 instead of 100
    * Continue (see answerBeforeTheBody), and any other one has its connection closed after the
-   * answer rather than its whole body drained. The caller is authenticated by now.
+   * answer rather than its whole body drained. The caller is authenticated by now, or the route's
+   * guard has set whose space the upload goes into.
    */
   private async admit(req: Request, res: Response): Promise<void> {
-    const owner = (req as Request & { user?: AuthenticatedUser }).user;
-    if (!owner) throw new UnauthorizedException();
+    const target = uploadTargetOf(req);
+    if (!target) throw new UnauthorizedException();
     try {
-      await this.pipeline.admit(owner.id, declaredLength(req), MULTIPART_FRAMING_ALLOWANCE);
+      await this.pipeline.admit(target.owner.id, declaredLength(req), MULTIPART_FRAMING_ALLOWANCE);
     } catch (error) {
       if (!res.headersSent) res.setHeader('Connection', 'close');
       throw error;

@@ -30,6 +30,8 @@ export interface IncomingUpload {
   name: string | undefined;
   client: ClientContext;
   route: UploadRoute;
+  /** Set when someone else sends the file to `owner` through an upload request. */
+  uploadRequestId?: string;
 }
 
 /** A stored, scanned upload whose record is still `pending`. */
@@ -150,6 +152,7 @@ export class UploadPipeline {
         ownerId: upload.owner.id,
         fileName: sanitizeFileName(upload.name),
         client: upload.client,
+        uploadRequestId: upload.uploadRequestId,
       });
       return { contentType: sniffer.contentType(), sha256: hash?.digest('hex') };
     } catch (error) {
@@ -183,6 +186,9 @@ export class UploadPipeline {
       storageKey: fileStorageKey(id),
       encryption: prepared ? prepared.encryption : await this.newHeader(id),
       status: 'pending' as const,
+      ...(upload.uploadRequestId
+        ? { uploadRequestId: new Types.ObjectId(upload.uploadRequestId) }
+        : {}),
     };
     if (!prepared) {
       this.started(upload.route);
@@ -238,9 +244,14 @@ export class UploadPipeline {
     await this.events.record({
       type: 'file_uploaded',
       client: upload.client,
-      actorId: upload.owner.id,
+      // Through an upload request an anonymous visitor acts; the owner is whom it concerns.
+      ...(upload.uploadRequestId ? { subjectId: upload.owner.id } : { actorId: upload.owner.id }),
       fileId: ready.id as string,
-      details: { size: ready.size, route: upload.route },
+      details: {
+        size: ready.size,
+        route: upload.route,
+        ...(upload.uploadRequestId ? { uploadRequestId: upload.uploadRequestId } : {}),
+      },
     });
     return ready;
   }
@@ -300,6 +311,7 @@ export class UploadPipeline {
       ownerId: upload.owner.id,
       fileName: record.name,
       client: upload.client,
+      uploadRequestId: upload.uploadRequestId,
     });
   }
 }

@@ -1,8 +1,9 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
-import { type AuthenticatedUser, clientContextOf } from '@strongroom/common';
+import { clientContextOf } from '@strongroom/common';
 import type { ReceivedUpload, UploadPipeline } from './upload-pipeline.service';
+import { uploadTargetOf } from './upload-target';
 
 /** What the engine hands to the controller as `req.file`, besides multer's own fields. */
 export type UploadedBlob = ReceivedUpload;
@@ -79,12 +80,18 @@ export class UploadStorageEngine implements StorageEngine {
   }
 
   private async handle(req: Request, file: MulterFile): Promise<UploadedBlob> {
-    const owner = (req as Request & { user?: AuthenticatedUser }).user;
-    if (!owner) throw new UnauthorizedException();
+    const target = uploadTargetOf(req);
+    if (!target) throw new UnauthorizedException();
     const stream = file.stream as BusboyFileStream;
     try {
       return await this.pipeline.receive(
-        { owner, name: file.originalname, client: clientContextOf(req), route: 'multipart' },
+        {
+          owner: target.owner,
+          uploadRequestId: target.uploadRequestId,
+          name: file.originalname,
+          client: clientContextOf(req),
+          route: 'multipart',
+        },
         stream,
         () => stream.truncated === true,
       );

@@ -11,6 +11,8 @@ export class ExportedFile {
   status!: string;
   createdAt!: Date;
   uploadedAt!: Date;
+  @ApiPropertyOptional({ description: 'The upload request it came in through' })
+  uploadRequestId?: string;
 }
 
 export class ExportedShareGiven {
@@ -39,6 +41,22 @@ export class ExportedLink {
   hasPassword!: boolean;
   @ApiProperty({ type: Date, nullable: true })
   revokedAt!: Date | null;
+  createdAt!: Date;
+}
+
+export class ExportedUploadRequest {
+  id!: string;
+  title!: string;
+  @ApiProperty({ type: String, nullable: true })
+  message!: string | null;
+  expiresAt!: Date;
+  @ApiProperty({ type: Number, nullable: true })
+  maxFiles!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  maxTotalSize!: number | null;
+  hasPassword!: boolean;
+  @ApiProperty({ type: Date, nullable: true })
+  closedAt!: Date | null;
   createdAt!: Date;
 }
 
@@ -118,6 +136,7 @@ export class AccountExport {
   sharesGiven!: ExportedShareGiven[];
   sharesReceived!: ExportedShareReceived[];
   links!: ExportedLink[];
+  uploadRequests!: ExportedUploadRequest[];
   sessions!: ExportedSession[];
   apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];

@@ -1,0 +1,2 @@
+export { UploadRequestsModule } from './upload-requests.module';
+export { UploadRequestsService } from './upload-requests.service';
