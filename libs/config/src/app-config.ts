@@ -3,6 +3,7 @@ import type { ApiKeysConfig } from './api-keys.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 import type { WebAuthnConfig } from './webauthn.config-schema';
 import type { OidcConfig } from './oidc.config-schema';
+import type { AuditConfig } from './audit.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -123,4 +124,6 @@ export interface AppConfig {
   webauthn: WebAuthnConfig;
   /** Set when OIDC_ISSUER is: single sign-on through that provider. */
   oidc?: OidcConfig;
+  /** Signed checkpoints of the audit chain. */
+  audit: AuditConfig;
 }

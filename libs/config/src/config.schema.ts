@@ -19,18 +19,21 @@ import {
   oidcProblems,
   oidcProductionProblems,
 } from './oidc.config-schema';
+import { auditConfigFrom, auditEnvironment, auditProductionProblems } from './audit.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
 export interface GeneratedSecrets {
   secretKey: string;
   encryptionKeys: string;
+  /** Absent from data folders created before audit checkpoints were signed. */
+  auditSigningKey?: string;
 }
 
 export interface ParseOptions {
   version: string;
   cwd: string;
-  /** Supplies SECRET_KEY and ENCRYPTION_KEYS outside production when they are unset. */
+  /** Supplies SECRET_KEY, ENCRYPTION_KEYS and AUDIT_SIGNING_KEY outside production when unset. */
   developmentSecrets: (dataDir: string) => GeneratedSecrets;
 }
 
@@ -256,6 +259,7 @@ export const environmentSchema = z.object({
   ...mailEnvironment,
   ...webauthnEnvironment,
   ...oidcEnvironment,
+  ...auditEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -342,6 +346,7 @@ function productionProblems(raw: RawEnvironment): string[] {
     );
   }
   problems.push(...oidcProductionProblems(env));
+  problems.push(...auditProductionProblems(env));
   return problems;
 }
 
@@ -360,6 +365,7 @@ function developmentSecrets(secrets: GeneratedSecrets) {
   return {
     secretKey: secrets.secretKey,
     encryptionKeys: encryptionKeys.parse(secrets.encryptionKeys),
+    auditSigningKey: secrets.auditSigningKey,
   };
 }
 
@@ -376,7 +382,9 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
   const dataDir = path.resolve(options.cwd, env.DATA_DIR);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const generated =
-    env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
+    env.SECRET_KEY === undefined ||
+    env.ENCRYPTION_KEYS === undefined ||
+    env.AUDIT_SIGNING_KEY === undefined
       ? developmentSecrets(options.developmentSecrets(dataDir))
       : undefined;
 
@@ -467,5 +475,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),
+    audit: auditConfigFrom(env, generated?.auditSigningKey),
   };
 }

@@ -9,3 +9,4 @@ export type { MailConfig } from './mail.config-schema';
 export type { ApiKeysConfig } from './api-keys.config-schema';
 export type { WebAuthnConfig } from './webauthn.config-schema';
 export { OIDC_CALLBACK_PATH, type OidcConfig, type OidcRoleMapping } from './oidc.config-schema';
+export type { AuditConfig } from './audit.config-schema';
