@@ -16,6 +16,7 @@ import { ResetPasswordCommand } from './commands/reset-password.command';
 import { RestoreCommand } from './commands/restore.command';
 import { RotateKeysCommand } from './commands/rotate-keys.command';
 import { SweepCommand } from './commands/sweep.command';
+import { VerifyAuditCommand } from './commands/verify-audit.command';
 
 /** The admin commands on the server's own services, without HTTP. */
 @Module({})
@@ -42,6 +43,7 @@ export class CliModule {
         BackupCommand,
         RestoreCommand,
         RotateKeysCommand,
+        VerifyAuditCommand,
         CommanderSettingsInitializer,
       ],
     };

@@ -10,7 +10,7 @@ import {
   indexesBuilt,
   isDuplicateKeyError,
 } from '@strongroom/common';
-import { CHAIN_START, type ChainPosition, checkLink, GENESIS_HASH, hashEvent } from './audit-chain';
+import { type ChainPosition, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
   AUDIT_EVENT_TYPES,
   type AuditEventType,
@@ -24,7 +24,7 @@ import {
   AuditEvent,
   type AuditTarget,
 } from './audit-event.schema';
-import { AuditEventPage, AuditEventResponse, ChainVerification } from './dto/audit-event.dto';
+import { AuditEventPage, AuditEventResponse } from './dto/audit-event.dto';
 import { FileActivityItem, FileActivityPage } from './dto/file-activity.dto';
 
 export const AUDIT_APPEND_CONFLICTS_TOTAL = 'audit_append_conflicts_total';
@@ -55,7 +55,6 @@ export interface AuditEventFilters {
 const MAX_ATTEMPTS = 25;
 const backoffMs = (attempt: number) => Math.random() * Math.min(200, 5 * 2 ** attempt);
 const CHAIN_KEY = 'audit-chain';
-const VERIFY_BATCH = 500;
 
 /** Copies the defined, non-empty string fields only, so the hash covers exactly what is stored. */
 function definedStrings<T extends object>(value: T | undefined): T {
@@ -99,6 +98,7 @@ export class AuditTrail implements OnModuleInit {
   private head?: ChainPosition;
   /** The unique index on seq is what keeps writers apart: nothing is appended before it exists. */
   private readonly indexesBuilt: () => Promise<unknown>;
+  private readonly appendedListeners: ((seq: number) => void)[] = [];
 
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
@@ -109,6 +109,11 @@ export class AuditTrail implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.indexesBuilt();
+  }
+
+  /** Called with each sequence number this instance appends (the checkpointer counts them). */
+  onAppended(listener: (seq: number) => void): void {
+    this.appendedListeners.push(listener);
   }
 
   /** Adds one event at the end of the chain and returns it as stored. */
@@ -126,33 +131,6 @@ export class AuditTrail implements OnModuleInit {
       details: checkedDetails(input.details),
     } satisfies Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
     return this.appends.run(CHAIN_KEY, () => this.appendInOrder(content));
-  }
-
-  /**
-   * Walks the whole chain in sequence order through a cursor and recomputes every hash. A gap, a
-   * repeated or out-of-order number, a wrong previous hash or a wrong own hash makes it invalid.
-   * Deleting the newest events leaves a shorter valid chain: compare `headHash` with a copy kept
-   * elsewhere (each event's hash is also in the log line written when it was recorded).
-   */
-  async verify(): Promise<ChainVerification> {
-    const cursor = this.events
-      .find({}, { _id: 0 })
-      .sort({ seq: 1 })
-      .lean()
-      .cursor({ batchSize: VERIFY_BATCH });
-    let position = CHAIN_START;
-    let count = 0;
-    let firstInvalidSeq: number | undefined;
-    for await (const event of cursor) {
-      count += 1;
-      if (firstInvalidSeq !== undefined) continue;
-      const result = checkLink(position, event);
-      if ('brokenAt' in result) firstInvalidSeq = result.brokenAt;
-      else position = result.next;
-    }
-    return firstInvalidSeq === undefined
-      ? { valid: true, count, headHash: position.prevHash }
-      : { valid: false, count, firstInvalidSeq };
   }
 
   /** Events matching every given filter, newest first. */
@@ -212,6 +190,7 @@ export class AuditTrail implements OnModuleInit {
       try {
         await this.events.create(event);
         this.head = { nextSeq: event.seq + 1, prevHash: event.hash };
+        for (const listener of this.appendedListeners) listener(event.seq);
         return AuditEventResponse.from(event);
       } catch (error) {
         this.head = undefined;

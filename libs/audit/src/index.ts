@@ -15,3 +15,22 @@ export { AuditEvent, type AuditDetails } from './audit-event.schema';
 export { GENESIS_HASH, canonicalEncode, hashEvent } from './audit-chain';
 export { AuditEventPage, AuditEventResponse, ChainVerification } from './dto/audit-event.dto';
 export { FileActivityItem, FileActivityPage, FileActivityQuery } from './dto/file-activity.dto';
+export { AuditCheckpointer } from './checkpoints/audit-checkpointer.service';
+export { AuditVerifier, type AuditVerification } from './checkpoints/audit-verifier.service';
+export {
+  checkpointsFromFolder,
+  checkpointsFromStorage,
+  type LoadedCheckpoints,
+} from './checkpoints/audit-checkpoint-source';
+export {
+  type AuditCheckpoint,
+  checkpointFields,
+  checkpointMessage,
+  checkpointStorageKey,
+} from './checkpoints/audit-checkpoint';
+export {
+  AuditKeySet,
+  AuditSigner,
+  auditKeyId,
+  rawPublicKeyOf,
+} from './checkpoints/audit-signing-keys';

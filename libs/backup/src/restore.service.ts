@@ -6,6 +6,7 @@ import type { Db, IndexDescription } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
+  isReservedStorageKey,
   STORAGE_PROVIDER,
   StorageObjectNotFoundError,
   type StorageProvider,
@@ -186,6 +187,7 @@ export class RestoreService {
   private async firstBlobs(): Promise<string[]> {
     const keys: string[] = [];
     for await (const key of this.storage.list('')) {
+      if (isReservedStorageKey(key)) continue;
       keys.push(key);
       if (keys.length >= LISTED) break;
     }
@@ -202,6 +204,7 @@ export class RestoreService {
   private async deleteBlobs(): Promise<number> {
     let deleted = 0;
     for await (const key of this.storage.list('')) {
+      if (isReservedStorageKey(key)) continue;
       await this.storage.delete(key);
       deleted += 1;
     }
