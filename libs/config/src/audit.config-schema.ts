@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RawEnvironment } from './config.schema';
 import { blankToUndefined, duration, withDefault } from './schema-fields';
 
 export interface AuditConfig {
@@ -79,7 +78,7 @@ export const auditEnvironment = {
 };
 
 /** Production signs with a key the operator keeps; a generated one would die with the data folder. */
-export function auditProductionProblems(env: RawEnvironment): string[] {
+export function auditProductionProblems(env: Record<string, string | undefined>): string[] {
   if (env.AUDIT_SIGNING_KEY === undefined) {
     return [
       `AUDIT_SIGNING_KEY: required in production, the Ed25519 key that signs audit checkpoints (generate one with: ${GENERATE_HINT})`,
