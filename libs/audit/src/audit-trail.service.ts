@@ -26,6 +26,7 @@ import {
 } from './audit-event.schema';
 import { AuditEventPage, AuditEventResponse } from './dto/audit-event.dto';
 import { FileActivityItem, FileActivityPage } from './dto/file-activity.dto';
+import { AuditPersonalData } from './personal-data/audit-personal-data.service';
 
 export const AUDIT_APPEND_CONFLICTS_TOTAL = 'audit_append_conflicts_total';
 
@@ -103,6 +104,7 @@ export class AuditTrail implements OnModuleInit {
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
     @InjectMetric(AUDIT_APPEND_CONFLICTS_TOTAL) private readonly conflicts: Counter,
+    private readonly personalData: AuditPersonalData,
   ) {
     this.indexesBuilt = indexesBuilt(events);
   }
@@ -121,14 +123,19 @@ export class AuditTrail implements OnModuleInit {
     if (!AUDIT_EVENT_TYPES.includes(input.type)) {
       throw new TypeError(`unknown audit event type ${String(input.type)}`);
     }
+    const { actor, target, details } = await this.personalData.seal({
+      actor: definedStrings(input.actor),
+      target: definedStrings(input.target),
+      details: checkedDetails(input.details),
+    });
     const content = {
       at: input.at ?? new Date(),
       type: input.type,
-      actor: definedStrings(input.actor),
-      target: definedStrings(input.target),
+      actor,
+      target,
       outcome: input.outcome ?? (FAILURE_EVENT_TYPES.has(input.type) ? 'failure' : 'success'),
       requestId: input.requestId || undefined,
-      details: checkedDetails(input.details),
+      details,
     } satisfies Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
     return this.appends.run(CHAIN_KEY, () => this.appendInOrder(content));
   }
@@ -148,7 +155,8 @@ export class AuditTrail implements OnModuleInit {
       };
     }
     const { items, total } = await this.page(filter, page, limit);
-    return { items: items.map((event) => AuditEventResponse.from(event)), page, limit, total };
+    const revealed = await this.personalData.reveal(items);
+    return { items: revealed.map((event) => AuditEventResponse.from(event)), page, limit, total };
   }
 
   /** The owner's access ledger: who fetched the file's bytes, by account or by link, newest first. */
@@ -158,7 +166,8 @@ export class AuditTrail implements OnModuleInit {
       page,
       limit,
     );
-    return { items: items.map((event) => FileActivityItem.from(event)), page, limit, total };
+    const revealed = await this.personalData.reveal(items);
+    return { items: revealed.map((event) => FileActivityItem.from(event)), page, limit, total };
   }
 
   private async page(filter: FilterQuery<AuditEvent>, page: number, limit: number) {

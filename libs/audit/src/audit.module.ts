@@ -15,22 +15,28 @@ import {
 } from './checkpoints/audit-checkpointer.service';
 import { AuditExport } from './checkpoints/audit-export.service';
 import { AuditVerifier } from './checkpoints/audit-verifier.service';
+import { AuditPersonalData } from './personal-data/audit-personal-data.service';
+import { AuditSubjectKey, AuditSubjectKeySchema } from './personal-data/audit-subject-key.schema';
+import { AuditSubjectKeys } from './personal-data/audit-subject-keys.service';
 import { SECURITY_EVENTS_TOTAL, SecurityEventsService } from './security-events.service';
+
+const MODELS = MongooseModule.forFeature([
+  { name: AuditEvent.name, schema: AuditEventSchema },
+  { name: AuditCheckpointRecord.name, schema: AuditCheckpointSchema },
+  { name: AuditSubjectKey.name, schema: AuditSubjectKeySchema },
+]);
 
 @Global()
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: AuditEvent.name, schema: AuditEventSchema },
-      { name: AuditCheckpointRecord.name, schema: AuditCheckpointSchema },
-    ]),
-  ],
+  imports: [MODELS],
   controllers: [AuditEventsController],
   providers: [
     AuditTrail,
     AuditCheckpointer,
     AuditVerifier,
     AuditExport,
+    AuditSubjectKeys,
+    AuditPersonalData,
     SecurityEventsService,
     makeCounterProvider({
       name: SECURITY_EVENTS_TOTAL,
@@ -50,6 +56,15 @@ import { SECURITY_EVENTS_TOTAL, SecurityEventsService } from './security-events.
       help: 'Signed audit checkpoints this instance wrote to storage and the log',
     }),
   ],
-  exports: [AuditTrail, AuditCheckpointer, AuditVerifier, SecurityEventsService],
+  exports: [
+    // The subject keys' model, for rotate-keys to re-wrap them (libs/encryption registers it).
+    MODELS,
+    AuditTrail,
+    AuditCheckpointer,
+    AuditVerifier,
+    AuditPersonalData,
+    AuditSubjectKeys,
+    SecurityEventsService,
+  ],
 })
 export class AuditModule {}

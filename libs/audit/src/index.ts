@@ -34,3 +34,18 @@ export {
   auditKeyId,
   rawPublicKeyOf,
 } from './checkpoints/audit-signing-keys';
+export {
+  AUDIT_KEY_WRAPPER,
+  type AuditKeyWrapper,
+  type WrappedSubjectKey,
+} from './personal-data/audit-key-wrapper.port';
+export {
+  AuditPersonalData,
+  ERASED_SUBJECT,
+  PERSONAL_DETAILS,
+} from './personal-data/audit-personal-data.service';
+export {
+  AuditSubjectKeys,
+  auditSubjectKeyBinding,
+} from './personal-data/audit-subject-keys.service';
+export { AuditSubjectKey } from './personal-data/audit-subject-key.schema';

@@ -288,7 +288,15 @@ describe('audit trail shared by two app instances', () => {
     // Verified through the services: passport's strategies are process-wide, so once the second
     // app closes, the first one's HTTP authentication would use the second's closed connection.
     const second = await createTestApp({
-      env: { MONGO_URL: first.config.database.url, SECRET_KEY: first.config.auth.secretKey },
+      // Instances of one deployment share their keys (the audit trail's personal data is sealed).
+      env: {
+        MONGO_URL: first.config.database.url,
+        SECRET_KEY: first.config.auth.secretKey,
+        ENCRYPTION_KEYS: first.config.encryptionKeys
+          .map(({ id, key }) => `${id}:${key.toString('base64')}`)
+          .join(','),
+        AUDIT_SIGNING_KEY: first.config.audit.signingKey.toString('base64'),
+      },
       keepDatabase: true,
     });
     try {
