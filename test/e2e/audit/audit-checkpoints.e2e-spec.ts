@@ -1,8 +1,19 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AuditCheckpointer, AuditTrail, rawPublicKeyOf } from '@strongroom/audit';
-import { createTempDir, type TempDir } from '@strongroom/testing';
+import { text } from 'node:stream/consumers';
+import {
+  AuditCheckpointer,
+  AuditKeySet,
+  AuditTrail,
+  checkpointFields,
+  checkpointMessage,
+  checkpointStorageKey,
+  rawPublicKeyOf,
+} from '@strongroom/audit';
+import { FileSweeper } from '@strongroom/files';
+import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import { createTempDir, type TempDir, testS3Server } from '@strongroom/testing';
 import {
   type Account,
   ADMIN_ENV,
@@ -122,6 +133,12 @@ describe('signed audit checkpoints', () => {
     }
     expect(await collection(t, 'audit_checkpoints').countDocuments()).toBe(stored.length);
     expect(await metricValue(t, 'audit_checkpoints_total')).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is out of the file sweeper's reach", async () => {
+    const before = await storedCheckpoints();
+    expect((await t.app.get(FileSweeper).sweep(0)).orphanBlobs).toBe(0);
+    expect(await storedCheckpoints()).toEqual(before);
   });
 
   it('writes each checkpoint once when several writers find it due at once', async () => {
@@ -265,5 +282,36 @@ describe('signed audit checkpoints', () => {
         new RegExp(`audit trail INVALID at seq ${cutFrom}: the newest events are missing`),
       );
     });
+  });
+});
+
+describe('signed audit checkpoints on S3 (MinIO)', () => {
+  it('are written under the reserved prefix of the bucket and verify', async () => {
+    const server = testS3Server();
+    const t = await createTestApp({
+      env: {
+        STORAGE_DRIVER: 's3',
+        S3_BUCKET: server.bucket,
+        S3_REGION: server.region,
+        S3_ENDPOINT: server.endpoint,
+        S3_FORCE_PATH_STYLE: 'true',
+      },
+    });
+    try {
+      await t.app.get(AuditTrail).append({ type: 'file_renamed', details: { i: 1 } });
+      const checkpoint = await t.app.get(AuditCheckpointer).checkpointIfDue({ force: true });
+      expect(checkpoint).toBeDefined();
+      const storage = t.app.get<StorageProvider>(STORAGE_PROVIDER);
+      const stored = JSON.parse(
+        await text(await storage.read(checkpointStorageKey(checkpoint!.seq))),
+      ) as unknown;
+      expect(stored).toEqual(checkpointFields(checkpoint!));
+      const keys = new AuditKeySet([rawPublicKeyOf(t.config.audit.signingKey)]);
+      expect(
+        keys.verify(checkpoint!.keyId, checkpointMessage(checkpoint!), checkpoint!.signature),
+      ).toBe('valid');
+    } finally {
+      await t.close();
+    }
   });
 });
