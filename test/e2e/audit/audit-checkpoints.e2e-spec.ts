@@ -216,6 +216,7 @@ describe('signed audit checkpoints', () => {
       ['-1', /after must not be negative/],
       ['soon', /after must be a whole number/],
       ['1.5', /after must be a whole number/],
+      ['', /after must be a whole number/],
     ])('answers 400 to after=%s', async (after, message) => {
       const res = await exportAfter(after).expect(400);
       expect(JSON.stringify(res.body.message)).toMatch(message);

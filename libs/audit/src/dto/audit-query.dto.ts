@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '@strongroom/common';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-types';
@@ -58,7 +58,11 @@ export class ExportAuditEventsQuery {
     description: 'Resume after this sequence number: the last seq the consumer stored',
   })
   @IsOptional()
-  @Type(() => Number)
+  // Not @Type(() => Number): that reads `after=` as 0, and a consumer that lost its position would
+  // silently start over instead of hearing about it.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'after must be a whole number' })
   @Min(0, { message: 'after must not be negative' })
   @Max(Number.MAX_SAFE_INTEGER, { message: 'after is too large' })
