@@ -7,6 +7,7 @@ import {
   STRONG_PASSWORD,
   uniqueEmail,
 } from '../support/accounts';
+import { auditEvent } from '../support/audit';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 describe('auth: register, login, refresh, logout, me, change password', () => {
@@ -347,10 +348,8 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
       .post('/api/v1/auth/login')
       .send({ email: account.email, password: OTHER_STRONG_PASSWORD })
       .expect(401);
-    const failed = await collection(t, 'audit_events').findOne({
-      type: 'login_failed',
-      'target.userId': account.id,
-    });
+    // Opened as an auditor reads it: the address is stored sealed.
+    const failed = await auditEvent(t, { type: 'login_failed', 'target.userId': account.id });
     expect(failed).toMatchObject({
       requestId: expect.any(String),
       outcome: 'failure',

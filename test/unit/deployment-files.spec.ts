@@ -369,7 +369,7 @@ describe('.env.example', () => {
       if (!(error instanceof ConfigValidationError)) throw error;
       problems = error.problems;
     }
-    const placeholders = ['SECRET_KEY', 'ENCRYPTION_KEYS', 'METRICS_TOKEN'];
+    const placeholders = ['SECRET_KEY', 'ENCRYPTION_KEYS', 'METRICS_TOKEN', 'AUDIT_SIGNING_KEY'];
     const unexpected = problems.filter(
       (problem) => !placeholders.some((name) => problem.startsWith(`${name}:`)),
     );

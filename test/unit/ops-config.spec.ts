@@ -84,6 +84,7 @@ const APP_METRICS: Record<string, 'counter' | 'gauge' | 'histogram'> = {
   strongroom_outbox_deliveries_total: 'counter',
   strongroom_outbox_pending: 'gauge',
   strongroom_outbox_oldest_pending_age_seconds: 'gauge',
+  audit_checkpoint_age_seconds: 'gauge',
 };
 /** Named in the rules ahead of the code that exports them. */
 const UPCOMING_APP_METRICS = new Set(['storage_errors_total']);
@@ -418,6 +419,7 @@ const REAL_SECRETS = {
   SECRET_KEY: randomBytes(48).toString('base64'),
   ENCRYPTION_KEYS: `key1:${randomBytes(32).toString('base64')}`,
   METRICS_TOKEN: randomBytes(32).toString('hex'),
+  AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
 };
 
 const secretTemplate = (): Record<string, string> =>

@@ -16,6 +16,7 @@ import { ResetPasswordCommand } from './commands/reset-password.command';
 import { RestoreCommand } from './commands/restore.command';
 import { RotateKeysCommand } from './commands/rotate-keys.command';
 import { SweepCommand } from './commands/sweep.command';
+import { VerifyAuditCommand } from './commands/verify-audit.command';
 
 /** The server's services the commands run on, without HTTP; the backup drill tests use them too. */
 export const CLI_SERVICE_MODULES = [
@@ -44,6 +45,7 @@ export class CliModule {
         BackupCommand,
         RestoreCommand,
         RotateKeysCommand,
+        VerifyAuditCommand,
         CommanderSettingsInitializer,
       ],
     };

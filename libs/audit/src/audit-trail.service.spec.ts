@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '@strongroom/common';
 import { GENESIS_HASH, hashEvent } from './audit-chain';
 import type { AuditDetails, AuditEvent } from './audit-event.schema';
 import { AuditTrail } from './audit-trail.service';
+import type { AuditPersonalData } from './personal-data/audit-personal-data.service';
 
 /** An in-memory stand-in for the collection: a unique seq, and a rival writer on demand. */
 class FakeEvents {
@@ -63,7 +64,12 @@ describe('AuditTrail.append', () => {
   beforeEach(() => {
     events = new FakeEvents();
     conflicts = { inc: jest.fn() };
-    trail = new AuditTrail(events as unknown as Model<AuditEvent>, conflicts as unknown as Counter);
+    const clear = { seal: (parts: object) => Promise.resolve(parts) };
+    trail = new AuditTrail(
+      events as unknown as Model<AuditEvent>,
+      conflicts as unknown as Counter,
+      clear as unknown as AuditPersonalData,
+    );
   });
 
   it('starts at seq 1 after the genesis hash and remembers its own head', async () => {

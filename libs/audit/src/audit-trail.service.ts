@@ -10,7 +10,7 @@ import {
   indexesBuilt,
   isDuplicateKeyError,
 } from '@strongroom/common';
-import { CHAIN_START, type ChainPosition, checkLink, GENESIS_HASH, hashEvent } from './audit-chain';
+import { type ChainPosition, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
   AUDIT_EVENT_TYPES,
   type AuditEventType,
@@ -24,8 +24,9 @@ import {
   AuditEvent,
   type AuditTarget,
 } from './audit-event.schema';
-import { AuditEventPage, AuditEventResponse, ChainVerification } from './dto/audit-event.dto';
+import { AuditEventPage, AuditEventResponse } from './dto/audit-event.dto';
 import { FileActivityItem, FileActivityPage } from './dto/file-activity.dto';
+import { AuditPersonalData } from './personal-data/audit-personal-data.service';
 
 export const AUDIT_APPEND_CONFLICTS_TOTAL = 'audit_append_conflicts_total';
 
@@ -55,7 +56,6 @@ export interface AuditEventFilters {
 const MAX_ATTEMPTS = 25;
 const backoffMs = (attempt: number) => Math.random() * Math.min(200, 5 * 2 ** attempt);
 const CHAIN_KEY = 'audit-chain';
-const VERIFY_BATCH = 500;
 
 /** Copies the defined, non-empty string fields only, so the hash covers exactly what is stored. */
 function definedStrings<T extends object>(value: T | undefined): T {
@@ -99,10 +99,12 @@ export class AuditTrail implements OnModuleInit {
   private head?: ChainPosition;
   /** The unique index on seq is what keeps writers apart: nothing is appended before it exists. */
   private readonly indexesBuilt: () => Promise<unknown>;
+  private readonly appendedListeners: ((seq: number) => void)[] = [];
 
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
     @InjectMetric(AUDIT_APPEND_CONFLICTS_TOTAL) private readonly conflicts: Counter,
+    private readonly personalData: AuditPersonalData,
   ) {
     this.indexesBuilt = indexesBuilt(events);
   }
@@ -111,48 +113,31 @@ export class AuditTrail implements OnModuleInit {
     await this.indexesBuilt();
   }
 
+  /** Called with each sequence number this instance appends (the checkpointer counts them). */
+  onAppended(listener: (seq: number) => void): void {
+    this.appendedListeners.push(listener);
+  }
+
   /** Adds one event at the end of the chain and returns it as stored. */
   async append(input: AuditEventInput): Promise<AuditEventResponse> {
     if (!AUDIT_EVENT_TYPES.includes(input.type)) {
       throw new TypeError(`unknown audit event type ${String(input.type)}`);
     }
+    const { actor, target, details } = await this.personalData.seal({
+      actor: definedStrings(input.actor),
+      target: definedStrings(input.target),
+      details: checkedDetails(input.details),
+    });
     const content = {
       at: input.at ?? new Date(),
       type: input.type,
-      actor: definedStrings(input.actor),
-      target: definedStrings(input.target),
+      actor,
+      target,
       outcome: input.outcome ?? (FAILURE_EVENT_TYPES.has(input.type) ? 'failure' : 'success'),
       requestId: input.requestId || undefined,
-      details: checkedDetails(input.details),
+      details,
     } satisfies Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
     return this.appends.run(CHAIN_KEY, () => this.appendInOrder(content));
-  }
-
-  /**
-   * Walks the whole chain in sequence order through a cursor and recomputes every hash. A gap, a
-   * repeated or out-of-order number, a wrong previous hash or a wrong own hash makes it invalid.
-   * Deleting the newest events leaves a shorter valid chain: compare `headHash` with a copy kept
-   * elsewhere (each event's hash is also in the log line written when it was recorded).
-   */
-  async verify(): Promise<ChainVerification> {
-    const cursor = this.events
-      .find({}, { _id: 0 })
-      .sort({ seq: 1 })
-      .lean()
-      .cursor({ batchSize: VERIFY_BATCH });
-    let position = CHAIN_START;
-    let count = 0;
-    let firstInvalidSeq: number | undefined;
-    for await (const event of cursor) {
-      count += 1;
-      if (firstInvalidSeq !== undefined) continue;
-      const result = checkLink(position, event);
-      if ('brokenAt' in result) firstInvalidSeq = result.brokenAt;
-      else position = result.next;
-    }
-    return firstInvalidSeq === undefined
-      ? { valid: true, count, headHash: position.prevHash }
-      : { valid: false, count, firstInvalidSeq };
   }
 
   /** Events matching every given filter, newest first. */
@@ -170,7 +155,8 @@ export class AuditTrail implements OnModuleInit {
       };
     }
     const { items, total } = await this.page(filter, page, limit);
-    return { items: items.map((event) => AuditEventResponse.from(event)), page, limit, total };
+    const revealed = await this.personalData.reveal(items);
+    return { items: revealed.map((event) => AuditEventResponse.from(event)), page, limit, total };
   }
 
   /** The owner's access ledger: who fetched the file's bytes, by account or by link, newest first. */
@@ -180,7 +166,8 @@ export class AuditTrail implements OnModuleInit {
       page,
       limit,
     );
-    return { items: items.map((event) => FileActivityItem.from(event)), page, limit, total };
+    const revealed = await this.personalData.reveal(items);
+    return { items: revealed.map((event) => FileActivityItem.from(event)), page, limit, total };
   }
 
   private async page(filter: FilterQuery<AuditEvent>, page: number, limit: number) {
@@ -212,6 +199,7 @@ export class AuditTrail implements OnModuleInit {
       try {
         await this.events.create(event);
         this.head = { nextSeq: event.seq + 1, prevHash: event.hash };
+        for (const listener of this.appendedListeners) listener(event.seq);
         return AuditEventResponse.from(event);
       } catch (error) {
         this.head = undefined;

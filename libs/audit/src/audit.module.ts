@@ -1,17 +1,42 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import { makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { AuditEvent, AuditEventSchema } from './audit-event.schema';
 import { AuditEventsController } from './audit-events.controller';
 import { AUDIT_APPEND_CONFLICTS_TOTAL, AuditTrail } from './audit-trail.service';
+import {
+  AuditCheckpointRecord,
+  AuditCheckpointSchema,
+} from './checkpoints/audit-checkpoint.schema';
+import {
+  AUDIT_CHECKPOINT_AGE,
+  AUDIT_CHECKPOINTS_TOTAL,
+  AuditCheckpointer,
+} from './checkpoints/audit-checkpointer.service';
+import { AuditExport } from './checkpoints/audit-export.service';
+import { AuditVerifier } from './checkpoints/audit-verifier.service';
+import { AuditPersonalData } from './personal-data/audit-personal-data.service';
+import { AuditSubjectKey, AuditSubjectKeySchema } from './personal-data/audit-subject-key.schema';
+import { AuditSubjectKeys } from './personal-data/audit-subject-keys.service';
 import { SECURITY_EVENTS_TOTAL, SecurityEventsService } from './security-events.service';
+
+const MODELS = MongooseModule.forFeature([
+  { name: AuditEvent.name, schema: AuditEventSchema },
+  { name: AuditCheckpointRecord.name, schema: AuditCheckpointSchema },
+  { name: AuditSubjectKey.name, schema: AuditSubjectKeySchema },
+]);
 
 @Global()
 @Module({
-  imports: [MongooseModule.forFeature([{ name: AuditEvent.name, schema: AuditEventSchema }])],
+  imports: [MODELS],
   controllers: [AuditEventsController],
   providers: [
     AuditTrail,
+    AuditCheckpointer,
+    AuditVerifier,
+    AuditExport,
+    AuditSubjectKeys,
+    AuditPersonalData,
     SecurityEventsService,
     makeCounterProvider({
       name: SECURITY_EVENTS_TOTAL,
@@ -22,7 +47,24 @@ import { SECURITY_EVENTS_TOTAL, SecurityEventsService } from './security-events.
       name: AUDIT_APPEND_CONFLICTS_TOTAL,
       help: 'Audit appends that lost the next sequence number to another instance and retried',
     }),
+    makeGaugeProvider({
+      name: AUDIT_CHECKPOINT_AGE,
+      help: 'Seconds the oldest audit event not yet covered by a signed checkpoint has waited (0 when the head is checkpointed)',
+    }),
+    makeCounterProvider({
+      name: AUDIT_CHECKPOINTS_TOTAL,
+      help: 'Signed audit checkpoints this instance wrote to storage and the log',
+    }),
   ],
-  exports: [AuditTrail, SecurityEventsService],
+  exports: [
+    // The subject keys' model, for rotate-keys to re-wrap them (libs/encryption registers it).
+    MODELS,
+    AuditTrail,
+    AuditCheckpointer,
+    AuditVerifier,
+    AuditPersonalData,
+    AuditSubjectKeys,
+    SecurityEventsService,
+  ],
 })
 export class AuditModule {}

@@ -14,6 +14,7 @@ import {
 } from '@strongroom/config';
 import { KeyInventory, KeyRing, type KeyProbe, type UnopenableKey } from '@strongroom/encryption';
 import {
+  isReservedStorageKey,
   STORAGE_PROVIDER,
   StorageObjectNotFoundError,
   type StorageProvider,
@@ -261,6 +262,7 @@ export class RestoreService {
   private async firstBlobs(): Promise<string[]> {
     const keys: string[] = [];
     for await (const key of this.storage.list('')) {
+      if (isReservedStorageKey(key)) continue;
       keys.push(key);
       if (keys.length >= LISTED) break;
     }
@@ -277,6 +279,7 @@ export class RestoreService {
   private async deleteBlobs(): Promise<number> {
     let deleted = 0;
     for await (const key of this.storage.list('')) {
+      if (isReservedStorageKey(key)) continue;
       await this.storage.delete(key);
       deleted += 1;
     }

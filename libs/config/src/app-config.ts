@@ -5,6 +5,7 @@ import type { WebAuthnConfig } from './webauthn.config-schema';
 import type { OidcConfig } from './oidc.config-schema';
 import type { KeysConfig } from './keys.config-schema';
 import type { RetentionConfig } from './retention.config-schema';
+import type { AuditConfig } from './audit.config-schema';
 
 export type Environment = 'development' | 'test' | 'production';
 export type StorageDriver = 'local' | 's3' | 'gcs';
@@ -135,4 +136,6 @@ export interface AppConfig {
   /** Set when OIDC_ISSUER is: single sign-on through that provider. */
   oidc?: OidcConfig;
   retention: RetentionConfig;
+  /** Signed checkpoints of the audit chain. */
+  audit: AuditConfig;
 }

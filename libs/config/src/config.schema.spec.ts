@@ -1,9 +1,11 @@
 import { ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const AUDIT_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7)).toString('base64');
 const generatedSecrets = jest.fn(() => ({
   secretKey: 'g'.repeat(48),
   encryptionKeys: `gen:${key(9)}`,
+  auditSigningKey: AUDIT_KEY,
 }));
 
 function parse(env: RawEnvironment) {
@@ -32,6 +34,7 @@ const production: RawEnvironment = {
   PUBLIC_URL: 'https://files.example.com',
   ENCRYPTION_KEYS: `k2:${key(2)},k1:${key(1)}`,
   METRICS_TOKEN: 'm'.repeat(40),
+  AUDIT_SIGNING_KEY: AUDIT_KEY,
 };
 
 beforeEach(() => generatedSecrets.mockClear());
@@ -105,6 +108,7 @@ describe('production', () => {
       'PUBLIC_URL',
       'ENCRYPTION_KEYS',
       'METRICS_TOKEN',
+      'AUDIT_SIGNING_KEY',
     ]);
   });
 

@@ -26,18 +26,21 @@ import {
   keysProblems,
   keysProductionProblems,
 } from './keys.config-schema';
+import { auditConfigFrom, auditEnvironment, auditProductionProblems } from './audit.config-schema';
 
 export type RawEnvironment = Record<string, string | undefined>;
 
 export interface GeneratedSecrets {
   secretKey: string;
   encryptionKeys: string;
+  /** Absent from data folders created before audit checkpoints were signed. */
+  auditSigningKey?: string;
 }
 
 export interface ParseOptions {
   version: string;
   cwd: string;
-  /** Supplies SECRET_KEY and ENCRYPTION_KEYS outside production when they are unset. */
+  /** Supplies SECRET_KEY, ENCRYPTION_KEYS and AUDIT_SIGNING_KEY outside production when unset. */
   developmentSecrets: (dataDir: string) => GeneratedSecrets;
 }
 
@@ -266,6 +269,7 @@ export const environmentSchema = z.object({
   ...oidcEnvironment,
   ...keysEnvironment,
   ...retentionEnvironment,
+  ...auditEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -354,6 +358,7 @@ function productionProblems(raw: RawEnvironment): string[] {
   }
   problems.push(...oidcProductionProblems(env));
   problems.push(...keysProductionProblems(env));
+  problems.push(...auditProductionProblems(env));
   return problems;
 }
 
@@ -380,6 +385,7 @@ function developmentSecrets(secrets: GeneratedSecrets) {
   return {
     secretKey: secrets.secretKey,
     encryptionKeys: encryptionKeys.parse(secrets.encryptionKeys),
+    auditSigningKey: secrets.auditSigningKey,
   };
 }
 
@@ -396,7 +402,9 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
   const dataDir = path.resolve(options.cwd, env.DATA_DIR);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const generated =
-    env.SECRET_KEY === undefined || env.ENCRYPTION_KEYS === undefined
+    env.SECRET_KEY === undefined ||
+    env.ENCRYPTION_KEYS === undefined ||
+    env.AUDIT_SIGNING_KEY === undefined
       ? developmentSecrets(options.developmentSecrets(dataDir))
       : undefined;
 
@@ -490,5 +498,6 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),
     retention: retentionConfigFrom(env),
+    audit: auditConfigFrom(env, generated?.auditSigningKey),
   };
 }

@@ -22,3 +22,4 @@ export {
   type KeysConfig,
 } from './keys.config-schema';
 export { MAX_RETENTION_DAYS, type RetentionConfig } from './retention.config-schema';
+export type { AuditConfig } from './audit.config-schema';

@@ -1,4 +1,7 @@
-import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { AUDIT_KEY_WRAPPER, AuditSubjectKey, auditSubjectKeyBinding } from '@strongroom/audit';
 import { APP_CONFIG, type AppConfig, type KeyProviderName } from '@strongroom/config';
 import { EncryptedStorage } from './encrypted-storage.service';
 import { KeyRing } from './key-ring';
@@ -29,6 +32,7 @@ function createKeyWrapper(
   if (!current) throw new Error(`KEY_PROVIDER=${config.keys.provider} has no settings`);
   return new RoutingKeyWrapper(current, adapters, cache, metrics);
 }
+import { MongoSealedKeyStore } from './key-rotation/mongo-sealed-key-store';
 
 @Module({
   providers: [
@@ -49,17 +53,33 @@ function createKeyWrapper(
       inject: [APP_CONFIG, KeyRing, DataKeyCache, KeyServiceMetrics],
       useFactory: createKeyWrapper,
     },
+    // Also wraps the per-person keys of the audit trail's personal data (crypto-shredding).
+    { provide: AUDIT_KEY_WRAPPER, useExisting: KeyRing },
     EncryptedStorage,
     KeyRotation,
     KeyInventory,
   ],
   exports: [EncryptedStorage, KeyRing, KeyRotation, KEY_WRAPPER, KeyInventory],
 })
-export class EncryptionModule implements OnModuleDestroy {
+export class EncryptionModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly cache: DataKeyCache,
     @Inject(KEY_WRAPPER) private readonly keys: RoutingKeyWrapper,
+    private readonly keyRotation: KeyRotation,
+    @InjectModel(AuditSubjectKey.name) private readonly auditSubjectKeys: Model<AuditSubjectKey>,
   ) {}
+
+  onModuleInit(): void {
+    // Audit subject keys are opened synchronously by the audit trail: they stay under local keys.
+    this.keyRotation.register(
+      new MongoSealedKeyStore(this.auditSubjectKeys, {
+        kind: 'audit subject keys',
+        kekIdPath: 'kekId',
+        wrappedKeyPath: 'wrappedKey',
+        binding: (record) => auditSubjectKeyBinding(record.subjectId),
+      }),
+    );
+  }
 
   onModuleDestroy(): void {
     this.cache.clear();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { type Document, type Filter, ObjectId, type Sort } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { AuditPersonalData } from '@strongroom/audit';
 import { DependencyUnavailableError } from '@strongroom/common';
 
 export const ACCOUNT_EXPORT_FORMAT = 'strongroom-account-export/1';
@@ -22,9 +23,13 @@ interface Section {
   alsoReads?: string[];
   sort: Sort;
   shape?: (row: Row, userId: string) => Row;
+  /** The audit events' personal fields are stored sealed: they leave opened. */
+  sealed?: boolean;
 }
 
 const byId = (userId: string) => ({ _id: new ObjectId(userId) });
+/** Sealed rows opened together, so their keys are read once per batch. */
+const REVEAL_BATCH = 200;
 
 const SECTIONS: Section[] = [
   {
@@ -144,6 +149,7 @@ const SECTIONS: Section[] = [
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),
     fields: ['seq', 'at', 'type', 'actor', 'target', 'outcome', 'requestId', 'details'],
     sort: { seq: 1 },
+    sealed: true,
     // When someone else acted on the caller (an admin), their address is theirs, not the caller's.
     // Empty objects are not stored (mongoose minimizes them), yet every event has all three.
     shape: (row, userId) => {
@@ -187,7 +193,10 @@ const projection = (fields: string[], extra: string[] = []) =>
  */
 @Injectable()
 export class AccountExportService {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly auditPersonalData: AuditPersonalData,
+  ) {}
 
   /** Resolves once the account has been read, so a failure can still be an HTTP error. */
   async open(userId: string): Promise<AsyncIterable<string> | undefined> {
@@ -220,10 +229,17 @@ export class AccountExportService {
         projection: projection(section.fields, section.alsoReads),
         sort: section.sort,
       });
+    const batch: Row[] = [];
     for await (const document of cursor) {
-      const row = publicRow(document);
-      yield section.shape ? section.shape(row, userId) : row;
+      batch.push(publicRow(document));
+      if (batch.length >= REVEAL_BATCH) yield* await this.shaped(section, userId, batch.splice(0));
     }
+    yield* await this.shaped(section, userId, batch);
+  }
+
+  private async shaped(section: Section, userId: string, rows: Row[]): Promise<Row[]> {
+    const opened = section.sealed ? await this.auditPersonalData.reveal(rows) : rows;
+    return section.shape ? opened.map((row) => section.shape!(row, userId)) : opened;
   }
 
   private db() {

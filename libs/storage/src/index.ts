@@ -29,3 +29,4 @@ export type {
   GcsStorageConfig,
 } from './gcs/gcs.storage-adapter';
 export { loadGcsStorageAdapter, loadS3StorageAdapter } from './cloud-adapters';
+export { AUDIT_CHECKPOINT_PREFIX, isReservedStorageKey } from './reserved-keys';

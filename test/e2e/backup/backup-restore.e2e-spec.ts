@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import {
@@ -362,8 +362,12 @@ describe('restore into an empty deployment', () => {
 });
 
 describe('restore --force over a deployment that has data', () => {
-  it('drops the collections and blobs that were there and restores the archive', async () => {
+  it('drops the collections and blobs that were there and restores the archive; audit checkpoints stay', async () => {
     const target = await emptyTarget('drill-force');
+    // Evidence about the database, not part of it: neither "not empty" nor deleted by --force.
+    const checkpoint = path.join('audit-checkpoints', 'c000000000001');
+    await mkdir(path.join(target.storage.path, 'audit-checkpoints'), { recursive: true });
+    await writeFile(path.join(target.storage.path, checkpoint), '{"seq":1}');
     try {
       const tools = await openBackupTools(target.config);
       try {
@@ -377,7 +381,8 @@ describe('restore --force over a deployment that has data', () => {
         await tools.close();
       }
       const after = await whatIsIn(target);
-      expect(after.blobs).toHaveLength(3);
+      expect(after.blobs).toHaveLength(4);
+      expect(after.blobs).toContain(checkpoint);
       expect(after.blobs).not.toContain(path.join('f', 'stray'));
     } finally {
       await target.remove();

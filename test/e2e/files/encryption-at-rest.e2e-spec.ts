@@ -419,6 +419,8 @@ describe('key rotation', () => {
           readFile(blobPath(t, (await record(t, id)).storageKey)),
         ),
       );
+      // Everyone who acted so far has an audit key for their personal data, sealed under k1 too.
+      const subjectKeys = await collection(t, 'audit_subject_keys').countDocuments({ kekId: 'k1' });
       const run = await runCli(['rotate-keys'], {
         MONGO_URL: databaseUrl,
         ENCRYPTION_KEYS: `${k2},${k1}`,
@@ -428,14 +430,17 @@ describe('key rotation', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const sealed = files.size + 2;
+      const sealed = files.size + 2 + subjectKeys;
       expect(run.stdout).toBe(
-        `… ${files.size} of ${sealed} sealed keys handled\n` +
-          `… ${files.size + 1} of ${sealed} sealed keys handled\n` +
+        `… ${subjectKeys} of ${sealed} sealed keys handled\n` +
+          `… ${subjectKeys + files.size} of ${sealed} sealed keys handled\n` +
+          `… ${subjectKeys + files.size + 1} of ${sealed} sealed keys handled\n` +
           `… ${sealed} of ${sealed} sealed keys handled\n` +
-          `re-wrapped ${sealed} sealed keys under key 'k2' (${files.size} file data keys, ` +
-          `1 resumable upload data keys, 1 TOTP secrets; 0 already done elsewhere, 0 failed)\n`,
+          `re-wrapped ${sealed} sealed keys under key 'k2' (${subjectKeys} audit subject keys, ` +
+          `${files.size} file data keys, 1 resumable upload data keys, 1 TOTP secrets; ` +
+          `0 already done elsewhere, 0 failed)\n`,
       );
+      expect(await collection(t, 'audit_subject_keys').distinct('kekId')).toEqual(['k2']);
       expect(await collection(t, 'files').distinct('encryption.kekId')).toEqual(['k2']);
       expect(await collection(t, 'mfa_totp_factors').distinct('kekId')).toEqual(['k2']);
       expect(await collection(t, 'resumable_uploads').distinct('encryption.kekId')).toEqual(['k2']);

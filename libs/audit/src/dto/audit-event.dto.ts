@@ -107,8 +107,56 @@ export class AuditEventPage {
   total!: number;
 }
 
+export class RejectedCheckpointResponse {
+  @ApiProperty({ example: 1000 })
+  seq!: number;
+
+  @ApiProperty({ example: '5b0e4c1d9a7f3e21' })
+  keyId!: string;
+
+  @ApiProperty({ enum: ['bad signature', 'signed by an unknown key'] })
+  reason!: string;
+}
+
+export class UnreadableCheckpointResponse {
+  @ApiProperty({ example: 'audit-checkpoints/c000000001000' })
+  name!: string;
+
+  @ApiProperty({ example: 'not JSON' })
+  problem!: string;
+}
+
+export class CheckpointSummary {
+  @ApiProperty({ example: 12, description: 'Signed checkpoints that verified under a trusted key' })
+  verified!: number;
+
+  @ApiPropertyOptional({ example: 12000, description: 'The newest one: up to here is proven' })
+  lastSeq?: number;
+
+  @ApiPropertyOptional()
+  lastAt?: Date;
+
+  @ApiProperty({ type: [RejectedCheckpointResponse] })
+  rejected!: RejectedCheckpointResponse[];
+}
+
+export class NotYetCheckpointed {
+  @ApiProperty({
+    example: 42,
+    description:
+      'Events after the last checkpoint: intact as far as the chain shows, but a cut there would not show yet',
+  })
+  count!: number;
+
+  @ApiPropertyOptional({ example: 12001 })
+  fromSeq?: number;
+}
+
 export class ChainVerification {
-  @ApiProperty({ description: 'Every event is in place, unchanged, and in order' })
+  @ApiProperty({
+    description:
+      'Every event is in place, unchanged, in order, and agrees with every signed checkpoint',
+  })
   valid!: boolean;
 
   @ApiProperty({ example: 42, description: 'Events checked' })
@@ -116,14 +164,26 @@ export class ChainVerification {
 
   @ApiPropertyOptional({
     example: 17,
-    description: 'Where the chain breaks: an edited event, or the number of a missing one',
+    description:
+      'The first bad sequence number: an edited event, a missing one (a removed event, or the first of a cut-off tail), or the first of a rewritten stretch',
   })
   firstInvalidSeq?: number;
 
   @ApiPropertyOptional({
-    example: HASH_EXAMPLE,
-    description:
-      'The newest event’s hash when valid; keep a copy elsewhere to detect deleted newest events',
+    example: 'the chain breaks here: an edited, missing or reordered event',
+    description: 'What is wrong, when invalid',
   })
+  reason?: string;
+
+  @ApiPropertyOptional({ example: HASH_EXAMPLE, description: 'The newest event’s hash when valid' })
   headHash?: string;
+
+  @ApiProperty({ type: CheckpointSummary })
+  checkpoints!: CheckpointSummary;
+
+  @ApiProperty({ type: NotYetCheckpointed })
+  notYetCheckpointed!: NotYetCheckpointed;
+
+  @ApiProperty({ type: [UnreadableCheckpointResponse] })
+  unreadableCheckpoints!: UnreadableCheckpointResponse[];
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-import { IsIn, IsISO8601, IsMongoId, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '@strongroom/common';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../audit-event-types';
 
@@ -46,4 +47,24 @@ export class ListAuditEventsQuery extends AuditPageQuery {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date' })
   to?: string;
+}
+
+export class ExportAuditEventsQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    example: 1200,
+    default: 0,
+    description: 'Resume after this sequence number: the last seq the consumer stored',
+  })
+  @IsOptional()
+  // Not @Type(() => Number): that reads `after=` as 0, and a consumer that lost its position would
+  // silently start over instead of hearing about it.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
+  )
+  @IsInt({ message: 'after must be a whole number' })
+  @Min(0, { message: 'after must not be negative' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'after is too large' })
+  after: number = 0;
 }

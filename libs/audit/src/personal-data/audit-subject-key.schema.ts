@@ -1,0 +1,26 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * The key that seals one person's personal data in the audit trail. Erasing the person destroys
+ * the wrapped key and leaves the tombstone (`erasedAt`), so their sealed fields stay unreadable
+ * and events recorded afterwards about them store no personal data at all.
+ */
+@Schema({ collection: 'audit_subject_keys', versionKey: false })
+export class AuditSubjectKey {
+  @Prop({ required: true, unique: true })
+  subjectId!: string;
+
+  @Prop({ type: String })
+  kekId?: string;
+
+  @Prop({ type: String })
+  wrappedKey?: string;
+
+  @Prop({ required: true })
+  createdAt!: Date;
+
+  @Prop({ type: Date })
+  erasedAt?: Date;
+}
+
+export const AuditSubjectKeySchema = SchemaFactory.createForClass(AuditSubjectKey);

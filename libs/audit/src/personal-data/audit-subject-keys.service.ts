@@ -1,0 +1,107 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { indexesBuilt, isDuplicateKeyError } from '@strongroom/common';
+import { AUDIT_KEY_WRAPPER, type AuditKeyWrapper } from './audit-key-wrapper.port';
+import { AuditSubjectKey } from './audit-subject-key.schema';
+
+const KEY_BYTES = 32;
+/** What a subject's key is sealed to, as it is passed to the key wrapper (and rotate-keys). */
+export const auditSubjectKeyBinding = (subjectId: string) => `audit-subject:${subjectId}`;
+const bindingOf = auditSubjectKeyBinding;
+
+/**
+ * One key per person whose personal data the audit trail holds, wrapped by the key ring. Keys are
+ * created by a conditional insert (subjectId is unique), never by updating a shared document, so
+ * concurrent first uses on several instances agree on one key.
+ */
+@Injectable()
+export class AuditSubjectKeys implements OnModuleInit {
+  private wrapper?: AuditKeyWrapper;
+  private readonly indexesBuilt: () => Promise<unknown>;
+
+  constructor(
+    @InjectModel(AuditSubjectKey.name) private readonly keys: Model<AuditSubjectKey>,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.indexesBuilt = indexesBuilt(keys);
+  }
+
+  async onModuleInit(): Promise<void> {
+    try {
+      this.wrapper = this.moduleRef.get<AuditKeyWrapper>(AUDIT_KEY_WRAPPER, { strict: false });
+    } catch {
+      // Reported at the first use: a module that never records personal data needs no key ring.
+    }
+    await this.indexesBuilt();
+  }
+
+  /** The key to seal the subject's data with; undefined once the subject has been erased. */
+  async sealingKey(subjectId: string): Promise<Buffer | undefined> {
+    const existing = await this.find(subjectId);
+    if (existing) return this.open(existing);
+    const key = randomBytes(KEY_BYTES);
+    const wrapped = this.keyWrapper().wrap(key, bindingOf(subjectId));
+    try {
+      await this.keys.create({ subjectId, ...wrapped, createdAt: new Date() });
+      return key;
+    } catch (error) {
+      key.fill(0);
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const winner = await this.find(subjectId);
+    return winner ? this.open(winner) : undefined;
+  }
+
+  /** The keys of those subjects that still have one; erased and unknown ones are absent. */
+  async openingKeys(subjectIds: Iterable<string>): Promise<Map<string, Buffer>> {
+    const ids = [...new Set(subjectIds)];
+    const found = new Map<string, Buffer>();
+    if (ids.length === 0) return found;
+    const records = await this.keys
+      .find({ subjectId: { $in: ids } })
+      .lean<AuditSubjectKey[]>()
+      .exec();
+    for (const record of records) {
+      const key = this.open(record);
+      if (key) found.set(record.subjectId, key);
+    }
+    return found;
+  }
+
+  /**
+   * Destroys the subject's key for good and leaves a tombstone, so nothing sealed for them can be
+   * read again and nothing recorded about them later is sealed under a new key. Idempotent.
+   */
+  async erase(subjectId: string): Promise<void> {
+    const erasedAt = new Date();
+    try {
+      await this.keys.create({ subjectId, createdAt: erasedAt, erasedAt });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.keys
+        .updateOne({ subjectId }, { $set: { erasedAt }, $unset: { kekId: 1, wrappedKey: 1 } })
+        .exec();
+    }
+  }
+
+  private find(subjectId: string) {
+    return this.keys.findOne({ subjectId }).lean<AuditSubjectKey>().exec();
+  }
+
+  private open(record: AuditSubjectKey): Buffer | undefined {
+    if (record.erasedAt || !record.kekId || !record.wrappedKey) return undefined;
+    return this.keyWrapper().unwrap(
+      { kekId: record.kekId, wrappedKey: record.wrappedKey },
+      bindingOf(record.subjectId),
+    );
+  }
+
+  private keyWrapper(): AuditKeyWrapper {
+    if (!this.wrapper)
+      throw new Error('no AuditKeyWrapper: import EncryptionModule beside AuditModule');
+    return this.wrapper;
+  }
+}
