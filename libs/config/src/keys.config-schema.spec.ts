@@ -7,6 +7,7 @@ const parse = (env: RawEnvironment) =>
     developmentSecrets: () => ({
       secretKey: 'g'.repeat(48),
       encryptionKeys: `gen:${Buffer.alloc(32, 1).toString('base64')}`,
+      auditSigningKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64'),
     }),
   });
 
@@ -27,6 +28,7 @@ const PRODUCTION = {
   PUBLIC_URL: 'https://files.example.com',
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}`,
   METRICS_TOKEN: 'm'.repeat(48),
+  AUDIT_SIGNING_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7)).toString('base64'),
 };
 
 const KMS = {
