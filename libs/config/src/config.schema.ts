@@ -8,6 +8,7 @@ import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
+import { webhooksConfigFrom, webhooksEnvironment } from './webhooks.config-schema';
 import {
   webauthnConfigFrom,
   webauthnEnvironment,
@@ -254,6 +255,7 @@ export const environmentSchema = z.object({
   ...apiKeysEnvironment,
   ...uploadsEnvironment,
   ...mailEnvironment,
+  ...webhooksEnvironment,
   ...webauthnEnvironment,
   ...oidcEnvironment,
 });
@@ -464,6 +466,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
     mail: mailConfigFrom(env, publicUrl),
+    webhooks: webhooksConfigFrom(env),
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),
