@@ -25,6 +25,7 @@ import { SharingModule } from '@strongroom/sharing';
 import { StorageModule } from '@strongroom/storage';
 import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
+import { WebhooksModule } from '@strongroom/webhooks';
 import { ApiInfoController } from './api-info.controller';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
 import { GlobalExceptionFilter } from './http/global-exception.filter';
@@ -60,6 +61,7 @@ export class AppModule {
         LinkPolicyModule,
         UploadsModule,
         SharingModule,
+        WebhooksModule,
         PrivacyModule,
         InstanceStatsModule,
         WebAppModule.forRoot(config),

@@ -48,6 +48,10 @@ export const AUDIT_EVENT_TYPES = [
   'sso_login_succeeded',
   'sso_login_failed',
   'sso_identity_linked',
+  'webhook_created',
+  'webhook_updated',
+  'webhook_deleted',
+  'webhook_disabled',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

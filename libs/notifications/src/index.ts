@@ -2,3 +2,6 @@ export { NotificationsModule } from './notifications.module';
 export { ShareNotifications, type ShareReceived } from './share-notifications';
 export { Outbox } from './outbox.service';
 export { OutboxWorker } from './outbox.worker';
+export { GiveUpDelivery, type OutboxChannel, OutboxChannels } from './outbox-channel';
+export type { OutboxMessageDocument } from './outbox-message.schema';
+export type { OutgoingMail } from './mail-transport';

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MailOutboxChannel } from './mail.outbox-channel';
 import { MailTransport } from './mail-transport';
+import { OutboxChannels } from './outbox-channel';
 import {
   OutboxClaim,
   OutboxClaimSchema,
@@ -18,7 +20,24 @@ import { ShareNotifications } from './share-notifications';
       { name: OutboxClaim.name, schema: OutboxClaimSchema },
     ]),
   ],
-  providers: [MailTransport, Outbox, OutboxWorker, ShareNotifications, ...OUTBOX_METRIC_PROVIDERS],
-  exports: [ShareNotifications, Outbox, OutboxWorker],
+  providers: [
+    MailTransport,
+    MailOutboxChannel,
+    OutboxChannels,
+    Outbox,
+    OutboxWorker,
+    ShareNotifications,
+    ...OUTBOX_METRIC_PROVIDERS,
+  ],
+  exports: [ShareNotifications, Outbox, OutboxWorker, OutboxChannels],
 })
-export class NotificationsModule {}
+export class NotificationsModule implements OnModuleInit {
+  constructor(
+    private readonly channels: OutboxChannels,
+    private readonly mail: MailOutboxChannel,
+  ) {}
+
+  onModuleInit(): void {
+    this.channels.register(this.mail);
+  }
+}

@@ -15,6 +15,7 @@ import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
 import { PasswordHasher } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
 import { LinkDownloadSlots } from './link-download-slots';
+import { WebhookEvents } from '@strongroom/webhooks';
 import { LinkGrantSigner } from './link-grant';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
 import { ShareLink, type ShareLinkDocument } from './share-link.schema';
@@ -61,6 +62,7 @@ export class ShareLinksService {
     private readonly events: SecurityEventsService,
     private readonly downloads: LinkDownloadSlots,
     private readonly linkPolicies: LinkPolicyService,
+    private readonly webhooks: WebhookEvents,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -202,6 +204,11 @@ export class ShareLinksService {
       linkId,
       fileId: file.id as string,
       targetLinkId: linkId,
+    });
+    await this.webhooks.publish({
+      type: 'link.downloaded',
+      ownerId: link.ownerId.toHexString(),
+      data: { linkId, fileId: file.id as string, fileName: file.name },
     });
   }
 
