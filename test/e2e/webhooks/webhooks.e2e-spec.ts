@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { createTempDir, MailpitServer, type TempDir } from '@strongroom/testing';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
+import { createApiKey } from '../../support/api-keys';
 import { eventually } from '../../support/cli';
-import { upload } from '../../support/files';
+import { createLink, upload } from '../../support/files';
 import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { WebhookReceiver } from '../../support/webhook-receiver';
@@ -285,5 +286,34 @@ describe('webhooks: signed, retried through the outbox, refused on private addre
     expect(
       await collection(t, 'webhook_endpoints').findOne({ url: receiver.url('/leaving') }),
     ).toBeNull();
+  });
+
+  it('lets API keys in with the webhooks:write scope only', async () => {
+    const [reader, hooks] = await Promise.all([
+      createApiKey(t, owner, ['files:read']),
+      createApiKey(t, owner, ['webhooks:write']),
+    ]);
+    await t.http().get('/api/v1/webhooks').set('Authorization', reader.bearer).expect(403);
+    await t.http().get('/api/v1/webhooks').set('Authorization', hooks.bearer).expect(200);
+  });
+
+  it('tells the owner of a link when it was downloaded, not the downloader', async () => {
+    receiver.on('/downloads', () => 204);
+    const { secret } = await endpointFor(owner, '/downloads', ['link.downloaded']);
+    const fileId = (await upload(t, owner, Buffer.from('public'), 'flyer.txt').expect(201)).body
+      .id as string;
+    const link = await createLink(t, owner, fileId);
+    await t.http().get(`/api/v1/public/links/${link.token}/content`).expect(200);
+
+    const [call] = await receiver.calls('/downloads', 1);
+    const event = new Webhook(secret).verify(call.body, call.headers as Record<string, string>) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
+    expect(event).toMatchObject({
+      type: 'link.downloaded',
+      data: { linkId: link.id, fileId, fileName: 'flyer.txt' },
+    });
+    expect(call.body).not.toContain(link.token);
   });
 });
