@@ -128,7 +128,13 @@ export class WebhookHttpClient {
 
   private resolve(host: string): Promise<LookupAddress[]> {
     return new Promise((resolve, reject) => {
+      // A resolver that does not answer must not hold a registration (or a delivery) up.
+      const timer = setTimeout(
+        () => reject(new WebhookTargetRefused(`the host ${host} could not be resolved in time`)),
+        this.timeoutMs,
+      );
       dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => {
+        clearTimeout(timer);
         if (error || addresses.length === 0) {
           reject(new WebhookTargetRefused(`the host ${host} could not be resolved`));
         } else resolve(addresses);

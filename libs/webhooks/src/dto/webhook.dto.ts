@@ -22,12 +22,25 @@ import {
 const EVENTS_MESSAGE = `events must be a non-empty list of: ${WEBHOOK_EVENT_TYPES.join(', ')}`;
 
 export class CreateWebhookRequest {
-  @ApiProperty({ example: 'https://hooks.example.com/strongroom', maxLength: 2000 })
+  @ApiProperty({
+    example: 'https://hooks.example.com/strongroom',
+    format: 'uri',
+    maxLength: 2000,
+    description:
+      'http(s); its host must resolve to public addresses only, unless an admin lists it in WEBHOOK_ALLOWED_HOSTS',
+  })
   @IsString()
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['file.uploaded'] })
+  @ApiProperty({
+    enum: WEBHOOK_EVENT_TYPES,
+    isArray: true,
+    example: ['file.uploaded'],
+    minItems: 1,
+    maxItems: WEBHOOK_EVENT_TYPES.length,
+    uniqueItems: true,
+  })
   @ArrayMinSize(1, { message: EVENTS_MESSAGE })
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
   @ArrayUnique()
@@ -51,13 +64,19 @@ export class CreateWebhookRequest {
 }
 
 export class UpdateWebhookRequest {
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ format: 'uri', maxLength: 2000 })
   @OptionalProperty()
   @IsString()
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
+  @ApiPropertyOptional({
+    enum: WEBHOOK_EVENT_TYPES,
+    isArray: true,
+    minItems: 1,
+    maxItems: WEBHOOK_EVENT_TYPES.length,
+    uniqueItems: true,
+  })
   @OptionalProperty()
   @ArrayMinSize(1, { message: EVENTS_MESSAGE })
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
