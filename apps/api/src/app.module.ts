@@ -26,6 +26,7 @@ import { StorageModule } from '@strongroom/storage';
 import { UploadRequestsModule } from '@strongroom/upload-requests';
 import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
+import { WebhooksModule } from '@strongroom/webhooks';
 import { ApiInfoController } from './api-info.controller';
 import { AppThrottlerGuard } from './http/app-throttler.guard';
 import { GlobalExceptionFilter } from './http/global-exception.filter';
@@ -62,6 +63,7 @@ export class AppModule {
         UploadsModule,
         SharingModule,
         UploadRequestsModule,
+        WebhooksModule,
         PrivacyModule,
         InstanceStatsModule,
         WebAppModule.forRoot(config),

@@ -58,6 +58,10 @@ export const AUDIT_EVENT_TYPES = [
   'upload_request_unlock_failed',
   'upload_request_file_received',
   'upload_request_fulfilled',
+  'webhook_created',
+  'webhook_updated',
+  'webhook_deleted',
+  'webhook_disabled',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

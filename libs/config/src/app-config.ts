@@ -1,5 +1,6 @@
 import type { MailConfig } from './mail.config-schema';
 import type { ApiKeysConfig } from './api-keys.config-schema';
+import type { WebhooksConfig } from './webhooks.config-schema';
 import type { MfaConfig } from './mfa.config-schema';
 import type { WebAuthnConfig } from './webauthn.config-schema';
 import type { OidcConfig } from './oidc.config-schema';
@@ -131,6 +132,7 @@ export interface AppConfig {
   metricsToken?: string;
   mfa: MfaConfig;
   mail: MailConfig;
+  webhooks: WebhooksConfig;
   apiKeys: ApiKeysConfig;
   webauthn: WebAuthnConfig;
   /** Set when OIDC_ISSUER is: single sign-on through that provider. */

@@ -9,6 +9,7 @@ import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
 import { retentionConfigFrom, retentionEnvironment } from './retention.config-schema';
+import { webhooksConfigFrom, webhooksEnvironment } from './webhooks.config-schema';
 import {
   webauthnConfigFrom,
   webauthnEnvironment,
@@ -265,6 +266,7 @@ export const environmentSchema = z.object({
   ...apiKeysEnvironment,
   ...uploadsEnvironment,
   ...mailEnvironment,
+  ...webhooksEnvironment,
   ...webauthnEnvironment,
   ...oidcEnvironment,
   ...keysEnvironment,
@@ -494,6 +496,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
     metricsToken: env.METRICS_TOKEN,
     mfa: mfaConfigFrom(env),
     mail: mailConfigFrom(env, publicUrl),
+    webhooks: webhooksConfigFrom(env),
     apiKeys: apiKeysConfigFrom(env),
     webauthn: webauthnConfigFrom(env, publicUrl),
     oidc: oidcConfigFrom(env, publicUrl),

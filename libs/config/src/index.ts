@@ -13,6 +13,7 @@ export { parseByteSize, parseDuration } from './units';
 export type { MfaConfig } from './mfa.config-schema';
 export type { MailConfig } from './mail.config-schema';
 export type { ApiKeysConfig } from './api-keys.config-schema';
+export type { WebhooksConfig } from './webhooks.config-schema';
 export type { WebAuthnConfig } from './webauthn.config-schema';
 export { OIDC_CALLBACK_PATH, type OidcConfig, type OidcRoleMapping } from './oidc.config-schema';
 export {

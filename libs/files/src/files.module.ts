@@ -3,6 +3,7 @@ import { InjectModel, MongooseModule } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ScanningModule } from '@strongroom/scanning';
 import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/encryption';
+import { WebhooksModule } from '@strongroom/webhooks';
 import { GroupsModule } from '@strongroom/groups';
 import { RetentionModule } from '@strongroom/retention';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
@@ -28,6 +29,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     RetentionModule,
     ScanningModule,
     EncryptionModule,
+    WebhooksModule,
     MongooseModule.forFeature([
       { name: StoredFile.name, schema: StoredFileSchema },
       { name: FileShare.name, schema: FileShareSchema },

@@ -7,3 +7,6 @@ export {
 } from './upload-request-notifications';
 export { Outbox } from './outbox.service';
 export { OutboxWorker } from './outbox.worker';
+export { GiveUpDelivery, type OutboxChannel, OutboxChannels } from './outbox-channel';
+export type { OutboxMessageDocument } from './outbox-message.schema';
+export type { OutgoingMail } from './mail-transport';

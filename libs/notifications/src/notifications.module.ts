@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '@strongroom/users';
 import { LinkDownloadNotifications } from './link-download-notifications';
+import { MailOutboxChannel } from './mail.outbox-channel';
 import { MailTransport } from './mail-transport';
+import { OutboxChannels } from './outbox-channel';
 import {
   OutboxClaim,
   OutboxClaimSchema,
@@ -24,6 +26,8 @@ import { UploadRequestNotifications } from './upload-request-notifications';
   ],
   providers: [
     MailTransport,
+    MailOutboxChannel,
+    OutboxChannels,
     Outbox,
     OutboxWorker,
     ShareNotifications,
@@ -37,6 +41,16 @@ import { UploadRequestNotifications } from './upload-request-notifications';
     UploadRequestNotifications,
     Outbox,
     OutboxWorker,
+    OutboxChannels,
   ],
 })
-export class NotificationsModule {}
+export class NotificationsModule implements OnModuleInit {
+  constructor(
+    private readonly channels: OutboxChannels,
+    private readonly mail: MailOutboxChannel,
+  ) {}
+
+  onModuleInit(): void {
+    this.channels.register(this.mail);
+  }
+}

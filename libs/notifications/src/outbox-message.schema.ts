@@ -5,22 +5,32 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * An e-mail waiting to go out. Requests only insert these; the outbox worker sends them, so a slow
- * or unreachable mail server never holds up a request, and a message survives a restart.
+ * A message waiting to go out: an e-mail or a webhook call. Requests only insert these; the outbox
+ * worker sends them, so a slow or unreachable receiver never holds up a request, and a message
+ * survives a restart.
  */
 @Schema({ collection: 'outbox_messages', versionKey: false })
 export class OutboxMessage {
-  @Prop({ required: true })
-  to!: string;
+  /** Which channel sends it (`mail`, `webhook`); messages from before channels are mail. */
+  @Prop({ required: true, default: 'mail' })
+  channel!: string;
 
-  @Prop({ required: true })
-  subject!: string;
+  /** Mail only: the recipient, subject and bodies. */
+  @Prop({ type: String })
+  to?: string;
 
-  @Prop({ required: true })
-  text!: string;
+  @Prop({ type: String })
+  subject?: string;
 
-  @Prop({ required: true })
-  html!: string;
+  @Prop({ type: String })
+  text?: string;
+
+  @Prop({ type: String })
+  html?: string;
+
+  /** Other channels: what their sender needs, as the channel defines it. */
+  @Prop({ type: Object })
+  payload?: Record<string, unknown>;
 
   /** What it is about, for metrics and the log (never the content): `share_received`. */
   @Prop({ required: true })
@@ -50,6 +60,7 @@ export type OutboxMessageDocument = HydratedDocument<OutboxMessage>;
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
 OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
 OutboxMessageSchema.index({ status: 1, createdAt: 1 });
+OutboxMessageSchema.index({ 'payload.endpointId': 1 }, { sparse: true });
 
 /** One attempt at one message, taken by a unique insert, so two instances never send it twice. */
 @Schema({ collection: 'outbox_claims', versionKey: false })

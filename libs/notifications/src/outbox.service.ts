@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@strongroom/common';
-import { MailTransport, type OutgoingMail } from './mail-transport';
-import { MAX_ATTEMPTS, nextAttemptDelay } from './outbox-backoff';
+import type { OutgoingMail } from './mail-transport';
+import { GiveUpDelivery, OutboxChannels } from './outbox-channel';
 import { OutboxClaim, OutboxMessage, type OutboxMessageDocument } from './outbox-message.schema';
 
 const BATCH_SIZE = 20;
@@ -17,7 +17,7 @@ const FAILED_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
-/** The outbox: enqueue from requests, deliver from the worker. */
+/** The outbox: enqueue from requests, deliver from the worker, through each message's channel. */
 @Injectable()
 export class Outbox {
   private readonly logger = new Logger('Outbox');
@@ -25,13 +25,30 @@ export class Outbox {
   constructor(
     @InjectModel(OutboxMessage.name) private readonly messages: Model<OutboxMessage>,
     @InjectModel(OutboxClaim.name) private readonly claims: Model<OutboxClaim>,
-    private readonly transport: MailTransport,
+    private readonly channels: OutboxChannels,
   ) {}
 
   /** Queues mail for the worker; nothing when mail is off. */
   async enqueue(topic: string, mails: OutgoingMail[]): Promise<void> {
-    if (!this.transport.enabled || mails.length === 0) return;
-    await this.messages.insertMany(mails.map((mail) => ({ ...mail, topic })));
+    await this.enqueueOn('mail', topic, mails);
+  }
+
+  /** Queues messages for one channel; nothing when that channel is off. */
+  async enqueueOn(
+    channel: string,
+    topic: string,
+    messages: (OutgoingMail | { payload: Record<string, unknown> })[],
+  ): Promise<void> {
+    if (!this.channels.get(channel)?.enabled || messages.length === 0) return;
+    await this.messages.insertMany(messages.map((message) => ({ ...message, channel, topic })));
+  }
+
+  /** Drops what still waits for a channel's subject (a deleted webhook endpoint). */
+  async cancel(channel: string, payloadFilter: Record<string, unknown>): Promise<void> {
+    const filter = Object.fromEntries(
+      Object.entries(payloadFilter).map(([key, value]) => [`payload.${key}`, value]),
+    );
+    await this.messages.deleteMany({ channel, status: 'pending', ...filter }).exec();
   }
 
   /** Sends what is due; each attempt is claimed first, so it runs once across all instances. */
@@ -39,8 +56,12 @@ export class Outbox {
     now = new Date(),
     onDelivered?: (message: OutboxMessageDocument, outcome: DeliveryOutcome) => void,
   ): Promise<number> {
+    const enabled = this.channels.enabledNames();
+    if (enabled.length === 0) return 0;
+    // Mail queued before there were channels has none.
+    const channels = enabled.includes('mail') ? [...enabled, null] : enabled;
     const due = await this.messages
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .find({ status: 'pending', nextAttemptAt: { $lte: now }, channel: { $in: channels } })
       .sort({ nextAttemptAt: 1 })
       .limit(BATCH_SIZE)
       .exec();
@@ -64,16 +85,28 @@ export class Outbox {
     await this.messages
       .deleteMany({ status: 'failed', createdAt: { $lt: before(FAILED_RETENTION_MS) } })
       .exec();
+    for (const channel of this.channels.all()) await channel.prune?.(now);
   }
 
-  /** Messages waiting and the age of the oldest, for /metrics. */
-  async backlog(now = new Date()): Promise<{ pending: number; oldestAgeSeconds: number }> {
-    const [pending, oldest] = await Promise.all([
-      this.messages.countDocuments({ status: 'pending' }).exec(),
-      this.messages.findOne({ status: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).exec(),
-    ]);
-    const ageMs = oldest ? now.getTime() - oldest.createdAt.getTime() : 0;
-    return { pending, oldestAgeSeconds: Math.max(0, Math.floor(ageMs / 1000)) };
+  /** Per channel, messages waiting and the age of the oldest, for /metrics. */
+  async backlog(
+    now = new Date(),
+  ): Promise<{ channel: string; pending: number; oldestAgeSeconds: number }[]> {
+    return Promise.all(
+      this.channels.all().map(async ({ name }) => {
+        // Mail queued before there were channels has none.
+        const filter = {
+          status: 'pending',
+          channel: name === 'mail' ? { $in: [name, null] } : name,
+        };
+        const [pending, oldest] = await Promise.all([
+          this.messages.countDocuments(filter).exec(),
+          this.messages.findOne(filter, { createdAt: 1 }).sort({ createdAt: 1 }).exec(),
+        ]);
+        const ageMs = oldest ? now.getTime() - oldest.createdAt.getTime() : 0;
+        return { channel: name, pending, oldestAgeSeconds: Math.max(0, Math.floor(ageMs / 1000)) };
+      }),
+    );
   }
 
   private async claim(message: OutboxMessageDocument, now: Date): Promise<boolean> {
@@ -96,22 +129,25 @@ export class Outbox {
 
   private async attempt(message: OutboxMessageDocument): Promise<DeliveryOutcome> {
     const attempts = message.attempts + 1;
+    const channel = this.channels.get(message.channel);
+    if (!channel) throw new Error(`no outbox channel ${message.channel}`);
     try {
-      await this.transport.send(message);
+      await channel.deliver(message, attempts);
       await this.settle(message._id, { status: 'sent', attempts, sentAt: new Date() });
       return 'sent';
     } catch (error) {
       const reason = (error as Error).message.slice(0, 500);
-      const failed = attempts >= MAX_ATTEMPTS;
+      const failed = error instanceof GiveUpDelivery || attempts >= channel.maxAttempts;
       this.logger.warn(
-        `${message.topic} mail ${message.id as string}, attempt ${attempts}: ${reason}${failed ? ' (giving up)' : ''}`,
+        `${message.topic} ${channel.name} message ${message.id as string}, attempt ${attempts}: ${reason}${failed ? ' (giving up)' : ''}`,
       );
       await this.settle(message._id, {
         status: failed ? 'failed' : 'pending',
         attempts,
         lastError: reason,
-        nextAttemptAt: new Date(Date.now() + nextAttemptDelay(attempts)),
+        nextAttemptAt: new Date(Date.now() + channel.retryDelay(attempts)),
       });
+      if (failed) await channel.gaveUp?.(message, reason);
       return failed ? 'failed' : 'retry';
     }
   }

@@ -8,7 +8,7 @@ import {
 import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { MailTransport } from './mail-transport';
+import { OutboxChannels } from './outbox-channel';
 import { Outbox } from './outbox.service';
 
 const DELIVERIES = 'strongroom_outbox_deliveries_total';
@@ -22,10 +22,15 @@ export const OUTBOX_METRIC_PROVIDERS = [
     help: 'Outbox delivery attempts, by topic and outcome (sent, retry, failed)',
     labelNames: ['topic', 'outcome'],
   }),
-  makeGaugeProvider({ name: PENDING, help: 'Outbox messages waiting to be sent' }),
+  makeGaugeProvider({
+    name: PENDING,
+    help: 'Outbox messages waiting to be sent, by channel (mail, webhook)',
+    labelNames: ['channel'],
+  }),
   makeGaugeProvider({
     name: OLDEST_AGE,
-    help: 'Age in seconds of the oldest outbox message still waiting (0 when none)',
+    help: 'Age in seconds of the oldest outbox message still waiting, by channel (0 when none); webhooks wait days for a receiver that is down',
+    labelNames: ['channel'],
   }),
 ];
 
@@ -39,15 +44,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly transport: MailTransport,
+    private readonly channels: OutboxChannels,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectMetric(DELIVERIES) private readonly deliveries: Counter<'topic' | 'outcome'>,
-    @InjectMetric(PENDING) private readonly pending: Gauge,
-    @InjectMetric(OLDEST_AGE) private readonly oldestAge: Gauge,
+    @InjectMetric(PENDING) private readonly pending: Gauge<'channel'>,
+    @InjectMetric(OLDEST_AGE) private readonly oldestAge: Gauge<'channel'>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.transport.enabled) return;
+    if (this.channels.enabledNames().length === 0) return;
     this.timer = setInterval(() => {
       this.running ??= this.tick().finally(() => (this.running = undefined));
     }, this.config.mail.outboxPollMs);
@@ -69,9 +74,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.prunedAt = Date.now();
         await this.outbox.prune();
       }
-      const { pending, oldestAgeSeconds } = await this.outbox.backlog();
-      this.pending.set(pending);
-      this.oldestAge.set(oldestAgeSeconds);
+      for (const { channel, pending, oldestAgeSeconds } of await this.outbox.backlog()) {
+        this.pending.set({ channel }, pending);
+        this.oldestAge.set({ channel }, oldestAgeSeconds);
+      }
     } catch (error) {
       this.logger.warn(`outbox poll failed: ${(error as Error).message}`);
     }

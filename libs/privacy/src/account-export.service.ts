@@ -144,6 +144,14 @@ const SECTIONS: Section[] = [
     sort: { createdAt: 1 },
   },
   {
+    name: 'webhookEndpoints',
+    collection: 'webhook_endpoints',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    // Never the signing secret, sealed or not.
+    fields: ['url', 'description', 'events', 'scope', 'disabledAt', 'disabledReason', 'createdAt'],
+    sort: { _id: 1 },
+  },
+  {
     name: 'auditEvents',
     collection: 'audit_events',
     filter: (userId) => ({ $or: [{ 'actor.userId': userId }, { 'target.userId': userId }] }),

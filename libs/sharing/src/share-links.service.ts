@@ -16,6 +16,7 @@ import { LinkDownloadNotifications } from '@strongroom/notifications';
 import { PasswordHasher } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
 import { LinkDownloadSlots } from './link-download-slots';
+import { WebhookEvents } from '@strongroom/webhooks';
 import { LinkGrantSigner } from './link-grant';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
 import { ShareLink, type ShareLinkDocument } from './share-link.schema';
@@ -63,6 +64,7 @@ export class ShareLinksService {
     private readonly downloads: LinkDownloadSlots,
     private readonly linkPolicies: LinkPolicyService,
     private readonly notifications: LinkDownloadNotifications,
+    private readonly webhooks: WebhookEvents,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -206,6 +208,11 @@ export class ShareLinksService {
       targetLinkId: linkId,
     });
     await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);
+    await this.webhooks.publish({
+      type: 'link.downloaded',
+      ownerId: link.ownerId.toHexString(),
+      data: { linkId, fileId: file.id as string, fileName: file.name },
+    });
   }
 
   /** Erasure steps: a deleted file's links; the links a deleted user made. */

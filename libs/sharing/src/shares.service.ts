@@ -20,6 +20,7 @@ import { GroupsService } from '@strongroom/groups';
 import { admitRecipient, LinkPolicyService } from '@strongroom/link-policy';
 import { ShareNotifications } from '@strongroom/notifications';
 import { UsersService } from '@strongroom/users';
+import { WebhookEvents } from '@strongroom/webhooks';
 import type { CreateShareRequest, ShareResponse } from './dto/sharing.dto';
 
 /** A share with one user, or with a group and the group's current name. */
@@ -61,6 +62,7 @@ export class SharesService {
     private readonly groups: GroupsService,
     private readonly linkPolicies: LinkPolicyService,
     private readonly notifications: ShareNotifications,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   async create(
@@ -94,6 +96,11 @@ export class SharesService {
             ),
             groupName: share.groupName,
           }),
+    });
+    await this.webhooks.publish({
+      type: 'share.created',
+      ownerId: owner.id,
+      data: { ...toShareResponse(share), fileName: file.name },
     });
     return share;
   }

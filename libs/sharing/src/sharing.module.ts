@@ -6,6 +6,7 @@ import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
 import { NotificationsModule } from '@strongroom/notifications';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { WebhooksModule } from '@strongroom/webhooks';
 import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
 import { LinkDownloadSlots } from './link-download-slots';
 import { LinkPageController } from './link-page.controller';
@@ -22,6 +23,7 @@ import { SharingController } from './sharing.controller';
     GroupsModule,
     LinkPolicyModule,
     NotificationsModule,
+    WebhooksModule,
     AuthModule,
     MongooseModule.forFeature([
       { name: ShareLink.name, schema: ShareLinkSchema },

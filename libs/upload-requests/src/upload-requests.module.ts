@@ -5,6 +5,7 @@ import { FilesModule } from '@strongroom/files';
 import { LinkPolicyModule } from '@strongroom/link-policy';
 import { NotificationsModule } from '@strongroom/notifications';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { WebhooksModule } from '@strongroom/webhooks';
 import { PublicUploadRequestsController } from './public-upload-requests.controller';
 import { UploadRequestPageController } from './upload-request-page.controller';
 import { UploadRequestPageFilter } from './upload-request-page.filter';
@@ -24,6 +25,7 @@ import { UploadRequestsService } from './upload-requests.service';
     FilesModule,
     LinkPolicyModule,
     NotificationsModule,
+    WebhooksModule,
     AuthModule,
     MongooseModule.forFeature([
       { name: UploadRequest.name, schema: UploadRequestSchema },

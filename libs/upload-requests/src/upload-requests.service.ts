@@ -24,6 +24,7 @@ import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
 import { UploadRequestNotifications } from '@strongroom/notifications';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from '@strongroom/sharing';
 import { PasswordHasher, UsersService } from '@strongroom/users';
+import { WebhookEvents } from '@strongroom/webhooks';
 import type {
   CreateUploadRequestRequest,
   PublicUploadRequestInfo,
@@ -115,6 +116,7 @@ export class UploadRequestsService {
     private readonly events: SecurityEventsService,
     private readonly pipeline: UploadPipeline,
     private readonly notifications: UploadRequestNotifications,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   async create(
@@ -377,7 +379,7 @@ export class UploadRequestsService {
 
   /**
    * A visitor has delivered files: once per visit, at its first file (so a batch of files brings
-   * one e-mail, not one each). The place to announce it elsewhere (webhooks) too.
+   * one e-mail, not one each), and one `upload_request.fulfilled` webhook event.
    */
   async fulfilled(
     admitted: AdmittedUpload,
@@ -387,6 +389,15 @@ export class UploadRequestsService {
     const { request, requester } = admitted;
     await this.record('upload_request_fulfilled', request, client, undefined, {
       visitId: admitted.visit.id as string,
+    });
+    await this.webhooks.publish({
+      type: 'upload_request.fulfilled',
+      ownerId: requester.id as string,
+      data: {
+        uploadRequestId: request.id as string,
+        title: request.title,
+        firstFileName,
+      },
     });
     await this.notifications
       .filesArriving({

@@ -7,9 +7,10 @@ import { SecurityEventsService } from '@strongroom/audit';
 import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import type { EncryptionHeader } from '@strongroom/encryption';
-import { VirusScanner, type UploadScan } from '@strongroom/scanning';
+import { UploadInfectedException, VirusScanner, type UploadScan } from '@strongroom/scanning';
 import { pipeWatchingSource, STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
+import { WebhookEvents } from '@strongroom/webhooks';
 import { FileContentStore, type StoredContent } from '../file-content.store';
 import { FileMetrics, type UploadRoute } from '../file-metrics';
 import { sanitizeFileName } from '../file-name';
@@ -45,6 +46,16 @@ export interface PreparedRecord {
   encryption: EncryptionHeader | undefined;
 }
 
+/** What a `file.uploaded` webhook says about the file. */
+const fileData = (file: StoredFileDocument) => ({
+  fileId: file.id as string,
+  name: file.name,
+  size: file.size,
+  contentType: file.contentType,
+  sha256: file.sha256,
+  uploadedAt: file.uploadedAt,
+});
+
 /**
  * The one way a file comes into being, whatever route its bytes take: the limits checked before
  * any byte, a `pending` record, the bytes sniffed, encrypted, hashed and scanned, then the quota
@@ -66,6 +77,7 @@ export class UploadPipeline {
     private readonly events: SecurityEventsService,
     private readonly scanner: VirusScanner,
     private readonly holds: FileHoldsService,
+    private readonly webhooks: WebhookEvents,
   ) {
     this.maxFileSize = config.storage.maxFileSize;
   }
@@ -117,7 +129,7 @@ export class UploadPipeline {
       record = await this.begin(upload);
       const stored = await this.store(record, scan ? scan.inspect(source) : source, upload.route);
       if (truncated()) throw this.tooLarge();
-      await this.conclude(scan, upload, record);
+      await this.conclude(scan, upload, { id: record.id as string, name: record.name });
       return { ...stored, record };
     } catch (error) {
       scan?.abort();
@@ -147,13 +159,7 @@ export class UploadPipeline {
       const sniffed = plaintext.pipe(sniffer);
       const body = scan ? scan.inspect(sniffed) : sniffed;
       for await (const chunk of body) hash?.update(chunk as Buffer);
-      await scan?.conclude({
-        fileId: file.id,
-        ownerId: upload.owner.id,
-        fileName: sanitizeFileName(upload.name),
-        client: upload.client,
-        uploadRequestId: upload.uploadRequestId,
-      });
+      await this.conclude(scan, upload, { id: file.id, name: sanitizeFileName(upload.name) });
       return { contentType: sniffer.contentType(), sha256: hash?.digest('hex') };
     } catch (error) {
       scan?.abort();
@@ -253,6 +259,7 @@ export class UploadPipeline {
         ...(upload.uploadRequestId ? { uploadRequestId: upload.uploadRequestId } : {}),
       },
     });
+    await this.webhooks.publish({ type: 'file.uploaded', ownerId: owner, data: fileData(ready) });
     return ready;
   }
 
@@ -301,17 +308,34 @@ export class UploadPipeline {
     }
   }
 
-  private conclude(
+  /** The scan's verdict; an infected upload is also an event for the owner's webhooks. */
+  private async conclude(
     scan: UploadScan | undefined,
     upload: IncomingUpload,
-    record: StoredFileDocument,
-  ): Promise<void> | undefined {
-    return scan?.conclude({
-      fileId: record.id as string,
-      ownerId: upload.owner.id,
-      fileName: record.name,
-      client: upload.client,
-      uploadRequestId: upload.uploadRequestId,
-    });
+    file: { id: string; name: string },
+  ): Promise<void> {
+    try {
+      await scan?.conclude({
+        fileId: file.id,
+        ownerId: upload.owner.id,
+        fileName: file.name,
+        client: upload.client,
+        uploadRequestId: upload.uploadRequestId,
+      });
+    } catch (error) {
+      if (error instanceof UploadInfectedException) {
+        await this.webhooks.publish({
+          type: 'file.scan_failed',
+          ownerId: upload.owner.id,
+          data: {
+            fileId: file.id,
+            name: file.name,
+            reason: 'infected',
+            signature: error.signature,
+          },
+        });
+      }
+      throw error;
+    }
   }
 }

@@ -113,6 +113,21 @@ export class ExportedLinkedIdentity {
   createdAt!: Date;
 }
 
+export class ExportedWebhookEndpoint {
+  id!: string;
+  url!: string;
+  description!: string;
+  @ApiProperty({ type: [String], example: ['file.uploaded'] })
+  events!: string[];
+  @ApiProperty({ enum: ['user', 'instance'] })
+  scope!: string;
+  @ApiPropertyOptional({ description: 'When deliveries kept failing, or the owner disabled it' })
+  disabledAt?: Date;
+  @ApiPropertyOptional()
+  disabledReason?: string;
+  createdAt!: Date;
+}
+
 export class ExportedAuditEvent {
   seq!: number;
   at!: Date;
@@ -141,5 +156,7 @@ export class AccountExport {
   apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];
   linkedIdentities!: ExportedLinkedIdentity[];
+  @ApiProperty({ type: [ExportedWebhookEndpoint], description: 'Never the signing secret' })
+  webhookEndpoints!: ExportedWebhookEndpoint[];
   auditEvents!: ExportedAuditEvent[];
 }
