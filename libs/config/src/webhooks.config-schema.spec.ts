@@ -7,6 +7,7 @@ const parse = (env: RawEnvironment) =>
     developmentSecrets: () => ({
       secretKey: 'g'.repeat(48),
       encryptionKeys: `gen:${Buffer.alloc(32, 1).toString('base64')}`,
+      auditSigningKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64'),
     }),
   });
 
