@@ -11,6 +11,7 @@ import { RefreshCookie } from './cookie/refresh-cookie';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
+import { PrincipalCacheSync } from './principal-cache/principal-cache.sync';
 import { LoginAttemptSlot, LoginAttemptSlotSchema } from './lockout/login-attempt-slot.schema';
 import { LoginLockoutService } from './lockout/login-lockout.service';
 import { SecondFactorGate } from './mfa/second-factor.gate';
@@ -57,6 +58,7 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     RefreshTokenService,
     LoginLockoutService,
     JwtStrategy,
+    PrincipalCacheSync,
     JwtAuthGuard,
     RolesGuard,
     SessionIssuer,

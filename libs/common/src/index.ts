@@ -30,3 +30,4 @@ export {
   isDuplicateKeyError,
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
+export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';
