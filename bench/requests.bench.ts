@@ -12,7 +12,7 @@
  * time went. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -21,6 +21,7 @@ import {
   compileForChildren,
   type CompiledTree,
   createTempDir,
+  RedisServer,
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
@@ -150,14 +151,16 @@ async function startServer(
   secretKey: string,
   compiled: CompiledTree,
   nodeFlags: readonly string[] = [],
+  redisUrl: string,
   dataDir = workDir,
 ): Promise<OurServer> {
-  // Production's request logging: one JSON line per request, at info.
+  // Production's request logging: one JSON line per request, at info; Redis as a deployment of
+  // more than one instance has it (rate limits, and the principal cache needs it).
   return startOurServer(
     'requests',
     workDir,
     mongoUrl,
-    { LOG_LEVEL: 'info', SECRET_KEY: secretKey, DATA_DIR: dataDir },
+    { LOG_LEVEL: 'info', SECRET_KEY: secretKey, DATA_DIR: dataDir, REDIS_URL: redisUrl },
     compiled,
     nodeFlags,
   );
@@ -168,6 +171,7 @@ async function profileOurs(
   mongoUrl: string,
   secretKey: string,
   compiled: CompiledTree,
+  redisUrl: string,
   dataDir: string,
   fileId: string,
   authorization: string,
@@ -181,6 +185,7 @@ async function profileOurs(
     secretKey,
     compiled,
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    redisUrl,
     dataDir,
   );
   try {
@@ -229,7 +234,18 @@ async function main(): Promise<void> {
     const compiled = await compileForChildren(repoRoot, path.join(temp.path, 'build'));
 
     progress('starting our server and the bare Node server');
-    const ours = await startServer(path.join(temp.path, 'ours'), mongoUrl, secretKey, compiled);
+    progress('starting Redis');
+    await mkdir(path.join(temp.path, 'redis'));
+    const redis = await RedisServer.start({ workDir: path.join(temp.path, 'redis') });
+    cleanups.push(() => redis.stop());
+    const ours = await startServer(
+      path.join(temp.path, 'ours'),
+      mongoUrl,
+      secretKey,
+      compiled,
+      [],
+      redis.url,
+    );
     cleanups.push(() => ours.child.stop());
     const content = randomBytes(CONTENT_BYTES);
     const fileId = await uploadContent(ours, content);
@@ -316,7 +332,7 @@ async function main(): Promise<void> {
       `${CONNECTIONS} connections, ${options.rounds} round(s) of ${options.seconds} s per route and server; medians over rounds`,
     );
     console.log(
-      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), file encrypted at rest; bare: node:http, no logging, the same bytes in plaintext\n',
+      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same bytes in plaintext\n',
     );
     console.log(
       formatTable(
@@ -344,6 +360,7 @@ async function main(): Promise<void> {
         mongoUrl,
         secretKey,
         compiled,
+        redis.url,
         path.join(temp.path, 'ours'),
         fileId,
         ours.authorization,

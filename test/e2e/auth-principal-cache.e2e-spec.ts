@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { createTempDir, RedisServer, type TempDir } from '@strongroom/testing';
 import { ADMIN_ENV, firstAdmin, signUp } from '../support/accounts';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -16,12 +17,20 @@ async function accountReads(run: () => Promise<unknown>): Promise<string[]> {
   return ops;
 }
 
-describe('the authenticated principal, cached per session', () => {
+describe('the authenticated principal, cached per session (with REDIS_URL)', () => {
   let t: TestApp;
+  let workDir: TempDir;
+  let redis: RedisServer;
   beforeAll(async () => {
-    t = await createTestApp({ env: ADMIN_ENV });
+    workDir = await createTempDir('principal-cache');
+    redis = await RedisServer.start({ workDir: workDir.path });
+    t = await createTestApp({ env: { ...ADMIN_ENV, REDIS_URL: redis.url } });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await redis.stop();
+    await workDir.remove();
+  });
 
   it('reads neither the user nor the session again for the next requests of a session', async () => {
     const account = await signUp(t);

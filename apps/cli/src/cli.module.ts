@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@strongroom/audit';
-import { MfaModule } from '@strongroom/auth';
+import { MfaModule, PrincipalInvalidations } from '@strongroom/auth';
 import { BackupModule } from '@strongroom/backup';
 import { type AppConfig, AppConfigModule } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { EncryptionModule } from '@strongroom/encryption';
 import { FilesModule } from '@strongroom/files';
+import { RedisModule } from '@strongroom/redis';
 import { StorageModule } from '@strongroom/storage';
 import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
@@ -34,8 +35,11 @@ export class CliModule {
         UploadsModule,
         MfaModule,
         BackupModule,
+        RedisModule,
       ],
       providers: [
+        // The servers cache who a session belongs to: a password reset here must reach them.
+        PrincipalInvalidations,
         CreateAdminCommand,
         ResetPasswordCommand,
         SweepCommand,

@@ -1,6 +1,8 @@
+import type Redis from 'ioredis';
 import type { AppConfig } from '@strongroom/config';
 import type { UsersService } from '@strongroom/users';
 import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
+import { PrincipalInvalidations } from '../principal-cache/principal-invalidations';
 import type { SessionService } from '../sessions/session.service';
 import type { AccessTokenService } from '../tokens/access-token.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -25,7 +27,17 @@ describe('JwtStrategy.validate', () => {
     findById = jest.fn(() => Promise.resolve(user));
     isActive = jest.fn(() => Promise.resolve(true));
     const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
-    principals = new PrincipalCacheSync(config as AppConfig, null);
+    const subscriber = {
+      on: jest.fn(),
+      subscribe: jest.fn(),
+      quit: jest.fn(() => Promise.resolve()),
+    };
+    const redis = { duplicate: () => subscriber, publish: jest.fn() } as unknown as Redis;
+    principals = new PrincipalCacheSync(
+      config as AppConfig,
+      redis,
+      new PrincipalInvalidations(redis),
+    );
     await principals.onModuleInit();
     strategy = new JwtStrategy(
       config as AppConfig,
@@ -60,6 +72,16 @@ describe('JwtStrategy.validate', () => {
     isActive.mockResolvedValue(false);
     await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
     expect(findById).toHaveBeenCalledTimes(4);
+  });
+
+  it('caches nothing without Redis, which alone can tell it of a change made elsewhere', () => {
+    const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
+    const alone = new PrincipalCacheSync(
+      config as AppConfig,
+      null,
+      new PrincipalInvalidations(null),
+    );
+    expect(alone.cache.enabled).toBe(false);
   });
 
   it('never answers from the cache for a token of another version', async () => {
