@@ -14,6 +14,18 @@ describe('GET /metrics', () => {
     expect(res.text).toContain('process_cpu_seconds_total');
   });
 
+  it('exposes event-loop lag and active handles, which the StrongroomEventLoopLag alert reads', async () => {
+    const res = await t.http().get('/metrics').expect(200);
+    for (const series of [
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_active_handles_total',
+      'nodejs_active_resources_total',
+    ]) {
+      expect(res.text).toMatch(new RegExp(`^${series} \\d`, 'm'));
+    }
+  });
+
   it('times requests by method, route template and status, never by raw URL', async () => {
     await t.http().get('/health').expect(200);
     await t.http().get('/api/v1/no-such-thing/6650f1c2a1b2c3d4e5f60718').expect(404);

@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@strongroom/audit';
-import { MfaModule } from '@strongroom/auth';
+import { MfaModule, PrincipalInvalidations } from '@strongroom/auth';
 import { BackupModule } from '@strongroom/backup';
 import { type AppConfig, AppConfigModule } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { EncryptionModule } from '@strongroom/encryption';
 import { FilesModule } from '@strongroom/files';
+import { RedisModule } from '@strongroom/redis';
 import { StorageModule } from '@strongroom/storage';
 import { UploadsModule } from '@strongroom/uploads';
 import { UsersModule } from '@strongroom/users';
@@ -29,6 +30,7 @@ export const CLI_SERVICE_MODULES = [
   UploadsModule,
   MfaModule,
   BackupModule,
+  RedisModule,
 ];
 
 /** The admin commands on the server's own services, without HTTP. */
@@ -39,6 +41,8 @@ export class CliModule {
       module: CliModule,
       imports: [AppConfigModule.forRoot(config), ...CLI_SERVICE_MODULES],
       providers: [
+        // The servers cache who a session belongs to: a password reset here must reach them.
+        PrincipalInvalidations,
         CreateAdminCommand,
         ResetPasswordCommand,
         SweepCommand,

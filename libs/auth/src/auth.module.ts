@@ -11,6 +11,8 @@ import { RefreshCookie } from './cookie/refresh-cookie';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
+import { PrincipalCacheSync } from './principal-cache/principal-cache.sync';
+import { PrincipalInvalidations } from './principal-cache/principal-invalidations';
 import { LoginAttemptSlot, LoginAttemptSlotSchema } from './lockout/login-attempt-slot.schema';
 import { LoginLockoutService } from './lockout/login-lockout.service';
 import { SecondFactorGate } from './mfa/second-factor.gate';
@@ -57,6 +59,8 @@ import { SessionIssuer } from './tokens/session-issuer.service';
     RefreshTokenService,
     LoginLockoutService,
     JwtStrategy,
+    PrincipalInvalidations,
+    PrincipalCacheSync,
     JwtAuthGuard,
     RolesGuard,
     SessionIssuer,

@@ -8,3 +8,4 @@ export { RolesGuard } from './guards/roles.guard';
 export { AUTH_THROTTLER, AuthRateLimited, isAuthRateLimited } from './auth-rate-limit';
 export { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens/auth-token.constants';
 export { LoginLockoutService } from './lockout/login-lockout.service';
+export { PrincipalInvalidations } from './principal-cache/principal-invalidations';

@@ -31,3 +31,4 @@ export {
   isDuplicateKeyError,
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
+export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';

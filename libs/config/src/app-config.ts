@@ -67,6 +67,8 @@ export interface AuthConfig {
   secretKey: string;
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
+  /** How long a request may reuse the principal an access token resolved to; 0: never. */
+  principalCacheTtlMs: number;
   registration: 'open' | 'closed';
   allowedEmailDomains: string[];
   admin?: { email: string; password: string };

@@ -237,6 +237,7 @@ export const environmentSchema = z.object({
   ADMIN_PASSWORD: optionalText,
   ACCESS_TOKEN_TTL: withDefault(duration('15m'), '15m'),
   REFRESH_TOKEN_TTL: withDefault(duration('30d'), '30d'),
+  PRINCIPAL_CACHE_TTL: withDefault(duration('30s'), '30s'),
   LINK_DEFAULT_TTL: withDefault(duration('7d'), '7d'),
   LINK_MAX_TTL: withDefault(duration('90d'), '90d'),
   LINK_REQUIRE_PASSWORD: withDefault(boolean, 'false'),
@@ -457,6 +458,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       secretKey: env.SECRET_KEY ?? generated!.secretKey,
       accessTokenTtlMs: env.ACCESS_TOKEN_TTL,
       refreshTokenTtlMs: env.REFRESH_TOKEN_TTL,
+      principalCacheTtlMs: env.PRINCIPAL_CACHE_TTL,
       registration: env.REGISTRATION,
       allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS.map((domain) => domain.toLowerCase()),
       admin:

@@ -97,7 +97,13 @@ export class StoredFile {
 
 export type StoredFileDocument = HydratedDocument<StoredFile>;
 export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
-StoredFileSchema.index({ uploader: 1, status: 1, uploadedAt: -1 });
+// One per sort of the file list (FilesService.list sorts by the field, then _id): the owner's
+// files, and an admin's scope=all, are read in index order a page at a time, never sorted in
+// memory. Walked backwards for descending order.
+for (const field of ['uploadedAt', 'name', 'size'] as const) {
+  StoredFileSchema.index({ uploader: 1, status: 1, [field]: 1, _id: 1 });
+  StoredFileSchema.index({ status: 1, [field]: 1, _id: 1 });
+}
 StoredFileSchema.index({ status: 1, createdAt: 1 });
 StoredFileSchema.index({ 'encryption.kekId': 1, _id: 1 });
 StoredFileSchema.index({ uploadRequestId: 1 }, { sparse: true });

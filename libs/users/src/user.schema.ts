@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
-import { ROLES, type Role } from '@strongroom/common';
+import { announceWrites, ROLES, type Role } from '@strongroom/common';
 
 @Schema({ collection: 'users', timestamps: true })
 export class User {
@@ -51,3 +51,5 @@ export class User {
 
 export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
+// Cached principals (libs/auth) go stale with any write to an account.
+UserSchema.plugin(announceWrites('users', ['_id']));

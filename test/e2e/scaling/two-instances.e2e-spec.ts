@@ -132,6 +132,46 @@ describe('two instances behind nginx, sharing MongoDB, storage and Redis', () =>
     expect(reused.upstream).not.toBe(refreshed.upstream);
   });
 
+  it('refuses a token at once on both instances when its session ends or its user is disabled, though both had it cached', async () => {
+    const ip = newClientIp();
+    const me = (bearer: string) => call('GET', '/api/v1/users/me', { ip, bearer });
+    const onBoth = async (bearer: string) => {
+      const answers = [await me(bearer), await me(bearer)];
+      expect(upstreamsOf(answers).size).toBe(2);
+      return answers.map((answer) => answer.status);
+    };
+    const ended = await registerAndLogin(ip, 'revoked-everywhere');
+    expect(await onBoth(ended.accessToken)).toEqual([200, 200]);
+    const sessions = await call('GET', '/api/v1/users/me/sessions', {
+      ip,
+      bearer: ended.accessToken,
+    });
+    const current = (sessions.body as Array<{ id: string; current: boolean }>).find(
+      (session) => session.current,
+    );
+    const revoked = await call('DELETE', `/api/v1/users/me/sessions/${current?.id}`, {
+      ip,
+      bearer: ended.accessToken,
+    });
+    expect(revoked.status).toBe(204);
+    expect(await onBoth(ended.accessToken)).toEqual([401, 401]);
+
+    const disabled = await registerAndLogin(ip, 'disabled-everywhere');
+    expect(await onBoth(disabled.accessToken)).toEqual([200, 200]);
+    const admin = await call('POST', '/api/v1/auth/login', {
+      ip: newClientIp(),
+      json: { email: ADMIN_ENV.ADMIN_EMAIL, password: ADMIN_ENV.ADMIN_PASSWORD },
+    });
+    const { id } = (await me(disabled.accessToken)).body as { id: string };
+    const patched = await call('PATCH', `/api/v1/users/${id}`, {
+      ip,
+      bearer: admin.body.accessToken as string,
+      json: { disabled: true },
+    });
+    expect(patched.status).toBe(200);
+    expect(await onBoth(disabled.accessToken)).toEqual([401, 401]);
+  });
+
   it('counts the rate limit across both instances', async () => {
     const ip = newClientIp();
     const allowed = [];

@@ -1,9 +1,11 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { UsersService } from '@strongroom/users';
+import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
 import { SessionService } from '../sessions/session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import {
@@ -18,8 +20,9 @@ import {
  * issuer, audience, expiry and not-before checked, and a lifetime no longer than we issue (so a
  * token without `exp` fails too); then confirms on every request that the user
  * still exists, is enabled and holds the token's version, and that the token's session was not
- * ended. No cache: two indexed lookups by id per request, run together, make a password change,
- * role change, disable, delete or session revocation bite at once, on every instance.
+ * ended. Those two lookups are cached by session (PrincipalCache): any write to the user or the
+ * session drops the entry on every instance before the write is answered, so a password change,
+ * role change, disable, delete or session revocation still bites at once.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -28,10 +31,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly users: UsersService,
     private readonly accessTokens: AccessTokenService,
     private readonly sessions: SessionService,
+    private readonly principals: PrincipalCacheSync,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.secretKey,
+      // A KeyObject: given a string, jsonwebtoken first tries to parse it as a PEM public key on
+      // every request, and throws and catches before taking it as the HMAC secret.
+      secretOrKey: createSecretKey(Buffer.from(config.auth.secretKey)) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
@@ -54,15 +60,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       throw new UnauthorizedException('Invalid access token');
     }
-    const { sub, sid } = claims;
+    const { sub, sid, ver } = claims;
+    const { cache } = this.principals;
+    const cached = typeof sid === 'string' ? cache.get(sid, sub, ver) : undefined;
+    if (cached) return cached;
+    const generation = cache.generation;
     // Tokens from before sessions were recorded carry no sid: a refresh gives one that does.
     const [user, sessionLive] = await Promise.all([
       this.users.findById(sub),
       typeof sid === 'string' ? this.sessions.isActive(sid, sub) : false,
     ]);
-    if (!user || user.disabled || user.tokenVersion !== claims.ver || !sessionLive) {
+    if (!user || user.disabled || user.tokenVersion !== ver || !sessionLive) {
       throw new UnauthorizedException('This session has ended; sign in again');
     }
-    return { id: user.id as string, email: user.email, role: user.role, sessionId: sid };
+    const principal = { id: user.id as string, email: user.email, role: user.role, sessionId: sid };
+    cache.set(principal, ver, generation);
+    return principal;
   }
 }

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
+import { announceWrites } from '@strongroom/common';
 
 /**
  * A signed-in session: one refresh-token family, whose id it shares, and the `sid` claim of its
@@ -46,3 +47,5 @@ export class Session {
 
 export type SessionDocument = HydratedDocument<Session>;
 export const SessionSchema = SchemaFactory.createForClass(Session);
+// Cached principals (PrincipalCache) go stale with any write to a session.
+SessionSchema.plugin(announceWrites('sessions', ['_id', 'userId']));

@@ -1,0 +1,378 @@
+/**
+ * Small-requests benchmark (not a test): `npm run bench:requests [-- --quick] [-- --profile]`.
+ *
+ * Many people at once doing small things: autocannon (32 connections) against three
+ * authenticated routes of our server (the real application, compiled, request logging on at
+ * `info` as in production) and of a bare Node server doing the same work in the same run
+ * (bench/support/bare-api-server.ts: verify the same HS256 token, look the user up in the same
+ * database, answer the same JSON or stream the same 64 KiB). Each round runs every route against
+ * both, back to back, in an order that rotates, so background load skews both alike. Goal per
+ * route: at least 0.7× the bare server's requests per second, with a p99 at most 2× its p99.
+ * `--profile` then loads a second instance of ours under `--cpu-prof` and prints where its CPU
+ * time went. See README.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { EmbeddedDbProcess } from '@strongroom/embedded-db';
+import {
+  compileForChildren,
+  type CompiledTree,
+  createTempDir,
+  RedisServer,
+  uniqueTestDatabaseUrl,
+} from '@strongroom/testing';
+import { spawnReadyChild } from './support/child-process';
+import { Cleanups } from './support/cleanups';
+import { summarizeCpuProfile } from './support/cpu-profile';
+import { type OurServer, startOurServer } from './support/our-server';
+import { runBenchmark, UsageError } from './support/run-benchmark';
+import { formatTable, median, ms, ratio } from './stats';
+
+// eslint-disable-next-line no-restricted-properties -- a benchmark: its own command line and environment
+const PARENT_ENV = process.env;
+
+const CONNECTIONS = 32;
+const CONTENT_BYTES = 64 * 1024;
+const RPS_GOAL = 0.7;
+const P99_GOAL = 2;
+const READY_TIMEOUT_MS = 60_000;
+
+const USAGE = `usage: npm run bench:requests [-- --quick] [-- --rounds N] [-- --seconds N] [-- --profile]
+  --rounds N    timed rounds; each runs every route once per server (default 3; --quick: 1)
+  --seconds N   length of one autocannon run in seconds (default 10; --quick: 4)
+  --quick       one round of 4-second runs: a quick look, noisier
+  --profile     afterwards, profile our server under the same load and print where the time went
+  MONGO_URL     use this MongoDB server (a fresh strongroom-test-* database on it, dropped after)
+                instead of starting the embedded database`;
+
+interface Options {
+  rounds: number;
+  seconds: number;
+  profile: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  const options: Options = { rounds: quick ? 1 : 3, seconds: quick ? 4 : 10, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (flag === '--quick') continue;
+    if (flag === '--profile') {
+      options.profile = true;
+      continue;
+    }
+    if (flag !== '--rounds' && flag !== '--seconds') {
+      throw new UsageError(`unknown argument '${argv[i]}'`);
+    }
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 100) {
+      throw new UsageError(`${flag} needs a whole number from 1 to 100`);
+    }
+    options[flag === '--rounds' ? 'rounds' : 'seconds'] = value;
+  }
+  return options;
+}
+
+function progress(message: string): void {
+  console.error(`[bench:requests] ${message}`);
+}
+
+interface Target {
+  label: string;
+  baseUrl: string;
+  authorization: string;
+  paths: Record<RouteName, string>;
+}
+
+const ROUTES = ['GET /api/v1/users/me', 'GET /api/v1/files/:id', 'GET /api/v1/files/:id/content'];
+type RouteName = (typeof ROUTES)[number];
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(target: Target, route: RouteName, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: target.baseUrl + target.paths[route],
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: target.authorization },
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) {
+    throw new Error(
+      `${target.label} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function uploadContent(server: OurServer, bytes: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'small.bin');
+  const response = await fetch(`${server.baseUrl}/api/v1/files`, {
+    method: 'POST',
+    headers: { authorization: server.authorization },
+    body: form,
+  });
+  const body = (await response.json()) as { id?: string };
+  if (response.status !== 201 || !body.id) {
+    throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
+  }
+  return body.id;
+}
+
+function oursTarget(server: OurServer, fileId: string, authorization: string): Target {
+  return {
+    label: 'ours',
+    baseUrl: server.baseUrl,
+    authorization,
+    paths: {
+      'GET /api/v1/users/me': '/api/v1/users/me',
+      'GET /api/v1/files/:id': `/api/v1/files/${fileId}`,
+      'GET /api/v1/files/:id/content': `/api/v1/files/${fileId}/content`,
+    },
+  };
+}
+
+async function startServer(
+  workDir: string,
+  mongoUrl: string,
+  secretKey: string,
+  compiled: CompiledTree,
+  nodeFlags: readonly string[] = [],
+  redisUrl: string,
+  dataDir = workDir,
+): Promise<OurServer> {
+  // Production's request logging: one JSON line per request, at info; Redis as a deployment of
+  // more than one instance has it (rate limits, and the principal cache needs it).
+  return startOurServer(
+    'requests',
+    workDir,
+    mongoUrl,
+    { LOG_LEVEL: 'info', SECRET_KEY: secretKey, DATA_DIR: dataDir, REDIS_URL: redisUrl },
+    compiled,
+    nodeFlags,
+  );
+}
+
+async function profileOurs(
+  workDir: string,
+  mongoUrl: string,
+  secretKey: string,
+  compiled: CompiledTree,
+  redisUrl: string,
+  dataDir: string,
+  fileId: string,
+  authorization: string,
+  seconds: number,
+): Promise<string> {
+  const profileDir = path.join(workDir, 'cpu-profile');
+  // The same database and files as the measured instance: the file it serves is there.
+  const server = await startServer(
+    workDir,
+    mongoUrl,
+    secretKey,
+    compiled,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    redisUrl,
+    dataDir,
+  );
+  try {
+    const target = oursTarget(server, fileId, authorization);
+    for (const route of ROUTES) await load(target, route, seconds);
+  } finally {
+    await server.child.stop();
+  }
+  const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+  if (!file) return 'no CPU profile was written';
+  const summary = await summarizeCpuProfile(path.join(profileDir, file));
+  const table = (rows: { name: string; share: number }[], title: string) =>
+    formatTable(
+      [title, 'self CPU'],
+      rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
+    );
+  return `${table(summary.byPlace, 'where (all three routes)')}\n\n${table(summary.byFunction, 'function')}`;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const repoRoot = path.resolve(__dirname, '..');
+  const cleanups = new Cleanups();
+  try {
+    const loadAtStart = os.loadavg();
+    const temp = await createTempDir('bench-requests');
+    cleanups.push(() => temp.remove());
+
+    let mongoServer = PARENT_ENV.MONGO_URL;
+    let databaseLabel = `MONGO_URL (${mongoServer ? new URL(mongoServer).host : ''})`;
+    if (!mongoServer) {
+      progress('starting the embedded database (the first run builds it, about 2 minutes)');
+      const db = await EmbeddedDbProcess.start({
+        dataDir: path.join(temp.path, 'db'),
+        logFile: path.join(temp.path, 'embedded-db.log'),
+        log: progress,
+      });
+      cleanups.push(() => db.stop());
+      mongoServer = db.url;
+      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
+    }
+    const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
+    const secretKey = randomBytes(32).toString('hex');
+
+    progress('compiling the servers to JavaScript (they run as compiled code, not under ts-node)');
+    const compiled = await compileForChildren(repoRoot, path.join(temp.path, 'build'));
+
+    progress('starting our server and the bare Node server');
+    progress('starting Redis');
+    await mkdir(path.join(temp.path, 'redis'));
+    const redis = await RedisServer.start({ workDir: path.join(temp.path, 'redis') });
+    cleanups.push(() => redis.stop());
+    const ours = await startServer(
+      path.join(temp.path, 'ours'),
+      mongoUrl,
+      secretKey,
+      compiled,
+      [],
+      redis.url,
+    );
+    cleanups.push(() => ours.child.stop());
+    const content = randomBytes(CONTENT_BYTES);
+    const fileId = await uploadContent(ours, content);
+    const contentFile = path.join(temp.path, 'content.bin');
+    await writeFile(contentFile, content);
+    const bareCommand = compiled.command('bench/support/bare-api-server.ts');
+    const bare = await spawnReadyChild(
+      {
+        name: 'bare API server',
+        binary: bareCommand.command,
+        args: bareCommand.args,
+        cwd: bareCommand.cwd,
+        logFile: path.join(temp.path, 'bare-server.log'),
+        env: {
+          BENCH_MONGO_URL: mongoUrl,
+          BENCH_SECRET_KEY: secretKey,
+          BENCH_CONTENT_FILE: contentFile,
+        },
+      },
+      READY_TIMEOUT_MS,
+    );
+    cleanups.push(() => bare.child.stop());
+    const targets: Target[] = [
+      oursTarget(ours, fileId, ours.authorization),
+      {
+        label: 'bare',
+        baseUrl: `http://127.0.0.1:${bare.ready.port}`,
+        authorization: ours.authorization,
+        paths: {
+          'GET /api/v1/users/me': '/me',
+          'GET /api/v1/files/:id': `/files/${fileId}`,
+          'GET /api/v1/files/:id/content': `/files/${fileId}/content`,
+        },
+      },
+    ];
+
+    progress('warming up (2 s per route and server, not recorded)');
+    for (const route of ROUTES) for (const target of targets) await load(target, route, 2);
+
+    const runs = new Map<string, Run[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const route of ROUTES) {
+        const order = round % 2 === 0 ? targets : [...targets].reverse();
+        for (const target of order) {
+          const run = await load(target, route, options.seconds);
+          progress(
+            `round ${round + 1}/${options.rounds} ${route} ${target.label}: ${run.rps.toFixed(0)} req/s, p99 ${run.p99} ms`,
+          );
+          const key = `${route} ${target.label}`;
+          runs.set(key, [...(runs.get(key) ?? []), run]);
+        }
+      }
+    }
+
+    const rows: string[][] = [];
+    const missed: string[] = [];
+    for (const route of ROUTES) {
+      const of = (label: string, field: keyof Run) =>
+        median((runs.get(`${route} ${label}`) ?? []).map((run) => run[field]));
+      const rpsRatio = of('ours', 'rps') / of('bare', 'rps');
+      const p99Ratio = of('ours', 'p99') / Math.max(of('bare', 'p99'), 1);
+      const met = rpsRatio >= RPS_GOAL && p99Ratio <= P99_GOAL;
+      if (!met) missed.push(route);
+      rows.push([
+        route,
+        of('ours', 'rps').toFixed(0),
+        of('bare', 'rps').toFixed(0),
+        ratio(rpsRatio),
+        ms(of('ours', 'p50')),
+        ms(of('ours', 'p99')),
+        ms(of('bare', 'p99')),
+        ratio(p99Ratio),
+        `≥ ${RPS_GOAL}x req/s, ≤ ${P99_GOAL}x p99`,
+        met ? 'MET' : 'MISSED',
+      ]);
+    }
+
+    console.log(
+      `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`,
+    );
+    console.log(`load average at start: ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+    console.log(`database: ${databaseLabel}`);
+    console.log(
+      `${CONNECTIONS} connections, ${options.rounds} round(s) of ${options.seconds} s per route and server; medians over rounds`,
+    );
+    console.log(
+      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same bytes in plaintext\n',
+    );
+    console.log(
+      formatTable(
+        [
+          'route',
+          'ours req/s',
+          'bare req/s',
+          'ratio',
+          'ours p50 ms',
+          'ours p99 ms',
+          'bare p99 ms',
+          'p99 ratio',
+          'goal',
+          '',
+        ],
+        rows,
+      ),
+    );
+    console.log(missed.length ? `\nTARGETS MISSED: ${missed.join(', ')}` : '\nTARGETS MET');
+
+    if (options.profile) {
+      progress('profiling our server under the same load (--cpu-prof)');
+      const profile = await profileOurs(
+        path.join(temp.path, 'ours-profiled'),
+        mongoUrl,
+        secretKey,
+        compiled,
+        redis.url,
+        path.join(temp.path, 'ours'),
+        fileId,
+        ours.authorization,
+        options.seconds,
+      );
+      console.log(
+        `\nour server's CPU profile under load (self time, idle left out):\n\n${profile}`,
+      );
+    }
+  } finally {
+    await cleanups.run();
+  }
+}
+
+runBenchmark(main, USAGE);

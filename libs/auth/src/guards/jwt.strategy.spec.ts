@@ -1,0 +1,92 @@
+import type Redis from 'ioredis';
+import type { AppConfig } from '@strongroom/config';
+import type { UsersService } from '@strongroom/users';
+import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
+import { PrincipalInvalidations } from '../principal-cache/principal-invalidations';
+import type { SessionService } from '../sessions/session.service';
+import type { AccessTokenService } from '../tokens/access-token.service';
+import { JwtStrategy } from './jwt.strategy';
+
+const claims = { sub: '6650f1c2a1b2c3d4e5f60718', sid: 'session-1', ver: 2, typ: 'access' };
+
+describe('JwtStrategy.validate', () => {
+  let user: { id: string; email: string; role: string; disabled: boolean; tokenVersion: number };
+  let findById: jest.Mock;
+  let isActive: jest.Mock;
+  let principals: PrincipalCacheSync;
+  let strategy: JwtStrategy;
+
+  beforeEach(async () => {
+    user = {
+      id: claims.sub,
+      email: 'a@example.com',
+      role: 'user',
+      disabled: false,
+      tokenVersion: 2,
+    };
+    findById = jest.fn(() => Promise.resolve(user));
+    isActive = jest.fn(() => Promise.resolve(true));
+    const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
+    const subscriber = {
+      on: jest.fn(),
+      subscribe: jest.fn(),
+      quit: jest.fn(() => Promise.resolve()),
+    };
+    const redis = { duplicate: () => subscriber, publish: jest.fn() } as unknown as Redis;
+    principals = new PrincipalCacheSync(
+      config as AppConfig,
+      redis,
+      new PrincipalInvalidations(redis),
+    );
+    await principals.onModuleInit();
+    strategy = new JwtStrategy(
+      config as AppConfig,
+      { findById } as unknown as UsersService,
+      { hasIssuedLifetime: () => true } as unknown as AccessTokenService,
+      { isActive } as unknown as SessionService,
+      principals,
+    );
+  });
+  afterEach(() => principals.onModuleDestroy());
+
+  it('looks the user and the session up once, then answers from the cache', async () => {
+    const first = await strategy.validate(claims);
+    expect(await strategy.validate(claims)).toEqual(first);
+    expect(first).toEqual({
+      id: claims.sub,
+      email: user.email,
+      role: 'user',
+      sessionId: 'session-1',
+    });
+    expect([findById.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('looks them up again after a write to the user or the session, and refuses what changed', async () => {
+    await strategy.validate(claims);
+    principals.cache.invalidate({ users: [claims.sub] });
+    user.disabled = true;
+    await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
+    user.disabled = false;
+    await strategy.validate(claims);
+    principals.cache.invalidate({ sessions: ['session-1'] });
+    isActive.mockResolvedValue(false);
+    await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
+    expect(findById).toHaveBeenCalledTimes(4);
+  });
+
+  it('caches nothing without Redis, which alone can tell it of a change made elsewhere', () => {
+    const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
+    const alone = new PrincipalCacheSync(
+      config as AppConfig,
+      null,
+      new PrincipalInvalidations(null),
+    );
+    expect(alone.cache.enabled).toBe(false);
+  });
+
+  it('never answers from the cache for a token of another version', async () => {
+    await strategy.validate(claims);
+    await expect(strategy.validate({ ...claims, ver: 1 })).rejects.toThrow(/session has ended/);
+    expect(findById).toHaveBeenCalledTimes(2);
+  });
+});

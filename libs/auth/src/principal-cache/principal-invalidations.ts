@@ -1,0 +1,64 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type Redis from 'ioredis';
+import { type AnnouncedWrite, onAnnouncedWrite } from '@strongroom/common';
+import { REDIS_CLIENT } from '@strongroom/redis';
+import type { Invalidation } from './principal-cache';
+
+export const PRINCIPAL_INVALIDATION_CHANNEL = 'strongroom:principal-invalidations';
+
+/** Which cached principals a write to the users or sessions collection makes stale. */
+export function invalidationFor(write: AnnouncedWrite): Invalidation | undefined {
+  const { _id: ids, userId: userIds } = write.keys;
+  if (write.collection === 'users') return ids ? { users: ids } : { all: true };
+  if (write.collection !== 'sessions') return undefined;
+  if (ids) return { sessions: ids };
+  return userIds ? { users: userIds } : { all: true };
+}
+
+/**
+ * Turns every write to a user or a session (announced by their models) into an invalidation:
+ * handed to this process's cache first, then published on Redis for every instance (REDIS_URL,
+ * which running more than one instance needs anyway), before the write's caller goes on. The
+ * admin CLI runs this too, so a password it resets ends the sessions on the running servers.
+ */
+@Injectable()
+export class PrincipalInvalidations implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('PrincipalCache');
+  private readonly local = new Set<(invalidation: Invalidation) => void>();
+  private stopListening?: () => void;
+
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+
+  /** Hears this process's invalidations. */
+  onLocal(listener: (invalidation: Invalidation) => void): void {
+    this.local.add(listener);
+  }
+
+  onModuleInit(): void {
+    this.stopListening = onAnnouncedWrite((write) => this.written(write));
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  private async written(write: AnnouncedWrite): Promise<void> {
+    const invalidation = invalidationFor(write);
+    if (!invalidation) return;
+    for (const listener of this.local) listener(invalidation);
+    if (!this.redis) return;
+    try {
+      await this.redis.publish(PRINCIPAL_INVALIDATION_CHANNEL, JSON.stringify(invalidation));
+    } catch (error) {
+      this.logger.warn(
+        `could not tell the other instances to drop cached principals (${(error as Error).message}); they drop them within PRINCIPAL_CACHE_TTL`,
+      );
+    }
+  }
+}

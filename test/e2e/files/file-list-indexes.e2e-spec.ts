@@ -1,0 +1,23 @@
+import { collection } from '../../support/accounts';
+import { createTestApp, type TestApp } from '../../support/test-app';
+
+describe('indexes behind the file list', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each(['uploadedAt', 'name', 'size'])(
+    'serves a page sorted by %s, for the owner and for scope=all, in index order',
+    async (field) => {
+      const keys = (await collection(t, 'files').indexes()).map((index) => index.key);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          { uploader: 1, status: 1, [field]: 1, _id: 1 },
+          { status: 1, [field]: 1, _id: 1 },
+        ]),
+      );
+    },
+  );
+});
