@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import type { Response } from 'superagent';
 import path from 'node:path';
 import type { Account } from './accounts';
 import type { TestApp } from './test-app';
@@ -12,6 +13,16 @@ export const PNG_BYTES = Buffer.concat([
   Buffer.alloc(120, 7),
 ]);
 
+/** A supertest parser that keeps a binary body as one Buffer, whatever its content type. */
+export function bytesParser(
+  response: Response,
+  done: (error: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
 /** The file's bytes as its owner (or anyone `account` may read it as) downloads them. */
 export async function downloadContent(
   t: TestApp,
@@ -23,11 +34,7 @@ export async function downloadContent(
     .get(`/api/v1/files/${fileId}/content`)
     .set('Authorization', account.bearer)
     .buffer(true)
-    .parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    })
+    .parse(bytesParser)
     .expect(200);
   return res.body as Buffer;
 }

@@ -14,6 +14,7 @@ import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
 import { FileContentStore } from './file-content.store';
 import type { Request, Response } from 'express';
+import type { Readable } from 'node:stream';
 
 export type FileScope = 'mine' | 'shared' | 'all';
 export type FileSortField = 'name' | 'size' | 'uploadedAt';
@@ -163,6 +164,11 @@ export class FilesService {
       .catch((failure: Error) =>
         this.logger.error(`could not record a file integrity failure: ${failure.message}`),
       );
+  }
+
+  /** A ready file's plaintext, whole, for callers that frame it themselves (a bundle's ZIP). */
+  openContent(file: StoredFileDocument): Promise<Readable> {
+    return this.content.read(this.contentOf(file));
   }
 
   private contentOf(file: StoredFileDocument) {

@@ -1,11 +1,13 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
+import { BundleErasureRegistry, BundlesModule } from '@strongroom/bundles';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
 import { NotificationsModule } from '@strongroom/notifications';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
+import { BundleLinksController } from './bundle-links.controller';
 import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.schema';
 import { LinkDownloadSlots } from './link-download-slots';
 import { LinkPageController } from './link-page.controller';
@@ -19,6 +21,7 @@ import { SharingController } from './sharing.controller';
   imports: [
     UsersModule,
     FilesModule,
+    BundlesModule,
     GroupsModule,
     LinkPolicyModule,
     NotificationsModule,
@@ -28,7 +31,12 @@ import { SharingController } from './sharing.controller';
       { name: LinkDownloadSlot.name, schema: LinkDownloadSlotSchema },
     ]),
   ],
-  controllers: [SharingController, PublicLinksController, LinkPageController],
+  controllers: [
+    SharingController,
+    BundleLinksController,
+    PublicLinksController,
+    LinkPageController,
+  ],
   providers: [SharesService, ShareLinksService, LinkDownloadSlots],
 })
 export class SharingModule implements OnModuleInit {
@@ -36,6 +44,7 @@ export class SharingModule implements OnModuleInit {
     private readonly fileErasure: FileErasureRegistry,
     private readonly userErasure: UserErasureRegistry,
     private readonly groupErasure: GroupErasureRegistry,
+    private readonly bundleErasure: BundleErasureRegistry,
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
   ) {}
@@ -46,5 +55,6 @@ export class SharingModule implements OnModuleInit {
     this.userErasure.register('received shares', (userId) => this.shares.deleteReceivedBy(userId));
     this.userErasure.register('links', (userId) => this.links.deleteOwnedBy(userId));
     this.groupErasure.register('shares', (groupId) => this.shares.deleteForGroup(groupId));
+    this.bundleErasure.register('links', (bundleId) => this.links.deleteForBundle(bundleId));
   }
 }
