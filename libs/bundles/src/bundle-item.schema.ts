@@ -14,6 +14,10 @@ export class BundleItem {
   @Prop({ type: Types.ObjectId, required: true, index: true })
   fileId!: Types.ObjectId;
 
+  /** The bundle's owner, so an account's items are found without the bundle (export, erasure). */
+  @Prop({ type: Types.ObjectId, required: true, index: true })
+  ownerId!: Types.ObjectId;
+
   @Prop({ required: true })
   position!: number;
 }

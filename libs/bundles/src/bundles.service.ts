@@ -46,7 +46,7 @@ export class BundlesService {
       ownerId: new Types.ObjectId(owner.id),
       name: input.name,
     });
-    await this.placeItems(bundle._id, fileIds, 0);
+    await this.placeItems(bundle, fileIds, 0);
     return this.withFiles(bundle);
   }
 
@@ -77,7 +77,7 @@ export class BundlesService {
     if (input.fileIds !== undefined) {
       const fileIds = await this.ownReadyFiles(owner, input.fileIds);
       await this.items.deleteMany({ bundleId: bundle._id, fileId: { $nin: fileIds } }).exec();
-      await this.placeItems(bundle._id, fileIds, 0);
+      await this.placeItems(bundle, fileIds, 0);
     }
     if (input.name !== undefined) bundle.name = input.name;
     bundle.updatedAt = new Date();
@@ -102,7 +102,7 @@ export class BundlesService {
     if (present.size + added.length > MAX_BUNDLE_FILES) {
       throw new BadRequestException(`A bundle holds at most ${MAX_BUNDLE_FILES} files`);
     }
-    await this.placeItems(bundle._id, added, (last?.position ?? -1) + 1);
+    await this.placeItems(bundle, added, (last?.position ?? -1) + 1);
     bundle.updatedAt = new Date();
     return this.withFiles(await bundle.save());
   }
@@ -151,6 +151,20 @@ export class BundlesService {
     };
   }
 
+  /** Whether any of the bundles holds the file (the owner's, ready: the only kind they take). */
+  async anyHolds(bundleIds: Types.ObjectId[], fileId: Types.ObjectId): Promise<boolean> {
+    return Boolean(await this.items.exists({ bundleId: { $in: bundleIds }, fileId }));
+  }
+
+  /** Every file the bundles hold. */
+  async fileIdsIn(bundleIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
+    const items = await this.items
+      .find({ bundleId: { $in: bundleIds } }, { fileId: 1 })
+      .lean()
+      .exec();
+    return items.map((item) => item.fileId);
+  }
+
   /** Erasure steps: a deleted file leaves every bundle; a deleted user's bundles go. */
   async deleteItemsOfFile(fileId: string): Promise<void> {
     await this.items.deleteMany({ fileId: new Types.ObjectId(fileId) }).exec();
@@ -196,13 +210,14 @@ export class BundlesService {
     return unique.map((id) => new Types.ObjectId(id));
   }
 
-  private async placeItems(bundleId: Types.ObjectId, fileIds: Types.ObjectId[], from: number) {
+  private async placeItems(bundle: BundleDocument, fileIds: Types.ObjectId[], from: number) {
     if (fileIds.length === 0) return;
+    const { _id: bundleId, ownerId } = bundle;
     await this.items.bulkWrite(
       fileIds.map((fileId, index) => ({
         updateOne: {
           filter: { bundleId, fileId },
-          update: { $set: { position: from + index } },
+          update: { $set: { position: from + index, ownerId } },
           upsert: true,
         },
       })),

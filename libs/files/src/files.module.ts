@@ -8,6 +8,7 @@ import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
 import { FileErasureRegistry } from './file-erasure.registry';
+import { FileGrantRegistry } from './file-grant.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
 import { GroupShare, GroupShareSchema } from './group-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
@@ -35,6 +36,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FilesService,
     FileAccessPolicy,
     FileErasureRegistry,
+    FileGrantRegistry,
     FileUploadInterceptor,
     UploadPipeline,
     FileSweeper,
@@ -46,6 +48,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FilesService,
     FileAccessPolicy,
     FileErasureRegistry,
+    FileGrantRegistry,
     FileSweeper,
     FileMetrics,
     FileContentStore,

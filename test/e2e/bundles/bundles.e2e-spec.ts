@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { Types } from 'mongoose';
 import path from 'node:path';
 import { createTempDir } from '@strongroom/testing';
-import { type Account, signUp } from '../../support/accounts';
+import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { bytesParser, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { inspectZip } from '../../support/zip';
@@ -22,7 +23,7 @@ describe('bundles', () => {
   let fileIds: string[];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: ADMIN_ENV });
     owner = await signUp(t, 'bundle-owner');
     stranger = await signUp(t, 'bundle-stranger');
     fileIds = [];
@@ -232,5 +233,79 @@ describe('bundles', () => {
     await api(owner).delete(`/api/v1/bundles/${bundle.id}`).expect(204);
     await t.http().get(`/api/v1/public/links/${token}`).expect(404);
     await t.http().get(`/api/v1/public/links/${token}/archive`).expect(404);
+  });
+
+  it('shares a bundle with a user: they read its files as they are now, until the share ends', async () => {
+    const loose = (await upload(t, owner, Buffer.from('not bundled')).expect(201)).body
+      .id as string;
+    const bundle = await createBundle([fileIds[0], fileIds[1]]);
+    await api(stranger)
+      .post(`/api/v1/bundles/${bundle.id}/shares`, { email: owner.email })
+      .expect(404);
+    const share = await api(owner)
+      .post(`/api/v1/bundles/${bundle.id}/shares`, { email: stranger.email })
+      .expect(201);
+    expect(share.body).toMatchObject({ bundleId: bundle.id, email: stranger.email });
+    await api(owner)
+      .post(`/api/v1/bundles/${bundle.id}/shares`, { email: stranger.email })
+      .expect(409);
+    expect(
+      (await api(owner).get(`/api/v1/bundles/${bundle.id}/shares`).expect(200)).body,
+    ).toHaveLength(1);
+
+    const recipient = api(stranger);
+    await recipient.get(`/api/v1/files/${fileIds[0]}`).expect(200);
+    expect(
+      (await getBytes(`/api/v1/files/${fileIds[1]}/content`).set('Authorization', stranger.bearer))
+        .body,
+    ).toEqual(contents[1]);
+    await recipient.get(`/api/v1/files/${fileIds[2]}`).expect(404);
+    await recipient.get(`/api/v1/files/${loose}`).expect(404);
+    await recipient.delete(`/api/v1/files/${fileIds[0]}`).expect(404);
+    const shared = await recipient.get('/api/v1/files?scope=shared').expect(200);
+    expect(shared.body.items.map((file: { id: string }) => file.id).sort()).toEqual(
+      [fileIds[0], fileIds[1]].sort(),
+    );
+
+    await api(owner).delete(`/api/v1/bundles/${bundle.id}/files/${fileIds[1]}`).expect(204);
+    await recipient.get(`/api/v1/files/${fileIds[1]}`).expect(404);
+    await api(owner).delete(`/api/v1/bundles/${bundle.id}/shares/${share.body.id}`).expect(204);
+    await recipient.get(`/api/v1/files/${fileIds[0]}`).expect(404);
+  });
+
+  it('puts bundles, their items and shares in the GDPR export, and erases them with the account', async () => {
+    const leaving = await signUp(t, 'bundle-leaver');
+    const fileId = (await upload(t, leaving, Buffer.from('mine')).expect(201)).body.id as string;
+    const created = await api(leaving)
+      .post('/api/v1/bundles', { name: 'Leaving', fileIds: [fileId] })
+      .expect(201);
+    const bundleId = created.body.id as string;
+    await api(leaving)
+      .post(`/api/v1/bundles/${bundleId}/shares`, { email: owner.email })
+      .expect(201);
+    const token = (await api(leaving).post(`/api/v1/bundles/${bundleId}/links`, {}).expect(201))
+      .body.token as string;
+
+    const mine = (await api(leaving).get('/api/v1/users/me/export').expect(200)).body;
+    expect(mine.bundles).toEqual([expect.objectContaining({ id: bundleId, name: 'Leaving' })]);
+    expect(mine.bundleItems).toEqual([expect.objectContaining({ bundleId, fileId, position: 0 })]);
+    expect(mine.bundleSharesGiven).toEqual([
+      expect.objectContaining({ bundleId, userId: owner.id, email: owner.email }),
+    ]);
+    expect(mine.links).toEqual([expect.objectContaining({ bundleId, fileId: null })]);
+    const theirs = (await api(owner).get('/api/v1/users/me/export').expect(200)).body;
+    expect(theirs.bundleSharesReceived).toEqual([
+      expect.objectContaining({ bundleId, ownerId: leaving.id }),
+    ]);
+
+    const admin = await firstAdmin(t);
+    await api(admin).delete(`/api/v1/users/${leaving.id}`).expect(204);
+    await t.http().get(`/api/v1/public/links/${token}`).expect(404);
+    for (const name of ['bundles', 'bundle_items', 'bundle_shares']) {
+      expect([
+        name,
+        await collection(t, name).countDocuments({ ownerId: new Types.ObjectId(leaving.id) }),
+      ]).toEqual([name, 0]);
+    }
   });
 });

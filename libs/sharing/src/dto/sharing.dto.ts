@@ -60,6 +60,29 @@ export class ShareResponse {
   createdAt!: Date;
 }
 
+export class BundleShareResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  bundleId!: string;
+
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'The group it is shared with (group shares)' })
+  groupId?: string;
+
+  @ApiPropertyOptional({ description: 'The group’s current name (group shares)' })
+  groupName?: string;
+
+  @ApiProperty()
+  createdAt!: Date;
+}
+
 export class CreateLinkRequest {
   @ApiPropertyOptional({
     description: 'Defaults to now + LINK_DEFAULT_TTL; at most LINK_MAX_TTL away',
