@@ -27,6 +27,8 @@ export async function sendZipArchive<T extends ArchivedFile>(
 ): Promise<boolean> {
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
+  // An entry that fails mid-way must cut the response, never end it as if the ZIP were whole.
+  zip.on('error', (error: Error) => output.destroy(error));
   const names = archiveEntryNames(files.map((file) => file.name));
   files.forEach((file, index) => {
     zip.addReadStreamLazy(
@@ -44,8 +46,6 @@ export async function sendZipArchive<T extends ArchivedFile>(
   const length = await new Promise<number>((resolve) =>
     zip.end(undefined, ((total: number) => resolve(total)) as () => void),
   );
-  // An entry that fails mid-way must cut the response, never end it as if the ZIP were whole.
-  zip.on('error', (error: Error) => output.destroy(error));
 
   res.status(200);
   res.setHeader('Content-Type', 'application/zip');

@@ -166,9 +166,29 @@ export class FilesService {
       );
   }
 
-  /** A ready file's plaintext, whole, for callers that frame it themselves (a bundle's ZIP). */
-  openContent(file: StoredFileDocument): Promise<Readable> {
-    return this.content.read(this.contentOf(file));
+  /**
+   * A ready file's plaintext, whole, for callers that frame it themselves (a bundle's ZIP); it
+   * counts in the download metrics as a download of its own once it has been read to the end.
+   */
+  async openContent(file: StoredFileDocument): Promise<Readable> {
+    const done = this.metrics.downloadTimer(file.storageDriver);
+    let body: Readable;
+    try {
+      body = await this.content.read(this.contentOf(file));
+    } catch (error) {
+      done('error');
+      throw error;
+    }
+    let settled = false;
+    const settle = (outcome: 'ok' | 'error' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      done(outcome, file.size);
+    };
+    body.once('end', () => settle('ok'));
+    body.once('error', () => settle('error'));
+    body.once('close', () => settle('aborted'));
+    return body;
   }
 
   private contentOf(file: StoredFileDocument) {

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { createTempDir } from '@strongroom/testing';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { bytesParser, sha256, upload } from '../../support/files';
+import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { inspectZip } from '../../support/zip';
+
+const DOWNLOAD_BYTES = 'storage_download_bytes_total{driver="local"}';
 
 interface BundleBody {
   id: string;
@@ -153,8 +156,12 @@ describe('bundles', () => {
   it('streams the ZIP: stored entries, unique flat names, every byte intact', async () => {
     const bundle = await createBundle();
     const token = await bundleLink(bundle.id);
+    const servedBefore = await metricValue(t, DOWNLOAD_BYTES);
     const res = await getBytes(`/api/v1/public/links/${token}/archive`);
     expect(res.status).toBe(200);
+    expect(await metricValue(t, DOWNLOAD_BYTES)).toBe(
+      servedBefore + contents.reduce((sum, data) => sum + data.length, 0),
+    );
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toContain('.zip');
     expect(Number(res.headers['content-length'])).toBe((res.body as Buffer).length);
@@ -169,6 +176,24 @@ describe('bundles', () => {
         { name: 'report (2).txt', size: 4, compressType: 0, sha256: sha256(contents[1]) },
         { name: 'REPORT (3).txt', size: 6, compressType: 0, sha256: sha256(contents[2]) },
       ]);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('serves an empty bundle as an empty ZIP, and says so on its page', async () => {
+    const bundle = await createBundle([]);
+    const token = await bundleLink(bundle.id);
+    expect((await t.http().get(`/s/${token}`).expect(200)).text).toContain(
+      'This bundle has no files any more.',
+    );
+    const res = await getBytes(`/api/v1/public/links/${token}/archive`);
+    expect(res.status).toBe(200);
+    const dir = await createTempDir('bundle-zip');
+    try {
+      const file = path.join(dir.path, 'empty.zip');
+      await writeFile(file, res.body as Buffer);
+      expect(await inspectZip(file)).toEqual({ firstBadEntry: null, entries: [] });
     } finally {
       await dir.remove();
     }
