@@ -90,6 +90,20 @@ describe('bundles', () => {
     await api(owner).get(`/api/v1/bundles/${bundle.id}`).expect(404);
   });
 
+  it('takes concurrent appends of the same files without a 500, each file once', async () => {
+    const bundle = await createBundle([]);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api(owner).post(`/api/v1/bundles/${bundle.id}/files`, { fileIds }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const after = await api(owner).get(`/api/v1/bundles/${bundle.id}`).expect(200);
+    expect(after.body.files.map((file: { id: string }) => file.id).sort()).toEqual(
+      [...fileIds].sort(),
+    );
+  });
+
   it('refuses files that are not the owner’s own, and bad input, with a message that says what to fix', async () => {
     const theirs = (await upload(t, stranger, Buffer.from('theirs')).expect(201)).body.id as string;
     const refused = await api(owner)
