@@ -10,6 +10,13 @@ import { MAX_BUNDLE_NAME_LENGTH } from '../bundle.schema';
 const trimmed = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value;
 
+/** What Swagger says of a file id list; the validators below check the same. */
+const FILE_IDS_SCHEMA = {
+  type: 'array',
+  maxItems: MAX_BUNDLE_FILES,
+  items: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
+} as const;
+
 const FileIds = () => (target: object, key: string) => {
   IsArray({ message: `${key} must be an array of file ids` })(target, key);
   ArrayMaxSize(MAX_BUNDLE_FILES, { message: `a bundle holds at most ${MAX_BUNDLE_FILES} files` })(
@@ -27,8 +34,7 @@ export class CreateBundleRequest {
   name!: string;
 
   @ApiPropertyOptional({
-    type: [String],
-    maxItems: MAX_BUNDLE_FILES,
+    ...FILE_IDS_SCHEMA,
     description: 'Your own files, in the order the bundle lists them',
   })
   @OptionalProperty()
@@ -45,8 +51,7 @@ export class UpdateBundleRequest {
   name?: string;
 
   @ApiPropertyOptional({
-    type: [String],
-    maxItems: MAX_BUNDLE_FILES,
+    ...FILE_IDS_SCHEMA,
     description: 'The whole new list, in order: adds, removes and reorders in one',
   })
   @OptionalProperty()
@@ -55,7 +60,7 @@ export class UpdateBundleRequest {
 }
 
 export class AddBundleFilesRequest {
-  @ApiProperty({ type: [String], maxItems: MAX_BUNDLE_FILES, description: 'Appended in order' })
+  @ApiProperty({ ...FILE_IDS_SCHEMA, description: 'Appended in order' })
   @FileIds()
   fileIds!: string[];
 }
