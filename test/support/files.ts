@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import type { Response } from 'superagent';
 import path from 'node:path';
 import type { Account } from './accounts';
 import type { TestApp } from './test-app';
@@ -11,6 +12,16 @@ export const PNG_BYTES = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(120, 7),
 ]);
+
+/** A supertest parser that keeps a binary body as one Buffer, whatever its content type. */
+export function bytesParser(
+  response: Response,
+  done: (error: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+}
 
 /** The file's bytes as its owner (or anyone `account` may read it as) downloads them. */
 export async function downloadContent(
@@ -28,11 +39,7 @@ export function downloadRange(t: TestApp, account: Account, fileId: string, rang
     .get(`/api/v1/files/${fileId}/content`)
     .set('Authorization', account.bearer);
   if (range) request.set('Range', range);
-  return request.buffer(true).parse((response, done) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  return request.buffer(true).parse(bytesParser);
 }
 
 export function upload(t: TestApp, account: Account, data: Buffer, filename = 'data.bin') {

@@ -13,6 +13,7 @@ import {
 import { AppConfigModule, APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { DatabaseModule } from '@strongroom/database';
 import { FilesModule } from '@strongroom/files';
+import { BundlesModule } from '@strongroom/bundles';
 import { GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
 import { HealthModule } from '@strongroom/health';
@@ -59,6 +60,7 @@ export class AppModule {
         OidcModule,
         FilesModule,
         GroupsModule,
+        BundlesModule,
         LinkPolicyModule,
         UploadsModule,
         SharingModule,

@@ -2,6 +2,7 @@ import { type Model, Types } from 'mongoose';
 import type { AuthenticatedUser } from '@strongroom/common';
 import type { GroupsService } from '@strongroom/groups';
 import { type FileAction, FileAccessPolicy } from './file-access.policy';
+import { FileGrantRegistry } from './file-grant.registry';
 import type { FileShare } from './file-share.schema';
 import type { GroupShare } from './group-share.schema';
 
@@ -11,6 +12,7 @@ describe('FileAccessPolicy', () => {
   const memberId = new Types.ObjectId();
   const formerMemberId = new Types.ObjectId();
   const groupId = new Types.ObjectId();
+  const bundleRecipientId = new Types.ObjectId();
   const file = { _id: new Types.ObjectId(), uploader: ownerId };
   const shares = {
     exists: jest.fn((filter: { fileId: Types.ObjectId; userId: Types.ObjectId }) =>
@@ -35,7 +37,13 @@ describe('FileAccessPolicy', () => {
       Promise.resolve(userId === memberId.toHexString() ? [new Types.ObjectId(), groupId] : []),
     ),
   } as unknown as GroupsService;
-  const policy = new FileAccessPolicy(shares, groupShares, groups);
+  const grants = new FileGrantRegistry();
+  grants.register('bundles', {
+    reaches: (userId, _groupIds, fileId) =>
+      Promise.resolve(userId.equals(bundleRecipientId) && fileId.equals(file._id)),
+    reachable: () => Promise.resolve([]),
+  });
+  const policy = new FileAccessPolicy(shares, groupShares, groups, grants);
   const user = (
     id: Types.ObjectId,
     role: AuthenticatedUser['role'] = 'user',
@@ -58,6 +66,9 @@ describe('FileAccessPolicy', () => {
     ['group member reads', user(memberId), 'read', true],
     ['group member cannot modify', user(memberId), 'modify', false],
     ['group member cannot share', user(memberId), 'share', false],
+    ['bundle recipient reads', user(bundleRecipientId), 'read', true],
+    ['bundle recipient cannot modify', user(bundleRecipientId), 'modify', false],
+    ['bundle recipient cannot share', user(bundleRecipientId), 'share', false],
     ['a member no longer cannot read', user(formerMemberId), 'read', false],
     ['stranger cannot read', user(new Types.ObjectId()), 'read', false],
     ['auditor cannot read others’ files', user(new Types.ObjectId(), 'auditor'), 'read', false],

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 import type { AuthenticatedUser } from '@strongroom/common';
 import { GroupsService } from '@strongroom/groups';
+import { FileGrantRegistry } from './file-grant.registry';
 import { FileShare } from './file-share.schema';
 import { GroupShare } from './group-share.schema';
 import type { StoredFile } from './file.schema';
@@ -13,7 +14,8 @@ export type FileAction = 'read' | 'modify' | 'share';
 /**
  * The one place that decides who may do what with a file. Deny unless allowed: the owner may do
  * everything; admins may read and modify; users it is shared with, directly or through a group
- * they are a member of now, may read. Everyone else sees nothing (callers answer 404, not 403).
+ * they are a member of now, or through a bundle shared with them or their group (FileGrantRegistry),
+ * may read. Everyone else sees nothing (callers answer 404, not 403).
  */
 @Injectable()
 export class FileAccessPolicy {
@@ -21,6 +23,7 @@ export class FileAccessPolicy {
     @InjectModel(FileShare.name) private readonly shares: Model<FileShare>,
     @InjectModel(GroupShare.name) private readonly groupShares: Model<GroupShare>,
     private readonly groups: GroupsService,
+    private readonly grants: FileGrantRegistry,
   ) {}
 
   async can(
@@ -36,10 +39,17 @@ export class FileAccessPolicy {
       return true;
     }
     const groupIds = await this.groups.groupIdsOf(user.id);
-    return (
+    if (
       groupIds.length > 0 &&
-      Boolean(await this.groupShares.exists({ fileId: file._id, groupId: { $in: groupIds } }))
-    );
+      (await this.groupShares.exists({ fileId: file._id, groupId: { $in: groupIds } }))
+    ) {
+      return true;
+    }
+    const userId = new Types.ObjectId(user.id);
+    for (const source of this.grants.all()) {
+      if (await source.reaches(userId, groupIds, file._id)) return true;
+    }
+    return false;
   }
 
   /** Ids of the files shared with the user, directly or through their groups, for `scope=shared`. */
@@ -57,8 +67,14 @@ export class FileAccessPolicy {
           .lean()
           .exec()
       : [];
+    const granted = await Promise.all(
+      this.grants.all().map((source) => source.reachable(new Types.ObjectId(userId), groupIds)),
+    );
     const unique = new Map(
-      [...direct, ...throughGroups].map((share) => [share.fileId.toHexString(), share.fileId]),
+      [...direct, ...throughGroups]
+        .map((share) => share.fileId)
+        .concat(granted.flat())
+        .map((fileId) => [fileId.toHexString(), fileId]),
     );
     return [...unique.values()];
   }

@@ -10,6 +10,7 @@ import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { FileAccessPolicy } from './file-access.policy';
 import { FileContentStore } from './file-content.store';
 import { FileErasureRegistry } from './file-erasure.registry';
+import { FileGrantRegistry } from './file-grant.registry';
 import { FileShare, FileShareSchema } from './file-share.schema';
 import { GroupShare, GroupShareSchema } from './group-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
@@ -41,6 +42,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FilesService,
     FileAccessPolicy,
     FileErasureRegistry,
+    FileGrantRegistry,
     FileUploadInterceptor,
     UploadPipeline,
     FileSweeper,
@@ -53,6 +55,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FilesService,
     FileAccessPolicy,
     FileErasureRegistry,
+    FileGrantRegistry,
     FileSweeper,
     FileMetrics,
     FileContentStore,

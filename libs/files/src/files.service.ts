@@ -22,6 +22,7 @@ import { FileMetrics } from './file-metrics';
 import { FileContentStore } from './file-content.store';
 import { guardedFile } from './holds/guarded-file';
 import type { Request, Response } from 'express';
+import type { Readable } from 'node:stream';
 
 export type FileScope = 'mine' | 'shared' | 'all';
 export type FileSortField = 'name' | 'size' | 'uploadedAt';
@@ -199,6 +200,31 @@ export class FilesService {
       .catch((failure: Error) =>
         this.logger.error(`could not record a file integrity failure: ${failure.message}`),
       );
+  }
+
+  /**
+   * A ready file's plaintext, whole, for callers that frame it themselves (a bundle's ZIP); it
+   * counts in the download metrics as a download of its own once it has been read to the end.
+   */
+  async openContent(file: StoredFileDocument): Promise<Readable> {
+    const done = this.metrics.downloadTimer(file.storageDriver);
+    let body: Readable;
+    try {
+      body = await this.content.read(this.contentOf(file));
+    } catch (error) {
+      done('error');
+      throw error;
+    }
+    let settled = false;
+    const settle = (outcome: 'ok' | 'error' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      done(outcome, file.size);
+    };
+    body.once('end', () => settle('ok'));
+    body.once('error', () => settle('error'));
+    body.once('close', () => settle('aborted'));
+    return body;
   }
 
   private contentOf(file: StoredFileDocument) {

@@ -3,6 +3,7 @@ export { FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
 export { FileErasureRegistry } from './file-erasure.registry';
+export { FileGrantRegistry, type FileGrantSource } from './file-grant.registry';
 export { FileShare, FileShareSchema, type FileShareDocument } from './file-share.schema';
 export { GroupShare, type GroupShareDocument } from './group-share.schema';
 export { FileResponse } from './dto/file.dto';

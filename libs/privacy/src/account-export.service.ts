@@ -81,7 +81,7 @@ const SECTIONS: Section[] = [
     collection: 'share_links',
     filter: (userId) => ({ ownerId: new ObjectId(userId) }),
     // Downloads are counted as slots elsewhere; each one is in auditEvents.
-    fields: ['fileId', 'expiresAt', 'maxDownloads', 'revokedAt', 'createdAt'],
+    fields: ['fileId', 'bundleId', 'expiresAt', 'maxDownloads', 'revokedAt', 'createdAt'],
     alsoReads: ['passwordHash'],
     sort: { _id: 1 },
     // Whether there is a password, never its hash (nor the token's).
@@ -96,6 +96,34 @@ const SECTIONS: Section[] = [
     alsoReads: ['passwordHash'],
     sort: { _id: 1 },
     shape: (row) => ({ ...row, hasPassword: row.passwordHash != null, passwordHash: undefined }),
+  },
+  {
+    name: 'bundles',
+    collection: 'bundles',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['name', 'createdAt', 'updatedAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'bundleItems',
+    collection: 'bundle_items',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['bundleId', 'fileId', 'position'],
+    sort: { bundleId: 1, position: 1 },
+  },
+  {
+    name: 'bundleSharesGiven',
+    collection: 'bundle_shares',
+    filter: (userId) => ({ ownerId: new ObjectId(userId) }),
+    fields: ['bundleId', 'userId', 'email', 'groupId', 'createdAt'],
+    sort: { _id: 1 },
+  },
+  {
+    name: 'bundleSharesReceived',
+    collection: 'bundle_shares',
+    filter: (userId) => ({ userId: new ObjectId(userId) }),
+    fields: ['bundleId', 'ownerId', 'createdAt'],
+    sort: { _id: 1 },
   },
   {
     name: 'sessions',

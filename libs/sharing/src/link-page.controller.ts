@@ -15,8 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { AuthRateLimited } from '@strongroom/auth';
 import { Client, type ClientContext, Public } from '@strongroom/common';
 import { UsersService } from '@strongroom/users';
-import { UnlockRequest } from './dto/sharing.dto';
-import { type LinkPageDetails, linkPageCsp, type LinkPageView, renderLinkPage } from './link-page';
+import { LinkPageDownloadRequest, UnlockRequest } from './dto/sharing.dto';
+import {
+  ARCHIVE_ITEM,
+  type LinkPageDetails,
+  linkPageCsp,
+  type LinkPageView,
+  renderLinkPage,
+} from './link-page';
 import { type ActiveLink, ShareLinksService } from './share-links.service';
 
 /**
@@ -52,6 +58,20 @@ export class LinkPageController {
       const { downloadUrl } = await this.links.unlock(token, body.password, client);
       const view = await this.viewFor(token);
       if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
+      if (view.details.bundle) {
+        // A bundle's page lists its downloads, each carrying the grant, rather than starting one.
+        const grant = new URL(downloadUrl, 'http://link.invalid').searchParams.get('grant') ?? '';
+        const query = `?grant=${encodeURIComponent(grant)}`;
+        const base = `/api/v1/public/links/${token}`;
+        return this.send(res, HttpStatus.OK, {
+          kind: 'unlocked',
+          details: view.details,
+          urls: {
+            archive: `${base}/archive${query}`,
+            file: (fileId) => `${base}/files/${fileId}/content${query}`,
+          },
+        });
+      }
       this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
@@ -65,23 +85,40 @@ export class LinkPageController {
     }
   }
 
-  /** The download button of a link without a password: not throttled like password guesses. */
+  /**
+   * The download buttons of a link without a password: not throttled like password guesses. A
+   * bundle's page says which download in `item`: a file's id, or "archive" for all as a ZIP.
+   */
   @Post('download')
-  async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('token') token: string,
+    @Body() body: LinkPageDownloadRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const view = await this.viewFor(token);
     if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
     if (view.kind === 'password') {
-      const error = 'This file is protected by a password; enter it to download.';
+      const error = `${view.details.bundle ? 'These files are' : 'This file is'} protected by a password; enter it to download.`;
       return this.send(res, HttpStatus.UNAUTHORIZED, { ...view, error });
     }
-    this.send(res, HttpStatus.OK, {
-      kind: 'started',
-      details: view.details,
-      downloadUrl: `/api/v1/public/links/${token}/content`,
-    });
+    const base = `/api/v1/public/links/${token}`;
+    let downloadUrl = `${base}/content`;
+    if (view.details.bundle) {
+      const item = body.item;
+      if (item === ARCHIVE_ITEM) downloadUrl = `${base}/archive`;
+      else if (view.details.bundle.files.some((file) => file.id === item))
+        downloadUrl = `${base}/files/${item}/content`;
+      else {
+        const error = 'That file is no longer in this bundle; choose one from the list.';
+        return this.send(res, HttpStatus.NOT_FOUND, { ...view, error });
+      }
+    }
+    this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
   }
 
-  private async viewFor(token: string): Promise<LinkPageView> {
+  private async viewFor(
+    token: string,
+  ): Promise<Extract<LinkPageView, { kind: 'dead' | 'download' | 'password' }>> {
     let active: ActiveLink;
     try {
       active = await this.links.resolve(token);
@@ -100,10 +137,24 @@ export class LinkPageController {
    * the link, and it tells them whom to ask for a password or a new link. Nothing else about the
    * account (role, id) is shown.
    */
-  private async detailsOf({ link, file, downloadsLeft }: ActiveLink): Promise<LinkPageDetails> {
+  private async detailsOf(active: ActiveLink): Promise<LinkPageDetails> {
+    const { link, downloadsLeft } = active;
     const owner = await this.users.findById(link.ownerId.toHexString());
+    const shared =
+      active.kind === 'file'
+        ? { file: { name: active.file.name, size: active.file.size } }
+        : {
+            bundle: {
+              name: active.bundle.name,
+              files: active.files.map((file) => ({
+                id: file.id as string,
+                name: file.name,
+                size: file.size,
+              })),
+            },
+          };
     return {
-      file: { name: file.name, size: file.size },
+      ...shared,
       sharer: owner ? { email: owner.email, displayName: owner.displayName } : undefined,
       expiresAt: link.expiresAt,
       downloadsLeft,

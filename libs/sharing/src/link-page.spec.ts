@@ -84,4 +84,61 @@ describe('the link page', () => {
   ])('says an expiry at %s is %s', (at, text) => {
     expect(relativeExpiry(new Date(at), NOW)).toBe(text);
   });
+
+  describe('for a bundle', () => {
+    const bundle: LinkPageDetails = {
+      bundle: {
+        name: 'Q3 <contracts>',
+        files: [
+          { id: 'a'.repeat(24), name: 'one <i>.pdf', size: 2048 },
+          { id: 'b'.repeat(24), name: 'two.txt', size: 1024 },
+        ],
+      },
+      sharer: { email: 'ada@example.com' },
+      expiresAt: new Date('2027-01-17T12:00:00Z'),
+      downloadsLeft: null,
+    };
+
+    it('lists every file with its size and its own button, then "Download all (ZIP)"', () => {
+      const html = renderLinkPage(
+        { kind: 'download', details: bundle, formAction: '/s/t/download' },
+        'n',
+        NOW,
+      );
+      expect(html).toContain('<h1>Q3 &lt;contracts&gt;</h1>');
+      expect(html).toContain('<p class="size">2 files, 3 KB</p>');
+      expect(html).toContain(
+        '<span class="name">one &lt;i&gt;.pdf</span> <span class="size">2 KB</span>',
+      );
+      expect(html).toContain(`<input type="hidden" name="item" value="${'b'.repeat(24)}">`);
+      expect(html).toContain(
+        '<input type="hidden" name="item" value="archive"><button type="submit">Download all (ZIP)</button>',
+      );
+    });
+
+    it('shows the list but no download before the password, and grant links after it', () => {
+      const locked = renderLinkPage(
+        { kind: 'password', details: bundle, formAction: '/s/t' },
+        'n',
+        NOW,
+      );
+      expect(locked).toContain('These files are protected by a password');
+      expect(locked).toContain('two.txt');
+      expect(locked).not.toContain('name="item"');
+      const unlocked = renderLinkPage(
+        {
+          kind: 'unlocked',
+          details: bundle,
+          urls: { archive: '/z?grant=g&x', file: (id) => `/f/${id}?grant=g` },
+        },
+        'n',
+        NOW,
+      );
+      expect(unlocked).toContain(`href="/f/${'a'.repeat(24)}?grant=g"`);
+      expect(unlocked).toContain(
+        'href="/z?grant=g&amp;x" rel="noreferrer" download>Download all (ZIP)</a>',
+      );
+      expect(unlocked).not.toContain('http-equiv="refresh"');
+    });
+  });
 });

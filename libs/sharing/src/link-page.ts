@@ -1,8 +1,13 @@
 import escapeHtml from 'escape-html';
 import bytes from 'bytes';
 
-export interface LinkPageDetails {
-  file: { name: string; size: number };
+export interface LinkPageFile {
+  id: string;
+  name: string;
+  size: number;
+}
+
+interface CommonDetails {
   /** The link's creator, as the recipient knows them; absent if the account is gone. */
   sharer?: { email: string; displayName?: string };
   expiresAt: Date;
@@ -10,11 +15,28 @@ export interface LinkPageDetails {
   downloadsLeft: number | null;
 }
 
+/** A file link's file, or a bundle link's bundle and its files, in order. */
+export type LinkPageDetails = CommonDetails &
+  (
+    | { file: { name: string; size: number }; bundle?: undefined }
+    | { bundle: { name: string; files: LinkPageFile[] }; file?: undefined }
+  );
+
+/** The URLs a bundle's unlocked page links to, each carrying the short-lived grant. */
+export interface BundleDownloadUrls {
+  archive: string;
+  file: (fileId: string) => string;
+}
+
 export type LinkPageView =
-  | { kind: 'download'; details: LinkPageDetails; formAction: string }
+  | { kind: 'download'; details: LinkPageDetails; formAction: string; error?: string }
   | { kind: 'password'; details: LinkPageDetails; formAction: string; error?: string }
   | { kind: 'started'; details: LinkPageDetails; downloadUrl: string }
+  | { kind: 'unlocked'; details: LinkPageDetails; urls: BundleDownloadUrls }
   | { kind: 'dead' };
+
+/** What a bundle page's form posts to say which download: one file's id, or the whole ZIP. */
+export const ARCHIVE_ITEM = 'archive';
 
 /** No scripts at all; the one inline style is allowed by its nonce. */
 export function linkPageCsp(nonce: string): string {
@@ -88,7 +110,13 @@ export const LINK_PAGE_STYLE = `
   .alert { padding: .6rem .8rem; border-radius: .4rem; margin: 0 0 1rem; }
   .alert.error { background: var(--danger-bg); color: var(--danger); }
   .alert.info { background: var(--info-bg); }
-  .alert a { color: inherit; }`;
+  .alert a { color: inherit; }
+  ul.files { list-style: none; padding: 0; margin: 0 0 1.25rem; border-top: 1px solid var(--border); }
+  ul.files li { display: flex; align-items: center; gap: .75rem; padding: .5rem 0;
+    border-bottom: 1px solid var(--border); }
+  ul.files .name { flex: 1; overflow-wrap: anywhere; }
+  ul.files form { display: inline; }
+  button.secondary { background: transparent; color: var(--accent); }`;
 
 const UTC_DATE = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'long',
@@ -120,9 +148,20 @@ function downloadsText(left: number): string {
   return left === 1 ? '1 download left' : `${left} downloads left`;
 }
 
+function sizeText(size: number): string {
+  return bytes.format(size, { unitSeparator: ' ' }) ?? '0 B';
+}
+
+function filesText(count: number): string {
+  return count === 1 ? '1 file' : `${count} files`;
+}
+
 function detailsHtml(details: LinkPageDetails, now: Date, showDownloadsLeft: boolean): string {
-  const { file, sharer, expiresAt, downloadsLeft } = details;
-  const size = bytes.format(file.size, { unitSeparator: ' ' }) ?? '0 B';
+  const { sharer, expiresAt, downloadsLeft } = details;
+  const title = details.bundle ? details.bundle.name : details.file.name;
+  const size = details.bundle
+    ? `${filesText(details.bundle.files.length)}, ${sizeText(details.bundle.files.reduce((sum, file) => sum + file.size, 0))}`
+    : sizeText(details.file.size);
   const rows = [
     sharer ? `<dt>Shared by</dt><dd>${sharerText(sharer)}</dd>` : '',
     `<dt>Expires</dt><dd><time datetime="${expiresAt.toISOString()}">${escapeHtml(UTC_DATE.format(expiresAt))} UTC</time> (${relativeExpiry(expiresAt, now)})</dd>`,
@@ -130,9 +169,31 @@ function detailsHtml(details: LinkPageDetails, now: Date, showDownloadsLeft: boo
       ? `<dt>Downloads</dt><dd>${downloadsText(downloadsLeft)}</dd>`
       : '',
   ];
-  return `<h1>${escapeHtml(file.name)}</h1>
+  return `<h1>${escapeHtml(title)}</h1>
     <p class="size">${escapeHtml(size)}</p>
     <dl>${rows.join('')}</dl>`;
+}
+
+/** The hidden field that names which download a bundle page's button asks for. */
+function itemForm(formAction: string, item: string, label: string, className = ''): string {
+  const cls = className ? ` class="${className}"` : '';
+  return `<form method="post" action="${escapeHtml(formAction)}"><input type="hidden" name="item" value="${escapeHtml(item)}"><button type="submit"${cls}>${label}</button></form>`;
+}
+
+/**
+ * A bundle's files with their sizes; each with its own download when `action` gives one (a
+ * button posting to the page, or a link carrying the grant), and "Download all (ZIP)" after them.
+ */
+function bundleFilesHtml(
+  files: LinkPageFile[],
+  action?: { file: (file: LinkPageFile) => string; archive: string },
+): string {
+  if (files.length === 0) return '<p>This bundle has no files any more.</p>';
+  const rows = files.map(
+    (file) =>
+      `<li><span class="name">${escapeHtml(file.name)}</span> <span class="size">${escapeHtml(sizeText(file.size))}</span>${action ? ` ${action.file(file)}` : ''}</li>`,
+  );
+  return `<ul class="files">${rows.join('')}</ul>${action ? action.archive : ''}`;
 }
 
 function body(view: LinkPageView, now: Date): string {
@@ -146,21 +207,44 @@ function body(view: LinkPageView, now: Date): string {
       <p class="alert info" role="status">Your download has started. If it has not, <a href="${url}" rel="noreferrer" download>download the file here</a>.</p>`;
   }
   const details = detailsHtml(view.details, now, true);
+  const error =
+    'error' in view && view.error
+      ? `<p class="alert error" role="alert">${escapeHtml(view.error)}</p>`
+      : '';
+  const bundle = view.details.bundle;
+  if (view.kind === 'unlocked') {
+    const { urls } = view;
+    const anchor = (url: string, label: string) =>
+      `<a href="${escapeHtml(url)}" rel="noreferrer" download>${label}</a>`;
+    return `${details}
+    <p class="alert info" role="status">Unlocked for a few minutes: download what you need now.</p>
+    ${bundleFilesHtml(bundle?.files ?? [], {
+      file: (file) => anchor(urls.file(file.id), 'Download'),
+      archive: `<p>${anchor(urls.archive, 'Download all (ZIP)')}</p>`,
+    })}`;
+  }
+  if (view.kind === 'download' && bundle) {
+    return `${details}${error}
+    ${bundleFilesHtml(bundle.files, {
+      file: (file) => itemForm(view.formAction, file.id, 'Download', 'secondary'),
+      archive:
+        bundle.files.length > 0
+          ? itemForm(view.formAction, ARCHIVE_ITEM, 'Download all (ZIP)')
+          : '',
+    })}`;
+  }
   if (view.kind === 'download') {
     return `${details}
     <form method="post" action="${escapeHtml(view.formAction)}">
       <button type="submit">Download</button>
     </form>`;
   }
-  const error = view.error
-    ? `<p class="alert error" role="alert">${escapeHtml(view.error)}</p>`
-    : '';
-  return `${details}
+  return `${details}${bundle ? bundleFilesHtml(bundle.files) : ''}
     <form method="post" action="${escapeHtml(view.formAction)}">
-      <label for="password">This file is protected by a password</label>
+      <label for="password">${bundle ? 'These files are' : 'This file is'} protected by a password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
       ${error}
-      <button type="submit">Unlock and download</button>
+      <button type="submit">${bundle ? 'Unlock' : 'Unlock and download'}</button>
     </form>`;
 }
 

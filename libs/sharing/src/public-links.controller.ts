@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthRateLimited } from '@strongroom/auth';
 import { ApiErrors, ApiFileContent, Client, type ClientContext, Public } from '@strongroom/common';
@@ -34,13 +34,34 @@ export class PublicLinksController {
   @ApiOperation({ summary: 'What a link points at' })
   @ApiOkResponse({ type: PublicLinkInfo })
   async info(@Param('token') token: string): Promise<PublicLinkInfo> {
-    const { link, file } = await this.links.resolve(token);
-    return {
+    const active = await this.links.resolve(token);
+    const common = {
+      expiresAt: active.link.expiresAt,
+      requiresPassword: active.link.passwordHash !== null,
+    };
+    if (active.kind === 'file') {
+      const { file } = active;
+      return {
+        kind: 'file',
+        name: file.name,
+        size: file.size,
+        contentType: file.contentType,
+        ...common,
+      };
+    }
+    const files = active.files.map((file) => ({
+      id: file.id as string,
       name: file.name,
       size: file.size,
       contentType: file.contentType,
-      expiresAt: link.expiresAt,
-      requiresPassword: link.passwordHash !== null,
+    }));
+    return {
+      kind: 'bundle',
+      name: active.bundle.name,
+      size: files.reduce((sum, file) => sum + file.size, 0),
+      contentType: 'application/zip',
+      files,
+      ...common,
     };
   }
 
@@ -60,7 +81,8 @@ export class PublicLinksController {
 
   @Get('content')
   @ApiOperation({
-    summary: 'Download the file; each completed download counts against maxDownloads',
+    summary:
+      'Download a file link’s file; each completed download counts against maxDownloads (bundle links: 404, see archive)',
   })
   @ApiFileContent({ 200: 'The whole file' })
   @ApiErrors(400, 401, 500)
@@ -73,5 +95,45 @@ export class PublicLinksController {
   ): Promise<void> {
     res.setHeader('Referrer-Policy', 'no-referrer');
     await this.links.download(token, query.grant, req, res, client);
+  }
+
+  @Get('files/:fileId/content')
+  @ApiOperation({
+    summary:
+      'Download one file of a bundle link; counts one download against maxDownloads, as a file link’s',
+  })
+  @ApiFileContent({ 200: 'The whole file' })
+  @ApiErrors(400, 401, 500)
+  async bundleFile(
+    @Param('token') token: string,
+    @Param('fileId') fileId: string,
+    @Query() query: PublicContentQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Client() client: ClientContext,
+  ): Promise<void> {
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    await this.links.downloadBundleFile(token, fileId, query.grant, req, res, client);
+  }
+
+  @Get('archive')
+  @ApiOperation({
+    summary:
+      'Download all of a bundle link’s files as one ZIP, streamed (stored, ZIP64 when needed); counts one download',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The ZIP, one entry per file, with unique flat names',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(400, 401, 500)
+  async archive(
+    @Param('token') token: string,
+    @Query() query: PublicContentQuery,
+    @Res() res: Response,
+    @Client() client: ClientContext,
+  ): Promise<void> {
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    await this.links.downloadArchive(token, query.grant, res, client);
   }
 }

@@ -1,11 +1,17 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
 
-/** A public link to one file. The token itself is never stored: only its SHA-256. */
+/**
+ * A public link to one file or to one bundle (exactly one of `fileId` and `bundleId` is set). The
+ * token itself is never stored: only its SHA-256.
+ */
 @Schema({ collection: 'share_links', versionKey: false })
 export class ShareLink {
-  @Prop({ type: Types.ObjectId, required: true, index: true })
-  fileId!: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, default: null, index: true })
+  fileId!: Types.ObjectId | null;
+
+  @Prop({ type: Types.ObjectId, default: null, index: true })
+  bundleId!: Types.ObjectId | null;
 
   @Prop({ type: Types.ObjectId, required: true, index: true })
   ownerId!: Types.ObjectId;

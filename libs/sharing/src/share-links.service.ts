@@ -10,6 +10,7 @@ import {
   TooManyAttemptsException,
 } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { BundlesService, type BundleWithFiles, sendZipArchive } from '@strongroom/bundles';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
 import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
 import { LinkDownloadNotifications } from '@strongroom/notifications';
@@ -23,13 +24,21 @@ import { ShareLink, type ShareLinkDocument } from './share-link.schema';
 
 const GRANT_LIFETIME_SECONDS = 300;
 const DEAD_LINK = 'This link does not exist, has expired, was revoked or has been used up';
+const NOT_IN_BUNDLE = 'This file is not (or no longer) in the bundle this link shares';
 
-export interface ActiveLink {
+interface LiveLink {
   link: ShareLinkDocument;
-  file: StoredFileDocument;
   /** null: the link has no download limit. */
   downloadsLeft: number | null;
 }
+
+/** A live link and what it shares now: one ready file, or a bundle and its current files. */
+export type ActiveLink =
+  | (LiveLink & { kind: 'file'; file: StoredFileDocument })
+  | (LiveLink & { kind: 'bundle' } & BundleWithFiles);
+
+/** What a link is created for. */
+export type LinkTarget = { fileId: string } | { bundleId: string };
 
 /** A link with the number of downloads counted so far. */
 export interface CountedLink {
@@ -40,7 +49,8 @@ export interface CountedLink {
 export function toLinkResponse({ link, downloads }: CountedLink): LinkResponse {
   return {
     id: link.id as string,
-    fileId: link.fileId.toHexString(),
+    ...(link.fileId ? { fileId: link.fileId.toHexString() } : {}),
+    ...(link.bundleId ? { bundleId: link.bundleId.toHexString() } : {}),
     expiresAt: link.expiresAt,
     maxDownloads: link.maxDownloads,
     downloads,
@@ -65,24 +75,29 @@ export class ShareLinksService {
     private readonly linkPolicies: LinkPolicyService,
     private readonly notifications: LinkDownloadNotifications,
     private readonly webhooks: WebhookEvents,
+    private readonly bundles: BundlesService,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
 
+  /** A link to a file the caller may share, or to one of the caller's bundles. */
   async create(
     owner: AuthenticatedUser,
-    fileId: string,
+    target: LinkTarget,
     input: CreateLinkRequest,
   ): Promise<{ link: ShareLinkDocument; token: string; url: string }> {
-    const file = await this.files.getAccessible(owner, fileId, 'share');
+    const shared =
+      'fileId' in target
+        ? { fileId: (await this.files.getAccessible(owner, target.fileId, 'share'))._id }
+        : { bundleId: (await this.bundles.owned(owner, target.bundleId))._id };
     const { expiresAt, maxDownloads } = admitLink(
       await this.linkPolicies.effectiveFor(owner),
       input,
     );
     const token = newLinkToken();
     const link = await this.links.create({
-      fileId: file._id,
-      ownerId: file.uploader,
+      ...shared,
+      ownerId: new Types.ObjectId(owner.id),
       tokenHash: hashLinkToken(token),
       expiresAt,
       maxDownloads,
@@ -92,9 +107,12 @@ export class ShareLinksService {
     return { link, token, url: `${this.config.http.publicUrl}/s/${token}` };
   }
 
-  async list(user: AuthenticatedUser, fileId: string): Promise<CountedLink[]> {
-    const file = await this.files.getAccessible(user, fileId, 'modify');
-    const links = await this.links.find({ fileId: file._id }).sort({ createdAt: 1 }).exec();
+  async list(user: AuthenticatedUser, target: LinkTarget): Promise<CountedLink[]> {
+    const filter =
+      'fileId' in target
+        ? { fileId: (await this.files.getAccessible(user, target.fileId, 'modify'))._id }
+        : { bundleId: (await this.bundles.owned(user, target.bundleId))._id };
+    const links = await this.links.find(filter).sort({ createdAt: 1 }).exec();
     const counts = await this.downloads.counts(links.map((link) => link._id));
     return links.map((link) => ({ link, downloads: counts.get(link.id as string) ?? 0 }));
   }
@@ -102,18 +120,23 @@ export class ShareLinksService {
   async revoke(user: AuthenticatedUser, linkId: string): Promise<ShareLinkDocument> {
     const link = isValidObjectId(linkId) ? await this.links.findById(linkId).exec() : null;
     if (!link) throw new NotFoundException('Link not found');
-    await this.files
-      .getAccessible(user, link.fileId.toHexString(), 'modify')
-      .catch((error: unknown) => {
-        // Name the link, not its file; any other failure (an outage) keeps its own status.
-        if (error instanceof NotFoundException) throw new NotFoundException('Link not found');
-        throw error;
-      });
+    await (
+      link.fileId
+        ? this.files.getAccessible(user, link.fileId.toHexString(), 'modify')
+        : this.bundles.owned(user, link.bundleId!.toHexString())
+    ).catch((error: unknown) => {
+      // Name the link, not its file; any other failure (an outage) keeps its own status.
+      if (error instanceof NotFoundException) throw new NotFoundException('Link not found');
+      throw error;
+    });
     link.revokedAt ??= new Date();
     return link.save();
   }
 
-  /** A live link and its ready file; unknown, expired, revoked and used-up links are all 404 alike. */
+  /**
+   * A live link and what it shares; unknown, expired, revoked and used-up links, and links whose
+   * file or bundle is gone, are all 404 alike. A bundle's deleted files are simply not in it.
+   */
   async resolve(token: string): Promise<ActiveLink> {
     const link = isWellFormedLinkToken(token)
       ? await this.links
@@ -128,9 +151,15 @@ export class ShareLinksService {
       link?.maxDownloads != null
         ? Math.max(0, link.maxDownloads - (await this.downloads.count(link._id)))
         : null;
-    const file = link && downloadsLeft !== 0 ? await this.files.findReady(link.fileId) : null;
-    if (!link || !file) throw new NotFoundException(DEAD_LINK);
-    return { link, file, downloadsLeft };
+    if (!link || downloadsLeft === 0) throw new NotFoundException(DEAD_LINK);
+    if (link.bundleId) {
+      const bundle = await this.bundles.findWithFiles(link.bundleId);
+      if (!bundle) throw new NotFoundException(DEAD_LINK);
+      return { kind: 'bundle', link, downloadsLeft, ...bundle };
+    }
+    const file = link.fileId ? await this.files.findReady(link.fileId) : null;
+    if (!file) throw new NotFoundException(DEAD_LINK);
+    return { kind: 'file', link, file, downloadsLeft };
   }
 
   /** Checks a link's password, throttled per link and per client IP; returns a download URL. */
@@ -139,8 +168,10 @@ export class ShareLinksService {
     password: string,
     client: ClientContext,
   ): Promise<{ downloadUrl: string; expiresIn: number }> {
-    const { link } = await this.resolve(token);
-    const contentUrl = `/api/v1/public/links/${token}/content`;
+    const active = await this.resolve(token);
+    const { link } = active;
+    // A bundle link's grant opens each of its files too (…/files/:fileId?grant=…).
+    const contentUrl = `/api/v1/public/links/${token}/${active.kind === 'bundle' ? 'archive' : 'content'}`;
     if (link.passwordHash === null)
       return { downloadUrl: contentUrl, expiresIn: GRANT_LIFETIME_SECONDS };
     const subject = { email: `link:${link.id as string}`, ip: `link-unlock:${client.ip}` };
@@ -156,8 +187,9 @@ export class ShareLinksService {
         type: 'link_unlock_failed',
         client,
         linkId: link.id as string,
-        fileId: link.fileId.toHexString(),
+        fileId: link.fileId?.toHexString(),
         targetLinkId: link.id as string,
+        ...(link.bundleId ? { details: { bundleId: link.bundleId.toHexString() } } : {}),
       });
       throw new UnauthorizedException('Wrong password for this link');
     }
@@ -179,25 +211,70 @@ export class ShareLinksService {
     res: Response,
     client: ClientContext,
   ): Promise<void> {
-    const { link, file } = await this.resolve(token);
-    if (link.passwordHash !== null && !(grant && this.grants.verify(grant, link.id as string))) {
-      throw new UnauthorizedException(
-        'This link needs its password: unlock it first and use the download URL you get',
+    const active = await this.resolve(token);
+    if (active.kind !== 'file') {
+      throw new NotFoundException(
+        'This link shares a bundle: download its files one by one (files/:fileId/content) or all at once (archive)',
       );
     }
-    const claim = await this.downloads.claim(link._id, link.maxDownloads);
-    if (!claim) throw new NotFoundException(DEAD_LINK);
-    let completed: boolean;
-    try {
-      completed = await this.files.sendContent(req, res, file, {
-        ignoreRange: true,
-        cacheControl: 'no-store',
-      });
-    } catch (error) {
-      // Nothing reached the client (storage failed before the response began): not a download.
-      if (!res.headersSent) await this.downloads.release(claim);
-      throw error;
+    await this.sendOne(active, active.file, grant, req, res, client);
+  }
+
+  /** One file of a bundle link: counts one download, like a file link's. */
+  async downloadBundleFile(
+    token: string,
+    fileId: string,
+    grant: string | undefined,
+    req: Request,
+    res: Response,
+    client: ClientContext,
+  ): Promise<void> {
+    const active = await this.resolve(token);
+    if (active.kind !== 'bundle') throw new NotFoundException(NOT_IN_BUNDLE);
+    const file = active.files.find((candidate) => candidate.id === fileId);
+    if (!file) throw new NotFoundException(NOT_IN_BUNDLE);
+    await this.sendOne(active, file, grant, req, res, client);
+  }
+
+  /** All of a bundle link's files as one streamed ZIP: counts one download, whatever it holds. */
+  async downloadArchive(
+    token: string,
+    grant: string | undefined,
+    res: Response,
+    client: ClientContext,
+  ): Promise<void> {
+    const active = await this.resolve(token);
+    if (active.kind !== 'bundle') {
+      throw new NotFoundException('Only a bundle link has an archive; this link shares one file');
     }
+    const { link, bundle, files } = active;
+    const completed = await this.counted(link, grant, res, () =>
+      sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file)),
+    );
+    if (!completed) return;
+    await this.events.record({
+      type: 'bundle_archive_downloaded',
+      client,
+      linkId: link.id as string,
+      targetLinkId: link.id as string,
+      details: {
+        bundleId: bundle.id as string,
+        fileIds: files.map((file) => file.id as string).join(','),
+      },
+    });
+  }
+
+  private async sendOne(
+    { link }: ActiveLink,
+    file: StoredFileDocument,
+    grant: string | undefined,
+    req: Request,
+    res: Response,
+    client: ClientContext,
+  ): Promise<void> {
+    const completed = await this.counted(link, grant, res, () =>
+      this.files.sendContent(req, res, file, { ignoreRange: true, cacheControl: 'no-store' }),
+    );
     if (!completed) return;
     const linkId = link.id as string;
     await this.events.record({
@@ -206,6 +283,7 @@ export class ShareLinksService {
       linkId,
       fileId: file.id as string,
       targetLinkId: linkId,
+      ...(link.bundleId ? { details: { bundleId: link.bundleId.toHexString() } } : {}),
     });
     await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);
     await this.webhooks.publish({
@@ -215,9 +293,38 @@ export class ShareLinksService {
     });
   }
 
-  /** Erasure steps: a deleted file's links; the links a deleted user made. */
+  /**
+   * The password check and the download count around one response: a slot is claimed first and
+   * given back only when nothing reached the client (storage failed before the response began).
+   */
+  private async counted(
+    link: ShareLinkDocument,
+    grant: string | undefined,
+    res: Response,
+    send: () => Promise<boolean>,
+  ): Promise<boolean> {
+    if (link.passwordHash !== null && !(grant && this.grants.verify(grant, link.id as string))) {
+      throw new UnauthorizedException(
+        'This link needs its password: unlock it first and use the download URL you get',
+      );
+    }
+    const claim = await this.downloads.claim(link._id, link.maxDownloads);
+    if (!claim) throw new NotFoundException(DEAD_LINK);
+    try {
+      return await send();
+    } catch (error) {
+      if (!res.headersSent) await this.downloads.release(claim);
+      throw error;
+    }
+  }
+
+  /** Erasure steps: a deleted file's links; a deleted bundle's; the links a deleted user made. */
   deleteForFile(fileId: string): Promise<void> {
     return this.deleteWhere({ fileId: new Types.ObjectId(fileId) });
+  }
+
+  deleteForBundle(bundleId: string): Promise<void> {
+    return this.deleteWhere({ bundleId: new Types.ObjectId(bundleId) });
   }
 
   deleteOwnedBy(userId: string): Promise<void> {
@@ -225,7 +332,9 @@ export class ShareLinksService {
   }
 
   /** The links first, so none outlives its download count (which would give it new downloads). */
-  private async deleteWhere(filter: { fileId: Types.ObjectId } | { ownerId: Types.ObjectId }) {
+  private async deleteWhere(
+    filter: { fileId: Types.ObjectId } | { bundleId: Types.ObjectId } | { ownerId: Types.ObjectId },
+  ) {
     const ids = (await this.links.find(filter, { _id: 1 }).lean().exec()).map((link) => link._id);
     await this.links.deleteMany({ _id: { $in: ids } }).exec();
     await this.downloads.deleteForLinks(ids);

@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
@@ -14,14 +8,11 @@ import {
   FilesService,
   GroupShare,
   type GroupShareDocument,
-  type StoredFileDocument,
 } from '@strongroom/files';
 import { GroupsService } from '@strongroom/groups';
-import { admitRecipient, LinkPolicyService } from '@strongroom/link-policy';
-import { ShareNotifications } from '@strongroom/notifications';
-import { UsersService } from '@strongroom/users';
 import { WebhookEvents } from '@strongroom/webhooks';
 import type { CreateShareRequest, ShareResponse } from './dto/sharing.dto';
+import { assertOneRecipient, ShareRecipients } from './share-recipients';
 
 /** A share with one user, or with a group and the group's current name. */
 export type Share =
@@ -58,10 +49,8 @@ export class SharesService {
     @InjectModel(FileShare.name) private readonly shares: Model<FileShare>,
     @InjectModel(GroupShare.name) private readonly groupShares: Model<GroupShare>,
     private readonly files: FilesService,
-    private readonly users: UsersService,
     private readonly groups: GroupsService,
-    private readonly linkPolicies: LinkPolicyService,
-    private readonly notifications: ShareNotifications,
+    private readonly recipients: ShareRecipients,
     private readonly webhooks: WebhookEvents,
   ) {}
 
@@ -70,33 +59,36 @@ export class SharesService {
     fileId: string,
     request: CreateShareRequest,
   ): Promise<Share> {
-    if ((request.email === undefined) === (request.groupId === undefined)) {
-      throw new BadRequestException('Give either email (one user) or groupId (a group), not both');
-    }
+    assertOneRecipient(request);
     const file = await this.files.getAccessible(owner, fileId, 'share');
-    const kind = request.email !== undefined ? 'user' : 'group';
+    const recipient = await this.recipients.resolve(owner, request);
     let share: Share;
     try {
       share =
-        request.email !== undefined
-          ? await this.shareWithUser(owner, file, request.email)
-          : await this.shareWithGroup(owner, file, request.groupId!);
+        recipient.kind === 'user'
+          ? {
+              kind: 'user',
+              share: await this.shares.create({
+                fileId: file._id,
+                ownerId: file.uploader,
+                userId: recipient.userId,
+                email: recipient.email,
+              }),
+            }
+          : {
+              kind: 'group',
+              share: await this.groupShares.create({
+                fileId: file._id,
+                ownerId: file.uploader,
+                groupId: recipient.groupId,
+              }),
+              groupName: recipient.groupName,
+            };
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ConflictException(ALREADY_SHARED[kind]);
+      if (isDuplicateKeyError(error)) throw new ConflictException(ALREADY_SHARED[recipient.kind]);
       throw error;
     }
-    await this.notifications.shareReceived({
-      sharerEmail: owner.email,
-      fileName: file.name,
-      ...(share.kind === 'user'
-        ? { recipients: [share.share.email] }
-        : {
-            recipients: (await this.groups.memberEmails(share.share.groupId)).filter(
-              (email) => email !== owner.email,
-            ),
-            groupName: share.groupName,
-          }),
-    });
+    await this.recipients.notify(owner, file.name, recipient);
     await this.webhooks.publish({
       type: 'share.created',
       ownerId: owner.id,
@@ -147,44 +139,5 @@ export class SharesService {
 
   async deleteForGroup(groupId: string): Promise<void> {
     await this.groupShares.deleteMany({ groupId: new Types.ObjectId(groupId) }).exec();
-  }
-
-  private async shareWithUser(
-    owner: AuthenticatedUser,
-    file: StoredFileDocument,
-    email: string,
-  ): Promise<Share> {
-    admitRecipient(await this.linkPolicies.effectiveFor(owner), email);
-    const recipient = await this.users.findByEmail(email);
-    if (!recipient)
-      throw new UnprocessableEntityException('No user has this email; they need an account first');
-    if (recipient.id === owner.id)
-      throw new BadRequestException('You cannot share a file with yourself');
-    const share = await this.shares.create({
-      fileId: file._id,
-      ownerId: file.uploader,
-      userId: recipient._id,
-      email: recipient.email,
-    });
-    return { kind: 'user', share };
-  }
-
-  private async shareWithGroup(
-    owner: AuthenticatedUser,
-    file: StoredFileDocument,
-    groupId: string,
-  ): Promise<Share> {
-    const group = await this.groups.findVisible(owner, groupId);
-    if (!group) {
-      throw new UnprocessableEntityException(
-        'No group with this id that you belong to; you can share with your own groups',
-      );
-    }
-    const share = await this.groupShares.create({
-      fileId: file._id,
-      ownerId: file.uploader,
-      groupId: group._id,
-    });
-    return { kind: 'group', share, groupName: group.name };
   }
 }

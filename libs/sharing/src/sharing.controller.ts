@@ -143,7 +143,7 @@ export class SharingController {
     @Body() body: CreateLinkRequest,
     @Client() client: ClientContext,
   ): Promise<CreatedLinkResponse> {
-    const { link, token, url } = await this.links.create(user, fileId, body);
+    const { link, token, url } = await this.links.create(user, { fileId }, body);
     await this.events.record({
       type: 'link_created',
       client,
@@ -167,7 +167,7 @@ export class SharingController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') fileId: string,
   ): Promise<LinkResponse[]> {
-    return (await this.links.list(user, fileId)).map(toLinkResponse);
+    return (await this.links.list(user, { fileId })).map(toLinkResponse);
   }
 
   @Delete('links/:id')
@@ -185,8 +185,9 @@ export class SharingController {
       type: 'link_revoked',
       client,
       actorId: user.id,
-      fileId: link.fileId.toHexString(),
+      fileId: link.fileId?.toHexString(),
       targetLinkId: linkId,
+      ...(link.bundleId ? { details: { bundleId: link.bundleId.toHexString() } } : {}),
     });
   }
 }

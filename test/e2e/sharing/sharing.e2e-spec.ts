@@ -172,6 +172,7 @@ describe('sharing with users and links', () => {
 
       const info = await t.http().get(`/api/v1/public/links/${res.body.token}`).expect(200);
       expect(info.body).toEqual({
+        kind: 'file',
         name: 'q3.txt',
         size: data.length,
         contentType: 'application/octet-stream',

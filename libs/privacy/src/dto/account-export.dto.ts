@@ -34,7 +34,10 @@ export class ExportedShareReceived {
 
 export class ExportedLink {
   id!: string;
-  fileId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'A file link’s file' })
+  fileId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A bundle link’s bundle' })
+  bundleId!: string | null;
   expiresAt!: Date;
   @ApiProperty({ type: Number, nullable: true })
   maxDownloads!: number | null;
@@ -57,6 +60,41 @@ export class ExportedUploadRequest {
   hasPassword!: boolean;
   @ApiProperty({ type: Date, nullable: true })
   closedAt!: Date | null;
+  createdAt!: Date;
+}
+
+export class ExportedBundle {
+  id!: string;
+  name!: string;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+/** One file in one of the caller's bundles, at a position. */
+export class ExportedBundleItem {
+  id!: string;
+  bundleId!: string;
+  fileId!: string;
+  position!: number;
+}
+
+export class ExportedBundleShareGiven {
+  id!: string;
+  bundleId!: string;
+  @ApiProperty({ type: String, nullable: true })
+  userId!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  email!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  groupId!: string | null;
+  createdAt!: Date;
+}
+
+export class ExportedBundleShareReceived {
+  id!: string;
+  bundleId!: string;
+  /** The account that shared the bundle. */
+  ownerId!: string;
   createdAt!: Date;
 }
 
@@ -152,6 +190,10 @@ export class AccountExport {
   sharesReceived!: ExportedShareReceived[];
   links!: ExportedLink[];
   uploadRequests!: ExportedUploadRequest[];
+  bundles!: ExportedBundle[];
+  bundleItems!: ExportedBundleItem[];
+  bundleSharesGiven!: ExportedBundleShareGiven[];
+  bundleSharesReceived!: ExportedBundleShareReceived[];
   sessions!: ExportedSession[];
   apiKeys!: ExportedApiKey[];
   secondFactors!: ExportedSecondFactor[];

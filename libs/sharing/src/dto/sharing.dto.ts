@@ -10,6 +10,7 @@ import {
   Length,
   Max,
   MaxLength,
+  Matches,
   Min,
 } from 'class-validator';
 import { OptionalProperty } from '@strongroom/common';
@@ -59,6 +60,29 @@ export class ShareResponse {
   createdAt!: Date;
 }
 
+export class BundleShareResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  bundleId!: string;
+
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'The group it is shared with (group shares)' })
+  groupId?: string;
+
+  @ApiPropertyOptional({ description: 'The group’s current name (group shares)' })
+  groupName?: string;
+
+  @ApiProperty()
+  createdAt!: Date;
+}
+
 export class CreateLinkRequest {
   @ApiPropertyOptional({
     description: 'Defaults to now + LINK_DEFAULT_TTL; at most LINK_MAX_TTL away',
@@ -90,8 +114,11 @@ export class LinkResponse {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty()
-  fileId!: string;
+  @ApiPropertyOptional({ description: 'The file a file link shares' })
+  fileId?: string;
+
+  @ApiPropertyOptional({ description: 'The bundle a bundle link shares' })
+  bundleId?: string;
 
   @ApiProperty()
   expiresAt!: Date;
@@ -120,21 +147,52 @@ export class CreatedLinkResponse extends LinkResponse {
   url!: string;
 }
 
-export class PublicLinkInfo {
+export class PublicBundleFile {
+  @ApiProperty()
+  id!: string;
+
   @ApiProperty()
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   size!: number;
 
   @ApiProperty()
   contentType!: string;
+}
+
+export class PublicLinkInfo {
+  @ApiProperty({
+    enum: ['file', 'bundle'],
+    description: 'bundle: files lists what it holds; get them one by one or as one ZIP (archive)',
+  })
+  kind!: 'file' | 'bundle';
+
+  @ApiProperty({ description: 'The file’s name, or the bundle’s' })
+  name!: string;
+
+  @ApiProperty({ description: 'The file’s size, or the sum of the bundle’s files' })
+  size!: number;
+
+  @ApiProperty({ description: 'The file’s type; application/zip for a bundle (its archive)' })
+  contentType!: string;
+
+  @ApiPropertyOptional({ type: [PublicBundleFile], description: 'A bundle’s files, in order' })
+  files?: PublicBundleFile[];
 
   @ApiProperty()
   expiresAt!: Date;
 
   @ApiProperty()
   requiresPassword!: boolean;
+}
+
+/** A link page's download button: on a bundle's page, which file (its id) or "archive". */
+export class LinkPageDownloadRequest {
+  @IsOptional()
+  @IsString()
+  @Matches(/^(archive|[0-9a-f]{24})$/, { message: 'item must be a file id or "archive"' })
+  item?: string;
 }
 
 export class UnlockRequest {

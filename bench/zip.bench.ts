@@ -1,0 +1,197 @@
+/**
+ * A bundle's streaming ZIP against plain downloads of the same bytes, in the same run and on the
+ * same server: `--files` files (4 by default) of `--size-mib` MiB in all (1 GiB) go into one
+ * bundle behind one link; each round downloads every file through the link one after another
+ * (the plain baseline) and the whole bundle as one ZIP, in an order that alternates from round to
+ * round. Prints the MB/s of both, their ratio (target ≥ 0.8) and the server's RSS growth during
+ * the ZIP (target < 64 MiB). With `--verify` it also saves one ZIP and opens it with Python's
+ * zipfile, checking every entry's SHA-256: with `--files 1 --size-mib 4200` that is the ZIP64 case
+ * (an entry over 4 GiB), which the test suite does not run. Our server is the real application,
+ * compiled, in a child process (bench/support/our-server.ts).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { EmbeddedDbProcess } from '@strongroom/embedded-db';
+import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { inspectZip } from '../test/support/zip';
+import { createBundleLink, downloadToFile, uploadPatternFile } from './support/bundle-api';
+import { Cleanups } from './support/cleanups';
+import { download } from './support/http-transfer';
+import { startOurServer } from './support/our-server';
+import { patternSha256 } from './support/pattern-stream';
+import { sampleRss } from './support/rss-sampler';
+import { runBenchmark, UsageError } from './support/run-benchmark';
+import { formatTable, median } from './stats';
+
+const MIB = 1024 * 1024;
+const USAGE =
+  'usage: npm run bench:zip [-- --size-mib N] [-- --files N] [-- --rounds N] [-- --verify]';
+const TARGET_RATIO = 0.8;
+const TARGET_RSS_MIB = 64;
+// eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
+const PARENT_ENV: NodeJS.ProcessEnv = process.env;
+
+interface Options {
+  sizeMib: number;
+  files: number;
+  rounds: number;
+  verify: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { sizeMib: 1024, files: 4, rounds: 3, verify: false };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, '');
+    if (name === 'verify') {
+      options.verify = true;
+      i -= 1;
+      continue;
+    }
+    const value = Number(argv[i + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`bad value for ${argv[i]}`);
+    if (name === 'size-mib') options.sizeMib = value;
+    else if (name === 'files') options.files = value;
+    else if (name === 'rounds') options.rounds = value;
+    else throw new UsageError(`unknown option ${argv[i]}`);
+  }
+  return options;
+}
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+const mbps = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const cleanups = new Cleanups();
+  try {
+    const temp = await createTempDir('bench-zip');
+    cleanups.push(() => temp.remove());
+    let mongoServer = PARENT_ENV.MONGO_URL;
+    if (!mongoServer) {
+      progress('starting the embedded database');
+      const db = await EmbeddedDbProcess.start({
+        dataDir: path.join(temp.path, 'db'),
+        logFile: path.join(temp.path, 'embedded-db.log'),
+        log: progress,
+      });
+      cleanups.push(() => db.stop());
+      mongoServer = db.url;
+    }
+    progress('compiling the server to JavaScript');
+    const compiled = await compileForChildren(
+      path.resolve(__dirname, '..'),
+      path.join(temp.path, 'build'),
+    );
+    const fileSize = Math.floor((options.sizeMib * MIB) / options.files);
+    const server = await startOurServer(
+      'zip',
+      path.join(temp.path, 'server'),
+      uniqueTestDatabaseUrl(mongoServer),
+      { MAX_FILE_SIZE: `${Math.ceil(fileSize / 1e6) + 1}MB` },
+      compiled,
+      [],
+    );
+    cleanups.push(() => server.child.stop());
+    const { baseUrl, authorization } = server;
+
+    const files: { id: string; streamId: number; name: string }[] = [];
+    for (let streamId = 1; streamId <= options.files; streamId++) {
+      const name = `part-${streamId}.bin`;
+      progress(`uploading ${name} (${(fileSize / MIB).toFixed(0)} MiB)`);
+      files.push({
+        id: await uploadPatternFile(baseUrl, authorization, fileSize, streamId, name),
+        streamId,
+        name,
+      });
+    }
+    const token = await createBundleLink(
+      baseUrl,
+      authorization,
+      'bench',
+      files.map((file) => file.id),
+    );
+    const linkUrl = `${baseUrl}/api/v1/public/links/${token}`;
+    const load = os.loadavg()[0];
+
+    const plain: number[] = [];
+    const zip: number[] = [];
+    const rssMib: number[] = [];
+    const runPlain = async () => {
+      let bytes = 0;
+      let seconds = 0;
+      for (const file of files) {
+        const outcome = await download(`${linkUrl}/files/${file.id}/content`, {}, false);
+        bytes += outcome.bytes;
+        seconds += outcome.seconds;
+      }
+      plain.push(mbps(bytes, seconds));
+    };
+    const runZip = async () => {
+      const rss = sampleRss(server.pid);
+      const outcome = await download(`${linkUrl}/archive`, {}, false);
+      rssMib.push(rss.stop().growth / MIB);
+      zip.push(mbps(outcome.bytes, outcome.seconds));
+    };
+    for (let round = 1; round <= options.rounds; round++) {
+      progress(`round ${round} of ${options.rounds}`);
+      const order = round % 2 === 1 ? [runPlain, runZip] : [runZip, runPlain];
+      for (const run of order) await run();
+    }
+
+    let verified = 'not checked (--verify)';
+    if (options.verify) {
+      progress('saving one ZIP and opening it with Python’s zipfile');
+      const zipFile = path.join(temp.path, 'bundle.zip');
+      await downloadToFile(`${linkUrl}/archive`, zipFile);
+      const inspection = await inspectZip(zipFile);
+      const intact =
+        inspection.firstBadEntry === null &&
+        inspection.entries.length === files.length &&
+        inspection.entries.every(
+          (entry, index) =>
+            entry.name === files[index].name &&
+            entry.size === fileSize &&
+            entry.sha256 === patternSha256(fileSize, files[index].streamId),
+        );
+      verified = intact ? 'every entry intact (testzip, SHA-256)' : 'BROKEN';
+      if (!intact) process.exitCode = 1;
+    }
+
+    const ratio = median(zip) / median(plain);
+    const rss = Math.max(...rssMib);
+    console.log(
+      `Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${load.toFixed(2)}; ` +
+        `${options.files} files, ${options.sizeMib} MiB in all, ${options.rounds} rounds`,
+    );
+    console.log(
+      formatTable(
+        ['download', 'MB/s (median)', 'per round', 'server RSS growth'],
+        [
+          [
+            'plain, file by file',
+            median(plain).toFixed(1),
+            plain.map((v) => v.toFixed(1)).join(', '),
+            '',
+          ],
+          [
+            'ZIP of the bundle',
+            median(zip).toFixed(1),
+            zip.map((v) => v.toFixed(1)).join(', '),
+            `${rss.toFixed(1)} MiB`,
+          ],
+        ],
+      ),
+    );
+    console.log(
+      `ZIP / plain: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'MET' : 'MISSED'})`,
+    );
+    console.log(
+      `RSS growth: ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MIB} MiB: ${rss < TARGET_RSS_MIB ? 'MET' : 'MISSED'})`,
+    );
+    console.log(`archive: ${verified}`);
+  } finally {
+    await cleanups.run();
+  }
+}
+
+runBenchmark(main, USAGE);

@@ -1,0 +1,227 @@
+import {
+  BadRequestException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, type Model, Types } from 'mongoose';
+import type { AuthenticatedUser } from '@strongroom/common';
+import { StoredFile, type StoredFileDocument } from '@strongroom/files';
+import { BundleErasureRegistry } from './bundle-erasure.registry';
+import { MAX_BUNDLE_FILES } from './bundle-limits';
+import { BundleItem } from './bundle-item.schema';
+import { Bundle, type BundleDocument } from './bundle.schema';
+
+/** A bundle and the files it holds now, in order. */
+export interface BundleWithFiles {
+  bundle: BundleDocument;
+  files: StoredFileDocument[];
+}
+
+export interface BundleInput {
+  name?: string;
+  fileIds?: string[];
+}
+
+const NOT_FOUND = 'Bundle not found';
+
+/**
+ * Bundles: named, ordered sets of their owner's own ready files. A file that is deleted, or is
+ * not ready, is left out whenever a bundle is read, whatever the items say: the items of a deleted
+ * file are also removed (a file erasure step), but reading never depends on that having run.
+ */
+@Injectable()
+export class BundlesService {
+  constructor(
+    @InjectModel(Bundle.name) private readonly bundles: Model<Bundle>,
+    @InjectModel(BundleItem.name) private readonly items: Model<BundleItem>,
+    @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
+    private readonly erasure: BundleErasureRegistry,
+  ) {}
+
+  async create(owner: AuthenticatedUser, input: Required<Pick<BundleInput, 'name'>> & BundleInput) {
+    const fileIds = await this.ownReadyFiles(owner, input.fileIds ?? []);
+    const bundle = await this.bundles.create({
+      ownerId: new Types.ObjectId(owner.id),
+      name: input.name,
+    });
+    await this.placeItems(bundle, fileIds, 0);
+    return this.withFiles(bundle);
+  }
+
+  async list(owner: AuthenticatedUser): Promise<BundleWithFiles[]> {
+    const bundles = await this.bundles
+      .find({ ownerId: new Types.ObjectId(owner.id) })
+      .sort({ createdAt: -1, _id: -1 })
+      .exec();
+    return Promise.all(bundles.map((bundle) => this.withFiles(bundle)));
+  }
+
+  /** The caller's own bundle; anyone else's is indistinguishable from absent. */
+  async owned(owner: AuthenticatedUser, id: string): Promise<BundleDocument> {
+    const bundle = isValidObjectId(id)
+      ? await this.bundles.findOne({ _id: id, ownerId: new Types.ObjectId(owner.id) }).exec()
+      : null;
+    if (!bundle) throw new NotFoundException(NOT_FOUND);
+    return bundle;
+  }
+
+  async get(owner: AuthenticatedUser, id: string): Promise<BundleWithFiles> {
+    return this.withFiles(await this.owned(owner, id));
+  }
+
+  /** Renames, and with `fileIds` sets the whole list: adds, removes and reorders in one. */
+  async update(owner: AuthenticatedUser, id: string, input: BundleInput): Promise<BundleWithFiles> {
+    const bundle = await this.owned(owner, id);
+    if (input.fileIds !== undefined) {
+      const fileIds = await this.ownReadyFiles(owner, input.fileIds);
+      await this.items.deleteMany({ bundleId: bundle._id, fileId: { $nin: fileIds } }).exec();
+      await this.placeItems(bundle, fileIds, 0);
+    }
+    if (input.name !== undefined) bundle.name = input.name;
+    bundle.updatedAt = new Date();
+    return this.withFiles(await bundle.save());
+  }
+
+  /** Appends files at the end; files already in the bundle keep their place. */
+  async addFiles(owner: AuthenticatedUser, id: string, ids: string[]): Promise<BundleWithFiles> {
+    const bundle = await this.owned(owner, id);
+    const fileIds = await this.ownReadyFiles(owner, ids);
+    const present = new Set(
+      (await this.items.find({ bundleId: bundle._id }, { fileId: 1 }).lean().exec()).map((item) =>
+        item.fileId.toHexString(),
+      ),
+    );
+    const last = await this.items
+      .findOne({ bundleId: bundle._id }, { position: 1 })
+      .sort({ position: -1 })
+      .lean()
+      .exec();
+    const added = fileIds.filter((fileId) => !present.has(fileId.toHexString()));
+    if (present.size + added.length > MAX_BUNDLE_FILES) {
+      throw new BadRequestException(`A bundle holds at most ${MAX_BUNDLE_FILES} files`);
+    }
+    await this.placeItems(bundle, added, (last?.position ?? -1) + 1);
+    bundle.updatedAt = new Date();
+    return this.withFiles(await bundle.save());
+  }
+
+  async removeFile(owner: AuthenticatedUser, id: string, fileId: string): Promise<void> {
+    const bundle = await this.owned(owner, id);
+    const removed = isValidObjectId(fileId)
+      ? await this.items
+          .deleteOne({ bundleId: bundle._id, fileId: new Types.ObjectId(fileId) })
+          .exec()
+      : { deletedCount: 0 };
+    if (removed.deletedCount === 0) throw new NotFoundException('This file is not in the bundle');
+    bundle.updatedAt = new Date();
+    await bundle.save();
+  }
+
+  async delete(owner: AuthenticatedUser, id: string): Promise<BundleDocument> {
+    const bundle = await this.owned(owner, id);
+    await this.erase(bundle._id);
+    return bundle;
+  }
+
+  /** A bundle by id with its current files, for callers that decided access another way (links). */
+  async findWithFiles(id: Types.ObjectId): Promise<BundleWithFiles | null> {
+    const bundle = await this.bundles.findById(id).exec();
+    return bundle ? this.withFiles(bundle) : null;
+  }
+
+  async withFiles(bundle: BundleDocument): Promise<BundleWithFiles> {
+    const items = await this.items
+      .find({ bundleId: bundle._id }, { fileId: 1 })
+      .sort({ position: 1, _id: 1 })
+      .lean()
+      .exec();
+    const files = await this.files
+      .find({
+        _id: { $in: items.map((item) => item.fileId) },
+        uploader: bundle.ownerId,
+        status: 'ready',
+      })
+      .exec();
+    const byId = new Map(files.map((file) => [file.id as string, file]));
+    return {
+      bundle,
+      files: items.flatMap((item) => byId.get(item.fileId.toHexString()) ?? []),
+    };
+  }
+
+  /** Whether any of the bundles holds the file (the owner's, ready: the only kind they take). */
+  async anyHolds(bundleIds: Types.ObjectId[], fileId: Types.ObjectId): Promise<boolean> {
+    return Boolean(await this.items.exists({ bundleId: { $in: bundleIds }, fileId }));
+  }
+
+  /** Every file the bundles hold. */
+  async fileIdsIn(bundleIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
+    const items = await this.items
+      .find({ bundleId: { $in: bundleIds } }, { fileId: 1 })
+      .lean()
+      .exec();
+    return items.map((item) => item.fileId);
+  }
+
+  /** Erasure steps: a deleted file leaves every bundle; a deleted user's bundles go. */
+  async deleteItemsOfFile(fileId: string): Promise<void> {
+    await this.items.deleteMany({ fileId: new Types.ObjectId(fileId) }).exec();
+  }
+
+  async deleteOwnedBy(userId: string): Promise<void> {
+    const owned = await this.bundles
+      .find({ ownerId: new Types.ObjectId(userId) }, { _id: 1 })
+      .lean()
+      .exec();
+    for (const bundle of owned) await this.erase(bundle._id);
+  }
+
+  /** Links and shares first (through the registry), so none outlives its bundle. */
+  private async erase(bundleId: Types.ObjectId): Promise<void> {
+    await this.erasure.eraseAll(bundleId.toHexString());
+    await this.items.deleteMany({ bundleId }).exec();
+    await this.bundles.deleteOne({ _id: bundleId }).exec();
+  }
+
+  /** The ids, deduplicated in order, once each is checked to be one of the owner's ready files. */
+  private async ownReadyFiles(owner: AuthenticatedUser, ids: string[]): Promise<Types.ObjectId[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const found = await this.files
+      .find(
+        {
+          _id: { $in: unique.map((id) => new Types.ObjectId(id)) },
+          uploader: new Types.ObjectId(owner.id),
+          status: 'ready',
+        },
+        { _id: 1 },
+      )
+      .lean()
+      .exec();
+    const ok = new Set(found.map((file) => file._id.toHexString()));
+    const missing = unique.filter((id) => !ok.has(id));
+    if (missing.length > 0) {
+      throw new UnprocessableEntityException(
+        `Only your own files can go into a bundle; not found among them: ${missing.join(', ')}`,
+      );
+    }
+    return unique.map((id) => new Types.ObjectId(id));
+  }
+
+  private async placeItems(bundle: BundleDocument, fileIds: Types.ObjectId[], from: number) {
+    if (fileIds.length === 0) return;
+    const { _id: bundleId, ownerId } = bundle;
+    await this.items.bulkWrite(
+      fileIds.map((fileId, index) => ({
+        updateOne: {
+          filter: { bundleId, fileId },
+          update: { $set: { position: from + index, ownerId } },
+          upsert: true,
+        },
+      })),
+      { ordered: true },
+    );
+  }
+}

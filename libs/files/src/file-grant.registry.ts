@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { Types } from 'mongoose';
+
+/**
+ * A way, other than a direct or group share, in which a user receives another user's files (a
+ * shared bundle). A source only answers which files reach the user; FileAccessPolicy still decides.
+ */
+export interface FileGrantSource {
+  /** Whether the file reaches the user, directly or through one of `groupIds` (their groups now). */
+  reaches(
+    userId: Types.ObjectId,
+    groupIds: Types.ObjectId[],
+    fileId: Types.ObjectId,
+  ): Promise<boolean>;
+  /** Every file that reaches the user, for `scope=shared`. */
+  reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]>;
+}
+
+/** Grant sources registered at start-up by the modules that own them (bundles). */
+@Injectable()
+export class FileGrantRegistry {
+  private readonly sources = new Map<string, FileGrantSource>();
+
+  register(name: string, source: FileGrantSource): void {
+    if (this.sources.has(name)) throw new Error(`file grant source '${name}' is registered twice`);
+    this.sources.set(name, source);
+  }
+
+  all(): FileGrantSource[] {
+    return [...this.sources.values()];
+  }
+}
