@@ -9,6 +9,7 @@ import {
 } from './outbox-message.schema';
 import { Outbox } from './outbox.service';
 import { OUTBOX_METRIC_PROVIDERS, OutboxWorker } from './outbox.worker';
+import { RecipientCodeNotifications } from './recipient-code-notifications';
 import { ShareNotifications } from './share-notifications';
 
 @Module({
@@ -18,7 +19,14 @@ import { ShareNotifications } from './share-notifications';
       { name: OutboxClaim.name, schema: OutboxClaimSchema },
     ]),
   ],
-  providers: [MailTransport, Outbox, OutboxWorker, ShareNotifications, ...OUTBOX_METRIC_PROVIDERS],
-  exports: [ShareNotifications, Outbox, OutboxWorker],
+  providers: [
+    MailTransport,
+    Outbox,
+    OutboxWorker,
+    ShareNotifications,
+    RecipientCodeNotifications,
+    ...OUTBOX_METRIC_PROVIDERS,
+  ],
+  exports: [ShareNotifications, RecipientCodeNotifications, Outbox, OutboxWorker],
 })
 export class NotificationsModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import escapeHtml from 'escape-html';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { headerSafe } from './header-safe';
 import type { OutgoingMail } from './mail-transport';
 import { Outbox } from './outbox.service';
 
@@ -10,14 +11,6 @@ export interface ShareReceived {
   recipients: string[];
   /** The group it came through, when it was shared with a group. */
   groupName?: string;
-}
-
-const MAX_NAME_IN_SUBJECT = 80;
-
-/** Names as they go into a header: one line, no control characters, bounded. */
-function headerSafe(text: string): string {
-  const line = text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').trim();
-  return line.length > MAX_NAME_IN_SUBJECT ? `${line.slice(0, MAX_NAME_IN_SUBJECT - 1)}…` : line;
 }
 
 /** The e-mails people get when something is shared with them; plain text and HTML, no tracking. */

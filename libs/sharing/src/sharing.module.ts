@@ -12,6 +12,13 @@ import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.s
 import { LinkDownloadSlots } from './link-download-slots';
 import { LinkPageController } from './link-page.controller';
 import { PublicLinksController } from './public-links.controller';
+import {
+  LinkRecipientCode,
+  LinkRecipientCodeAttempt,
+  LinkRecipientCodeAttemptSchema,
+  LinkRecipientCodeSchema,
+} from './recipient-verification/recipient-code.schema';
+import { RecipientCodes } from './recipient-verification/recipient-codes';
 import { ShareLink, ShareLinkSchema } from './share-link.schema';
 import { ShareLinksService } from './share-links.service';
 import { SharesService } from './shares.service';
@@ -29,6 +36,8 @@ import { SharingController } from './sharing.controller';
     MongooseModule.forFeature([
       { name: ShareLink.name, schema: ShareLinkSchema },
       { name: LinkDownloadSlot.name, schema: LinkDownloadSlotSchema },
+      { name: LinkRecipientCode.name, schema: LinkRecipientCodeSchema },
+      { name: LinkRecipientCodeAttempt.name, schema: LinkRecipientCodeAttemptSchema },
     ]),
   ],
   controllers: [
@@ -37,7 +46,7 @@ import { SharingController } from './sharing.controller';
     PublicLinksController,
     LinkPageController,
   ],
-  providers: [SharesService, ShareLinksService, LinkDownloadSlots],
+  providers: [SharesService, ShareLinksService, LinkDownloadSlots, RecipientCodes],
 })
 export class SharingModule implements OnModuleInit {
   constructor(

@@ -1,22 +1,12 @@
 import { Outbox } from '@strongroom/notifications';
-import { createTempDir, MailpitServer, type ReceivedMail, type TempDir } from '@strongroom/testing';
+import { createTempDir, MailpitServer, type TempDir } from '@strongroom/testing';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
+import { mailTo } from '../../support/mail';
 import { metricValue } from '../../support/metrics';
 import { upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const PUBLIC_URL = 'https://files.example.com';
-
-/** Waits until Mailpit holds mail matching the filter, and returns it. */
-async function mailTo(mailpit: MailpitServer, address: string, count = 1): Promise<ReceivedMail[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = (await mailpit.messages()).filter((mail) => mail.to.includes(address));
-    if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`no mail to ${address} after 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('e-mail when something is shared (through the outbox, to Mailpit)', () => {
   let workDir: TempDir;
