@@ -104,9 +104,7 @@ describe('recipients of a link', () => {
     const verified = strictestOf(defaults, [
       rule('group Legal', { verifyRecipients: true, allowedRecipientDomains: ['example.com'] }),
     ]);
-    expect(() => admitLink(verified, {}, now)).toThrow(
-      /must name its recipients.*\(group Legal\)/,
-    );
+    expect(() => admitLink(verified, {}, now)).toThrow(/must name its recipients.*\(group Legal\)/);
     expect(() => admitLink(verified, { recipients: ['x@evil.example'] }, now)).toThrow(
       /only with addresses at example.com/,
     );
