@@ -1,6 +1,6 @@
 import type { MailpitServer, ReceivedMail } from '@strongroom/testing';
 
-/** Waits until Mailpit holds `count` mails to the address, and returns them. */
+/** Waits until Mailpit holds at least `count` mails to the address, and returns them. */
 export async function mailTo(
   mailpit: MailpitServer,
   address: string,

@@ -22,12 +22,20 @@ const AdminOverviewPage = lazy(() =>
 const AdminUsersPage = lazy(() =>
   import('./pages/admin-users-page').then((page) => page.AdminUsersPage),
 );
+const AdminGroupsPage = lazy(() =>
+  import('./pages/admin-groups-page').then((page) => page.AdminGroupsPage),
+);
+const AdminLinkPoliciesPage = lazy(() =>
+  import('./pages/admin-link-policies-page').then((page) => page.AdminLinkPoliciesPage),
+);
 const AuditPage = lazy(() => import('./pages/audit-page').then((page) => page.AuditPage));
 
 /** The pages only some roles may see: who, and their title. */
 const restrictedPages: Record<string, { may: (role: Me['role']) => boolean; title: string }> = {
   '/admin': { may: mayAdminister, title: messages.admin.overview.title },
   '/admin/users': { may: mayAdminister, title: messages.admin.users.title },
+  '/admin/groups': { may: mayAdminister, title: messages.admin.groups.title },
+  '/admin/link-policies': { may: mayAdminister, title: messages.admin.linkPolicies.title },
   '/audit': { may: mayAudit, title: messages.audit.title },
 };
 
@@ -81,6 +89,16 @@ function Pages({
       <Route
         path="/admin/users"
         component={() => (allowed('/admin/users') ? <AdminUsersPage me={me} /> : <NotFoundPage />)}
+      />
+      <Route
+        path="/admin/groups"
+        component={() => (allowed('/admin/groups') ? <AdminGroupsPage /> : <NotFoundPage />)}
+      />
+      <Route
+        path="/admin/link-policies"
+        component={() =>
+          allowed('/admin/link-policies') ? <AdminLinkPoliciesPage /> : <NotFoundPage />
+        }
       />
       <Route
         path="/audit"

@@ -23,6 +23,8 @@ export interface OidcConfig {
   /** The claim whose values pick the role; unset: every SSO account gets `user`. */
   roleClaim?: string;
   roleMap: OidcRoleMapping[];
+  /** The claim whose values fill the groups bound to them (`idpGroup`); unset: no group follows it. */
+  groupsClaim?: string;
   /** The claim that must hold one of `accessValues` for a sign-in to be allowed at all. */
   accessClaim?: string;
   accessValues: string[];
@@ -117,6 +119,7 @@ export const oidcEnvironment = {
   ),
   OIDC_ROLE_CLAIM: text,
   OIDC_ROLE_MAP: roleMap,
+  OIDC_GROUPS_CLAIM: text,
   OIDC_ACCESS_CLAIM: text,
   OIDC_ACCESS_VALUES: list,
   OIDC_JIT_PROVISIONING: flag('true'),
@@ -147,6 +150,7 @@ interface OidcEnvironment {
   OIDC_SCOPES: string;
   OIDC_ROLE_CLAIM?: string;
   OIDC_ROLE_MAP: OidcRoleMapping[];
+  OIDC_GROUPS_CLAIM?: string;
   OIDC_ACCESS_CLAIM?: string;
   OIDC_ACCESS_VALUES: string[];
   OIDC_JIT_PROVISIONING: boolean;
@@ -215,6 +219,7 @@ export function oidcConfigFrom(env: OidcEnvironment, publicUrl: string): OidcCon
     scopes: env.OIDC_SCOPES.split(/\s+/).join(' '),
     roleClaim: env.OIDC_ROLE_CLAIM,
     roleMap: env.OIDC_ROLE_MAP,
+    groupsClaim: env.OIDC_GROUPS_CLAIM,
     accessClaim: env.OIDC_ACCESS_CLAIM,
     accessValues: env.OIDC_ACCESS_VALUES,
     jitProvisioning: env.OIDC_JIT_PROVISIONING,

@@ -14,6 +14,13 @@ export class Group {
   @Prop({ type: String, default: '' })
   description!: string;
 
+  /**
+   * The value of the identity provider's groups claim whose holders are this group's members:
+   * when set, single sign-on decides membership and hand-made changes are refused.
+   */
+  @Prop({ type: String, default: null, index: { sparse: true } })
+  idpGroup!: string | null;
+
   @Prop({ type: Types.ObjectId, required: true })
   createdBy!: Types.ObjectId;
 

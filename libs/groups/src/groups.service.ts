@@ -13,6 +13,12 @@ import { GroupErasureRegistry } from './group-erasure.registry';
 import { GroupMember, type GroupMemberDocument } from './group-member.schema';
 import { Group, type GroupDocument, groupNameKey } from './group.schema';
 
+/** What one single sign-on changed in a person's provider-bound groups. */
+export interface IdentityGroupChanges {
+  joined: GroupDocument[];
+  left: GroupDocument[];
+}
+
 export interface GroupWithCount {
   group: GroupDocument;
   memberCount: number;
@@ -20,6 +26,8 @@ export interface GroupWithCount {
 
 const NOT_FOUND = 'Group not found';
 const NAME_TAKEN = 'A group with this name exists already; pick another name';
+const PROVIDER_DECIDES =
+  "This group's members come from the identity provider's groups claim; change them there, or unbind the group (idpGroup: null) first";
 
 /**
  * Groups and their members. Admins manage them; members may see the groups they belong to and
@@ -40,6 +48,7 @@ export class GroupsService {
         name: request.name,
         nameKey: groupNameKey(request.name),
         description: request.description ?? '',
+        idpGroup: request.idpGroup ?? null,
         createdBy: new Types.ObjectId(actor.id),
       });
     } catch (error) {
@@ -68,6 +77,7 @@ export class GroupsService {
       changes.nameKey = groupNameKey(request.name);
     }
     if (request.description !== undefined) changes.description = request.description;
+    if (request.idpGroup !== undefined) changes.idpGroup = request.idpGroup;
     let group: GroupDocument | null;
     try {
       group = isValidObjectId(id)
@@ -103,6 +113,7 @@ export class GroupsService {
     email: string,
   ): Promise<GroupMemberDocument> {
     const group = await this.visible(actor, id);
+    if (group.idpGroup) throw new ConflictException(PROVIDER_DECIDES);
     const user = await this.users.findByEmail(email);
     if (!user) {
       throw new UnprocessableEntityException('No user has this email; they need an account first');
@@ -123,6 +134,10 @@ export class GroupsService {
   }
 
   async removeMember(id: string, userId: string): Promise<GroupMemberDocument> {
+    const bound = isValidObjectId(id)
+      ? await this.groups.exists({ _id: id, idpGroup: { $type: 'string' } })
+      : null;
+    if (bound) throw new ConflictException(PROVIDER_DECIDES);
     const removed =
       isValidObjectId(id) && isValidObjectId(userId)
         ? await this.members
@@ -134,6 +149,43 @@ export class GroupsService {
         : null;
     if (!removed) throw new NotFoundException('No such member in this group');
     return removed;
+  }
+
+  /**
+   * At single sign-on: the person is a member of exactly the provider-bound groups whose value
+   * their groups claim holds. Groups admins manage by hand are left alone.
+   */
+  async syncIdentityGroups(
+    userId: string,
+    email: string,
+    claimed: string[],
+  ): Promise<IdentityGroupChanges> {
+    const bound = await this.groups.find({ idpGroup: { $type: 'string' } }).exec();
+    if (bound.length === 0) return { joined: [], left: [] };
+    const user = new Types.ObjectId(userId);
+    const memberships = await this.members
+      .find({ userId: user, groupId: { $in: bound.map((group) => group._id) } }, { groupId: 1 })
+      .lean()
+      .exec();
+    const current = new Set(memberships.map((membership) => membership.groupId.toHexString()));
+    const held = new Set(claimed);
+    const wanted = (group: GroupDocument) => held.has(group.idpGroup as string);
+    const joined = bound.filter((group) => wanted(group) && !current.has(group.id as string));
+    const left = bound.filter((group) => !wanted(group) && current.has(group.id as string));
+    for (const group of joined) {
+      try {
+        await this.members.create({ groupId: group._id, userId: user, email, addedBy: user });
+      } catch (error) {
+        // A parallel sign-in of the same person added it first.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    if (left.length > 0) {
+      await this.members
+        .deleteMany({ userId: user, groupId: { $in: left.map((group) => group._id) } })
+        .exec();
+    }
+    return { joined, left };
   }
 
   /** The groups a user belongs to, as the access policy asks on every read of a file. */

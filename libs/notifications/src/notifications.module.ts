@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '@strongroom/users';
+import { LinkDownloadNotifications } from './link-download-notifications';
 import { MailTransport } from './mail-transport';
 import {
   OutboxClaim,
@@ -14,6 +16,7 @@ import { ShareNotifications } from './share-notifications';
 
 @Module({
   imports: [
+    UsersModule,
     MongooseModule.forFeature([
       { name: OutboxMessage.name, schema: OutboxMessageSchema },
       { name: OutboxClaim.name, schema: OutboxClaimSchema },
@@ -25,8 +28,15 @@ import { ShareNotifications } from './share-notifications';
     OutboxWorker,
     ShareNotifications,
     RecipientCodeNotifications,
+    LinkDownloadNotifications,
     ...OUTBOX_METRIC_PROVIDERS,
   ],
-  exports: [ShareNotifications, RecipientCodeNotifications, Outbox, OutboxWorker],
+  exports: [
+    ShareNotifications,
+    RecipientCodeNotifications,
+    LinkDownloadNotifications,
+    Outbox,
+    OutboxWorker,
+  ],
 })
 export class NotificationsModule {}

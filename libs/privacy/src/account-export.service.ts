@@ -149,6 +149,7 @@ const ACCOUNT_FIELDS = [
   'createdAt',
   'updatedAt',
   'lastLoginAt',
+  'notifyOnLinkDownload',
 ];
 
 /** `_id` as `id`, ObjectIds and dates as JSON has them. */

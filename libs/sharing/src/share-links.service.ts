@@ -15,7 +15,7 @@ import {
   type ClientContext,
   TooManyAttemptsException,
 } from '@strongroom/common';
-import { RecipientCodeNotifications } from '@strongroom/notifications';
+import { LinkDownloadNotifications, RecipientCodeNotifications } from '@strongroom/notifications';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { BundlesService, type BundleWithFiles, sendZipArchive } from '@strongroom/bundles';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
@@ -86,6 +86,7 @@ export class ShareLinksService {
     private readonly recipientCodes: RecipientCodes,
     private readonly codeMail: RecipientCodeNotifications,
     private readonly users: UsersService,
+    private readonly notifications: LinkDownloadNotifications,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -394,6 +395,7 @@ export class ShareLinksService {
       targetLinkId: linkId,
       ...(Object.keys(details).length > 0 ? { details } : {}),
     });
+    await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);
   }
 
   /**

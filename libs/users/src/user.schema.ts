@@ -41,6 +41,10 @@ export class User {
   @Prop()
   lastLoginAt?: Date;
 
+  /** Mail the owner each time one of their links is downloaded; off unless they turn it on. */
+  @Prop({ required: true, default: false })
+  notifyOnLinkDownload!: boolean;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -14,6 +14,7 @@ import {
   CurrentUser,
 } from '@strongroom/common';
 import { ChangePasswordRequest } from './dto/user-input.dto';
+import { PreferencesResponse, UpdatePreferencesRequest } from './dto/preferences.dto';
 import { UserResponse } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -47,5 +48,23 @@ export class UsersController {
     await this.users.changePassword(caller, body.currentPassword, body.newPassword, client, {
       revokeApiKeys: body.revokeApiKeys,
     });
+  }
+
+  @Get('preferences')
+  @ApiOperation({ summary: 'The caller’s own settings (notices by e-mail)' })
+  @ApiOkResponse({ type: PreferencesResponse })
+  async preferences(@CurrentUser() caller: AuthenticatedUser): Promise<PreferencesResponse> {
+    return PreferencesResponse.from(await this.users.getById(caller.id));
+  }
+
+  @Patch('preferences')
+  @ApiOperation({ summary: 'Change some of the caller’s settings; the others stay as they are' })
+  @ApiOkResponse({ type: PreferencesResponse })
+  @ApiErrors(400)
+  async updatePreferences(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: UpdatePreferencesRequest,
+  ): Promise<PreferencesResponse> {
+    return PreferencesResponse.from(await this.users.updatePreferences(caller.id, body));
   }
 }

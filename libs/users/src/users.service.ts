@@ -188,6 +188,19 @@ export class UsersService {
       .exec();
   }
 
+  /** The owner's own settings; only the fields given change. */
+  async updatePreferences(
+    id: string,
+    change: Partial<Pick<User, 'notifyOnLinkDownload'>>,
+  ): Promise<UserDocument> {
+    const set = Object.fromEntries(
+      Object.entries(change).filter(([, value]) => value !== undefined),
+    );
+    const updated = await this.users.findByIdAndUpdate(id, { $set: set }, { new: true }).exec();
+    if (!updated) throw new NotFoundException('User not found');
+    return updated;
+  }
+
   /** Admin changes; role and status changes end the user's sessions at once. */
   async update(
     id: string,

@@ -1,3 +1,4 @@
+import type { Test } from 'supertest';
 import {
   ADMIN_ENV,
   STRONG_PASSWORD,
@@ -52,6 +53,7 @@ describe('OIDC single sign-on against a real provider', () => {
         PUBLIC_URL: WEB_APP,
         OIDC_ROLE_CLAIM: 'groups',
         OIDC_ROLE_MAP: 'strongroom-admins:admin,auditors:auditor',
+        OIDC_GROUPS_CLAIM: 'groups',
         OIDC_ACCESS_CLAIM: 'groups',
         OIDC_ACCESS_VALUES: 'staff',
         // Another admin, so the provider may take the admin role away from an SSO account.
@@ -264,6 +266,64 @@ describe('OIDC single sign-on against a real provider', () => {
     expect(await collection(t, 'oidc_identities').countDocuments({ subject: sub })).toBe(0);
     const again = await me((await ssoSignIn(t, sub)).refreshCookie!);
     expect(again.id).not.toBe(first.id);
+  });
+
+  it('groups bound to a claim value follow the groups claim at every sign-in; others stay as admins made them', async () => {
+    const admin = await login(t, ADMIN_ENV.ADMIN_EMAIL, ADMIN_ENV.ADMIN_PASSWORD);
+    const asAdmin = (request: Test) => request.set('Authorization', `Bearer ${admin.accessToken}`);
+    const createGroup = async (body: object) =>
+      (await asAdmin(t.http().post('/api/v1/groups')).send(body).expect(201)).body as {
+        id: string;
+        idpGroup: string | null;
+      };
+    const legal = await createGroup({ name: `Legal ${subjects}`, idpGroup: 'legal' });
+    const byHand = await createGroup({ name: `Hand-made ${subjects}` });
+    expect(legal.idpGroup).toBe('legal');
+    expect(byHand.idpGroup).toBeNull();
+    const memberIds = async (groupId: string) =>
+      (
+        (await asAdmin(t.http().get(`/api/v1/groups/${groupId}/members`)).expect(200))
+          .body as Array<{ userId: string }>
+      ).map((member) => member.userId);
+
+    const sub = await person({ groups: ['staff', 'legal'] });
+    const account = await me((await ssoSignIn(t, sub)).refreshCookie!);
+    expect(await memberIds(legal.id)).toEqual([account.id]);
+    await auditEvent(t, {
+      type: 'group_member_added',
+      'target.userId': account.id,
+      'details.groupId': legal.id,
+      'details.source': 'identity_provider',
+    });
+    // Members of a bound group are the provider's to decide, not an admin's.
+    const refused = await asAdmin(
+      t.http().delete(`/api/v1/groups/${legal.id}/members/${account.id}`),
+    ).expect(409);
+    expect(refused.body.message).toMatch(/identity provider/);
+    await asAdmin(t.http().post(`/api/v1/groups/${legal.id}/members`))
+      .send({ email: ADMIN_ENV.ADMIN_EMAIL })
+      .expect(409);
+    await asAdmin(t.http().post(`/api/v1/groups/${byHand.id}/members`))
+      .send({ email: account.email })
+      .expect(201);
+
+    await provider.setClaims(sub, { email: account.email, groups: ['staff'] });
+    await ssoSignIn(t, sub);
+    expect(await memberIds(legal.id)).toEqual([]);
+    expect(await memberIds(byHand.id)).toEqual([account.id]);
+    await auditEvent(t, {
+      type: 'group_member_removed',
+      'target.userId': account.id,
+      'details.source': 'identity_provider',
+    });
+
+    // Unbound, the group is the admins' again.
+    await asAdmin(t.http().patch(`/api/v1/groups/${legal.id}`))
+      .send({ idpGroup: null })
+      .expect(200);
+    await asAdmin(t.http().post(`/api/v1/groups/${legal.id}/members`))
+      .send({ email: account.email })
+      .expect(201);
   });
 
   it('both routes are in the API document as redirects', async () => {

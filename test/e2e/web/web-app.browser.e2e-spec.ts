@@ -220,6 +220,34 @@ describe('the web app in headless Chromium', () => {
     await expectCleanPage();
   });
 
+  it('keeps the session when its answers land while the page first renders', async () => {
+    // A page that does not paint (a background tab, a busy browser) runs its effects late, up to
+    // Preact's 35 ms fallback. The setup state is held until the profile has been fetched, and
+    // the profile lands just after it: the session settles while the page has rendered but not
+    // yet subscribed, and the page must not miss that it did.
+    const paintsLate = await context.newPage();
+    await paintsLate.addInitScript(() => {
+      window.requestAnimationFrame = (callback) => window.setTimeout(() => callback(0), 1000);
+    });
+    let releaseSetupState!: () => void;
+    const profileFetched = new Promise<void>((resolve) => (releaseSetupState = resolve));
+    await paintsLate.route('**/api/v1/auth/setup-state', async (route) => {
+      const response = await route.fetch();
+      await profileFetched;
+      await route.fulfill({ response });
+    });
+    await paintsLate.route('**/api/v1/users/me', async (route) => {
+      const response = await route.fetch();
+      releaseSetupState();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await route.fulfill({ response });
+    });
+    await paintsLate.goto(`${baseUrl}/files`);
+    await paintsLate.getByRole('cell', { name: 'Site photo.jpg', exact: true }).waitFor();
+    await paintsLate.close();
+    await expectCleanPage();
+  });
+
   it('keeps the session in two tabs reloaded at once (one refresh token, taken in turns)', async () => {
     const second = await context.newPage();
     await second.goto(`${baseUrl}/shared`);

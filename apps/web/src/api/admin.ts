@@ -1,3 +1,4 @@
+import { jsonRequest } from './json-request';
 import { session } from './session';
 
 export type Role = 'user' | 'auditor' | 'admin';
@@ -23,12 +24,6 @@ export interface UserPage {
 }
 
 export const USERS_PAGE_SIZE = 20;
-
-const jsonRequest = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 export function listUsers(q: string, page: number): Promise<UserPage> {
   const params = new URLSearchParams({ page: String(page), limit: String(USERS_PAGE_SIZE) });

@@ -94,3 +94,14 @@ export const createApiKey = (name: string, scopes: ApiKeyScope[], expiresAt: str
 export async function revokeApiKey(id: string): Promise<void> {
   await session.request(`${API_KEYS}/${encodeURIComponent(id)}`, withBody('DELETE'));
 }
+
+export interface Preferences {
+  notifyOnLinkDownload: boolean;
+}
+
+const PREFERENCES = '/api/v1/users/me/preferences';
+
+export const loadPreferences = () => session.request(PREFERENCES) as Promise<Preferences>;
+
+export const savePreferences = (change: Partial<Preferences>) =>
+  session.request(PREFERENCES, withBody('PATCH', change)) as Promise<Preferences>;

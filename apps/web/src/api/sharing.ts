@@ -1,9 +1,12 @@
 import { session } from './session';
 
+/** With one person (userId, email) or with a group (groupId, groupName). */
 export interface Share {
   id: string;
-  userId: string;
-  email: string;
+  userId?: string;
+  email?: string;
+  groupId?: string;
+  groupName?: string;
   createdAt: string;
 }
 
@@ -47,8 +50,8 @@ const post = (path: string, body: unknown) =>
 export const listShares = (fileId: string) =>
   session.request(`/api/v1/files/${fileId}/shares`) as Promise<Share[]>;
 
-export const shareWith = (fileId: string, email: string) =>
-  post(`/api/v1/files/${fileId}/shares`, { email }) as Promise<Share>;
+export const shareWith = (fileId: string, audience: { email: string } | { groupId: string }) =>
+  post(`/api/v1/files/${fileId}/shares`, audience) as Promise<Share>;
 
 export async function revokeShare(fileId: string, shareId: string): Promise<void> {
   await session.request(`/api/v1/files/${fileId}/shares/${shareId}`, { method: 'DELETE' });

@@ -1,4 +1,4 @@
-import type { AccessEvent, Link, Share } from '../api/sharing';
+import type { AccessEvent, Link } from '../api/sharing';
 import { formatDate } from '../format';
 import { messages } from '../messages';
 
@@ -8,12 +8,13 @@ const m = messages.share;
 export function AccessTimeline(props: {
   events: AccessEvent[];
   total: number;
-  shares: Share[];
+  /** The people it is shared with, directly or as members of a group it is shared with. */
+  recipients: { userId: string; email: string }[];
   links: Link[];
   ownerId: string;
 }) {
   if (props.events.length === 0) return <p class="empty">{m.noActivity}</p>;
-  const emails = new Map(props.shares.map((share) => [share.userId, share.email]));
+  const emails = new Map(props.recipients.map((person) => [person.userId, person.email]));
   const links = new Map(props.links.map((link) => [link.id, link]));
   const who = (event: AccessEvent) => {
     if (event.type === 'link_downloaded') {

@@ -40,6 +40,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
                 <a href="/admin/users" aria-current={current('/admin/users')}>
                   {m.admin.nav.users}
                 </a>
+                <a href="/admin/groups" aria-current={current('/admin/groups')}>
+                  {m.admin.nav.groups}
+                </a>
+                <a href="/admin/link-policies" aria-current={current('/admin/link-policies')}>
+                  {m.admin.nav.linkPolicies}
+                </a>
               </>
             )}
             {mayAudit(state.me.role) && (

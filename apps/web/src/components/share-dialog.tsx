@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import type { StoredFile } from '../api/files';
+import { type Group, type GroupMember, listGroups, listMembers } from '../api/groups';
 import {
   type AccessEvent,
   type CreatedLink,
@@ -65,6 +66,8 @@ export function ShareDialog({
   const [notice, setNotice] = useState<string>();
   const [policy, setPolicy] = useState<LinkPolicy>();
   const [activity, setActivity] = useState<{ items: AccessEvent[]; total: number }>();
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [members, setMembers] = useState<GroupMember[]>([]);
 
   const reload = async () => {
     try {
@@ -76,6 +79,10 @@ export function ShareDialog({
       setShares(nextShares);
       setLinks(nextLinks);
       setActivity(nextActivity);
+      // Names the members of shared groups in the activity; a group the owner cannot read is left out.
+      const groupIds = nextShares.flatMap((share) => (share.groupId ? [share.groupId] : []));
+      const lists = await Promise.all(groupIds.map((id) => listMembers(id).catch(() => [])));
+      setMembers(lists.flat());
     } catch (caught) {
       setError(errorText(caught));
     }
@@ -83,6 +90,8 @@ export function ShareDialog({
   useEffect(() => {
     ref.current?.showModal();
     void reload();
+    // The groups the sharer may share with: their own, or every group for an admin.
+    listGroups().then(setGroups, (caught: unknown) => setError(errorText(caught)));
     loadLinkPolicy().then(
       (loaded) => {
         setPolicy(loaded);
@@ -108,9 +117,19 @@ export function ShareDialog({
     const form = event.currentTarget as HTMLFormElement;
     const email = field(new FormData(form), 'email').trim();
     void act(async () => {
-      await shareWith(file.id, email);
+      await shareWith(file.id, { email });
       form.reset();
       return m.shared(email);
+    });
+  };
+
+  const addGroupShare = (event: SubmitEvent) => {
+    event.preventDefault();
+    const groupId = field(new FormData(event.currentTarget as HTMLFormElement), 'groupId');
+    const group = groups.find((candidate) => candidate.id === groupId);
+    void act(async () => {
+      await shareWith(file.id, { groupId });
+      return m.sharedWithGroup(group?.name ?? '');
     });
   };
 
@@ -155,17 +174,40 @@ export function ShareDialog({
         <input id="share-email" name="email" type="email" required autoComplete="off" />
         <button type="submit">{m.add}</button>
       </form>
+      {groups.length > 0 && (
+        <form class="inline" onSubmit={addGroupShare}>
+          <label for="share-group">{m.group}</label>
+          <select id="share-group" name="groupId" required>
+            {groups.map((group) => (
+              <option key={group.id} value={group.id}>
+                {m.groupOption(group.name, group.memberCount)}
+              </option>
+            ))}
+          </select>
+          <button type="submit">{m.addGroup}</button>
+        </form>
+      )}
       {shares.length === 0 ? (
         <p class="empty">{m.noShares}</p>
       ) : (
         <ul class="plain">
           {shares.map((share) => (
-            <li key={share.id}>
-              <span>{share.email}</span>
+            <li key={share.id} data-testid="share">
+              {share.groupId ? (
+                <span>
+                  <span class="badge">{m.groupBadge}</span> {share.groupName}
+                </span>
+              ) : (
+                <span>{share.email}</span>
+              )}
               <button
                 type="button"
                 class="secondary danger"
-                aria-label={m.revokeShareLabel(share.email)}
+                aria-label={
+                  share.groupId
+                    ? m.revokeGroupShareLabel(share.groupName ?? '')
+                    : m.revokeShareLabel(share.email ?? '')
+                }
                 onClick={() => void act(async () => void (await revokeShare(file.id, share.id)))}
               >
                 {m.revoke}
@@ -280,7 +322,12 @@ export function ShareDialog({
         <AccessTimeline
           events={activity.items}
           total={activity.total}
-          shares={shares}
+          recipients={[
+            ...shares.flatMap((share) =>
+              share.userId && share.email ? [{ userId: share.userId, email: share.email }] : [],
+            ),
+            ...members,
+          ]}
           links={links}
           ownerId={ownerId}
         />

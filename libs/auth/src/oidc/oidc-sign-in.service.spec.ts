@@ -4,6 +4,7 @@ import type { PasswordHasher, UsersService } from '@strongroom/users';
 import type { LoginLockoutService } from '../lockout/login-lockout.service';
 import type { SessionIssuer } from '../tokens/session-issuer.service';
 import type { OidcAttemptStore } from './oidc-attempt.store';
+import type { OidcGroupSync } from './oidc-group-sync';
 import type { OidcIdentityService } from './oidc-identity.service';
 import type { OidcProviderClient } from './oidc-provider.client';
 import { OidcSignInService } from './oidc-sign-in.service';
@@ -44,6 +45,7 @@ function firstSignIn(claims: Record<string, unknown>, overrides: Partial<OidcCon
     events as unknown as SecurityEventsService,
     {} as PasswordHasher,
     {} as LoginLockoutService,
+    { apply: jest.fn() } as unknown as OidcGroupSync,
   );
   const outcome = service
     .finish('handle', { raw: 'code=c&state=s', state: 's' }, { ip: '127.0.0.1', requestId: 'r' })

@@ -10,6 +10,7 @@ import { SessionIssuer } from '../tokens/session-issuer.service';
 import { grantsAccess, roleFromClaims } from './oidc-claims';
 import type { OidcAttemptMode } from './oidc-attempt.schema';
 import { OidcAttemptStore } from './oidc-attempt.store';
+import { OidcGroupSync } from './oidc-group-sync';
 import { OidcIdentityService } from './oidc-identity.service';
 import { OidcProviderClient, type VerifiedIdentity } from './oidc-provider.client';
 import { SsoFailure } from './sso-failure';
@@ -36,6 +37,7 @@ export class OidcSignInService {
     private readonly events: SecurityEventsService,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LoginLockoutService,
+    private readonly groupSync: OidcGroupSync,
   ) {
     this.settings = config.oidc;
   }
@@ -137,6 +139,7 @@ export class OidcSignInService {
     found(user.id as string);
     if (user.disabled) throw new SsoFailure('account_disabled');
     if (user.role !== role) user = await this.applyRole(user, role, client);
+    await this.groupSync.apply(user, identity.claims, settings, client);
 
     if (linked && !provisioned) await this.identities.recordSignIn(linked);
     await this.users.recordLogin(user.id as string);

@@ -1,11 +1,13 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
+import { GroupsModule } from '@strongroom/groups';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { AuthModule } from '../auth.module';
 import { OidcAttemptCookie } from './oidc-attempt.cookie';
 import { OidcAttempt, OidcAttemptSchema } from './oidc-attempt.schema';
 import { OidcAttemptStore } from './oidc-attempt.store';
+import { OidcGroupSync } from './oidc-group-sync';
 import { OidcIdentity, OidcIdentitySchema } from './oidc-identity.schema';
 import { OidcIdentityService } from './oidc-identity.service';
 import { OidcLinkController } from './oidc-link.controller';
@@ -17,6 +19,7 @@ import { OidcController } from './oidc.controller';
 @Module({
   imports: [
     AuthModule,
+    GroupsModule,
     UsersModule,
     TerminusModule,
     MongooseModule.forFeature([
@@ -28,6 +31,7 @@ import { OidcController } from './oidc.controller';
   providers: [
     OidcAttemptCookie,
     OidcAttemptStore,
+    OidcGroupSync,
     OidcIdentityService,
     OidcProviderClient,
     OidcProviderHealthIndicator,

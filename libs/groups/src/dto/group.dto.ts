@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { OptionalProperty } from '@strongroom/common';
 import { AccountEmail } from '@strongroom/users';
 import type { GroupDocument } from '../group.schema';
@@ -21,6 +21,18 @@ export class CreateGroupRequest {
   @IsString()
   @Length(0, 500)
   description?: string;
+
+  @ApiPropertyOptional({
+    example: 'cn=legal,ou=groups,dc=example,dc=com',
+    maxLength: 256,
+    description:
+      "A value of the identity provider's groups claim (OIDC_GROUPS_CLAIM): its holders become the members at each single sign-on, and members cannot be added or removed by hand",
+  })
+  @OptionalProperty()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 256)
+  idpGroup?: string;
 }
 
 export class UpdateGroupRequest {
@@ -36,6 +48,19 @@ export class UpdateGroupRequest {
   @IsString()
   @Length(0, 500)
   description?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 256,
+    description:
+      'Binds the group to this value of the groups claim; null hands membership back to admins',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 256)
+  idpGroup?: string | null;
 }
 
 export class AddGroupMemberRequest {
@@ -54,6 +79,13 @@ export class GroupResponse {
   @ApiProperty()
   description!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The groups-claim value that decides membership, or null',
+  })
+  idpGroup!: string | null;
+
   @ApiProperty({ type: 'integer' })
   memberCount!: number;
 
@@ -65,6 +97,7 @@ export class GroupResponse {
       id: group.id as string,
       name: group.name,
       description: group.description,
+      idpGroup: group.idpGroup ?? null,
       memberCount,
       createdAt: group.createdAt,
     };

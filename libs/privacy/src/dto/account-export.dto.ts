@@ -113,7 +113,7 @@ export class AccountExport {
   format!: string;
   exportedAt!: Date;
   @ApiProperty({ type: UserResponse })
-  account!: UserResponse & { updatedAt?: Date };
+  account!: UserResponse & { updatedAt?: Date; notifyOnLinkDownload?: boolean };
   files!: ExportedFile[];
   sharesGiven!: ExportedShareGiven[];
   sharesReceived!: ExportedShareReceived[];

@@ -3,6 +3,7 @@ import type { Me } from '../../api/session';
 import { PasskeysSection } from '../passkeys-section';
 import { ApiKeysSection } from './api-keys-section';
 import { AuthenticatorSection } from './authenticator-section';
+import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
 import { SessionsSection } from './sessions-section';
 
@@ -18,4 +19,5 @@ export const securitySections: SecuritySection[] = [
   PasswordSection,
   SessionsSection,
   ApiKeysSection,
+  NotificationsSection,
 ];

@@ -37,5 +37,5 @@ export function useManagedList<T>(
     }
   }
 
-  return { items, error, notice, busy, run };
+  return { items, error, notice, busy, run, reload };
 }

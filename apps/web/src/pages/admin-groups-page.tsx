@@ -1,0 +1,220 @@
+import { useState } from 'preact/hooks';
+import {
+  addMember,
+  createGroup,
+  deleteGroup,
+  type Group,
+  listGroups,
+  listMembers,
+  removeMember,
+  renameGroup,
+} from '../api/groups';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { RenameForm } from '../components/rename-form';
+import { SectionStatus } from '../components/section-status';
+import { useManagedList } from '../components/security/use-managed-list';
+import { TableWrap } from '../components/table-wrap';
+import { field } from '../form-field';
+import { formatDate } from '../format';
+import { messages } from '../messages';
+
+const m = messages.admin.groups;
+
+/** Admins: create, rename and delete groups, and choose who belongs to each. */
+export function AdminGroupsPage() {
+  const { items: groups, error, notice, busy, run, reload } = useManagedList(listGroups);
+  const [renaming, setRenaming] = useState<string>();
+  const [deleting, setDeleting] = useState<Group>();
+  const [open, setOpen] = useState<string>();
+
+  const create = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const description = field(data, 'description').trim();
+    void run(async () => {
+      const group = await createGroup({
+        name: field(data, 'name').trim(),
+        ...(description && { description }),
+      });
+      form.reset();
+      setOpen(group.id);
+      return m.created(group.name);
+    });
+  };
+
+  const selected = groups?.find((group) => group.id === open);
+
+  return (
+    <section>
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      <SectionStatus error={error} notice={notice} />
+      <form class="card wide" aria-labelledby="new-group-title" onSubmit={create}>
+        <h2 id="new-group-title">{m.newTitle}</h2>
+        <label for="group-name">{m.name}</label>
+        <input id="group-name" name="name" type="text" maxLength={100} required />
+        <label for="group-description">{m.description}</label>
+        <input id="group-description" name="description" type="text" maxLength={500} />
+        <div class="row start">
+          <button type="submit" disabled={busy}>
+            {m.create}
+          </button>
+        </div>
+      </form>
+      {groups && groups.length === 0 && <p class="empty">{m.empty}</p>}
+      {groups && groups.length > 0 && (
+        <TableWrap label={m.tableLabel}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.name}</th>
+                <th scope="col">{m.members}</th>
+                <th scope="col">{m.createdAt}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((group) => (
+                <tr key={group.id} data-testid="group-row">
+                  <td class="name">
+                    {renaming === group.id ? (
+                      <RenameForm
+                        value={group.name}
+                        label={m.renameLabel(group.name)}
+                        maxLength={100}
+                        onCancel={() => setRenaming(undefined)}
+                        onSave={(name) =>
+                          void run(async () => {
+                            const renamed = await renameGroup(group.id, name);
+                            setRenaming(undefined);
+                            return m.renamed(renamed.name);
+                          })
+                        }
+                      />
+                    ) : (
+                      <>
+                        {group.name}
+                        {group.description && <div class="muted">{group.description}</div>}
+                      </>
+                    )}
+                  </td>
+                  <td class="num">{group.memberCount}</td>
+                  <td>
+                    <time dateTime={group.createdAt}>{formatDate(group.createdAt)}</time>
+                  </td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.membersLabel(group.name)}
+                      aria-pressed={open === group.id}
+                      onClick={() => setOpen(open === group.id ? undefined : group.id)}
+                    >
+                      {m.manageMembers}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.renameLabel(group.name)}
+                      onClick={() => setRenaming(group.id)}
+                    >
+                      {m.rename}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary danger"
+                      aria-label={m.deleteLabel(group.name)}
+                      onClick={() => setDeleting(group)}
+                    >
+                      {m.delete}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {selected && <GroupMembers key={selected.id} group={selected} onChanged={reload} />}
+      {deleting && (
+        <ConfirmDialog
+          text={m.deleteConfirm(deleting.name)}
+          confirm={m.delete}
+          onClose={() => setDeleting(undefined)}
+          onConfirm={() => {
+            const group = deleting;
+            setDeleting(undefined);
+            if (open === group.id) setOpen(undefined);
+            void run(async () => {
+              await deleteGroup(group.id);
+              return m.deleted(group.name);
+            });
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** One group's members: add a registered account by its address, or remove one. */
+function GroupMembers({ group, onChanged }: { group: Group; onChanged: () => Promise<void> }) {
+  const { items: members, error, notice, busy, run } = useManagedList(() => listMembers(group.id));
+
+  /** The member count in the groups table follows each change. */
+  const change = (action: () => Promise<string>) =>
+    run(async () => {
+      const message = await action();
+      await onChanged();
+      return message;
+    });
+
+  const add = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const email = field(new FormData(form), 'email').trim();
+    void change(async () => {
+      await addMember(group.id, email);
+      form.reset();
+      return m.memberAdded(email, group.name);
+    });
+  };
+
+  return (
+    <section class="panel" aria-labelledby="members-title">
+      <h2 id="members-title">{m.membersTitle(group.name)}</h2>
+      <SectionStatus error={error} notice={notice} />
+      <form class="inline" onSubmit={add}>
+        <label for="member-email">{m.memberEmail}</label>
+        <input id="member-email" name="email" type="email" required autoComplete="off" />
+        <button type="submit" disabled={busy}>
+          {m.addMember}
+        </button>
+      </form>
+      {members && members.length === 0 && <p class="empty">{m.noMembers}</p>}
+      {members && members.length > 0 && (
+        <ul class="plain">
+          {members.map((member) => (
+            <li key={member.userId} data-testid="member">
+              <span>{member.email}</span>
+              <button
+                type="button"
+                class="secondary danger"
+                disabled={busy}
+                aria-label={m.removeLabel(member.email, group.name)}
+                onClick={() =>
+                  void change(async () => {
+                    await removeMember(group.id, member.userId);
+                    return m.memberRemoved(member.email, group.name);
+                  })
+                }
+              >
+                {m.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
