@@ -73,6 +73,24 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     );
 }
 
+/**
+ * axe needs scripts, which a page opened with JavaScript off runs none of: the page as it is now
+ * is checked in a browser with them, requesting nothing (a "started" page's refresh would
+ * download again).
+ */
+export async function seriousViolationsWithoutScripts(
+  browser: Browser,
+  page: Page,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<string[]> {
+  const checker = await browser.newPage({ colorScheme });
+  await checker.route('**/*', (route) => route.abort());
+  await checker.setContent(await page.content());
+  const violations = await seriousAccessibilityViolations(checker);
+  await checker.close();
+  return violations;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`) });

@@ -15,6 +15,7 @@ const defaults = {
   requirePassword: false,
   maxDownloads: null,
   publicLinks: null,
+  verifyRecipients: null,
   allowedRecipientDomains: null,
 };
 const rule = (source: string, values: Partial<RuleValues>): RuleValues => ({
@@ -23,6 +24,7 @@ const rule = (source: string, values: Partial<RuleValues>): RuleValues => ({
   requirePassword: null,
   maxDownloads: null,
   publicLinks: null,
+  verifyRecipients: null,
   allowedRecipientDomains: null,
   ...values,
 });
@@ -35,6 +37,7 @@ describe('strictestOf', () => {
       requirePassword: { value: false, source: 'LINK_*' },
       maxDownloads: { value: MAX_LINK_DOWNLOADS, source: 'LINK_*' },
       publicLinks: { value: true, source: 'LINK_*' },
+      verifyRecipients: { value: false, source: 'LINK_*' },
       allowedRecipientDomains: { value: null, source: 'LINK_*' },
     });
   });
@@ -92,6 +95,20 @@ describe('admitLink', () => {
     expect(admitLink(locked, { password: 'long enough secret' }, now).expiresAt).toEqual(
       new Date(now + 7 * DAY),
     );
+  });
+});
+
+describe('recipients of a link', () => {
+  const now = Date.parse('2026-12-01T00:00:00Z');
+  it('are required where a rule wants verified recipients, and held to the allowed domains', () => {
+    const verified = strictestOf(defaults, [
+      rule('group Legal', { verifyRecipients: true, allowedRecipientDomains: ['example.com'] }),
+    ]);
+    expect(() => admitLink(verified, {}, now)).toThrow(/must name its recipients.*\(group Legal\)/);
+    expect(() => admitLink(verified, { recipients: ['x@evil.example'] }, now)).toThrow(
+      /only with addresses at example.com/,
+    );
+    expect(() => admitLink(verified, { recipients: ['ana@example.com'] }, now)).not.toThrow();
   });
 });
 

@@ -16,6 +16,8 @@ export interface EffectiveLinkPolicy {
   requirePassword: Limit<boolean>;
   maxDownloads: Limit<number>;
   publicLinks: Limit<boolean>;
+  /** Every link must name recipients who verify their address. */
+  verifyRecipients: Limit<boolean>;
   /** null: any domain. */
   allowedRecipientDomains: Limit<string[] | null>;
 }
@@ -26,6 +28,7 @@ export interface RuleValues {
   requirePassword: boolean | null;
   maxDownloads: number | null;
   publicLinks: boolean | null;
+  verifyRecipients: boolean | null;
   allowedRecipientDomains: string[] | null;
 }
 
@@ -39,6 +42,7 @@ export function strictestOf(defaults: RuleValues & { defaultTtlMs: number }, rul
     requirePassword: { value: defaults.requirePassword!, source: defaults.source },
     maxDownloads: { value: MAX_LINK_DOWNLOADS, source: defaults.source },
     publicLinks: { value: true, source: defaults.source },
+    verifyRecipients: { value: false, source: defaults.source },
     allowedRecipientDomains: { value: null, source: defaults.source },
   };
   for (const rule of rules) {
@@ -51,6 +55,8 @@ export function strictestOf(defaults: RuleValues & { defaultTtlMs: number }, rul
       policy.maxDownloads = { value: rule.maxDownloads, source };
     if (rule.publicLinks === false && policy.publicLinks.value)
       policy.publicLinks = { value: false, source };
+    if (rule.verifyRecipients && !policy.verifyRecipients.value)
+      policy.verifyRecipients = { value: true, source };
     if (rule.allowedRecipientDomains !== null) {
       const current = policy.allowedRecipientDomains.value;
       policy.allowedRecipientDomains = {
@@ -69,6 +75,8 @@ export interface LinkRequest {
   expiresAt?: Date;
   password?: string;
   maxDownloads?: number;
+  /** The addresses that may unlock the link with a one-time code. */
+  recipients?: string[];
 }
 
 /**
@@ -97,6 +105,12 @@ export function admitLink(
       `A password is required on every link (${policy.requirePassword.source})`,
     );
   }
+  if (policy.verifyRecipients.value && !request.recipients?.length) {
+    throw new BadRequestException(
+      `Every link must name its recipients, who verify their address (${policy.verifyRecipients.source})`,
+    );
+  }
+  for (const recipient of request.recipients ?? []) admitRecipient(policy, recipient);
   const capped = policy.maxDownloads.value < MAX_LINK_DOWNLOADS;
   if (request.maxDownloads !== undefined && request.maxDownloads > policy.maxDownloads.value) {
     throw new BadRequestException(

@@ -30,6 +30,9 @@ export class LinkPolicyRule {
   @Prop({ type: Boolean, default: null })
   publicLinks!: boolean | null;
 
+  @Prop({ type: Boolean, default: null })
+  verifyRecipients!: boolean | null;
+
   @Prop({ type: [String], default: null })
   allowedRecipientDomains!: string[] | null;
 

@@ -59,6 +59,7 @@ export class LinkPolicyService {
         requirePassword,
         maxDownloads: null,
         publicLinks: null,
+        verifyRecipients: null,
         allowedRecipientDomains: null,
       },
       rules.map((rule) => this.valuesOf(rule, names)),
@@ -142,6 +143,7 @@ export class LinkPolicyService {
       'requirePassword',
       'maxDownloads',
       'publicLinks',
+      'verifyRecipients',
       'allowedRecipientDomains',
     ] as const;
     return Object.fromEntries(
@@ -161,6 +163,7 @@ export class LinkPolicyService {
       requirePassword: rule.requirePassword,
       maxDownloads: rule.maxDownloads,
       publicLinks: rule.publicLinks,
+      verifyRecipients: rule.verifyRecipients ?? null,
       allowedRecipientDomains: rule.allowedRecipientDomains,
     };
   }

@@ -10,3 +10,4 @@ export { OutboxWorker } from './outbox.worker';
 export { GiveUpDelivery, type OutboxChannel, OutboxChannels } from './outbox-channel';
 export type { OutboxMessageDocument } from './outbox-message.schema';
 export type { OutgoingMail } from './mail-transport';
+export { RecipientCodeNotifications, type RecipientCode } from './recipient-code-notifications';

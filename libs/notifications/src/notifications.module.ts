@@ -13,6 +13,7 @@ import {
 } from './outbox-message.schema';
 import { Outbox } from './outbox.service';
 import { OUTBOX_METRIC_PROVIDERS, OutboxWorker } from './outbox.worker';
+import { RecipientCodeNotifications } from './recipient-code-notifications';
 import { ShareNotifications } from './share-notifications';
 import { UploadRequestNotifications } from './upload-request-notifications';
 
@@ -31,6 +32,7 @@ import { UploadRequestNotifications } from './upload-request-notifications';
     Outbox,
     OutboxWorker,
     ShareNotifications,
+    RecipientCodeNotifications,
     LinkDownloadNotifications,
     UploadRequestNotifications,
     ...OUTBOX_METRIC_PROVIDERS,
@@ -39,6 +41,7 @@ import { UploadRequestNotifications } from './upload-request-notifications';
     ShareNotifications,
     LinkDownloadNotifications,
     UploadRequestNotifications,
+    RecipientCodeNotifications,
     Outbox,
     OutboxWorker,
     OutboxChannels,

@@ -1,11 +1,17 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
-const GRANT_FORMAT = /^([0-9a-f]{24})\.(\d{10})\.([A-Za-z0-9_-]{43})$/;
+const GRANT_FORMAT = /^([0-9a-f]{24})\.(\d{10})(?:\.([0-9a-f]{24}))?\.([A-Za-z0-9_-]{43})$/;
+
+/** What a valid grant says besides its link: the verified recipient's record, if it names one. */
+export interface GrantContents {
+  subject?: string;
+}
 
 /**
- * Short-lived download grants for password links: `linkId.expiry.signature`, HMAC-SHA256 with a
- * key derived from SECRET_KEY for this purpose only. A grant opens one link, for minutes; the
- * password itself never travels in a URL.
+ * Short-lived download grants for locked links: `linkId.expiry[.subject].signature`, HMAC-SHA256
+ * with a key derived from SECRET_KEY for this purpose only. A grant opens one link, for minutes;
+ * the password itself never travels in a URL. `subject` is the id of a recipient's verification
+ * (never the address itself, which would then sit in URLs).
  */
 export class LinkGrantSigner {
   private readonly key: Buffer;
@@ -16,21 +22,25 @@ export class LinkGrantSigner {
     );
   }
 
-  issue(linkId: string, lifetimeSeconds: number, now = Date.now()): string {
+  issue(linkId: string, lifetimeSeconds: number, subject?: string, now = Date.now()): string {
     const expires = Math.floor(now / 1000) + lifetimeSeconds;
-    return `${linkId}.${expires}.${this.sign(linkId, expires)}`;
+    const body = [linkId, expires, ...(subject ? [subject] : [])].join('.');
+    return `${body}.${this.sign(body)}`;
   }
 
-  /** True only for an unexpired grant, untampered, for exactly this link. */
-  verify(grant: string, linkId: string, now = Date.now()): boolean {
+  /** The contents of an unexpired, untampered grant for exactly this link; otherwise null. */
+  verify(grant: string, linkId: string, now = Date.now()): GrantContents | null {
     const match = GRANT_FORMAT.exec(grant);
-    if (!match || match[1] !== linkId || Number(match[2]) * 1000 < now) return false;
-    const expected = Buffer.from(this.sign(match[1], Number(match[2])));
-    const given = Buffer.from(match[3]);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    if (!match || match[1] !== linkId || Number(match[2]) * 1000 < now) return null;
+    const [, , expires, subject, signature] = match;
+    const body = [linkId, expires, ...(subject ? [subject] : [])].join('.');
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    return subject ? { subject } : {};
   }
 
-  private sign(linkId: string, expires: number): string {
-    return createHmac('sha256', this.key).update(`${linkId}.${expires}`).digest('base64url');
+  private sign(body: string): string {
+    return createHmac('sha256', this.key).update(body).digest('base64url');
   }
 }

@@ -15,7 +15,12 @@ import { randomBytes } from 'node:crypto';
 import { AuthRateLimited } from '@strongroom/auth';
 import { Client, type ClientContext, Public } from '@strongroom/common';
 import { UsersService } from '@strongroom/users';
-import { LinkPageDownloadRequest, UnlockRequest } from './dto/sharing.dto';
+import {
+  LinkPageDownloadRequest,
+  RecipientCodeRequest,
+  RecipientVerificationRequest,
+  UnlockRequest,
+} from './dto/sharing.dto';
 import {
   ARCHIVE_ITEM,
   type LinkPageDetails,
@@ -23,7 +28,10 @@ import {
   type LinkPageView,
   renderLinkPage,
 } from './link-page';
+import { RECIPIENT_CODE_ACCEPTED } from './public-links.controller';
 import { type ActiveLink, ShareLinksService } from './share-links.service';
+
+type EntryView = Extract<LinkPageView, { kind: 'dead' | 'download' | 'password' | 'recipient' }>;
 
 /**
  * `GET /s/:token`, the page a person opens from a shared link: works without JavaScript. The
@@ -56,23 +64,7 @@ export class LinkPageController {
   ): Promise<void> {
     try {
       const { downloadUrl } = await this.links.unlock(token, body.password, client);
-      const view = await this.viewFor(token);
-      if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
-      if (view.details.bundle) {
-        // A bundle's page lists its downloads, each carrying the grant, rather than starting one.
-        const grant = new URL(downloadUrl, 'http://link.invalid').searchParams.get('grant') ?? '';
-        const query = `?grant=${encodeURIComponent(grant)}`;
-        const base = `/api/v1/public/links/${token}`;
-        return this.send(res, HttpStatus.OK, {
-          kind: 'unlocked',
-          details: view.details,
-          urls: {
-            archive: `${base}/archive${query}`,
-            file: (fileId) => `${base}/files/${fileId}/content${query}`,
-          },
-        });
-      }
-      this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
+      await this.sendGranted(res, token, downloadUrl);
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
       const view = await this.viewFor(token);
@@ -81,6 +73,43 @@ export class LinkPageController {
       this.send(res, error.getStatus(), {
         ...view,
         error: wrongPassword ? 'Wrong password; try again.' : error.message,
+      });
+    }
+  }
+
+  /** A named recipient asks for a code; the page then asks for it, whatever the address. */
+  @Post('code')
+  @AuthRateLimited()
+  async requestCode(
+    @Param('token') token: string,
+    @Body() body: RecipientCodeRequest,
+    @Client() client: ClientContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.viewFor(token);
+    if (view.kind !== 'recipient') return this.send(res, HttpStatus.NOT_FOUND, { kind: 'dead' });
+    await this.links.requestRecipientCode(token, body.email, client);
+    this.send(res, HttpStatus.OK, this.codeView(token, view, body.email, RECIPIENT_CODE_ACCEPTED));
+  }
+
+  @Post('verify')
+  @AuthRateLimited()
+  async verify(
+    @Param('token') token: string,
+    @Body() body: RecipientVerificationRequest,
+    @Client() client: ClientContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const { downloadUrl } = await this.links.verifyRecipient(token, body, client);
+      await this.sendGranted(res, token, downloadUrl);
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      const view = await this.viewFor(token);
+      if (view.kind !== 'recipient') return this.send(res, HttpStatus.NOT_FOUND, { kind: 'dead' });
+      this.send(res, error.getStatus(), {
+        ...this.codeView(token, view, body.email),
+        error: error.message,
       });
     }
   }
@@ -97,8 +126,11 @@ export class LinkPageController {
   ): Promise<void> {
     const view = await this.viewFor(token);
     if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
-    if (view.kind === 'password') {
-      const error = `${view.details.bundle ? 'These files are' : 'This file is'} protected by a password; enter it to download.`;
+    if (view.kind === 'password' || view.kind === 'recipient') {
+      const error =
+        view.kind === 'password'
+          ? `${view.details.bundle ? 'These files are' : 'This file is'} protected by a password; enter it to download.`
+          : 'Only the people it was sent to can open it; ask for a code below.';
       return this.send(res, HttpStatus.UNAUTHORIZED, { ...view, error });
     }
     const base = `/api/v1/public/links/${token}`;
@@ -116,9 +148,45 @@ export class LinkPageController {
     this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
   }
 
-  private async viewFor(
+  /** After a password or a recipient's code: a file starts downloading, a bundle lists its URLs. */
+  private async sendGranted(res: Response, token: string, downloadUrl: string): Promise<void> {
+    const view = await this.viewFor(token);
+    if (view.kind === 'dead') return this.send(res, HttpStatus.NOT_FOUND, view);
+    if (!view.details.bundle) {
+      return this.send(res, HttpStatus.OK, { kind: 'started', details: view.details, downloadUrl });
+    }
+    // A bundle's page lists its downloads, each carrying the grant, rather than starting one.
+    const grant = new URL(downloadUrl, 'http://link.invalid').searchParams.get('grant') ?? '';
+    const query = `?grant=${encodeURIComponent(grant)}`;
+    const base = `/api/v1/public/links/${token}`;
+    this.send(res, HttpStatus.OK, {
+      kind: 'unlocked',
+      details: view.details,
+      urls: {
+        archive: `${base}/archive${query}`,
+        file: (fileId) => `${base}/files/${fileId}/content${query}`,
+      },
+    });
+  }
+
+  private codeView(
     token: string,
-  ): Promise<Extract<LinkPageView, { kind: 'dead' | 'download' | 'password' }>> {
+    view: Extract<EntryView, { kind: 'recipient' }>,
+    email: string,
+    notice?: string,
+  ): Extract<LinkPageView, { kind: 'code' }> {
+    return {
+      kind: 'code',
+      details: view.details,
+      email,
+      formAction: `/s/${token}/verify`,
+      resendAction: `/s/${token}/code`,
+      needsPassword: view.needsPassword,
+      notice,
+    };
+  }
+
+  private async viewFor(token: string): Promise<EntryView> {
     let active: ActiveLink;
     try {
       active = await this.links.resolve(token);
@@ -127,6 +195,14 @@ export class LinkPageController {
       throw error;
     }
     const details = await this.detailsOf(active);
+    if (active.link.recipients?.length) {
+      return {
+        kind: 'recipient',
+        details,
+        formAction: `/s/${token}/code`,
+        needsPassword: active.link.passwordHash !== null,
+      };
+    }
     return active.link.passwordHash === null
       ? { kind: 'download', details, formAction: `/s/${token}/download` }
       : { kind: 'password', details, formAction: `/s/${token}` };

@@ -31,6 +31,24 @@ export interface BundleDownloadUrls {
 export type LinkPageView =
   | { kind: 'download'; details: LinkPageDetails; formAction: string; error?: string }
   | { kind: 'password'; details: LinkPageDetails; formAction: string; error?: string }
+  | {
+      kind: 'recipient';
+      details: LinkPageDetails;
+      formAction: string;
+      /** The link has a password too, asked for with the code. */
+      needsPassword: boolean;
+      error?: string;
+    }
+  | {
+      kind: 'code';
+      details: LinkPageDetails;
+      email: string;
+      formAction: string;
+      resendAction: string;
+      needsPassword: boolean;
+      notice?: string;
+      error?: string;
+    }
   | { kind: 'started'; details: LinkPageDetails; downloadUrl: string }
   | { kind: 'unlocked'; details: LinkPageDetails; urls: BundleDownloadUrls }
   | { kind: 'dead' };
@@ -237,6 +255,38 @@ function body(view: LinkPageView, now: Date): string {
     return `${details}
     <form method="post" action="${escapeHtml(view.formAction)}">
       <button type="submit">Download</button>
+    </form>`;
+  }
+  if (view.kind === 'recipient') {
+    return `${details}${bundle ? bundleFilesHtml(bundle.files) : ''}
+    <form method="post" action="${escapeHtml(view.formAction)}">
+      <label for="email">Only the people it was sent to can open it: your e-mail address</label>
+      <input id="email" name="email" type="email" autocomplete="email" required autofocus>
+      ${error}
+      <button type="submit">Send me a code</button>
+    </form>`;
+  }
+  if (view.kind === 'code') {
+    const email = escapeHtml(view.email);
+    const notice = view.notice
+      ? `<p class="alert info" role="status">${escapeHtml(view.notice)}</p>`
+      : '';
+    const password = view.needsPassword
+      ? `<label for="password">The password you were given</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required>`
+      : '';
+    return `${details}${notice}
+    <form method="post" action="${escapeHtml(view.formAction)}">
+      <input type="hidden" name="email" value="${email}">
+      <label for="code">The six-digit code sent to ${email}</label>
+      <input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required autofocus>
+      ${password}
+      ${error}
+      <button type="submit">${bundle ? 'Verify' : 'Verify and download'}</button>
+    </form>
+    <form method="post" action="${escapeHtml(view.resendAction)}">
+      <input type="hidden" name="email" value="${email}">
+      <button type="submit" class="secondary">Send a new code</button>
     </form>`;
   }
   return `${details}${bundle ? bundleFilesHtml(bundle.files) : ''}

@@ -10,17 +10,29 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthRateLimited } from '@strongroom/auth';
 import { ApiErrors, ApiFileContent, Client, type ClientContext, Public } from '@strongroom/common';
 import {
   PublicContentQuery,
   PublicLinkInfo,
+  RecipientCodeAccepted,
+  RecipientCodeRequest,
+  RecipientVerificationRequest,
   UnlockRequest,
   UnlockResponse,
 } from './dto/sharing.dto';
 import { ShareLinksService } from './share-links.service';
+
+export const RECIPIENT_CODE_ACCEPTED =
+  'If this address may open the link, a code is on its way; it works for 10 minutes.';
 
 /** What anyone holding a link may do. Tokens appear only in paths, which logs and metrics never record. */
 @ApiTags('public links')
@@ -38,6 +50,7 @@ export class PublicLinksController {
     const common = {
       expiresAt: active.link.expiresAt,
       requiresPassword: active.link.passwordHash !== null,
+      requiresVerification: (active.link.recipients?.length ?? 0) > 0,
     };
     if (active.kind === 'file') {
       const { file } = active;
@@ -77,6 +90,41 @@ export class PublicLinksController {
     @Client() client: ClientContext,
   ): Promise<UnlockResponse> {
     return this.links.unlock(token, body.password, client);
+  }
+
+  @Post('verification')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AuthRateLimited()
+  @ApiOperation({
+    summary:
+      'A named recipient asks for a six-digit code by e-mail; the answer is the same for any address',
+  })
+  @ApiAcceptedResponse({ type: RecipientCodeAccepted })
+  @ApiErrors(400)
+  async requestCode(
+    @Param('token') token: string,
+    @Body() body: RecipientCodeRequest,
+    @Client() client: ClientContext,
+  ): Promise<RecipientCodeAccepted> {
+    await this.links.requestRecipientCode(token, body.email, client);
+    return { message: RECIPIENT_CODE_ACCEPTED };
+  }
+
+  @Post('verification/confirm')
+  @HttpCode(HttpStatus.OK)
+  @AuthRateLimited()
+  @ApiOperation({
+    summary:
+      'A named recipient’s code (and the password, if the link has one) buys a download URL valid for minutes; five wrong codes end the code',
+  })
+  @ApiOkResponse({ type: UnlockResponse })
+  @ApiErrors(400, 401)
+  confirmCode(
+    @Param('token') token: string,
+    @Body() body: RecipientVerificationRequest,
+    @Client() client: ClientContext,
+  ): Promise<UnlockResponse> {
+    return this.links.verifyRecipient(token, body, client);
   }
 
   @Get('content')

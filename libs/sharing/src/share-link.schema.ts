@@ -29,6 +29,10 @@ export class ShareLink {
   @Prop({ type: String, default: null })
   passwordHash!: string | null;
 
+  /** Normalised addresses that unlock the link with a one-time code; empty: anyone with it. */
+  @Prop({ type: [String], default: [] })
+  recipients!: string[];
+
   @Prop({ type: Date, default: null })
   revokedAt!: Date | null;
 

@@ -1,4 +1,10 @@
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Request, Response } from 'express';
 import { isValidObjectId, type Model, Types } from 'mongoose';
@@ -9,21 +15,24 @@ import {
   type ClientContext,
   TooManyAttemptsException,
 } from '@strongroom/common';
+import { LinkDownloadNotifications, RecipientCodeNotifications } from '@strongroom/notifications';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { BundlesService, type BundleWithFiles, sendZipArchive } from '@strongroom/bundles';
 import { FilesService, type StoredFileDocument } from '@strongroom/files';
 import { admitLink, LinkPolicyService } from '@strongroom/link-policy';
-import { LinkDownloadNotifications } from '@strongroom/notifications';
-import { PasswordHasher } from '@strongroom/users';
+import { PasswordHasher, UsersService } from '@strongroom/users';
 import type { CreateLinkRequest, LinkResponse } from './dto/sharing.dto';
 import { LinkDownloadSlots } from './link-download-slots';
 import { WebhookEvents } from '@strongroom/webhooks';
 import { LinkGrantSigner } from './link-grant';
 import { hashLinkToken, isWellFormedLinkToken, newLinkToken } from './link-token';
+import { CODE_LIFETIME_MINUTES, RecipientCodes } from './recipient-verification/recipient-codes';
 import { ShareLink, type ShareLinkDocument } from './share-link.schema';
 
 const GRANT_LIFETIME_SECONDS = 300;
 const DEAD_LINK = 'This link does not exist, has expired, was revoked or has been used up';
+const NEEDS_VERIFICATION =
+  'This link is for named recipients: ask for a code at …/verification and enter it at …/verification/confirm';
 const NOT_IN_BUNDLE = 'This file is not (or no longer) in the bundle this link shares';
 
 interface LiveLink {
@@ -55,6 +64,7 @@ export function toLinkResponse({ link, downloads }: CountedLink): LinkResponse {
     maxDownloads: link.maxDownloads,
     downloads,
     hasPassword: link.passwordHash !== null,
+    recipients: link.recipients ?? [],
     revoked: link.revokedAt !== null,
     createdAt: link.createdAt,
   };
@@ -76,6 +86,9 @@ export class ShareLinksService {
     private readonly notifications: LinkDownloadNotifications,
     private readonly webhooks: WebhookEvents,
     private readonly bundles: BundlesService,
+    private readonly recipientCodes: RecipientCodes,
+    private readonly codeMail: RecipientCodeNotifications,
+    private readonly users: UsersService,
   ) {
     this.grants = new LinkGrantSigner(config.auth.secretKey);
   }
@@ -94,6 +107,12 @@ export class ShareLinksService {
       await this.linkPolicies.effectiveFor(owner),
       input,
     );
+    const recipients = [...new Set(input.recipients ?? [])];
+    if (recipients.length > 0 && !this.codeMail.available) {
+      throw new BadRequestException(
+        'Recipients verify their address with a code sent by e-mail, and e-mail is off on this server (SMTP_URL)',
+      );
+    }
     const token = newLinkToken();
     const link = await this.links.create({
       ...shared,
@@ -102,6 +121,7 @@ export class ShareLinksService {
       expiresAt,
       maxDownloads,
       passwordHash: input.password ? await this.hasher.hash(input.password) : null,
+      recipients,
     });
     // From PUBLIC_URL, never the request's Host: a forged Host would hand out links to another site.
     return { link, token, url: `${this.config.http.publicUrl}/s/${token}` };
@@ -169,11 +189,100 @@ export class ShareLinksService {
     client: ClientContext,
   ): Promise<{ downloadUrl: string; expiresIn: number }> {
     const active = await this.resolve(token);
+    if (active.link.recipients?.length) throw new UnauthorizedException(NEEDS_VERIFICATION);
+    if (active.link.passwordHash === null)
+      return { downloadUrl: this.contentUrl(token, active), expiresIn: GRANT_LIFETIME_SECONDS };
+    await this.checkPassword(active.link, password, client);
+    return this.granted(token, active);
+  }
+
+  /**
+   * A named recipient asks for a code. The answer is the same whether or not the address is on
+   * the link, so the link does not tell who it is for; only a listed address gets mail.
+   */
+  async requestRecipientCode(token: string, email: string, client: ClientContext): Promise<void> {
+    const active = await this.resolve(token);
     const { link } = active;
+    if (!link.recipients?.length) {
+      throw new BadRequestException('This link is not limited to named recipients');
+    }
+    if (!link.recipients.includes(email)) return;
+    const code = await this.recipientCodes.issue(link._id, email);
+    const sharer = await this.users.findById(link.ownerId.toHexString());
+    await this.codeMail.send({
+      to: email,
+      code,
+      sharerEmail: sharer?.email ?? 'A Strongroom user',
+      sharedName: active.kind === 'file' ? active.file.name : active.bundle.name,
+      minutesValid: CODE_LIFETIME_MINUTES,
+    });
+    await this.events.record({
+      type: 'link_recipient_code_sent',
+      client,
+      linkId: link.id as string,
+      targetLinkId: link.id as string,
+      details: { recipient: email },
+    });
+  }
+
+  /** A named recipient's code (and the link's password, if it has one) buys a download URL. */
+  async verifyRecipient(
+    token: string,
+    input: { email: string; code: string; password?: string },
+    client: ClientContext,
+  ): Promise<{ downloadUrl: string; expiresIn: number }> {
+    const active = await this.resolve(token);
+    const { link } = active;
+    if (!link.recipients?.length) {
+      throw new BadRequestException('This link is not limited to named recipients');
+    }
+    if (link.passwordHash !== null) await this.checkPassword(link, input.password ?? '', client);
+    let verificationId: string;
+    try {
+      verificationId = await this.recipientCodes.confirm(link._id, input.email, input.code);
+    } catch (error) {
+      await this.events.record({
+        type: 'link_recipient_verification_failed',
+        client,
+        linkId: link.id as string,
+        targetLinkId: link.id as string,
+        details: { recipient: input.email },
+      });
+      throw error;
+    }
+    await this.events.record({
+      type: 'link_recipient_verified',
+      client,
+      linkId: link.id as string,
+      targetLinkId: link.id as string,
+      details: { recipient: input.email },
+    });
+    return this.granted(token, active, verificationId);
+  }
+
+  private contentUrl(token: string, active: ActiveLink): string {
     // A bundle link's grant opens each of its files too (…/files/:fileId?grant=…).
-    const contentUrl = `/api/v1/public/links/${token}/${active.kind === 'bundle' ? 'archive' : 'content'}`;
-    if (link.passwordHash === null)
-      return { downloadUrl: contentUrl, expiresIn: GRANT_LIFETIME_SECONDS };
+    return `/api/v1/public/links/${token}/${active.kind === 'bundle' ? 'archive' : 'content'}`;
+  }
+
+  private granted(token: string, active: ActiveLink, verificationId?: string) {
+    const grant = this.grants.issue(
+      active.link.id as string,
+      GRANT_LIFETIME_SECONDS,
+      verificationId,
+    );
+    return {
+      downloadUrl: `${this.contentUrl(token, active)}?grant=${grant}`,
+      expiresIn: GRANT_LIFETIME_SECONDS,
+    };
+  }
+
+  /** A link's password, throttled per link and per client IP like sign-in. */
+  private async checkPassword(
+    link: ShareLinkDocument,
+    password: string,
+    client: ClientContext,
+  ): Promise<void> {
     const subject = { email: `link:${link.id as string}`, ip: `link-unlock:${client.ip}` };
     const reservation = await this.lockout.reserve(subject);
     if (reservation.lockout) {
@@ -182,7 +291,7 @@ export class ShareLinksService {
         reservation.lockout.retryAfterSeconds,
       );
     }
-    if (!(await this.hasher.verify(link.passwordHash, password))) {
+    if (!(await this.hasher.verify(link.passwordHash!, password))) {
       await this.events.record({
         type: 'link_unlock_failed',
         client,
@@ -194,8 +303,6 @@ export class ShareLinksService {
       throw new UnauthorizedException('Wrong password for this link');
     }
     await this.lockout.release(reservation.attempt);
-    const grant = this.grants.issue(link.id as string, GRANT_LIFETIME_SECONDS);
-    return { downloadUrl: `${contentUrl}?grant=${grant}`, expiresIn: GRANT_LIFETIME_SECONDS };
   }
 
   /**
@@ -248,7 +355,7 @@ export class ShareLinksService {
       throw new NotFoundException('Only a bundle link has an archive; this link shares one file');
     }
     const { link, bundle, files } = active;
-    const completed = await this.counted(link, grant, res, () =>
+    const { completed, recipient } = await this.counted(link, grant, res, () =>
       sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file)),
     );
     if (!completed) return;
@@ -260,6 +367,7 @@ export class ShareLinksService {
       details: {
         bundleId: bundle.id as string,
         fileIds: files.map((file) => file.id as string).join(','),
+        ...(recipient ? { recipient } : {}),
       },
     });
   }
@@ -272,18 +380,22 @@ export class ShareLinksService {
     res: Response,
     client: ClientContext,
   ): Promise<void> {
-    const completed = await this.counted(link, grant, res, () =>
+    const { completed, recipient } = await this.counted(link, grant, res, () =>
       this.files.sendContent(req, res, file, { ignoreRange: true, cacheControl: 'no-store' }),
     );
     if (!completed) return;
     const linkId = link.id as string;
+    const details = {
+      ...(link.bundleId ? { bundleId: link.bundleId.toHexString() } : {}),
+      ...(recipient ? { recipient } : {}),
+    };
     await this.events.record({
       type: 'link_downloaded',
       client,
       linkId,
       fileId: file.id as string,
       targetLinkId: linkId,
-      ...(link.bundleId ? { details: { bundleId: link.bundleId.toHexString() } } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
     });
     await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);
     await this.webhooks.publish({
@@ -294,28 +406,43 @@ export class ShareLinksService {
   }
 
   /**
-   * The password check and the download count around one response: a slot is claimed first and
-   * given back only when nothing reached the client (storage failed before the response began).
+   * The locks and the download count around one response: a slot is claimed first and given back
+   * only when nothing reached the client (storage failed before the response began). Returns the
+   * verified recipient, for the access ledger.
    */
   private async counted(
     link: ShareLinkDocument,
     grant: string | undefined,
     res: Response,
     send: () => Promise<boolean>,
-  ): Promise<boolean> {
-    if (link.passwordHash !== null && !(grant && this.grants.verify(grant, link.id as string))) {
-      throw new UnauthorizedException(
-        'This link needs its password: unlock it first and use the download URL you get',
-      );
-    }
+  ): Promise<{ completed: boolean; recipient?: string }> {
+    const recipient = await this.admitted(link, grant);
     const claim = await this.downloads.claim(link._id, link.maxDownloads);
     if (!claim) throw new NotFoundException(DEAD_LINK);
     try {
-      return await send();
+      return { completed: await send(), recipient };
     } catch (error) {
       if (!res.headersSent) await this.downloads.release(claim);
       throw error;
     }
+  }
+
+  /** A locked link opens only with its grant; a recipients' link, with a verified recipient's. */
+  private async admitted(link: ShareLinkDocument, grant?: string): Promise<string | undefined> {
+    const verifyRecipients = (link.recipients?.length ?? 0) > 0;
+    if (link.passwordHash === null && !verifyRecipients) return undefined;
+    const contents = grant ? this.grants.verify(grant, link.id as string) : null;
+    if (!verifyRecipients) {
+      if (contents) return undefined;
+      throw new UnauthorizedException(
+        'This link needs its password: unlock it first and use the download URL you get',
+      );
+    }
+    const recipient = contents?.subject
+      ? await this.recipientCodes.verifiedEmail(contents.subject, link._id)
+      : null;
+    if (!recipient) throw new UnauthorizedException(NEEDS_VERIFICATION);
+    return recipient;
   }
 
   /** Erasure steps: a deleted file's links; a deleted bundle's; the links a deleted user made. */
@@ -338,5 +465,6 @@ export class ShareLinksService {
     const ids = (await this.links.find(filter, { _id: 1 }).lean().exec()).map((link) => link._id);
     await this.links.deleteMany({ _id: { $in: ids } }).exec();
     await this.downloads.deleteForLinks(ids);
+    await this.recipientCodes.deleteForLinks(ids);
   }
 }

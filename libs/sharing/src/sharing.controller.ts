@@ -56,6 +56,7 @@ export class SharingController {
       requirePassword: policy.requirePassword.value,
       maxDownloadsLimit: policy.maxDownloads.value,
       publicLinksAllowed: policy.publicLinks.value,
+      verifyRecipients: policy.verifyRecipients.value,
       allowedRecipientDomains: policy.allowedRecipientDomains.value,
     };
   }

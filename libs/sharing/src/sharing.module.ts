@@ -16,6 +16,13 @@ import { LinkDownloadSlot, LinkDownloadSlotSchema } from './link-download-slot.s
 import { LinkDownloadSlots } from './link-download-slots';
 import { LinkPageController } from './link-page.controller';
 import { PublicLinksController } from './public-links.controller';
+import {
+  LinkRecipientCode,
+  LinkRecipientCodeAttempt,
+  LinkRecipientCodeAttemptSchema,
+  LinkRecipientCodeSchema,
+} from './recipient-verification/recipient-code.schema';
+import { RecipientCodes } from './recipient-verification/recipient-codes';
 import { ShareLink, ShareLinkSchema } from './share-link.schema';
 import { ShareLinksService } from './share-links.service';
 import { ShareRecipients } from './share-recipients';
@@ -36,6 +43,8 @@ import { SharingController } from './sharing.controller';
       { name: ShareLink.name, schema: ShareLinkSchema },
       { name: LinkDownloadSlot.name, schema: LinkDownloadSlotSchema },
       { name: BundleShare.name, schema: BundleShareSchema },
+      { name: LinkRecipientCode.name, schema: LinkRecipientCodeSchema },
+      { name: LinkRecipientCodeAttempt.name, schema: LinkRecipientCodeAttemptSchema },
     ]),
   ],
   controllers: [
@@ -51,6 +60,7 @@ import { SharingController } from './sharing.controller';
     ShareLinksService,
     LinkDownloadSlots,
     BundleSharesService,
+    RecipientCodes,
   ],
 })
 export class SharingModule implements OnModuleInit {

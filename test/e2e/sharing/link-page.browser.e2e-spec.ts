@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { type Account, signUp } from '../../support/accounts';
-import { launchChromium, screenshot, seriousAccessibilityViolations } from '../../support/browser';
+import { launchChromium, screenshot, seriousViolationsWithoutScripts } from '../../support/browser';
 import { createLink as createFileLink, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -57,18 +57,8 @@ describe('the link page in headless Chromium, without JavaScript', () => {
   });
   afterEach(() => context.close());
 
-  /**
-   * axe needs scripts, which this browser runs none of: the page as it is now is checked in a
-   * browser with them, requesting nothing (the "started" page's refresh would download again).
-   */
-  async function seriousViolations(colorScheme: 'light' | 'dark' = 'light'): Promise<string[]> {
-    const checker = await browser.newPage({ colorScheme });
-    await checker.route('**/*', (route) => route.abort());
-    await checker.setContent(await page.content());
-    const violations = await seriousAccessibilityViolations(checker);
-    await checker.close();
-    return violations;
-  }
+  const seriousViolations = (colorScheme: 'light' | 'dark' = 'light') =>
+    seriousViolationsWithoutScripts(browser, page, colorScheme);
   const createLink = (body: Record<string, unknown> = {}) => createFileLink(t, owner, fileId, body);
   const details = () => page.locator('dl').innerText();
   /** Presses the button and waits for both the download and the page that announces it. */

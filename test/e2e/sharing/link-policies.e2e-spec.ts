@@ -63,6 +63,7 @@ describe('link policies per role and group', () => {
       requirePassword: null,
       maxDownloads: 5,
       publicLinks: null,
+      verifyRecipients: null,
       allowedRecipientDomains: null,
       updatedAt: expect.any(String),
     });
@@ -76,6 +77,7 @@ describe('link policies per role and group', () => {
       requirePassword: false,
       maxDownloadsLimit: 5,
       publicLinksAllowed: true,
+      verifyRecipients: false,
       allowedRecipientDomains: null,
     });
     const tooLong = await link(alice, aliceFile, { expiresAt: inDays(3) }).expect(400);

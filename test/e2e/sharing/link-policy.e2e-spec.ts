@@ -24,6 +24,7 @@ describe('GET /api/v1/links/policy', () => {
       requirePassword: true,
       maxDownloadsLimit: 1_000_000,
       publicLinksAllowed: true,
+      verifyRecipients: false,
       allowedRecipientDomains: null,
     });
   });

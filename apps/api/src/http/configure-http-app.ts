@@ -25,6 +25,8 @@ const UNPREFIXED_ROUTES = [
   's/:token/download',
   'r/:token',
   'r/:token/unlock',
+  's/:token/code',
+  's/:token/verify',
 ];
 
 /** Everything HTTP-level the server and the e2e tests share, so tests exercise the real setup. */
@@ -41,7 +43,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(methodNotAllowed(new RouteTable(() => express.router)));
   app.use(bodyDeadline(config.http.bodyTimeoutMs));
   app.use(jsonBodyParser(config.http.jsonBodyLimit));
-  // Only the share-link page posts a form (its password).
+  // Only the share-link page posts forms (its password, a recipient's address and code).
   app.useBodyParser('urlencoded', { limit: '4kb', extended: false });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),

@@ -16,6 +16,8 @@ export interface Link {
   maxDownloads: number | null;
   downloads: number;
   hasPassword: boolean;
+  /** Named recipients, who open the link with a code by e-mail; empty: anyone with it. */
+  recipients: string[];
   revoked: boolean;
   createdAt: string;
 }
@@ -29,6 +31,7 @@ export interface NewLink {
   expiresAt: string;
   password?: string;
   maxDownloads?: number;
+  recipients?: string[];
 }
 
 export type LinkState = 'active' | 'expired' | 'used-up' | 'revoked';
@@ -73,6 +76,7 @@ export interface LinkPolicy {
   requirePassword: boolean;
   maxDownloadsLimit: number;
   publicLinksAllowed: boolean;
+  verifyRecipients: boolean;
   allowedRecipientDomains: string[] | null;
 }
 
@@ -83,6 +87,8 @@ export interface AccessEvent {
   type: 'file_downloaded' | 'link_downloaded';
   userId?: string;
   linkId?: string;
+  /** The address a named recipient verified. */
+  recipient?: string;
   ip?: string;
   outcome: 'success' | 'failure';
 }

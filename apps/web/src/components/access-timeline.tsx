@@ -18,6 +18,7 @@ export function AccessTimeline(props: {
   const links = new Map(props.links.map((link) => [link.id, link]));
   const who = (event: AccessEvent) => {
     if (event.type === 'link_downloaded') {
+      if (event.recipient) return m.byRecipient(event.recipient);
       const link = event.linkId ? links.get(event.linkId) : undefined;
       return m.byLink(link && formatDate(link.createdAt));
     }

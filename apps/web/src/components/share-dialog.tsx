@@ -138,12 +138,16 @@ export function ShareDialog({
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const password = field(data, 'password');
     const maxDownloads = field(data, 'maxDownloads');
+    const recipients = field(data, 'recipients')
+      .split(/[\s,;]+/)
+      .filter(Boolean);
     void act(async () => {
       setCreated(
         await createLink(file.id, {
           expiresAt: expiresAt(expiry, field(data, 'customDate')),
           ...(password ? { password } : {}),
           ...(maxDownloads ? { maxDownloads: Number(maxDownloads) } : {}),
+          ...(recipients.length > 0 ? { recipients } : {}),
         }),
       );
       return m.created;
@@ -269,6 +273,18 @@ export function ShareDialog({
             step={1}
             inputMode="numeric"
           />
+          <label for="link-recipients">
+            {policy?.verifyRecipients ? m.recipientsRequired : m.recipients}
+          </label>
+          <input
+            id="link-recipients"
+            name="recipients"
+            type="text"
+            autoComplete="off"
+            required={policy?.verifyRecipients}
+            aria-describedby="link-recipients-hint"
+          />
+          <small id="link-recipients-hint">{m.recipientsHint}</small>
           <button type="submit">{m.create}</button>
         </form>
       )}
@@ -299,6 +315,7 @@ export function ShareDialog({
                     link.downloads,
                     link.maxDownloads,
                     link.hasPassword,
+                    link.recipients?.length ?? 0,
                   )}
                 </span>
                 {state === 'active' && (

@@ -217,6 +217,10 @@ export const en = {
     passwordRequired: 'Password (required on this server)',
     passwordRequiredHint: 'Anyone with the link needs it to download.',
     maxDownloads: 'Download limit (optional)',
+    recipients: 'Only these people (optional)',
+    recipientsRequired: 'Only these people (required by your link policy)',
+    recipientsHint:
+      'E-mail addresses, separated by commas. Each person gets a one-time code by e-mail to open the link.',
     create: 'Create link',
     created: 'Link created. Copy it now: it is shown only once.',
     linkLabel: 'New link',
@@ -224,8 +228,14 @@ export const en = {
     copied: 'Copied.',
     qrLabel: 'QR code of the new link',
     noLinks: 'No links yet.',
-    linkSummary: (expires: string, downloads: number, max: number | null, password: boolean) =>
-      `Expires ${expires} · ${max === null ? `${downloads} downloads` : `${downloads} of ${max} downloads`}${password ? ' · password' : ''}`,
+    linkSummary: (
+      expires: string,
+      downloads: number,
+      max: number | null,
+      password: boolean,
+      recipients: number,
+    ) =>
+      `Expires ${expires} · ${max === null ? `${downloads} downloads` : `${downloads} of ${max} downloads`}${password ? ' · password' : ''}${recipients > 0 ? ` · for ${recipients === 1 ? '1 named person' : `${recipients} named people`}` : ''}`,
     states: { active: 'Active', expired: 'Expired', 'used-up': 'Used up', revoked: 'Revoked' },
     revokeLinkLabel: (created: string) => `Revoke the link created ${created}`,
     activityTitle: 'Who downloaded it',
@@ -233,6 +243,7 @@ export const en = {
     byYou: 'you',
     byAccount: 'an account no longer shared with',
     byPerson: (who: string) => `Downloaded by ${who}`,
+    byRecipient: (email: string) => `Downloaded through a link by ${email} (address verified)`,
     byLink: (created: string | undefined) =>
       created ? `Downloaded through the link created ${created}` : 'Downloaded through a link',
     from: (ip: string) => `from ${ip}`,

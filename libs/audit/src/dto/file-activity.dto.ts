@@ -25,6 +25,12 @@ export class FileActivityItem {
   @ApiPropertyOptional({ example: '6650f1c2a1b2c3d4e5f60719', description: 'The share link' })
   linkId?: string;
 
+  @ApiPropertyOptional({
+    example: 'ana@example.com',
+    description: 'The address a named recipient verified with a one-time code',
+  })
+  recipient?: string;
+
   @ApiPropertyOptional({ example: '203.0.113.7' })
   ip?: string;
 
@@ -37,6 +43,9 @@ export class FileActivityItem {
       type: event.type as FileAccessEventType,
       userId: event.actor?.userId,
       linkId: event.actor?.linkId,
+      ...(typeof event.details?.recipient === 'string'
+        ? { recipient: event.details.recipient }
+        : {}),
       ip: event.actor?.ip,
       outcome: event.outcome,
     };

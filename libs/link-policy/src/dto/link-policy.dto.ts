@@ -66,6 +66,16 @@ export class LinkPolicyLimits {
   publicLinks?: boolean | null;
 
   @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Every link names its recipients, who unlock it with a one-time code sent to their address',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsBoolean()
+  verifyRecipients?: boolean | null;
+
+  @ApiPropertyOptional({
     type: [String],
     nullable: true,
     maxItems: 100,
@@ -118,6 +128,9 @@ export class LinkPolicyRuleResponse {
   @ApiProperty({ nullable: true })
   publicLinks!: boolean | null;
 
+  @ApiProperty({ nullable: true })
+  verifyRecipients!: boolean | null;
+
   @ApiProperty({ type: [String], nullable: true })
   allowedRecipientDomains!: string[] | null;
 
@@ -133,6 +146,7 @@ export class LinkPolicyRuleResponse {
       requirePassword: rule.requirePassword,
       maxDownloads: rule.maxDownloads,
       publicLinks: rule.publicLinks,
+      verifyRecipients: rule.verifyRecipients ?? null,
       allowedRecipientDomains: rule.allowedRecipientDomains,
       updatedAt: rule.updatedAt,
     };

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDate,
   IsEmail,
   IsInt,
@@ -15,7 +17,10 @@ import {
 } from 'class-validator';
 import { OptionalProperty } from '@strongroom/common';
 import { MAX_LINK_DOWNLOADS } from '@strongroom/link-policy';
-import { normalizeEmail } from '@strongroom/users';
+import { AccountEmail, normalizeEmail } from '@strongroom/users';
+
+/** The most named recipients one link may have. */
+export const MAX_LINK_RECIPIENTS = 50;
 
 /** Exactly one of `email` (a registered user) and `groupId` (a group the sharer can see). */
 export class CreateShareRequest {
@@ -108,6 +113,25 @@ export class CreateLinkRequest {
   @Min(1)
   @Max(MAX_LINK_DOWNLOADS)
   maxDownloads?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_LINK_RECIPIENTS,
+    example: ['ana@example.com'],
+    description:
+      'Named recipients: only these addresses open the link, each with a six-digit code sent to it (needs SMTP_URL). Required where the link policy says verifyRecipients',
+  })
+  @OptionalProperty()
+  @IsArray()
+  @ArrayMaxSize(MAX_LINK_RECIPIENTS)
+  @Transform(({ value }: { value: unknown }): unknown =>
+    Array.isArray(value)
+      ? value.map((item: unknown) => (typeof item === 'string' ? normalizeEmail(item) : item))
+      : value,
+  )
+  @IsEmail({}, { each: true, message: 'each of recipients must be an email address' })
+  @MaxLength(254, { each: true })
+  recipients?: string[];
 }
 
 export class LinkResponse {
@@ -131,6 +155,12 @@ export class LinkResponse {
 
   @ApiProperty()
   hasPassword!: boolean;
+
+  @ApiProperty({
+    type: [String],
+    description: 'Named recipients who verify their address; empty: anyone with the link',
+  })
+  recipients!: string[];
 
   @ApiProperty()
   revoked!: boolean;
@@ -185,6 +215,42 @@ export class PublicLinkInfo {
 
   @ApiProperty()
   requiresPassword!: boolean;
+
+  @ApiProperty({
+    description:
+      'Only named recipients open it: ask for a code (verification), then confirm it (verification/confirm)',
+  })
+  requiresVerification!: boolean;
+}
+
+export class RecipientCodeRequest {
+  @ApiProperty({ example: 'ana@example.com', format: 'email', maxLength: 254 })
+  @AccountEmail()
+  email!: string;
+}
+
+export class RecipientCodeAccepted {
+  @ApiProperty({
+    example: 'If this address may open the link, a code is on its way; it works for 10 minutes.',
+  })
+  message!: string;
+}
+
+export class RecipientVerificationRequest {
+  @ApiProperty({ example: 'ana@example.com', format: 'email', maxLength: 254 })
+  @AccountEmail()
+  email!: string;
+
+  @ApiProperty({ example: '042917', description: 'The six-digit code from the e-mail' })
+  @IsString()
+  @MaxLength(16)
+  code!: string;
+
+  @ApiPropertyOptional({ description: 'The link’s password, when it has one too' })
+  @OptionalProperty()
+  @IsString()
+  @MaxLength(512)
+  password?: string;
 }
 
 /** A link page's download button: on a bundle's page, which file (its id) or "archive". */
@@ -245,6 +311,11 @@ export class LinkPolicyResponse {
 
   @ApiProperty({ description: 'Whether you may create public links at all' })
   publicLinksAllowed!: boolean;
+
+  @ApiProperty({
+    description: 'Every link must name its recipients (`recipients`), who unlock it with a code',
+  })
+  verifyRecipients!: boolean;
 
   @ApiProperty({
     type: [String],
