@@ -42,12 +42,10 @@ export class CreateShareRequest {
   groupId?: string;
 }
 
-export class ShareResponse {
+/** Whom a share reaches: one user, or a group (with its current name). */
+abstract class ShareRecipientResponse {
   @ApiProperty()
   id!: string;
-
-  @ApiProperty()
-  fileId!: string;
 
   @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
   userId?: string;
@@ -65,27 +63,14 @@ export class ShareResponse {
   createdAt!: Date;
 }
 
-export class BundleShareResponse {
+export class ShareResponse extends ShareRecipientResponse {
   @ApiProperty()
-  id!: string;
+  fileId!: string;
+}
 
+export class BundleShareResponse extends ShareRecipientResponse {
   @ApiProperty()
   bundleId!: string;
-
-  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
-  userId?: string;
-
-  @ApiPropertyOptional({ description: 'The user it is shared with (user shares)' })
-  email?: string;
-
-  @ApiPropertyOptional({ description: 'The group it is shared with (group shares)' })
-  groupId?: string;
-
-  @ApiPropertyOptional({ description: 'The group’s current name (group shares)' })
-  groupName?: string;
-
-  @ApiProperty()
-  createdAt!: Date;
 }
 
 export class CreateLinkRequest {
