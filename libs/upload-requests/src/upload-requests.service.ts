@@ -392,7 +392,7 @@ export class UploadRequestsService {
     });
     await this.webhooks.publish({
       type: 'upload_request.fulfilled',
-      ownerId: requester.id as string,
+      ownerId: requester.id,
       data: {
         uploadRequestId: request.id as string,
         title: request.title,
