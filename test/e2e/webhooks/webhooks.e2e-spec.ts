@@ -6,6 +6,11 @@ import { eventually } from '../../support/cli';
 import { createLink, upload } from '../../support/files';
 import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
+import {
+  createUploadRequest,
+  sendThroughRequest,
+  visitCookie,
+} from '../../support/upload-requests';
 import { WebhookReceiver } from '../../support/webhook-receiver';
 
 const MAX_ATTEMPTS = 3;
@@ -315,5 +320,30 @@ describe('webhooks: signed, retried through the outbox, refused on private addre
       data: { linkId: link.id, fileId, fileName: 'flyer.txt' },
     });
     expect(call.body).not.toContain(link.token);
+  });
+
+  it('tells the requester once per visit when files arrive through an upload request', async () => {
+    receiver.on('/requests', () => 204);
+    const { secret } = await endpointFor(owner, '/requests', ['upload_request.fulfilled']);
+    const request = await createUploadRequest(t, owner, { title: 'Tax papers' });
+    const first = await sendThroughRequest(t, request.token, Buffer.from('one'), {
+      name: 'receipt.pdf',
+    }).expect(201);
+    await sendThroughRequest(t, request.token, Buffer.from('two'), {
+      visit: visitCookie(first),
+    }).expect(201);
+
+    const [call] = await receiver.calls('/requests', 1);
+    const event = new Webhook(secret).verify(call.body, call.headers as Record<string, string>) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
+    expect(event).toMatchObject({
+      type: 'upload_request.fulfilled',
+      data: { uploadRequestId: request.id, title: 'Tax papers', firstFileName: 'receipt.pdf' },
+    });
+    // The second file of the same visit is not announced again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await receiver.calls('/requests', 1)).toHaveLength(1);
   });
 });
