@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
-import type { AuthenticatedUser } from '@strongroom/common';
+import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
 import { StoredFile, type StoredFileDocument } from '@strongroom/files';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
 import { MAX_BUNDLE_FILES } from './bundle-limits';
@@ -213,15 +213,22 @@ export class BundlesService {
   private async placeItems(bundle: BundleDocument, fileIds: Types.ObjectId[], from: number) {
     if (fileIds.length === 0) return;
     const { _id: bundleId, ownerId } = bundle;
-    await this.items.bulkWrite(
-      fileIds.map((fileId, index) => ({
-        updateOne: {
-          filter: { bundleId, fileId },
-          update: { $set: { position: from + index, ownerId } },
-          upsert: true,
-        },
-      })),
-      { ordered: true },
-    );
+    const writes = fileIds.map((fileId, index) => ({
+      updateOne: {
+        filter: { bundleId, fileId },
+        update: { $set: { position: from + index, ownerId } },
+        upsert: true,
+      },
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.items.bulkWrite(writes, { ordered: true });
+        return;
+      } catch (error) {
+        // Two upserts of one (bundle, file) raced to insert; the loser's retry finds the record
+        // and updates it (MongoDB retries such upserts itself, the embedded database does not).
+        if (!isDuplicateKeyError(error) || attempt === 3) throw error;
+      }
+    }
   }
 }

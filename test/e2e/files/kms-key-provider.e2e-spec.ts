@@ -117,9 +117,8 @@ describe('data keys wrapped by AWS KMS (KEY_PROVIDER=aws-kms, moto_server)', () 
     });
     expect(toLocal.stderr).toBe('');
     expect(toLocal.status).toBe(0);
-    expect(toLocal.stdout).toContain(
-      `re-wrapped ${files.size} sealed keys under key 'k1' (${files.size} file data keys`,
-    );
+    expect(toLocal.stdout).toContain(`re-wrapped ${files.size} sealed keys under key 'k1' (`);
+    expect(toLocal.stdout).toContain(` ${files.size} file data keys,`);
     for (const { encryption } of await keysOfFiles()) {
       expect(encryption).toMatchObject({ keyProvider: 'local', kekId: 'k1' });
     }
@@ -129,8 +128,9 @@ describe('data keys wrapped by AWS KMS (KEY_PROVIDER=aws-kms, moto_server)', () 
     expect(toKms.stderr).toBe('');
     expect(toKms.status).toBe(0);
     expect(toKms.stdout).toContain(
-      `re-wrapped ${files.size} sealed keys under aws-kms key '${keyArn}' (${files.size} file data keys`,
+      `re-wrapped ${files.size} sealed keys under aws-kms key '${keyArn}' (`,
     );
+    expect(toKms.stdout).toContain(` ${files.size} file data keys,`);
     for (const { encryption } of await keysOfFiles()) {
       expect(encryption).toMatchObject({ keyProvider: 'aws-kms', kekId: keyArn });
     }
