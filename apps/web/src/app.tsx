@@ -5,6 +5,7 @@ import { loadSetupState, type SetupState } from './api/setup-state';
 import { ErrorAlert } from './components/error-alert';
 import { Layout } from './components/layout';
 import { messages } from './messages';
+import { BundlesPage } from './pages/bundles-page';
 import { FilesPage } from './pages/files-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
@@ -82,6 +83,7 @@ function Pages({
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      <Route path="/bundles" component={BundlesPage} />
       <Route path="/requests" component={UploadRequestsPage} />
       <Route path="/settings/security" component={() => <SecurityPage me={state.me} />} />
       <Route
@@ -115,6 +117,7 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    if (current === '/bundles') return messages.bundles.title;
     if (current === '/requests') return messages.uploadRequests.title;
     if (current === '/settings/security') return messages.security.title;
     const restricted = restrictedPages[current];
