@@ -5,7 +5,6 @@ import { loadSetupState, type SetupState } from './api/setup-state';
 import { ErrorAlert } from './components/error-alert';
 import { Layout } from './components/layout';
 import { messages } from './messages';
-import { BundlesPage } from './pages/bundles-page';
 import { FilesPage } from './pages/files-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { RegisterPage } from './pages/register-page';
@@ -17,7 +16,8 @@ import { mayAdminister, mayAudit } from './roles';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
 
-// Only admins and auditors need these pages: their code loads when first opened.
+// Pages not everyone opens in a visit: their code loads when first opened.
+const BundlesPage = lazy(() => import('./pages/bundles-page').then((page) => page.BundlesPage));
 const AdminOverviewPage = lazy(() =>
   import('./pages/admin-overview-page').then((page) => page.AdminOverviewPage),
 );
