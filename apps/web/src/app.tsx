@@ -16,7 +16,8 @@ import { mayAdminister, mayAudit } from './roles';
 import { SignInPage } from './pages/sign-in-page';
 import { useSession } from './use-session';
 
-// Only admins and auditors need these pages: their code loads when first opened.
+// Pages not everyone opens in a visit: their code loads when first opened.
+const BundlesPage = lazy(() => import('./pages/bundles-page').then((page) => page.BundlesPage));
 const AdminOverviewPage = lazy(() =>
   import('./pages/admin-overview-page').then((page) => page.AdminOverviewPage),
 );
@@ -82,6 +83,7 @@ function Pages({
     <Router>
       <Route path="/files" component={() => <FilesPage me={state.me} />} />
       <Route path="/shared" component={SharedPage} />
+      <Route path="/bundles" component={BundlesPage} />
       <Route path="/requests" component={UploadRequestsPage} />
       <Route path="/settings/security" component={() => <SecurityPage me={state.me} />} />
       <Route
@@ -115,6 +117,7 @@ function Pages({
     if (state.status !== 'signed-in')
       return current === '/register' ? messages.register.title : messages.signIn.title;
     if (current === '/shared') return messages.shared.title;
+    if (current === '/bundles') return messages.bundles.title;
     if (current === '/requests') return messages.uploadRequests.title;
     if (current === '/settings/security') return messages.security.title;
     const restricted = restrictedPages[current];

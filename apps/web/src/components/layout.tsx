@@ -29,6 +29,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <a href="/shared" aria-current={current('/shared')}>
               {m.nav.shared}
             </a>
+            <a href="/bundles" aria-current={current('/bundles')}>
+              {m.bundles.nav}
+            </a>
             <a href="/requests" aria-current={current('/requests')}>
               {m.uploadRequests.nav}
             </a>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import type { StoredFile } from '../api/files';
 import { type Group, type GroupMember, listGroups, listMembers } from '../api/groups';
 import {
@@ -7,7 +7,6 @@ import {
   type CreatedLink,
   createLink,
   type Link,
-  linkState,
   listLinks,
   listShares,
   loadActivity,
@@ -19,33 +18,12 @@ import {
   shareWith,
 } from '../api/sharing';
 import { field } from '../form-field';
-import { formatDate } from '../format';
 import { messages } from '../messages';
 import { AccessTimeline } from './access-timeline';
 import { ErrorAlert } from './error-alert';
-import { QrCode } from './qr-code';
+import { LinkSection } from './link-section';
 
 const m = messages.share;
-const DAY_MS = 86_400_000;
-type Expiry = keyof typeof m.expiryOptions;
-
-const errorText = (error: unknown) =>
-  error instanceof ApiError ? error.message : messages.errors.unexpected;
-
-/** The presets the server's LINK_MAX_TTL allows, the custom date always. */
-function expiryChoices(policy: LinkPolicy | undefined): Expiry[] {
-  return (Object.keys(m.expiryOptions) as Expiry[]).filter(
-    (key) => key === 'custom' || !policy || Number(key) * 86_400 <= policy.maxTtlSeconds,
-  );
-}
-
-const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
-
-/** The end of the chosen day in the person's own time zone, or now plus the preset's days. */
-function expiresAt(expiry: Expiry, customDate: string): string {
-  if (expiry === 'custom') return new Date(`${customDate}T23:59:59`).toISOString();
-  return new Date(Date.now() + Number(expiry) * DAY_MS).toISOString();
-}
 
 /** Shares with people and links for one file; the server enforces the link policy and says why. */
 export function ShareDialog({
@@ -61,7 +39,6 @@ export function ShareDialog({
   const [shares, setShares] = useState<Share[]>([]);
   const [links, setLinks] = useState<Link[]>([]);
   const [created, setCreated] = useState<CreatedLink>();
-  const [expiry, setExpiry] = useState<Expiry>('7');
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [policy, setPolicy] = useState<LinkPolicy>();
@@ -92,14 +69,7 @@ export function ShareDialog({
     void reload();
     // The groups the sharer may share with: their own, or every group for an admin.
     listGroups().then(setGroups, (caught: unknown) => setError(errorText(caught)));
-    loadLinkPolicy().then(
-      (loaded) => {
-        setPolicy(loaded);
-        const choices = expiryChoices(loaded);
-        setExpiry((current) => (choices.includes(current) ? current : choices[0]));
-      },
-      () => undefined,
-    );
+    loadLinkPolicy().then(setPolicy, () => undefined);
   }, []);
 
   const act = async (work: () => Promise<string | undefined>) => {
@@ -131,32 +101,6 @@ export function ShareDialog({
       await shareWith(file.id, { groupId });
       return m.sharedWithGroup(group?.name ?? '');
     });
-  };
-
-  const addLink = (event: SubmitEvent) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const password = field(data, 'password');
-    const maxDownloads = field(data, 'maxDownloads');
-    const recipients = field(data, 'recipients')
-      .split(/[\s,;]+/)
-      .filter(Boolean);
-    void act(async () => {
-      setCreated(
-        await createLink(file.id, {
-          expiresAt: expiresAt(expiry, field(data, 'customDate')),
-          ...(password ? { password } : {}),
-          ...(maxDownloads ? { maxDownloads: Number(maxDownloads) } : {}),
-          ...(recipients.length > 0 ? { recipients } : {}),
-        }),
-      );
-      return m.created;
-    });
-  };
-
-  const copy = async (url: string) => {
-    await navigator.clipboard.writeText(url);
-    setNotice(m.copied);
   };
 
   return (
@@ -222,117 +166,19 @@ export function ShareDialog({
       )}
 
       <h3>{m.linksTitle}</h3>
-      {policy?.publicLinksAllowed === false ? (
-        <p class="empty">{m.linksNotAllowed}</p>
-      ) : (
-        <form class="link-form" onSubmit={addLink}>
-          <label for="link-expiry">{m.expiry}</label>
-          <select
-            id="link-expiry"
-            value={expiry}
-            onChange={(event) => setExpiry(event.currentTarget.value as Expiry)}
-          >
-            {expiryChoices(policy).map((key) => (
-              <option key={key} value={key}>
-                {m.expiryOptions[key]}
-              </option>
-            ))}
-          </select>
-          {expiry === 'custom' && (
-            <>
-              <label for="link-date">{m.customDate}</label>
-              <input
-                id="link-date"
-                name="customDate"
-                type="date"
-                required
-                min={isoDay(Date.now())}
-                max={policy ? isoDay(Date.now() + policy.maxTtlSeconds * 1000) : undefined}
-              />
-            </>
-          )}
-          <label for="link-password">
-            {policy?.requirePassword ? m.passwordRequired : m.password}
-          </label>
-          <input
-            id="link-password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required={policy?.requirePassword}
-            aria-describedby="link-password-hint"
-          />
-          <small id="link-password-hint">{m.passwordRequiredHint}</small>
-          <label for="link-max">{m.maxDownloads}</label>
-          <input
-            id="link-max"
-            name="maxDownloads"
-            type="number"
-            min={1}
-            max={policy?.maxDownloadsLimit}
-            step={1}
-            inputMode="numeric"
-          />
-          <label for="link-recipients">
-            {policy?.verifyRecipients ? m.recipientsRequired : m.recipients}
-          </label>
-          <input
-            id="link-recipients"
-            name="recipients"
-            type="text"
-            autoComplete="off"
-            required={policy?.verifyRecipients}
-            aria-describedby="link-recipients-hint"
-          />
-          <small id="link-recipients-hint">{m.recipientsHint}</small>
-          <button type="submit">{m.create}</button>
-        </form>
-      )}
-      {created && (
-        <div class="created-link">
-          <label for="created-url">{m.linkLabel}</label>
-          <div class="inline">
-            <input id="created-url" type="text" readOnly value={created.url} />
-            <button type="button" onClick={() => void copy(created.url)}>
-              {m.copy}
-            </button>
-          </div>
-          <QrCode text={created.url} label={m.qrLabel} />
-        </div>
-      )}
-      {links.length === 0 ? (
-        <p class="empty">{m.noLinks}</p>
-      ) : (
-        <ul class="plain links">
-          {links.map((link) => {
-            const state = linkState(link);
-            return (
-              <li key={link.id} data-testid="link">
-                <span class={`badge ${state}`}>{m.states[state]}</span>
-                <span>
-                  {m.linkSummary(
-                    formatDate(link.expiresAt),
-                    link.downloads,
-                    link.maxDownloads,
-                    link.hasPassword,
-                    link.recipients?.length ?? 0,
-                  )}
-                </span>
-                {state === 'active' && (
-                  <button
-                    type="button"
-                    class="secondary danger"
-                    aria-label={m.revokeLinkLabel(formatDate(link.createdAt))}
-                    onClick={() => void act(async () => void (await revokeLink(link.id)))}
-                  >
-                    {m.revoke}
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <LinkSection
+        policy={policy}
+        links={links}
+        created={created}
+        onCreate={(link) =>
+          void act(async () => {
+            setCreated(await createLink(file.id, link));
+            return m.created;
+          })
+        }
+        onRevoke={(link) => void act(async () => void (await revokeLink(link.id)))}
+        onCopied={() => setNotice(m.copied)}
+      />
 
       <h3>{m.activityTitle}</h3>
       {activity && (

@@ -1,0 +1,311 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  addBundleFiles,
+  type Bundle,
+  type BundleFile,
+  createBundle,
+  createBundleLink,
+  deleteBundle,
+  listBundleLinks,
+  listBundles,
+  removeBundleFile,
+  updateBundle,
+} from '../api/bundles';
+import { listFiles, type StoredFile } from '../api/files';
+import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { LinkSection } from '../components/link-section';
+import { RenameForm } from '../components/rename-form';
+import { SectionStatus } from '../components/section-status';
+import { useManagedList } from '../components/security/use-managed-list';
+import { TableWrap } from '../components/table-wrap';
+import { field } from '../form-field';
+import { formatBytes } from '../format';
+import { messages } from '../messages';
+
+const m = messages.bundles;
+type Run = (action: () => Promise<string>) => Promise<void>;
+
+/** The signed-in person's bundles: named, ordered sets of their files behind one link. */
+export function BundlesPage() {
+  const { items: bundles, error, notice, busy, run } = useManagedList(listBundles);
+  const [renaming, setRenaming] = useState<string>();
+  const [deleting, setDeleting] = useState<Bundle>();
+  const [open, setOpen] = useState<string>();
+
+  const create = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const name = field(new FormData(form), 'name').trim();
+    void run(async () => {
+      const bundle = await createBundle(name);
+      form.reset();
+      setOpen(bundle.id);
+      return m.created(bundle.name);
+    });
+  };
+
+  const selected = bundles?.find((bundle) => bundle.id === open);
+
+  return (
+    <section>
+      <h1>{m.title}</h1>
+      <p>{m.intro}</p>
+      <SectionStatus error={error} notice={notice} />
+      <form class="card wide" aria-labelledby="new-bundle-title" onSubmit={create}>
+        <h2 id="new-bundle-title">{m.newTitle}</h2>
+        <label for="bundle-name">{m.name}</label>
+        <input id="bundle-name" name="name" type="text" maxLength={200} required />
+        <div class="row start">
+          <button type="submit" disabled={busy}>
+            {m.create}
+          </button>
+        </div>
+      </form>
+      {bundles && bundles.length === 0 && <p class="empty">{m.empty}</p>}
+      {bundles && bundles.length > 0 && (
+        <TableWrap label={m.tableLabel}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.name}</th>
+                <th scope="col">{m.files}</th>
+                <th scope="col">{m.size}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bundles.map((bundle) => (
+                <tr key={bundle.id} data-testid="bundle-row">
+                  <td class="name">
+                    {renaming === bundle.id ? (
+                      <RenameForm
+                        value={bundle.name}
+                        label={m.renameLabel(bundle.name)}
+                        maxLength={200}
+                        onCancel={() => setRenaming(undefined)}
+                        onSave={(name) =>
+                          void run(async () => {
+                            const renamed = await updateBundle(bundle.id, { name });
+                            setRenaming(undefined);
+                            return m.renamed(renamed.name);
+                          })
+                        }
+                      />
+                    ) : (
+                      bundle.name
+                    )}
+                  </td>
+                  <td class="num">{bundle.files.length}</td>
+                  <td class="num">{formatBytes(bundle.totalSize)}</td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.openLabel(bundle.name)}
+                      aria-pressed={open === bundle.id}
+                      onClick={() => setOpen(open === bundle.id ? undefined : bundle.id)}
+                    >
+                      {m.open}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.renameLabel(bundle.name)}
+                      onClick={() => setRenaming(bundle.id)}
+                    >
+                      {m.rename}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary danger"
+                      aria-label={m.deleteLabel(bundle.name)}
+                      onClick={() => setDeleting(bundle)}
+                    >
+                      {m.delete}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {selected && (
+        <>
+          <BundleContents bundle={selected} busy={busy} run={run} />
+          <BundleLinks key={selected.id} bundle={selected} />
+        </>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          text={m.deleteConfirm(deleting.name)}
+          confirm={m.delete}
+          onClose={() => setDeleting(undefined)}
+          onConfirm={() => {
+            const bundle = deleting;
+            setDeleting(undefined);
+            if (open === bundle.id) setOpen(undefined);
+            void run(async () => {
+              await deleteBundle(bundle.id);
+              return m.deleted(bundle.name);
+            });
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** One bundle's files in order: add one of the owner's files, move, remove. */
+function BundleContents({ bundle, busy, run }: { bundle: Bundle; busy: boolean; run: Run }) {
+  const [mine, setMine] = useState<StoredFile[]>([]);
+  useEffect(() => {
+    listFiles({ q: '', sort: 'name', descending: false, page: 1 }).then(
+      (page) => setMine(page.items),
+      () => setMine([]),
+    );
+  }, []);
+  const inBundle = new Set(bundle.files.map((file) => file.id));
+  const addable = mine.filter((file) => !inBundle.has(file.id));
+
+  const add = (event: SubmitEvent) => {
+    event.preventDefault();
+    const fileId = field(new FormData(event.currentTarget as HTMLFormElement), 'fileId');
+    const file = addable.find((candidate) => candidate.id === fileId);
+    void run(async () => {
+      await addBundleFiles(bundle.id, [fileId]);
+      return m.added(file?.name ?? '');
+    });
+  };
+
+  const move = (file: BundleFile, by: -1 | 1) => {
+    const ids = bundle.files.map((each) => each.id);
+    const from = ids.indexOf(file.id);
+    ids.splice(from, 1);
+    ids.splice(from + by, 0, file.id);
+    void run(async () => {
+      await updateBundle(bundle.id, { fileIds: ids });
+      return m.moved(file.name);
+    });
+  };
+
+  const last = bundle.files.length - 1;
+  return (
+    <section class="card wide" aria-labelledby="bundle-contents-title">
+      <h2 id="bundle-contents-title">{m.contentsTitle(bundle.name)}</h2>
+      {addable.length === 0 ? (
+        <p class="empty">{m.noFilesToAdd}</p>
+      ) : (
+        <form class="inline" onSubmit={add}>
+          <label for="bundle-add-file">{m.addFile}</label>
+          <select id="bundle-add-file" name="fileId" required>
+            {addable.map((file) => (
+              <option key={file.id} value={file.id}>
+                {file.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={busy}>
+            {m.add}
+          </button>
+        </form>
+      )}
+      {bundle.files.length === 0 ? (
+        <p class="empty">{m.noFiles}</p>
+      ) : (
+        <TableWrap label={m.filesTableLabel(bundle.name)}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.name}</th>
+                <th scope="col">{m.size}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bundle.files.map((file, index) => (
+                <tr key={file.id} data-testid="bundle-file">
+                  <td class="name">{file.name}</td>
+                  <td class="num">{formatBytes(file.size)}</td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.upLabel(file.name)}
+                      disabled={busy || index === 0}
+                      onClick={() => move(file, -1)}
+                    >
+                      {m.up}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={m.downLabel(file.name)}
+                      disabled={busy || index === last}
+                      onClick={() => move(file, 1)}
+                    >
+                      {m.down}
+                    </button>
+                    <button
+                      type="button"
+                      class="secondary danger"
+                      aria-label={m.removeLabel(file.name)}
+                      disabled={busy}
+                      onClick={() =>
+                        void run(async () => {
+                          await removeBundleFile(bundle.id, file.id);
+                          return m.removed(file.name);
+                        })
+                      }
+                    >
+                      {m.remove}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  );
+}
+
+/** The bundle's links, with the same form and rules as a file's links. */
+function BundleLinks({ bundle }: { bundle: Bundle }) {
+  const { items: links, error, notice, run } = useManagedList(() => listBundleLinks(bundle.id));
+  const [created, setCreated] = useState<CreatedLink>();
+  const [policy, setPolicy] = useState<LinkPolicy>();
+  const [copied, setCopied] = useState<string>();
+  useEffect(() => {
+    loadLinkPolicy().then(setPolicy, () => undefined);
+  }, []);
+
+  return (
+    <section class="card wide" aria-labelledby="bundle-links-title">
+      <h2 id="bundle-links-title">{m.linksTitle(bundle.name)}</h2>
+      <SectionStatus error={error} notice={copied ?? notice} />
+      <LinkSection
+        policy={policy}
+        links={links ?? []}
+        created={created}
+        onCreate={(link) =>
+          void run(async () => {
+            setCopied(undefined);
+            setCreated(await createBundleLink(bundle.id, link));
+            return messages.share.created;
+          })
+        }
+        onRevoke={(link) =>
+          void run(async () => {
+            setCopied(undefined);
+            await revokeLink(link.id);
+            return m.revoked;
+          })
+        }
+        onCopied={() => setCopied(messages.share.copied)}
+      />
+    </section>
+  );
+}
