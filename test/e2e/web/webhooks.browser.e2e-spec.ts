@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { type Account, signUp } from '../../support/accounts';
 import {
@@ -14,6 +14,8 @@ import { createListeningTestApp, type ListeningTestApp } from '../../support/tes
 import { ensureWebAppBuilt } from '../../support/web-app';
 import { WebhookReceiver } from '../../support/webhook-receiver';
 
+const MAX_ATTEMPTS = 2;
+
 /** A person registers a webhook on the security page, sees its delivery, and deletes it. */
 describe('webhooks in the web app', () => {
   let t: ListeningTestApp;
@@ -25,7 +27,12 @@ describe('webhooks in the web app', () => {
     ensureWebAppBuilt();
     receiver = await WebhookReceiver.start();
     t = await createListeningTestApp({
-      env: { OUTBOX_POLL_INTERVAL: '100ms', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+      env: {
+        OUTBOX_POLL_INTERVAL: '100ms',
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        WEBHOOK_RETRY_BASE: '100ms',
+        WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      },
     });
     owner = await signUp(t, 'web-hooks');
     browser = await launchChromium();
@@ -35,6 +42,20 @@ describe('webhooks in the web app', () => {
     await t?.close();
     await receiver?.stop();
   });
+
+  /** The log entry is written once the receiver's answer is in: refresh until it shows. */
+  const logShows = (page: Page, row: RegExp) =>
+    eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+        const rows = page.getByRole('region', { name: 'Deliveries table' }).getByRole('row', {
+          name: row,
+        });
+        return (await rows.count()) === 1 || undefined;
+      },
+      `a delivery ${String(row)} in the log`,
+      10_000,
+    );
 
   it('adds an endpoint with its secret shown once, logs the delivery, and deletes it', async () => {
     const { context, page, watch } = await signInInBrowser(browser, t.baseUrl, owner);
@@ -72,22 +93,13 @@ describe('webhooks in the web app', () => {
     expect(event.type).toBe('file.uploaded');
 
     await row.getByRole('button', { name: `Deliveries to ${url}` }).click();
-    const log = section.getByRole('region', { name: 'Deliveries table' });
-    const delivered = log.getByRole('row', { name: /file\.uploaded 1 HTTP 200 \d+ ms/ });
-    // The log entry is written once the receiver's answer is in: refresh until it shows.
-    await eventually(
-      async () => {
-        await section.getByRole('button', { name: 'Refresh' }).click();
-        return (await delivered.count()) === 1 || undefined;
-      },
-      'the delivery in the log',
-      10_000,
-    );
+    await logShows(page, /file\.uploaded\s+1\s+HTTP 200\s+\d+ ms/);
     await screenshot(page, 'security-webhooks');
     await expectCleanPage(page, watch);
 
+    await section.getByRole('button', { name: 'Close', exact: true }).click();
     await row.getByRole('button', { name: `Disable ${url}` }).click();
-    await row.getByRole('cell', { name: 'Disabled: disabled by its owner' }).waitFor();
+    await row.getByRole('cell', { name: /^Disabled:\s+disabled by its owner$/ }).waitFor();
     await row.getByRole('button', { name: `Enable ${url}` }).click();
     await row.getByRole('cell', { name: 'Enabled', exact: true }).waitFor();
     await expectCleanPage(page, watch);
@@ -101,6 +113,39 @@ describe('webhooks in the web app', () => {
     await row.getByRole('button', { name: `Delete ${url}` }).click();
     await section.getByText(`${url} is deleted`, { exact: false }).waitFor();
     await section.getByText('No webhooks yet.').waitFor();
+    await expectCleanPage(page, watch);
+    await context.close();
+  });
+
+  it('shows an endpoint the server disabled after failed deliveries, and enables it again', async () => {
+    const { context, page, watch } = await signInInBrowser(browser, t.baseUrl, owner);
+    await page.getByRole('link', { name: 'Security' }).click();
+    const section = page.getByRole('region', { name: 'Webhooks', exact: true });
+    const url = receiver.url('/down');
+    receiver.on('/down', () => 500);
+    await section.getByLabel('Address', { exact: true }).fill(url);
+    await section.getByLabel('file.uploaded').check();
+    await section.getByRole('button', { name: 'Add webhook' }).click();
+    const row = section.getByRole('row', { name: new RegExp(url) });
+    await row.getByRole('cell', { name: 'Enabled', exact: true }).waitFor();
+
+    await upload(t, owner, Buffer.from('hello'), 'report.txt').expect(201);
+    await receiver.calls('/down', MAX_ATTEMPTS);
+    await row.getByRole('button', { name: `Deliveries to ${url}` }).click();
+    await logShows(page, /file\.uploaded\s+2\s+HTTP 500\s+answered 500\s+\d+ ms/);
+    await page.reload();
+    await row
+      .getByRole('cell', {
+        name: /^Disabled:\s+2 attempts at file\.uploaded .* failed; the last: answered 500$/,
+      })
+      .waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'security-webhook-disabled');
+    await expectCleanPage(page, watch);
+
+    await row.getByRole('button', { name: `Enable ${url}` }).click();
+    await row.getByRole('cell', { name: 'Enabled', exact: true }).waitFor();
+    await section.getByText(`${url} is enabled again.`).waitFor();
     await expectCleanPage(page, watch);
     await context.close();
   });

@@ -53,6 +53,7 @@ export function WebhookDeliveries({
                 <th scope="col">{m.event}</th>
                 <th scope="col">{m.attempt}</th>
                 <th scope="col">{m.outcome}</th>
+                <th scope="col">{m.error}</th>
                 <th scope="col">{m.duration}</th>
               </tr>
             </thead>
@@ -67,10 +68,9 @@ export function WebhookDeliveries({
                   </td>
                   <td>{delivery.attempt}</td>
                   <td>
-                    {delivery.statusCode === null
-                      ? delivery.error
-                      : [m.status(delivery.statusCode), delivery.error].filter(Boolean).join(': ')}
+                    {delivery.statusCode === null ? m.noAnswer : m.status(delivery.statusCode)}
                   </td>
+                  <td>{delivery.error}</td>
                   <td>{m.ms(delivery.durationMs)}</td>
                 </tr>
               ))}

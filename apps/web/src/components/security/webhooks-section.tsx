@@ -80,43 +80,50 @@ export function WebhooksSection() {
             <tbody>
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id}>
-                  <td class="name">
-                    <code>{endpoint.url}</code>
-                  </td>
+                  <td class="name">{endpoint.url}</td>
                   <td>{endpoint.events.join(', ')}</td>
-                  <td>{endpoint.enabled ? m.enabled : m.disabled(endpoint.disabledReason)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.deliveriesLabel(endpoint.url)}
-                      aria-pressed={shownId === endpoint.id}
-                      onClick={() => setShownId(shownId === endpoint.id ? undefined : endpoint.id)}
-                    >
-                      {m.deliveries}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      disabled={busy}
-                      aria-label={
-                        endpoint.enabled
-                          ? m.disableLabel(endpoint.url)
-                          : m.enableLabel(endpoint.url)
-                      }
-                      onClick={() => toggle(endpoint)}
-                    >
-                      {endpoint.enabled ? m.disable : m.enable}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      disabled={busy}
-                      aria-label={m.deleteLabel(endpoint.url)}
-                      onClick={() => remove(endpoint)}
-                    >
-                      {m.delete}
-                    </button>
+                  <td>
+                    {endpoint.enabled ? m.enabled : m.disabled}
+                    {endpoint.disabledReason && (
+                      <span class="reason"> {endpoint.disabledReason}</span>
+                    )}
+                  </td>
+                  <td>
+                    <div class="action-list">
+                      <button
+                        type="button"
+                        class="secondary"
+                        aria-label={m.deliveriesLabel(endpoint.url)}
+                        aria-pressed={shownId === endpoint.id}
+                        onClick={() =>
+                          setShownId(shownId === endpoint.id ? undefined : endpoint.id)
+                        }
+                      >
+                        {m.deliveries}
+                      </button>
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy}
+                        aria-label={
+                          endpoint.enabled
+                            ? m.disableLabel(endpoint.url)
+                            : m.enableLabel(endpoint.url)
+                        }
+                        onClick={() => toggle(endpoint)}
+                      >
+                        {endpoint.enabled ? m.disable : m.enable}
+                      </button>
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy}
+                        aria-label={m.deleteLabel(endpoint.url)}
+                        onClick={() => remove(endpoint)}
+                      >
+                        {m.delete}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
