@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { type Account, signUp } from '../../support/accounts';
+import { type Account, ADMIN_ENV, firstAdmin, signUp } from '../../support/accounts';
 import {
   expectCleanPage,
   launchChromium,
@@ -22,19 +22,21 @@ describe('webhooks in the web app', () => {
   let receiver: WebhookReceiver;
   let browser: Browser;
   let owner: Account;
+  let admin: Account;
 
   beforeAll(async () => {
     ensureWebAppBuilt();
     receiver = await WebhookReceiver.start();
     t = await createListeningTestApp({
       env: {
+        ...ADMIN_ENV,
         OUTBOX_POLL_INTERVAL: '100ms',
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         WEBHOOK_RETRY_BASE: '100ms',
         WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       },
     });
-    owner = await signUp(t, 'web-hooks');
+    [owner, admin] = await Promise.all([signUp(t, 'web-hooks'), firstAdmin(t)]);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -148,5 +150,36 @@ describe('webhooks in the web app', () => {
     await section.getByText(`${url} is enabled again.`).waitFor();
     await expectCleanPage(page, watch);
     await context.close();
+  });
+
+  it("lets an admin add an instance-wide endpoint, which receives another user's events", async () => {
+    const { context, page, watch } = await signInInBrowser(browser, t.baseUrl, owner);
+    await page.getByRole('link', { name: 'Security' }).click();
+    const section = page.getByRole('region', { name: 'Webhooks', exact: true });
+    await section.getByLabel('Address', { exact: true }).waitFor();
+    // Only admins are offered the box (the API refuses it to others with a 403).
+    await expect(section.getByLabel(/Instance-wide/).count()).resolves.toBe(0);
+    await expectCleanPage(page, watch);
+    await context.close();
+
+    const asAdmin = await signInInBrowser(browser, t.baseUrl, admin);
+    await asAdmin.page.getByRole('link', { name: 'Security' }).click();
+    const adminSection = asAdmin.page.getByRole('region', { name: 'Webhooks', exact: true });
+    const url = receiver.url('/everyone');
+    receiver.on('/everyone', () => 200);
+    await adminSection.getByLabel('Address', { exact: true }).fill(url);
+    await adminSection.getByLabel('file.uploaded').check();
+    await adminSection.getByLabel(/Instance-wide/).check();
+    await adminSection.getByRole('button', { name: 'Add webhook' }).click();
+    const row = adminSection.getByRole('row', { name: new RegExp(url) });
+    await row.getByText("instance-wide: every user's events").waitFor();
+    await expectCleanPage(asAdmin.page, asAdmin.watch);
+
+    await upload(t, owner, Buffer.from('hello'), 'report.txt').expect(201);
+    await receiver.calls('/everyone', 1);
+    await row.getByRole('button', { name: `Deliveries to ${url}` }).click();
+    await logShows(asAdmin.page, /file\.uploaded\s+1\s+HTTP 200\s+\d+ ms/);
+    await expectCleanPage(asAdmin.page, asAdmin.watch);
+    await asAdmin.context.close();
   });
 });

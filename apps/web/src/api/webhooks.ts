@@ -46,9 +46,13 @@ const one = (id: string) => `${WEBHOOKS}/${encodeURIComponent(id)}`;
 
 export const listWebhooks = () => session.request(WEBHOOKS) as Promise<WebhookEndpoint[]>;
 
-/** The signing secret is in `secret`, in this answer only. */
-export const createWebhook = (url: string, events: WebhookEvent[]) =>
-  session.request(WEBHOOKS, jsonRequest('POST', { url, events })) as Promise<
+/** The signing secret is in `secret`, in this answer only. `instance`: admins only. */
+export const createWebhook = (
+  url: string,
+  events: WebhookEvent[],
+  scope: WebhookEndpoint['scope'] = 'user',
+) =>
+  session.request(WEBHOOKS, jsonRequest('POST', { url, events, scope })) as Promise<
     WebhookEndpoint & { secret: string }
   >;
 

@@ -370,6 +370,8 @@ export const en = {
       deliveries: 'Deliveries',
       deliveriesLabel: (url: string) => `Deliveries to ${url}`,
       newTitle: 'New webhook',
+      instance: "Instance-wide: every user's events (admins only)",
+      instanceWide: "instance-wide: every user's events",
       create: 'Add webhook',
       created: (url: string) => `Added ${url}.`,
       shownOnce: (url: string) =>

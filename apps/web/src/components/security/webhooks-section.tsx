@@ -8,8 +8,10 @@ import {
   type WebhookEndpoint,
   type WebhookEvent,
 } from '../../api/webhooks';
+import type { Me } from '../../api/session';
 import { field } from '../../form-field';
 import { messages } from '../../messages';
+import { mayAdminister } from '../../roles';
 import { SectionStatus } from '../section-status';
 import { TableWrap } from '../table-wrap';
 import { ShownOnce } from './shown-once';
@@ -19,7 +21,7 @@ import { WebhookDeliveries } from './webhook-deliveries';
 const m = messages.security.webhooks;
 
 /** Endpoints Strongroom calls on events: added with a secret shown once, paused, deleted, logged. */
-export function WebhooksSection() {
+export function WebhooksSection({ me }: { me: Me }) {
   const { items: endpoints, error, notice, busy, run } = useManagedList(listWebhooks);
   const [created, setCreated] = useState<{ url: string; secret: string }>();
   const [shownId, setShownId] = useState<string>();
@@ -33,6 +35,7 @@ export function WebhooksSection() {
       const endpoint = await createWebhook(
         field(data, 'url').trim(),
         data.getAll('event') as WebhookEvent[],
+        data.has('instance') ? 'instance' : 'user',
       );
       setCreated({ url: endpoint.url, secret: endpoint.secret });
       form.reset();
@@ -80,7 +83,10 @@ export function WebhooksSection() {
             <tbody>
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id}>
-                  <td class="name">{endpoint.url}</td>
+                  <td class="name">
+                    {endpoint.url}
+                    {endpoint.scope === 'instance' && <span class="reason">{m.instanceWide}</span>}
+                  </td>
                   <td>{endpoint.events.join(', ')}</td>
                   <td>
                     {endpoint.enabled ? m.enabled : m.disabled}
@@ -151,6 +157,11 @@ export function WebhooksSection() {
             </label>
           ))}
         </fieldset>
+        {mayAdminister(me.role) && (
+          <label class="check">
+            <input type="checkbox" name="instance" /> {m.instance}
+          </label>
+        )}
         <button type="submit" disabled={busy}>
           {m.create}
         </button>
