@@ -113,6 +113,9 @@ describe('webhooks in the web app', () => {
     await expect(secretField.count()).resolves.toBe(0);
 
     await row.getByRole('button', { name: `Delete ${url}` }).click();
+    const confirm = page.getByRole('dialog', { name: /^Delete the webhook for / });
+    await expectCleanPage(page, watch);
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await section.getByText(`${url} is deleted`, { exact: false }).waitFor();
     await section.getByText('No webhooks yet.').waitFor();
     await expectCleanPage(page, watch);

@@ -366,6 +366,8 @@ export const en = {
       disabledNotice: (url: string) => `${url} is disabled; no calls go to it until enabled.`,
       delete: 'Delete',
       deleteLabel: (url: string) => `Delete ${url}`,
+      confirmDelete: (url: string) =>
+        `Delete the webhook for ${url}? Calls still waiting for it are dropped, with its delivery log.`,
       deleted: (url: string) => `${url} is deleted; calls still waiting for it are dropped.`,
       deliveries: 'Deliveries',
       deliveriesLabel: (url: string) => `Deliveries to ${url}`,

@@ -12,6 +12,7 @@ import type { Me } from '../../api/session';
 import { field } from '../../form-field';
 import { messages } from '../../messages';
 import { mayAdminister } from '../../roles';
+import { ConfirmDialog } from '../confirm-dialog';
 import { SectionStatus } from '../section-status';
 import { TableWrap } from '../table-wrap';
 import { ShownOnce } from './shown-once';
@@ -25,6 +26,7 @@ export function WebhooksSection({ me }: { me: Me }) {
   const { items: endpoints, error, notice, busy, run } = useManagedList(listWebhooks);
   const [created, setCreated] = useState<{ url: string; secret: string }>();
   const [shownId, setShownId] = useState<string>();
+  const [deleting, setDeleting] = useState<WebhookEndpoint>();
   const shown = endpoints?.find((endpoint) => endpoint.id === shownId);
 
   const create = (event: SubmitEvent) => {
@@ -49,12 +51,14 @@ export function WebhooksSection({ me }: { me: Me }) {
       return endpoint.enabled ? m.disabledNotice(endpoint.url) : m.enabledNotice(endpoint.url);
     });
 
-  const remove = (endpoint: WebhookEndpoint) =>
+  const remove = (endpoint: WebhookEndpoint) => {
+    setDeleting(undefined);
     void run(async () => {
       await deleteWebhook(endpoint.id);
       if (shownId === endpoint.id) setShownId(undefined);
       return m.deleted(endpoint.url);
     });
+  };
 
   return (
     <section class="panel" aria-labelledby="webhooks-title">
@@ -125,7 +129,7 @@ export function WebhooksSection({ me }: { me: Me }) {
                         class="secondary"
                         disabled={busy}
                         aria-label={m.deleteLabel(endpoint.url)}
-                        onClick={() => remove(endpoint)}
+                        onClick={() => setDeleting(endpoint)}
                       >
                         {m.delete}
                       </button>
@@ -136,6 +140,14 @@ export function WebhooksSection({ me }: { me: Me }) {
             </tbody>
           </table>
         </TableWrap>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          text={m.confirmDelete(deleting.url)}
+          confirm={m.delete}
+          onConfirm={() => remove(deleting)}
+          onClose={() => setDeleting(undefined)}
+        />
       )}
       {shown && <WebhookDeliveries endpoint={shown} onClose={() => setShownId(undefined)} />}
       <form onSubmit={create}>
