@@ -29,7 +29,7 @@ export function WebhookDeliveries({
     );
   };
 
-  useEffect(() => load(page), [endpoint.id, page]);
+  useEffect(() => load(page), [page]);
 
   return (
     <section aria-labelledby="webhook-deliveries-title" class="webhook-deliveries">

@@ -149,7 +149,9 @@ export function WebhooksSection({ me }: { me: Me }) {
           onClose={() => setDeleting(undefined)}
         />
       )}
-      {shown && <WebhookDeliveries endpoint={shown} onClose={() => setShownId(undefined)} />}
+      {shown && (
+        <WebhookDeliveries key={shown.id} endpoint={shown} onClose={() => setShownId(undefined)} />
+      )}
       <form onSubmit={create}>
         <h3>{m.newTitle}</h3>
         <label for="webhook-url">{m.url}</label>
