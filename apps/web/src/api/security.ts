@@ -67,6 +67,7 @@ export const API_KEY_SCOPES = [
   'shares:write',
   'links:write',
   'audit:read',
+  'webhooks:write',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

@@ -11,6 +11,7 @@ import { formatDate } from '../../format';
 import { messages } from '../../messages';
 import { TableWrap } from '../table-wrap';
 import { SectionStatus } from '../section-status';
+import { ShownOnce } from './shown-once';
 import { useManagedList } from './use-managed-list';
 
 const m = messages.security.apiKeys;
@@ -46,15 +47,7 @@ export function ApiKeysSection() {
       <p>{m.intro}</p>
       <SectionStatus error={error} notice={notice} />
       {created && (
-        <div class="created-link">
-          <label for="created-api-key">{m.shownOnce(created.name)}</label>
-          <div class="inline">
-            <input id="created-api-key" type="text" readOnly value={created.key} />
-            <button type="button" onClick={() => void navigator.clipboard.writeText(created.key)}>
-              {m.copy}
-            </button>
-          </div>
-        </div>
+        <ShownOnce id="created-api-key" label={m.shownOnce(created.name)} secret={created.key} />
       )}
       {keys && keys.length === 0 && <p class="empty">{m.empty}</p>}
       {keys && keys.length > 0 && (

@@ -6,6 +6,7 @@ import { AuthenticatorSection } from './authenticator-section';
 import { NotificationsSection } from './notifications-section';
 import { PasswordSection } from './password-section';
 import { SessionsSection } from './sessions-section';
+import { WebhooksSection } from './webhooks-section';
 
 export type SecuritySection = FunctionComponent<{ me: Me }>;
 
@@ -20,4 +21,5 @@ export const securitySections: SecuritySection[] = [
   SessionsSection,
   ApiKeysSection,
   NotificationsSection,
+  WebhooksSection,
 ];
