@@ -78,6 +78,7 @@ export async function startScaledDeployment(
       MONGO_URL: mongoUrl,
       SECRET_KEY: randomBytes(48).toString('base64'),
       ENCRYPTION_KEYS: `key1:${randomBytes(32).toString('base64')}`,
+      AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       METRICS_TOKEN: randomBytes(32).toString('hex'),
       ALLOWED_ORIGINS: 'https://files.example.com',
       PUBLIC_URL: 'https://files.example.com',

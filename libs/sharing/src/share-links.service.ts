@@ -33,6 +33,9 @@ const GRANT_LIFETIME_SECONDS = 300;
 const DEAD_LINK = 'This link does not exist, has expired, was revoked or has been used up';
 const NEEDS_VERIFICATION =
   'This link is for named recipients: ask for a code at …/verification and enter it at …/verification/confirm';
+/** A 404: a link without named recipients has no verification to ask for. */
+const NOT_FOR_RECIPIENTS =
+  'This link is not limited to named recipients: it needs no code, download it directly';
 const NOT_IN_BUNDLE = 'This file is not (or no longer) in the bundle this link shares';
 
 interface LiveLink {
@@ -204,7 +207,7 @@ export class ShareLinksService {
     const active = await this.resolve(token);
     const { link } = active;
     if (!link.recipients?.length) {
-      throw new BadRequestException('This link is not limited to named recipients');
+      throw new NotFoundException(NOT_FOR_RECIPIENTS);
     }
     if (!link.recipients.includes(email)) return;
     const code = await this.recipientCodes.issue(link._id, email);
@@ -234,7 +237,7 @@ export class ShareLinksService {
     const active = await this.resolve(token);
     const { link } = active;
     if (!link.recipients?.length) {
-      throw new BadRequestException('This link is not limited to named recipients');
+      throw new NotFoundException(NOT_FOR_RECIPIENTS);
     }
     if (link.passwordHash !== null) await this.checkPassword(link, input.password ?? '', client);
     let verificationId: string;

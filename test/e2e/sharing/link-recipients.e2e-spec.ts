@@ -74,6 +74,15 @@ describe('links for named recipients, unlocked by a one-time code by e-mail', ()
       .send({ password: 'whatever it is' })
       .expect(401);
     expect(unlock.body.message).toMatch(/named recipients/);
+
+    // A link for anyone has no code to ask for.
+    const open = (await createLink({}).expect(201)).body as { token: string };
+    const none = await t
+      .http()
+      .post(publicLink(open.token, '/verification'))
+      .send({ email: RECIPIENT })
+      .expect(404);
+    expect(none.body.message).toMatch(/not limited to named recipients/);
   });
 
   it('sends a code only to a listed address, answering every address alike; five wrong codes end it', async () => {
