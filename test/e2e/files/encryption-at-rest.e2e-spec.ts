@@ -437,7 +437,7 @@ describe('key rotation', () => {
           `… ${subjectKeys + files.size + 1} of ${sealed} sealed keys handled\n` +
           `… ${sealed} of ${sealed} sealed keys handled\n` +
           `re-wrapped ${sealed} sealed keys under key 'k2' (${subjectKeys} audit subject keys, ` +
-          `${files.size} file data keys, 1 resumable upload data keys, 1 TOTP secrets; ` +
+          `0 webhook secrets, ${files.size} file data keys, 1 resumable upload data keys, 1 TOTP secrets; ` +
           `0 already done elsewhere, 0 failed)\n`,
       );
       expect(await collection(t, 'audit_subject_keys').distinct('kekId')).toEqual(['k2']);
