@@ -81,7 +81,15 @@ const SECTIONS: Section[] = [
     collection: 'share_links',
     filter: (userId) => ({ ownerId: new ObjectId(userId) }),
     // Downloads are counted as slots elsewhere; each one is in auditEvents.
-    fields: ['fileId', 'bundleId', 'expiresAt', 'maxDownloads', 'revokedAt', 'createdAt'],
+    fields: [
+      'fileId',
+      'bundleId',
+      'expiresAt',
+      'maxDownloads',
+      'recipients',
+      'revokedAt',
+      'createdAt',
+    ],
     alsoReads: ['passwordHash'],
     sort: { _id: 1 },
     // Whether there is a password, never its hash (nor the token's).

@@ -139,6 +139,15 @@ describe('links for named recipients, unlocked by a one-time code by e-mail', ()
     }
     expect(ledger.body.items[0]).toMatchObject({ type: 'link_downloaded', recipient: RECIPIENT });
 
+    // The owner's account export lists the link's recipients.
+    const exported = await t
+      .http()
+      .get('/api/v1/users/me/export')
+      .set('Authorization', owner.bearer)
+      .expect(200);
+    const exportBody = JSON.parse(exported.text) as { links: { recipients?: string[] }[] };
+    expect(exportBody.links.some((entry) => entry.recipients?.includes(RECIPIENT))).toBe(true);
+
     // Codes are kept only as keyed hashes.
     const stored = await collection(t, 'link_recipient_codes').find({ email: RECIPIENT }).toArray();
     expect(stored.length).toBeGreaterThan(0);

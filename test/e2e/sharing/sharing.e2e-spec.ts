@@ -178,6 +178,7 @@ describe('sharing with users and links', () => {
         contentType: 'application/octet-stream',
         expiresAt: res.body.expiresAt,
         requiresPassword: false,
+        requiresVerification: false,
       });
 
       const content = await raw(

@@ -42,6 +42,8 @@ export class ExportedLink {
   @ApiProperty({ type: Number, nullable: true })
   maxDownloads!: number | null;
   hasPassword!: boolean;
+  /** The named recipients, who unlock the link with a code by e-mail. */
+  recipients!: string[];
   @ApiProperty({ type: Date, nullable: true })
   revokedAt!: Date | null;
   createdAt!: Date;
