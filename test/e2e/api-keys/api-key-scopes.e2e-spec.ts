@@ -76,6 +76,12 @@ describe('personal API key scopes', () => {
     { method: 'delete', path: () => `/api/v1/links/${unknownId()}`, scope: 'links:write' },
     { method: 'get', path: () => '/api/v1/audit-events', scope: 'audit:read' },
     { method: 'get', path: () => '/api/v1/audit-events/verify', scope: 'audit:read' },
+    { method: 'get', path: () => '/api/v1/webhooks', scope: 'webhooks:write' },
+    {
+      method: 'delete',
+      path: () => `/api/v1/webhooks/${unknownId()}`,
+      scope: 'webhooks:write',
+    },
     // Closed to every key: account, credential and user management.
     { method: 'get', path: () => '/api/v1/users/me' },
     {

@@ -77,7 +77,7 @@ describe('personal API keys', () => {
       [
         'an unknown scope',
         { name: 'k', scopes: ['files:admin'], expiresAt: new Date(Date.now() + DAY_MS) },
-        'each scope must be one of files:read, files:write, shares:write, links:write, audit:read',
+        'each scope must be one of files:read, files:write, shares:write, links:write, audit:read, webhooks:write',
       ],
       [
         'no scope',

@@ -49,6 +49,7 @@ describe('groups and sharing with a group', () => {
       id: expect.any(String),
       name: 'Legal',
       description: 'Contracts',
+      idpGroup: null,
       retentionDays: 0,
       memberCount: 0,
       createdAt: expect.any(String),
