@@ -2,6 +2,11 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 const GRANT_FORMAT = /^([0-9a-f]{24})\.(\d{10})(?:\.([0-9a-f]{24}))?\.([A-Za-z0-9_-]{43})$/;
 
+/** The signed part of a grant: `linkId.expiry`, then `.subject` when it names one. */
+function grantBody(linkId: string, expires: number | string, subject?: string): string {
+  return [linkId, expires, ...(subject ? [subject] : [])].join('.');
+}
+
 /** What a valid grant says besides its link: the verified recipient's record, if it names one. */
 export interface GrantContents {
   subject?: string;
@@ -23,8 +28,7 @@ export class LinkGrantSigner {
   }
 
   issue(linkId: string, lifetimeSeconds: number, subject?: string, now = Date.now()): string {
-    const expires = Math.floor(now / 1000) + lifetimeSeconds;
-    const body = [linkId, expires, ...(subject ? [subject] : [])].join('.');
+    const body = grantBody(linkId, Math.floor(now / 1000) + lifetimeSeconds, subject);
     return `${body}.${this.sign(body)}`;
   }
 
@@ -33,7 +37,7 @@ export class LinkGrantSigner {
     const match = GRANT_FORMAT.exec(grant);
     if (!match || match[1] !== linkId || Number(match[2]) * 1000 < now) return null;
     const [, , expires, subject, signature] = match;
-    const body = [linkId, expires, ...(subject ? [subject] : [])].join('.');
+    const body = grantBody(linkId, expires, subject);
     const expected = Buffer.from(this.sign(body));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
