@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
-import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
+import { type AuthenticatedUser, upsertRetryingRace } from '@strongroom/common';
 import { StoredFile, type StoredFileDocument } from '@strongroom/files';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
 import { MAX_BUNDLE_FILES } from './bundle-limits';
@@ -220,15 +220,6 @@ export class BundlesService {
         upsert: true,
       },
     }));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.items.bulkWrite(writes, { ordered: true });
-        return;
-      } catch (error) {
-        // Two upserts of one (bundle, file) raced to insert; the loser's retry finds the record
-        // and updates it (MongoDB retries such upserts itself, the embedded database does not).
-        if (!isDuplicateKeyError(error) || attempt === 3) throw error;
-      }
-    }
+    await upsertRetryingRace(() => this.items.bulkWrite(writes, { ordered: true }));
   }
 }

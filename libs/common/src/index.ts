@@ -29,6 +29,7 @@ export {
   escapeRegex,
   indexesBuilt,
   isDuplicateKeyError,
+  upsertRetryingRace,
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
 export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';

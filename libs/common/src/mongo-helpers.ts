@@ -5,6 +5,21 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY_ERROR;
 }
 
+/**
+ * Runs an upsert again when it lost a race to insert the same key. MongoDB retries such upserts
+ * itself; the embedded database does not, and would answer a 409 to a request that did nothing
+ * wrong. The retry finds the record the winner inserted and updates it.
+ */
+export async function upsertRetryingRace<T>(upsert: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upsert();
+    } catch (error) {
+      if (!isDuplicateKeyError(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
 /** A user's search text as a literal regular expression: `.*` finds a dot and a star, nothing more. */
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
-import type { AuthenticatedUser } from '@strongroom/common';
+import { type AuthenticatedUser, upsertRetryingRace } from '@strongroom/common';
 import { type HoldSubject, LegalHold, type LegalHoldDocument } from './legal-hold.schema';
 
 /** The legal-hold records; what a hold means for deletion is FileDeletionGuard's to decide. */
@@ -17,17 +17,18 @@ export class LegalHoldsService {
     actor: AuthenticatedUser,
   ): Promise<LegalHoldDocument> {
     const filter = { subject, subjectId: new Types.ObjectId(subjectId) };
-    const hold = await this.holds
-      .findOneAndUpdate(
-        filter,
-        {
-          $set: { reason, placedBy: new Types.ObjectId(actor.id), placedByEmail: actor.email },
-          $setOnInsert: { placedAt: new Date() },
-        },
-        { upsert: true, new: true },
-      )
-      .exec();
-    return hold;
+    return upsertRetryingRace(() =>
+      this.holds
+        .findOneAndUpdate(
+          filter,
+          {
+            $set: { reason, placedBy: new Types.ObjectId(actor.id), placedByEmail: actor.email },
+            $setOnInsert: { placedAt: new Date() },
+          },
+          { upsert: true, new: true },
+        )
+        .exec(),
+    );
   }
 
   /** The released hold, or null when there was none. */
