@@ -41,8 +41,3 @@ export {
 } from './test-servers/clamd.server';
 export { MotoServer, type MotoStartOptions } from './test-servers/moto.server';
 export { SoftwareAuthenticator } from './software-authenticator';
-export {
-  configProblems,
-  parseTestEnvironment,
-  TEST_DEVELOPMENT_SECRETS,
-} from './config-environment';
