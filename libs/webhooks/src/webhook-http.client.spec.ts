@@ -4,8 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '@strongroom/config';
 import { WebhookHttpClient, WebhookTargetRefused } from './webhook-http.client';
 
-const clientWith = (allowedHosts: string[], timeoutMs = 2_000) =>
+const clientWith = (
+  allowedHosts: string[],
+  timeoutMs = 2_000,
+  environment: AppConfig['environment'] = 'test',
+) =>
   new WebhookHttpClient({
+    environment,
     webhooks: { allowedHosts, timeoutMs, retryBaseMs: 100, maxAttempts: 3 },
   } as AppConfig);
 
@@ -49,6 +54,17 @@ describe('WebhookHttpClient: posts only where it may', () => {
     await expect(
       clientWith(['127.0.0.1']).post(`http://127.0.0.1:${port}/ok`, {}, '{}'),
     ).resolves.toEqual({ statusCode: 204 });
+  });
+
+  it('refuses plain http:// in production unless the host is allow-listed', async () => {
+    const production = (hosts: string[]) => clientWith(hosts, 2_000, 'production');
+    await expect(production([]).refusal('http://hooks.example.com/in')).resolves.toMatch(
+      /must start with https:\/\/ in production/,
+    );
+    await expect(
+      production(['127.0.0.1']).post(`http://127.0.0.1:${port}/ok`, {}, '{}'),
+    ).resolves.toEqual({ statusCode: 204 });
+    await expect(production(['::1']).refusal(`http://[::1]:${port}/ok`)).resolves.toBeUndefined();
   });
 
   it('connects to the address it checked for an allow-listed name (one lookup)', async () => {

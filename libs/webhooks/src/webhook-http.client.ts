@@ -13,6 +13,11 @@ export interface WebhookResponse {
   statusCode: number;
 }
 
+/** The host as WEBHOOK_ALLOWED_HOSTS lists it: lower case, an IPv6 literal without brackets. */
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+}
+
 /** The URL may not be called: the message says why, in words for the endpoint's owner. */
 export class WebhookTargetRefused extends Error {
   override readonly name = 'WebhookTargetRefused';
@@ -28,10 +33,13 @@ export class WebhookTargetRefused extends Error {
 export class WebhookHttpClient {
   private readonly allowedHosts: ReadonlySet<string>;
   private readonly timeoutMs: number;
+  /** Payloads name files and people: in production they leave only encrypted. */
+  private readonly httpsRequired: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.allowedHosts = new Set(config.webhooks.allowedHosts);
     this.timeoutMs = config.webhooks.timeoutMs;
+    this.httpsRequired = config.environment === 'production';
   }
 
   /** Why this URL may not receive webhooks (at registration), or undefined when it may. */
@@ -99,6 +107,11 @@ export class WebhookHttpClient {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new WebhookTargetRefused('the URL must start with https:// or http://');
     }
+    if (url.protocol === 'http:' && this.httpsRequired && !this.allowedHosts.has(hostOf(url))) {
+      throw new WebhookTargetRefused(
+        'the URL must start with https:// in production (plain http:// only for hosts an admin lists in WEBHOOK_ALLOWED_HOSTS)',
+      );
+    }
     if (url.username || url.password) {
       throw new WebhookTargetRefused(
         'the URL must not hold credentials; check the webhook-signature header instead',
@@ -109,7 +122,7 @@ export class WebhookHttpClient {
 
   /** The one address to connect to, checked. */
   private async addressFor(url: URL): Promise<LookupAddress> {
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const host = hostOf(url);
     const allowed = this.allowedHosts.has(host);
     const family = isIP(host);
     const addresses = family ? [{ address: host, family }] : await this.resolve(host);
