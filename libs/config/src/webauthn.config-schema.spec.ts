@@ -1,24 +1,8 @@
-import { type ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
-
-const parse = (env: RawEnvironment) =>
-  parseEnvironment(env, {
-    version: '1',
-    cwd: '/srv/app',
-    developmentSecrets: () => ({
-      secretKey: 'g'.repeat(48),
-      encryptionKeys: `gen:${Buffer.alloc(32, 1).toString('base64')}`,
-      auditSigningKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64'),
-    }),
-  });
-
-const problemsOf = (env: RawEnvironment): string[] => {
-  try {
-    parse(env);
-  } catch (error) {
-    return (error as ConfigValidationError).problems;
-  }
-  return [];
-};
+import { type RawEnvironment } from './config.schema';
+import {
+  parseTestEnvironment as parse,
+  configProblems as problemsOf,
+} from './config-environment.fixture';
 
 const PRODUCTION: RawEnvironment = {
   ENVIRONMENT: 'production',

@@ -1,15 +1,5 @@
-import { type ConfigValidationError, parseEnvironment, type RawEnvironment } from './config.schema';
-
-const parse = (env: RawEnvironment) =>
-  parseEnvironment(env, {
-    version: '1',
-    cwd: '/srv/app',
-    developmentSecrets: () => ({
-      secretKey: 'g'.repeat(48),
-      encryptionKeys: `gen:${Buffer.alloc(32, 1).toString('base64')}`,
-      auditSigningKey: Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64'),
-    }),
-  });
+import { type ConfigValidationError } from './config.schema';
+import { parseTestEnvironment as parse } from './config-environment.fixture';
 
 describe('webhook configuration', () => {
   it('allows no internal host, waits 10 s per delivery and retries for about three days', () => {
