@@ -10,7 +10,7 @@ import {
   type KeptRecord,
 } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
-import { FileDeletionGuard } from '@strongroom/retention';
+import { type DeletionRequester, FileDeletionGuard, heldError } from '@strongroom/retention';
 import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
@@ -103,13 +103,18 @@ export class FilesService {
    */
   async delete(user: AuthenticatedUser, id: string, client?: ClientContext): Promise<void> {
     const file = await this.getAccessible(user, id, 'modify');
-    await this.guard.assertDeletable(guardedFile(file), {
+    const requester: DeletionRequester = {
       actorId: user.id,
       client,
       path: user.id === file.uploader.toHexString() ? 'owner' : 'admin',
-    });
-    const removed = await this.files.findOneAndDelete({ _id: file._id, status: 'ready' }).exec();
+    };
+    await this.guard.assertDeletable(guardedFile(file), requester);
+    const removed = await this.removeRecordUnlessHeld(
+      { _id: file._id, status: 'ready' },
+      requester,
+    );
     if (!removed) throw new NotFoundException('File not found');
+    if ('kept' in removed) throw heldError(removed.kept);
     await this.fileErasure.eraseAll(file.id as string);
     await this.users.releaseStorage(removed.uploader.toHexString(), removed.size);
     await this.removeBlob(removed.storageKey);
@@ -140,11 +145,40 @@ export class FilesService {
       }
     }
     for (const file of owned.filter((candidate) => !keptIds.has(candidate._id.toHexString()))) {
-      await this.files.deleteOne({ _id: file._id }).exec();
+      const removed = await this.removeRecordUnlessHeld(
+        { _id: file._id },
+        { path: 'user erasure' },
+      );
+      if (!removed) continue;
+      if ('kept' in removed) {
+        kept.push(removed.kept);
+        continue;
+      }
       await this.fileErasure.eraseAll(file._id.toHexString());
       await this.removeBlob(file.storageKey);
     }
     return kept;
+  }
+
+  /**
+   * Removes a file's record, and puts it back when a hold placed after the guard's first check
+   * covers it now (see FileDeletionGuard.heldSinceCheck). Null when the record was already gone.
+   */
+  private async removeRecordUnlessHeld(
+    filter: { _id: Types.ObjectId; status?: 'ready' },
+    requester: DeletionRequester,
+  ): Promise<StoredFile | { kept: KeptRecord } | null> {
+    const removed = await this.files
+      .findOneAndDelete(filter)
+      .lean<StoredFile & { _id: Types.ObjectId }>()
+      .exec();
+    if (!removed) return null;
+    // Holds keep what people can see; an unfinished upload goes whatever covers its owner.
+    if (removed.status !== 'ready') return removed;
+    const kept = await this.guard.heldSinceCheck(guardedFile(removed), requester);
+    if (!kept) return removed;
+    await this.files.collection.insertOne(removed);
+    return { kept };
   }
 
   /** Serves a file's bytes on the response; true when the whole body went out. */

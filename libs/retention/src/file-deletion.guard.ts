@@ -49,30 +49,37 @@ export class FileDeletionGuard {
 
   /** Throws DeletionHeldError (409) naming the hold or the retention when the file must stay. */
   async assertDeletable(file: GuardedFile, requester: DeletionRequester): Promise<void> {
-    const why = await this.whyKept(file);
-    if (why === undefined) return;
-    await this.recordRefusal(file, why, requester);
-    throw new DeletionHeldError(`The file "${file.name}" cannot be deleted: it is ${why}`, [
-      { id: file.id, name: file.name, why },
-    ]);
+    const kept = await this.keptAmong([file], requester);
+    if (kept.length > 0) throw heldError(kept[0]);
   }
 
   /** The files of a batch that must stay, each with why; the rest may go. */
   async keptAmong(files: GuardedFile[], requester: DeletionRequester): Promise<KeptRecord[]> {
     const kept: KeptRecord[] = [];
     for (const file of files) {
-      const why = await this.whyKept(file);
-      if (why === undefined) continue;
-      await this.recordRefusal(file, why, requester);
-      kept.push({ id: file.id, name: file.name, why });
+      const record = await this.refusal(file, await this.whyKept(file), requester);
+      if (record) kept.push(record);
     }
     return kept;
   }
 
+  /**
+   * Asked again once the file's record is gone, for a hold placed since the first check: placing
+   * a hold writes the hold and then looks for the file, a deletion removes the record and then
+   * looks for holds, so of two that race at least one sees the other. The caller puts the record
+   * back when this returns a refusal.
+   */
+  async heldSinceCheck(
+    file: GuardedFile,
+    requester: DeletionRequester,
+  ): Promise<KeptRecord | undefined> {
+    return this.refusal(file, await this.whyHeld(file), requester);
+  }
+
   /** Why the file must stay (a sentence naming the hold or the retention), or undefined. */
   async whyKept(file: GuardedFile, now = new Date()): Promise<string | undefined> {
-    const [hold] = await this.holds.covering(file.id, file.ownerId);
-    if (hold) return describeHold(hold);
+    const held = await this.whyHeld(file);
+    if (held) return held;
     const retention = await this.retentionOf(file);
     if (retention && retention.until > now) {
       return `retained until ${retention.until.toISOString()} by ${retention.rule}`;
@@ -103,15 +110,34 @@ export class FileDeletionGuard {
     return candidates.sort((a, b) => b.until.getTime() - a.until.getTime())[0];
   }
 
-  private recordRefusal(file: GuardedFile, why: string, requester: DeletionRequester) {
-    return this.events.record({
+  private async whyHeld(file: GuardedFile): Promise<string | undefined> {
+    const [hold] = await this.holds.covering(file.id, file.ownerId);
+    return hold ? describeHold(hold) : undefined;
+  }
+
+  /** Records the refusal of a file that must stay; undefined (nothing recorded) when it may go. */
+  private async refusal(
+    file: GuardedFile,
+    why: string | undefined,
+    requester: DeletionRequester,
+  ): Promise<KeptRecord | undefined> {
+    if (why === undefined) return undefined;
+    await this.events.record({
       type: 'deletion_refused_held',
       client: requester.client,
       actorId: requester.actorId,
       fileId: file.id,
       details: { path: requester.path, why },
     });
+    return { id: file.id, name: file.name, why };
   }
+}
+
+/** The 409 for one file that must stay. */
+export function heldError(kept: KeptRecord): DeletionHeldError {
+  return new DeletionHeldError(`The file "${kept.name}" cannot be deleted: it is ${kept.why}`, [
+    kept,
+  ]);
 }
 
 function describeHold(hold: LegalHoldDocument): string {

@@ -2,6 +2,7 @@ export { RetentionModule } from './retention.module';
 export { LegalHoldsService } from './legal-holds.service';
 export {
   FileDeletionGuard,
+  heldError,
   type DeletionRequester,
   type GuardedFile,
   type Retention,

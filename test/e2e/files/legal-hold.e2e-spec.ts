@@ -8,6 +8,7 @@ import {
   signUp,
   STRONG_PASSWORD,
 } from '../../support/accounts';
+import { FileDeletionGuard, LegalHoldsService } from '@strongroom/retention';
 import { auditEvent } from '../../support/audit';
 import { downloadContent, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -88,6 +89,46 @@ describe('legal holds', () => {
       'details.reason': 'Matter closed',
     });
     await deleteFile(owner, id).expect(204);
+  });
+
+  describe('racing a deletion', () => {
+    const placeHold = (id: string) =>
+      t.http().put(`/api/v1/files/${id}/hold`).set(as(auditor)).send({ reason: 'Raced' });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('a hold placed after the deletion was checked still keeps the file', async () => {
+      const id = await uploaded(t, owner, 'raced-hold.txt');
+      const guard = t.app.get(FileDeletionGuard);
+      const check = guard.assertDeletable.bind(guard);
+      // The hold lands between the deletion's first check and its removal of the record.
+      jest.spyOn(guard, 'assertDeletable').mockImplementationOnce(async (...args) => {
+        await check(...args);
+        await placeHold(id).expect(200);
+      });
+      const refused = await deleteFile(owner, id).expect(409);
+      expect(refused.body.message).toContain('legal hold placed by');
+      expect(await downloadContent(t, owner, id)).toEqual(
+        Buffer.from('contents of raced-hold.txt'),
+      );
+    });
+
+    it('a hold on a file deleted while it was being placed is taken back, with a 404', async () => {
+      const id = await uploaded(t, owner, 'raced-delete.txt');
+      const holds = t.app.get(LegalHoldsService);
+      const place = holds.place.bind(holds);
+      // The deletion completes between the hold's check that the file exists and its write.
+      jest.spyOn(holds, 'place').mockImplementationOnce(async (...args) => {
+        await deleteFile(owner, id).expect(204);
+        return place(...args);
+      });
+      const refused = await placeHold(id).expect(404);
+      expect(refused.body.message).toContain('deleted as the hold was placed');
+      expect(
+        await collection(t, 'legal_holds').countDocuments({
+          subjectId: new Types.ObjectId(id),
+        }),
+      ).toBe(0);
+    });
   });
 
   it('only admins and auditors place holds, with a reason, on files that exist', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { setTimeout } from 'node:timers/promises';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
 import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
@@ -13,6 +14,10 @@ import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { StoredFile, type StoredFileDocument } from '../file.schema';
 import { guardedFile } from './guarded-file';
+
+/** How long a hold waits for a file whose deletion it raced to put the file back: 2 s. */
+const FILE_RETURN_WAITS = 40;
+const FILE_RETURN_WAIT_MS = 50;
 
 const NO_HOLD: Record<HoldSubject, string> = {
   file: 'This file has no legal hold to release',
@@ -43,8 +48,10 @@ export class FileHoldsService {
     actor: AuthenticatedUser,
     client: ClientContext,
   ): Promise<LegalHoldDocument> {
-    const files = await this.filesOf(subject, id);
+    await this.filesOf(subject, id);
     const hold = await this.holds.place(subject, id, reason, actor);
+    // Looked up after the hold is written: see FileDeletionGuard.heldSinceCheck.
+    const files = await this.filesStillThere(subject, id);
     for (const file of files) await this.mirrorHold(file);
     await this.events.record({
       type: 'legal_hold_placed',
@@ -107,6 +114,22 @@ export class FileHoldsService {
         `could not set the object lock of a new upload: ${(error as Error).message}`,
       );
     }
+  }
+
+  /**
+   * The files a just-placed hold covers. A file being deleted at this very moment is out of its
+   * record for a few milliseconds until the deletion sees the hold and puts it back; when it does
+   * not come back, the deletion won the race and the hold on a file that is gone is taken back.
+   */
+  private async filesStillThere(subject: HoldSubject, id: string): Promise<StoredFileDocument[]> {
+    if (subject === 'user') return this.filesOf(subject, id);
+    for (let wait = 0; wait < FILE_RETURN_WAITS; wait++) {
+      const file = await this.files.findOne({ _id: id, status: 'ready' }).exec();
+      if (file) return [file];
+      await setTimeout(FILE_RETURN_WAIT_MS);
+    }
+    await this.holds.release(subject, id);
+    throw new NotFoundException('File not found: it was deleted as the hold was placed');
   }
 
   /** The ready files a hold covers; 404 for an unknown file or user. */
