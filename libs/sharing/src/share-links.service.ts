@@ -224,6 +224,7 @@ export class ShareLinksService {
       client,
       linkId: link.id as string,
       targetLinkId: link.id as string,
+      subjectId: link.ownerId.toHexString(),
       details: { recipient: email },
     });
   }
@@ -249,6 +250,7 @@ export class ShareLinksService {
         client,
         linkId: link.id as string,
         targetLinkId: link.id as string,
+        subjectId: link.ownerId.toHexString(),
         details: { recipient: input.email },
       });
       throw error;
@@ -258,6 +260,7 @@ export class ShareLinksService {
       client,
       linkId: link.id as string,
       targetLinkId: link.id as string,
+      subjectId: link.ownerId.toHexString(),
       details: { recipient: input.email },
     });
     return this.granted(token, active, verificationId);
@@ -398,6 +401,8 @@ export class ShareLinksService {
       linkId,
       fileId: file.id as string,
       targetLinkId: linkId,
+      // A recipient's address has no account of its own to be sealed under: the link owner's.
+      ...(recipient ? { subjectId: link.ownerId.toHexString() } : {}),
       ...(Object.keys(details).length > 0 ? { details } : {}),
     });
     await this.notifications.linkDownloaded(file.uploader.toHexString(), file.name);

@@ -118,7 +118,15 @@ describe('links for named recipients, unlocked by a one-time code by e-mail', ()
       .get(granted.body.downloadUrl as string)
       .expect(200);
     expect(sha256(download.body as Buffer)).toBe(sha256(content));
-    await auditEvent(t, { type: 'link_recipient_verified', 'details.recipient': RECIPIENT });
+    // Stored sealed under the link owner's key (the address has no account of its own).
+    const verified = await auditEvent(t, {
+      type: 'link_recipient_verified',
+      'target.userId': owner.id,
+    });
+    expect(verified.details).toMatchObject({ recipient: RECIPIENT });
+    expect(
+      await collection(t, 'audit_events').countDocuments({ 'details.recipient': RECIPIENT }),
+    ).toBe(0);
 
     let ledger = await t
       .http()

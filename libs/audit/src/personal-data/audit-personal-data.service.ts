@@ -6,8 +6,12 @@ import { AuditSubjectKeys } from './audit-subject-keys.service';
 /** What auditors see in place of a field whose subject has been erased. */
 export const ERASED_SUBJECT = 'erased subject';
 
-/** Detail fields that hold personal data: addresses, names (of files, keys, passkeys), devices. */
-export const PERSONAL_DETAILS = ['email', 'name', 'fileName', 'userAgent'] as const;
+/**
+ * Detail fields that hold personal data: addresses (a link's named recipient's too, sealed under
+ * the link owner's key, since the recipient has no account of their own), names (of files, keys,
+ * passkeys), devices.
+ */
+export const PERSONAL_DETAILS = ['email', 'recipient', 'name', 'fileName', 'userAgent'] as const;
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
