@@ -25,6 +25,7 @@ import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader, type Uploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
+import { chunksPerPart } from './part-size';
 
 /**
  * How often a writing request records its progress (an fsync and one database update), rather
@@ -186,6 +187,10 @@ export class TusDataStore extends DataStore {
     // The claimed record is the one this write advances: later reads in the request see it.
     this.loaded.set(uploader, upload);
     const { chunkSize } = session.header;
+    if (upload.nextChunk === 0 && !upload.committed) {
+      // Nothing is stored yet, so the part size may still follow what this client sends.
+      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, uploader.bodyLength);
+    }
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
@@ -399,6 +404,7 @@ export class TusDataStore extends DataStore {
               offset: progress.offset,
               nextChunk: progress.nextChunk,
               parts: progress.parts,
+              chunksPerPart: session.upload.chunksPerPart,
               claimUntil: new Date(Date.now() + CLAIM_MS),
             },
           },
@@ -434,6 +440,7 @@ export class TusDataStore extends DataStore {
                   offset: progress.offset,
                   nextChunk: progress.nextChunk,
                   parts: progress.parts,
+                  chunksPerPart: session.upload.chunksPerPart,
                 },
               }
             : {}),
@@ -589,14 +596,3 @@ export class TusDataStore extends DataStore {
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}
-
-/**
- * Whole sealed chunks per stored part: enough for the driver's minimum part size, few enough
- * parts for its maximum; every part but the last the same size.
- */
-function chunksPerPart(storage: ResumableStorage, length: number, chunkSize: number): number {
-  const sealedChunk = sealedChunkStart(1, chunkSize);
-  const forMinimum = Math.max(1, Math.ceil(storage.minPartBytes / sealedChunk));
-  const forMaximum = Math.ceil(chunkCount(length, chunkSize) / storage.maxParts);
-  return Math.max(forMinimum, forMaximum);
-}
