@@ -65,6 +65,10 @@ interface WriteSession {
   progress?: { offset: number; nextChunk: number; hash: Hash | undefined; parts: string[] };
   /** Checkpoints run one after the other. */
   checkpoints: Promise<void>;
+  /** A checkpoint is waiting for the one before it: its turn takes the latest progress anyway. */
+  checkpointQueued: boolean;
+  /** Why a checkpoint failed (a lost claim, the database): no further part is stored. */
+  checkpointFailure?: Error;
 }
 
 /**
@@ -196,10 +200,7 @@ export class TusDataStore extends DataStore {
     let filled = 0;
     let index = upload.nextChunk;
     let failure: Error | undefined;
-    const timer = setInterval(
-      () => void this.checkpoint(session).catch(() => undefined),
-      CHECKPOINT_MS,
-    );
+    const timer = setInterval(() => this.checkpointAside(session), CHECKPOINT_MS);
     try {
       const sealNext = async () => {
         const last = index === lastChunk;
@@ -380,6 +381,7 @@ export class TusDataStore extends DataStore {
       storing: Promise.resolve(),
       recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
       checkpoints: Promise.resolve(),
+      checkpointQueued: false,
     };
   }
 
@@ -388,7 +390,9 @@ export class TusDataStore extends DataStore {
    * more than storage holds, and after a crash the client resends what was not recorded.
    */
   private checkpoint(session: WriteSession): Promise<void> {
+    session.checkpointQueued = true;
     const run = session.checkpoints.then(async () => {
+      session.checkpointQueued = false;
       const progress = session.progress;
       if (!progress || progress.nextChunk === session.recorded.nextChunk) return;
       await session.storage.flush(session.target);
@@ -415,6 +419,16 @@ export class TusDataStore extends DataStore {
     });
     session.checkpoints = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A checkpoint that the parts do not wait for: receiving and storing go on while it runs (an
+   * fsync and a database round trip). Its progress was taken before, so it still never records
+   * more than is stored; should it fail, the next part is refused.
+   */
+  private checkpointAside(session: WriteSession): void {
+    if (session.checkpointQueued) return;
+    this.checkpoint(session).catch((error: Error) => (session.checkpointFailure ??= error));
   }
 
   /** The request's last checkpoint and the end of its claim, in one update. */
@@ -468,6 +482,7 @@ export class TusDataStore extends DataStore {
    * meanwhile. The last part is waited for, and completes the upload.
    */
   private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
+    if (session.checkpointFailure) throw session.checkpointFailure;
     const filled = {
       firstChunk: session.partFirstChunk,
       nextChunk,
@@ -513,6 +528,7 @@ export class TusDataStore extends DataStore {
     this.pipeline.countBytes('tus', part.plainBytes);
     if (last) {
       await session.checkpoints;
+      if (session.checkpointFailure) throw session.checkpointFailure;
       return this.complete(session, receipt);
     }
     upload.offset += part.plainBytes;
@@ -524,7 +540,7 @@ export class TusDataStore extends DataStore {
       hash: part.hash,
       parts: [...upload.parts],
     };
-    if (Date.now() - session.recorded.at >= CHECKPOINT_MS) await this.checkpoint(session);
+    if (Date.now() - session.recorded.at >= CHECKPOINT_MS) this.checkpointAside(session);
   }
 
   /**
