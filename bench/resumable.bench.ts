@@ -2,8 +2,10 @@
  * Resumable (tus) upload against the multipart route, in the same run and on the same server, on
  * the local driver and on S3 (a MinIO started as the transfer benchmark does): `--size-mib` (1 GiB
  * by default) sent as PATCHes of `--patch-mib` (8 MiB), one after another as a tus client does
- * (resuming from the offset each answer reports), against one multipart POST of the same bytes;
- * rounds alternate the order. Prints per driver and route MB/s, the tus/multipart ratio (target
+ * (resuming from the offset each answer reports), against one multipart POST of the same bytes,
+ * and against the floor: the bare Node server (bench/support/bare-server.ts) taking the same
+ * PATCHes with the same durability (append and fsync, or one UploadPart, per PATCH), which shows
+ * what ratio the protocol itself allows here; rounds rotate the order. Prints per driver and route MB/s, the tus/multipart ratio (target
  * ≥ 0.8), the server's CPU seconds per GiB (which background load hardly moves), its RSS growth
  * (target < 64 MiB) and the disk it used for temporary state beside the upload itself (target:
  * at most one part). Our server is the real application, compiled, in a child process
@@ -21,10 +23,11 @@ import { simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { readCpuSeconds } from './support/cpu-time';
 import { sampleTemporaryDisk } from './support/disk-sampler';
-import { type OurServer, startOurServer } from './support/our-server';
+import { startBareServer } from './support/bare-server-process';
+import { type OurServer, type Served, startOurServer } from './support/our-server';
 import { PatternStream, patternSha256 } from './support/pattern-stream';
 import { sampleRss } from './support/rss-sampler';
-import { startS3Target } from './support/s3-target';
+import { type S3Target, startS3Target } from './support/s3-target';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { formatTable, median } from './stats';
 
@@ -89,25 +92,37 @@ function request(
   });
 }
 
+/** Where a tus client sends: the creation URL and the headers every request carries. */
+interface TusEndpoint {
+  baseUrl: string;
+  createPath: string;
+  headers: http.OutgoingHttpHeaders;
+}
+
 /**
  * One tus upload in PATCHes of `patchBytes`, as a client sends them: each after the last answer,
  * and from the offset it reported (the server keeps whole parts only, so on S3 the tail of a PATCH
- * is sent again at the head of the next one).
+ * is sent again at the head of the next one). Resolves with the upload's URL and the last
+ * answer's headers.
  */
-async function uploadTus(server: OurServer, size: number, patchBytes: number): Promise<string> {
-  const tus = { authorization: server.authorization, 'tus-resumable': '1.0.0' };
-  const created = await request(`${server.baseUrl}/api/v1/uploads`, 'POST', {
+async function uploadTus(
+  endpoint: TusEndpoint,
+  size: number,
+  patchBytes: number,
+): Promise<{ url: string; headers: http.IncomingHttpHeaders }> {
+  const tus = { ...endpoint.headers, 'tus-resumable': '1.0.0' };
+  const created = await request(`${endpoint.baseUrl}${endpoint.createPath}`, 'POST', {
     ...tus,
     'upload-length': String(size),
   });
   if (created.statusCode !== 201) throw new Error(`tus creation answered ${created.statusCode}`);
   // Location is under PUBLIC_URL, which a server on a port of its choosing does not know: the
   // upload's path, on the address the server listens on.
-  const url = `${server.baseUrl}${new URL(String(created.headers.location)).pathname}`;
+  const url = `${endpoint.baseUrl}${new URL(String(created.headers.location), endpoint.baseUrl).pathname}`;
   let offset = 0;
-  let fileId = '';
+  let last: http.IncomingHttpHeaders = {};
   /** Bytes from `offset` on, not yet stored. */
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   const send = async () => {
     const body = pending.subarray(0, patchBytes);
     const res = await request(
@@ -127,7 +142,7 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
     }
     pending = pending.subarray(stored - offset);
     offset = stored;
-    fileId = String(res.headers['strongroom-file-id'] ?? fileId);
+    last = res.headers;
   };
   const source = new PatternStream(size, 1)[Symbol.asyncIterator]();
   for (let sent = 0; offset < size;) {
@@ -142,7 +157,7 @@ async function uploadTus(server: OurServer, size: number, patchBytes: number): P
     pending = Buffer.concat(more);
     await send();
   }
-  return fileId;
+  return { url, headers: last };
 }
 
 async function uploadMultipartRoute(server: OurServer, size: number): Promise<string> {
@@ -155,6 +170,18 @@ async function uploadMultipartRoute(server: OurServer, size: number): Promise<st
   return file.id;
 }
 
+const ROUTES = ['multipart', 'tus', 'floor'] as const;
+type Route = (typeof ROUTES)[number];
+
+/** The floor: the bare server taking the same PATCHes, each appended and fsynced (or one UploadPart). */
+interface Floor {
+  server: Served;
+  /** Where it stores (on S3, nothing but its log). */
+  folder: string;
+  /** Removes what one upload stored, by the name in its Location. */
+  remove(name: string): Promise<unknown>;
+}
+
 interface Samples {
   mbps: number[];
   cpuPerGib: number[];
@@ -164,46 +191,84 @@ interface Samples {
 
 const samples = (): Samples => ({ mbps: [], cpuPerGib: [], rssMib: [], tempMib: [] });
 
+/**
+ * Sends one upload of `size` bytes by `route`; resolves with what checks it (the SHA-256 it was
+ * stored with) and removes it.
+ */
+async function uploadBy(
+  route: Route,
+  server: OurServer,
+  floor: Floor,
+  size: number,
+  patchBytes: number,
+): Promise<{ sha256: () => Promise<string | undefined>; remove: () => Promise<unknown> }> {
+  if (route === 'floor') {
+    const { url, headers } = await uploadTus(
+      { baseUrl: floor.server.baseUrl, createPath: '/uploads', headers: {} },
+      size,
+      patchBytes,
+    );
+    return {
+      sha256: () => Promise.resolve(headers['bare-sha256'] as string | undefined),
+      remove: () => floor.remove(path.basename(url)),
+    };
+  }
+  const auth = { authorization: server.authorization };
+  const id =
+    route === 'tus'
+      ? String(
+          (
+            await uploadTus(
+              { baseUrl: server.baseUrl, createPath: '/api/v1/uploads', headers: auth },
+              size,
+              patchBytes,
+            )
+          ).headers['strongroom-file-id'],
+        )
+      : await uploadMultipartRoute(server, size);
+  const url = `${server.baseUrl}/api/v1/files/${id}`;
+  return {
+    sha256: async () =>
+      ((await simpleRequest('GET', url, 200, auth)) as { sha256?: string }).sha256,
+    remove: () => simpleRequest('DELETE', url, 204, auth),
+  };
+}
+
 async function measureDriver(
   driver: Driver,
   server: OurServer,
+  floor: Floor,
   folders: readonly string[],
   options: Options,
-): Promise<Record<'multipart' | 'tus', Samples>> {
+): Promise<Record<Route, Samples>> {
   const size = options.sizeMib * MIB;
   const expectedSha = patternSha256(size, 1);
-  const results = { multipart: samples(), tus: samples() };
+  const results = { multipart: samples(), tus: samples(), floor: samples() };
   for (let round = 0; round < options.rounds; round++) {
-    const order =
-      round % 2 === 0 ? (['multipart', 'tus'] as const) : (['tus', 'multipart'] as const);
+    // Each route comes first in turn, so background load is shared alike across the rounds.
+    const order = ROUTES.map((_, i) => ROUTES[(i + round) % ROUTES.length]);
     for (const route of order) {
       progress(`${driver}, round ${round + 1}: ${route}, ${options.sizeMib} MiB`);
-      const rss = sampleRss(server.pid);
-      const disk = sampleTemporaryDisk(folders);
-      const cpuBefore = readCpuSeconds(server.pid) ?? NaN;
+      const pid = route === 'floor' ? floor.server.pid : server.pid;
+      const rss = sampleRss(pid);
+      const disk = sampleTemporaryDisk(route === 'floor' ? [floor.folder] : folders);
+      const cpuBefore = readCpuSeconds(pid) ?? NaN;
       const start = performance.now();
-      const id =
-        route === 'tus'
-          ? await uploadTus(server, size, options.patchMib * MIB)
-          : await uploadMultipartRoute(server, size);
+      const stored = await uploadBy(route, server, floor, size, options.patchMib * MIB);
       const seconds = (performance.now() - start) / 1000;
-      const cpu = (readCpuSeconds(server.pid) ?? NaN) - cpuBefore;
+      const cpu = (readCpuSeconds(pid) ?? NaN) - cpuBefore;
       const peak = rss.stop();
       const temp = disk.stop();
-      const meta = (await simpleRequest('GET', `${server.baseUrl}/api/v1/files/${id}`, 200, {
-        authorization: server.authorization,
-      })) as { sha256?: string };
-      if (meta.sha256 !== expectedSha) {
-        throw new Error(`${route} stored sha256 ${meta.sha256}, expected ${expectedSha}`);
+      const sha256 = await stored.sha256();
+      if (sha256 !== expectedSha) {
+        throw new Error(`${route} stored sha256 ${sha256}, expected ${expectedSha}`);
       }
       const result = results[route];
       result.mbps.push(size / 1e6 / seconds);
       result.cpuPerGib.push(cpu / (size / (1024 * MIB)));
       result.rssMib.push(peak.growth / MIB);
       result.tempMib.push(temp / MIB);
-      await simpleRequest('DELETE', `${server.baseUrl}/api/v1/files/${id}`, 204, {
-        authorization: server.authorization,
-      });
+      await stored.remove();
     }
   }
   return results;
@@ -239,13 +304,32 @@ async function main(): Promise<void> {
       // The server's own temporary folder is watched too: nothing may spool there unseen.
       const tmpDir = path.join(workDir, 'tmp');
       await mkdir(tmpDir, { recursive: true });
-      let driverEnv: NodeJS.ProcessEnv = {};
+      let s3: S3Target | undefined;
       if (driver === 's3') {
         progress('starting MinIO');
         const target = await startS3Target(path.join(temp.path, 'minio'), progress);
         cleanups.push(() => target.stop());
-        driverEnv = target.serverEnv;
+        s3 = target;
       }
+      const driverEnv = s3?.serverEnv ?? {};
+      const floorDir = path.join(temp.path, `${driver}-floor`);
+      await mkdir(floorDir, { recursive: true });
+      const floorServer = await startBareServer(
+        floorDir,
+        floorDir,
+        compiled,
+        [],
+        s3 ? { ...s3.serverEnv, BENCH_S3_BUCKET: s3.serverEnv.S3_BUCKET } : {},
+      );
+      cleanups.push(() => floorServer.child.stop());
+      const floor: Floor = {
+        server: floorServer,
+        folder: floorDir,
+        remove: (name) =>
+          s3
+            ? s3.remove(name)
+            : simpleRequest('DELETE', `${floorServer.baseUrl}/files/${name}`, 204),
+      };
       const server = await startOurServer(
         driver,
         workDir,
@@ -254,13 +338,13 @@ async function main(): Promise<void> {
         compiled,
         PARENT_ENV.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`] : [],
       );
-      const results = await measureDriver(driver, server, [workDir], options);
+      const results = await measureDriver(driver, server, floor, [workDir], options);
       await server.child.stop();
-      for (const route of ['multipart', 'tus'] as const) {
+      for (const route of ROUTES) {
         const result = results[route];
         rows.push([
           driver,
-          route,
+          route === 'floor' ? 'floor: bare Node, same PATCHes' : route,
           median(result.mbps).toFixed(1),
           result.mbps.map((v) => v.toFixed(1)).join(', '),
           median(result.cpuPerGib).toFixed(2),
@@ -269,12 +353,13 @@ async function main(): Promise<void> {
         ]);
       }
       const ratio = median(results.tus.mbps) / median(results.multipart.mbps);
+      const floorRatio = median(results.floor.mbps) / median(results.multipart.mbps);
       const rss = Math.max(...results.tus.rssMib);
       const tempMib = Math.max(...results.tus.tempMib);
       const partMib = PART_BYTES[driver] / MIB;
       const met = (ok: boolean) => (ok ? 'MET' : 'MISSED');
       verdicts.push(
-        `${driver}: tus / multipart ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${met(ratio >= TARGET_RATIO)}); tus RSS growth ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MIB}: ${met(rss < TARGET_RSS_MIB)}); tus temporary disk ${tempMib.toFixed(1)} MiB (target ≤ one part, ${partMib.toFixed(1)} MiB: ${met(tempMib <= partMib)})`,
+        `${driver}: tus / multipart ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${met(ratio >= TARGET_RATIO)}; the floor allows ${floorRatio.toFixed(2)}); tus RSS growth ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MIB}: ${met(rss < TARGET_RSS_MIB)}); tus temporary disk ${tempMib.toFixed(1)} MiB (target ≤ one part, ${partMib.toFixed(1)} MiB: ${met(tempMib <= partMib)})`,
       );
     }
     console.log(

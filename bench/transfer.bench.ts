@@ -26,13 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EmbeddedDbProcess } from '@strongroom/embedded-db';
-import {
-  compileForChildren,
-  type CompiledTree,
-  createTempDir,
-  uniqueTestDatabaseUrl,
-} from '@strongroom/testing';
-import { spawnReadyChild } from './support/child-process';
+import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { startBareServer } from './support/bare-server-process';
 import { type OurServer, type Served, startOurServer } from './support/our-server';
 import { Cleanups } from './support/cleanups';
 import { runBenchmark, UsageError } from './support/run-benchmark';
@@ -54,7 +49,6 @@ const MAX_SIZE_MIB = 8192;
 const CONCURRENT_UPLOADS = 16;
 const CONCURRENT_SIZE_MIB = 64;
 const WARMUP_SIZE_MIB = 16;
-const READY_TIMEOUT_MS = 180_000;
 /** Room for our copy, the baseline's copy, and MinIO's, plus slack. */
 const DISK_SLACK_BYTES = 2 * 1024 * MIB;
 
@@ -743,32 +737,6 @@ function cpuTable(setup: Setup, results: Results): string {
 }
 
 // ------------------------------------------------------------------------------------------------
-
-async function startBareServer(
-  workDir: string,
-  serveDir: string,
-  compiled: CompiledTree,
-  nodeFlags: readonly string[],
-): Promise<Served> {
-  const { command, args, cwd } = compiled.command('bench/support/bare-server.ts');
-  const { child, ready } = await spawnReadyChild(
-    {
-      name: 'bare Node server',
-      binary: command,
-      args: [...nodeFlags, ...args],
-      cwd,
-      logFile: path.join(workDir, 'bare-server.log'),
-      env: { BENCH_SERVE_DIR: serveDir },
-    },
-    READY_TIMEOUT_MS,
-  );
-  return {
-    label: 'bare Node (busboy / fs)',
-    child,
-    pid: ready.pid,
-    baseUrl: `http://127.0.0.1:${ready.port}`,
-  };
-}
 
 function describeFlags(flags: readonly string[]): string {
   return flags.length ? flags.join(' ') : 'none';

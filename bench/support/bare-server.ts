@@ -7,18 +7,31 @@
  *   close (`flush`), as our local driver does. Answers 201 `{name, size, sha256}`.
  * - `GET /files/<name>`: `fs.createReadStream` piped to the response, with Content-Length.
  * - `DELETE /files/<name>`: removes it (204).
+ * - `POST /uploads` (with `Upload-Length`) and `PATCH /uploads/<name>` (with `Upload-Offset`): the
+ *   floor of the resumable benchmark, the least a tus server does with the same durability. A
+ *   PATCH's body is appended to the file and fsynced before the answer (204 with the new
+ *   `Upload-Offset`), or with BENCH_S3_BUCKET set (and the S3_* variables of our own server)
+ *   becomes one UploadPart of a multipart upload, completed by the last PATCH. The offset and a
+ *   running SHA-256 live in this process's memory (no database, no lock, no encryption); the last
+ *   answer carries the SHA-256 in `Bare-Sha256`.
  *
  * Prints the ready line `{"ready":true,"port":…,"pid":…}` once it listens on 127.0.0.1.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { createWriteStream, createReadStream } from 'node:fs';
-import { stat, unlink } from 'node:fs/promises';
+import { stat, unlink, writeFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { announceReady } from './child-process';
 
 /** The little of busboy's API used here (it ships no types; multer depends on it). */
@@ -77,6 +90,102 @@ async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> 
   answer(res, 201, files[0]);
 }
 
+interface Appendable {
+  length: number;
+  offset: number;
+  hash: Hash;
+  /** On S3: the multipart upload and the ETags of its parts so far. */
+  multipart?: { uploadId: string; etags: string[] };
+}
+
+const appendables = new Map<string, Appendable>();
+const s3 = s3Target();
+
+function s3Target(): { client: S3Client; bucket: string } | undefined {
+  // eslint-disable-next-line no-restricted-properties -- a benchmark child: configured by its parent
+  const env = process.env;
+  if (!env.BENCH_S3_BUCKET) return undefined;
+  const client = new S3Client({
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+  });
+  return { client, bucket: env.BENCH_S3_BUCKET };
+}
+
+async function createAppendable(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  const length = Number(req.headers['upload-length']);
+  if (!Number.isSafeInteger(length) || length < 0) return answer(res, 400);
+  const name = `upload-${randomUUID()}`;
+  const entry: Appendable = { length, offset: 0, hash: createHash('sha256') };
+  if (s3) {
+    const { UploadId } = await s3.client.send(
+      new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: name }),
+    );
+    entry.multipart = { uploadId: String(UploadId), etags: [] };
+  } else {
+    await writeFile(path.join(root, name), '', { mode: 0o644 });
+  }
+  appendables.set(name, entry);
+  res.writeHead(201, { location: `/uploads/${name}`, 'upload-offset': '0' }).end();
+}
+
+async function append(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  const entry = appendables.get(name);
+  if (!entry) return answer(res, 404);
+  if (Number(req.headers['upload-offset']) !== entry.offset) return answer(res, 409);
+  const hash = entry.hash.copy();
+  let received = 0;
+  const counted = async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      received += chunk.length;
+      yield chunk;
+    }
+  };
+  if (entry.multipart && s3) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of counted(req)) chunks.push(chunk);
+    const { ETag } = await s3.client.send(
+      new UploadPartCommand({
+        Bucket: s3.bucket,
+        Key: name,
+        UploadId: entry.multipart.uploadId,
+        PartNumber: entry.multipart.etags.length + 1,
+        Body: Buffer.concat(chunks),
+      }),
+    );
+    entry.multipart.etags.push(String(ETag));
+  } else {
+    await pipeline(
+      req,
+      counted,
+      createWriteStream(path.join(root, name), { flags: 'a', flush: true }),
+    );
+  }
+  entry.offset += received;
+  entry.hash = hash;
+  const headers: Record<string, string> = { 'upload-offset': String(entry.offset) };
+  if (entry.offset === entry.length) {
+    appendables.delete(name);
+    headers['bare-sha256'] = hash.digest('hex');
+    if (entry.multipart && s3) {
+      await s3.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: s3.bucket,
+          Key: name,
+          UploadId: entry.multipart.uploadId,
+          MultipartUpload: {
+            Parts: entry.multipart.etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })),
+          },
+        }),
+      );
+    }
+  }
+  res.writeHead(204, headers).end();
+}
+
 function fileOf(url: string): string | undefined {
   const name = /^\/files\/([\w.-]+)$/.exec(url)?.[1];
   return name ? path.join(root, name) : undefined;
@@ -91,6 +200,9 @@ async function download(res: ServerResponse, file: string): Promise<void> {
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   if (req.method === 'POST' && url === '/upload') return upload(req, res);
+  if (req.method === 'POST' && url === '/uploads') return createAppendable(req, res);
+  const appendable = /^\/uploads\/([\w-]+)$/.exec(url)?.[1];
+  if (req.method === 'PATCH' && appendable) return append(req, res, appendable);
   const file = fileOf(url);
   if (req.method === 'GET' && file) return download(res, file);
   if (req.method === 'DELETE' && file) {

@@ -25,6 +25,7 @@ import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader, type Uploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
+import { chunksPerPart } from './part-size';
 
 /**
  * How often a writing request records its progress (an fsync and one database update), rather
@@ -64,6 +65,10 @@ interface WriteSession {
   progress?: { offset: number; nextChunk: number; hash: Hash | undefined; parts: string[] };
   /** Checkpoints run one after the other. */
   checkpoints: Promise<void>;
+  /** A checkpoint is waiting for the one before it: its turn takes the latest progress anyway. */
+  checkpointQueued: boolean;
+  /** Why a checkpoint failed (a lost claim, the database): no further part is stored. */
+  checkpointFailure?: Error;
 }
 
 /**
@@ -186,15 +191,16 @@ export class TusDataStore extends DataStore {
     // The claimed record is the one this write advances: later reads in the request see it.
     this.loaded.set(uploader, upload);
     const { chunkSize } = session.header;
+    if (upload.nextChunk === 0 && !upload.committed) {
+      // Nothing is stored yet, so the part size may still follow what this client sends.
+      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, uploader.bodyLength);
+    }
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
     let index = upload.nextChunk;
     let failure: Error | undefined;
-    const timer = setInterval(
-      () => void this.checkpoint(session).catch(() => undefined),
-      CHECKPOINT_MS,
-    );
+    const timer = setInterval(() => this.checkpointAside(session), CHECKPOINT_MS);
     try {
       const sealNext = async () => {
         const last = index === lastChunk;
@@ -375,6 +381,7 @@ export class TusDataStore extends DataStore {
       storing: Promise.resolve(),
       recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
       checkpoints: Promise.resolve(),
+      checkpointQueued: false,
     };
   }
 
@@ -383,7 +390,9 @@ export class TusDataStore extends DataStore {
    * more than storage holds, and after a crash the client resends what was not recorded.
    */
   private checkpoint(session: WriteSession): Promise<void> {
+    session.checkpointQueued = true;
     const run = session.checkpoints.then(async () => {
+      session.checkpointQueued = false;
       const progress = session.progress;
       if (!progress || progress.nextChunk === session.recorded.nextChunk) return;
       await session.storage.flush(session.target);
@@ -399,6 +408,7 @@ export class TusDataStore extends DataStore {
               offset: progress.offset,
               nextChunk: progress.nextChunk,
               parts: progress.parts,
+              chunksPerPart: session.upload.chunksPerPart,
               claimUntil: new Date(Date.now() + CLAIM_MS),
             },
           },
@@ -409,6 +419,16 @@ export class TusDataStore extends DataStore {
     });
     session.checkpoints = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A checkpoint that the parts do not wait for: receiving and storing go on while it runs (an
+   * fsync and a database round trip). Its progress was taken before, so it still never records
+   * more than is stored; should it fail, the next part is refused.
+   */
+  private checkpointAside(session: WriteSession): void {
+    if (session.checkpointQueued) return;
+    this.checkpoint(session).catch((error: Error) => (session.checkpointFailure ??= error));
   }
 
   /** The request's last checkpoint and the end of its claim, in one update. */
@@ -434,6 +454,7 @@ export class TusDataStore extends DataStore {
                   offset: progress.offset,
                   nextChunk: progress.nextChunk,
                   parts: progress.parts,
+                  chunksPerPart: session.upload.chunksPerPart,
                 },
               }
             : {}),
@@ -461,6 +482,7 @@ export class TusDataStore extends DataStore {
    * meanwhile. The last part is waited for, and completes the upload.
    */
   private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
+    if (session.checkpointFailure) throw session.checkpointFailure;
     const filled = {
       firstChunk: session.partFirstChunk,
       nextChunk,
@@ -506,6 +528,7 @@ export class TusDataStore extends DataStore {
     this.pipeline.countBytes('tus', part.plainBytes);
     if (last) {
       await session.checkpoints;
+      if (session.checkpointFailure) throw session.checkpointFailure;
       return this.complete(session, receipt);
     }
     upload.offset += part.plainBytes;
@@ -517,7 +540,7 @@ export class TusDataStore extends DataStore {
       hash: part.hash,
       parts: [...upload.parts],
     };
-    if (Date.now() - session.recorded.at >= CHECKPOINT_MS) await this.checkpoint(session);
+    if (Date.now() - session.recorded.at >= CHECKPOINT_MS) this.checkpointAside(session);
   }
 
   /**
@@ -589,14 +612,3 @@ export class TusDataStore extends DataStore {
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}
-
-/**
- * Whole sealed chunks per stored part: enough for the driver's minimum part size, few enough
- * parts for its maximum; every part but the last the same size.
- */
-function chunksPerPart(storage: ResumableStorage, length: number, chunkSize: number): number {
-  const sealedChunk = sealedChunkStart(1, chunkSize);
-  const forMinimum = Math.max(1, Math.ceil(storage.minPartBytes / sealedChunk));
-  const forMaximum = Math.ceil(chunkCount(length, chunkSize) / storage.maxParts);
-  return Math.max(forMinimum, forMaximum);
-}

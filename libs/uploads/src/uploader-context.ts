@@ -8,6 +8,8 @@ export interface Uploader {
   client: ClientContext;
   /** A PATCH's Upload-Offset, when it is a well-formed one. */
   patchOffset?: number;
+  /** The request body's Content-Length (a PATCH, a creation with upload), when it declares one. */
+  bodyLength?: number;
 }
 
 const context = new AsyncLocalStorage<Uploader>();

@@ -209,7 +209,12 @@ export class UploadsController {
     user: AuthenticatedUser,
     client: ClientContext,
   ): Promise<void> {
-    const uploader: Uploader = { user, client, patchOffset: patchOffsetOf(req) };
+    const uploader: Uploader = {
+      user,
+      client,
+      patchOffset: patchOffsetOf(req),
+      bodyLength: byteCount(req.headers['content-length']),
+    };
     try {
       await runAsUploader(uploader, () => this.tus.handle(req, res));
     } catch (error) {
@@ -226,10 +231,12 @@ export class UploadsController {
 
 /** A PATCH's Upload-Offset, if it is one tus accepts; tus itself answers any other. */
 function patchOffsetOf(req: Request): number | undefined {
-  const value = req.headers['upload-offset'];
-  if (req.method !== 'PATCH' || typeof value !== 'string' || !/^\d+$/.test(value)) {
-    return undefined;
-  }
-  const offset = Number(value);
-  return Number.isSafeInteger(offset) ? offset : undefined;
+  return req.method === 'PATCH' ? byteCount(req.headers['upload-offset']) : undefined;
+}
+
+/** A header holding a byte count, if it is a plain decimal integer. */
+function byteCount(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
+  const count = Number(value);
+  return Number.isSafeInteger(count) ? count : undefined;
 }
