@@ -12,7 +12,7 @@
  * time went. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -159,10 +159,16 @@ function oursTarget(server: OurServer, fileId: string, authorization: string): T
   };
 }
 
+/** The keys both servers share: the token secret, and the key-encryption keys of stored files. */
+interface Secrets {
+  SECRET_KEY: string;
+  ENCRYPTION_KEYS: string;
+}
+
 async function startServer(
   workDir: string,
   mongoUrl: string,
-  secretKey: string,
+  secrets: Secrets,
   compiled: CompiledTree,
   nodeFlags: readonly string[] = [],
   redisUrl: string,
@@ -174,7 +180,7 @@ async function startServer(
     'requests',
     workDir,
     mongoUrl,
-    { LOG_LEVEL: 'info', SECRET_KEY: secretKey, DATA_DIR: dataDir, REDIS_URL: redisUrl },
+    { LOG_LEVEL: 'info', ...secrets, DATA_DIR: dataDir, REDIS_URL: redisUrl },
     compiled,
     nodeFlags,
   );
@@ -183,7 +189,7 @@ async function startServer(
 async function profileOurs(
   workDir: string,
   mongoUrl: string,
-  secretKey: string,
+  secrets: Secrets,
   compiled: CompiledTree,
   redisUrl: string,
   dataDir: string,
@@ -197,7 +203,7 @@ async function profileOurs(
   const server = await startServer(
     workDir,
     mongoUrl,
-    secretKey,
+    secrets,
     compiled,
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
     redisUrl,
@@ -261,7 +267,10 @@ async function main(): Promise<void> {
       databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
     }
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
-    const secretKey = randomBytes(32).toString('hex');
+    const secrets: Secrets = {
+      SECRET_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    };
 
     progress('compiling the servers to JavaScript (they run as compiled code, not under ts-node)');
     const compiled = await compileForChildren(repoRoot, path.join(temp.path, 'build'));
@@ -274,7 +283,7 @@ async function main(): Promise<void> {
     const ours = await startServer(
       path.join(temp.path, 'ours'),
       mongoUrl,
-      secretKey,
+      secrets,
       compiled,
       [],
       redis.url,
@@ -282,8 +291,6 @@ async function main(): Promise<void> {
     cleanups.push(() => ours.child.stop());
     const content = randomBytes(CONTENT_BYTES);
     const fileId = await uploadContent(ours, content);
-    const contentFile = path.join(temp.path, 'content.bin');
-    await writeFile(contentFile, content);
     const bareCommand = compiled.command('bench/support/bare-api-server.ts');
     const bare = await spawnReadyChild(
       {
@@ -294,8 +301,10 @@ async function main(): Promise<void> {
         logFile: path.join(temp.path, 'bare-server.log'),
         env: {
           BENCH_MONGO_URL: mongoUrl,
-          BENCH_SECRET_KEY: secretKey,
-          BENCH_CONTENT_FILE: contentFile,
+          BENCH_SECRET_KEY: secrets.SECRET_KEY,
+          BENCH_ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS,
+          // Where ours keeps the file (DATA_DIR/uploads): the bare server decrypts the same blob.
+          BENCH_STORAGE_ROOT: path.join(temp.path, 'ours', 'uploads'),
         },
       },
       READY_TIMEOUT_MS,
@@ -368,7 +377,7 @@ async function main(): Promise<void> {
       `${CONNECTIONS} connections, ${options.rounds} round(s) of ${options.seconds} s per route and server; medians over rounds`,
     );
     console.log(
-      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same bytes in plaintext\n',
+      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same stored ciphertext decrypted\n',
     );
     console.log(
       formatTable(
@@ -396,7 +405,7 @@ async function main(): Promise<void> {
       const profile = await profileOurs(
         path.join(temp.path, 'ours-profiled'),
         mongoUrl,
-        secretKey,
+        secrets,
         compiled,
         redis.url,
         path.join(temp.path, 'ours'),
