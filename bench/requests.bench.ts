@@ -12,7 +12,7 @@
  * time went. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -26,7 +26,8 @@ import {
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
 import { Cleanups } from './support/cleanups';
-import { summarizeCpuProfile } from './support/cpu-profile';
+import { readCpuSeconds } from './support/cpu-time';
+import { profileClockUs, summarizeCpuProfile } from './support/cpu-profile';
 import { type OurServer, startOurServer } from './support/our-server';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { formatTable, median, ms, ratio } from './stats';
@@ -45,6 +46,7 @@ const USAGE = `usage: npm run bench:requests [-- --quick] [-- --rounds N] [-- --
   --seconds N   length of one autocannon run in seconds (default 10; --quick: 4)
   --quick       one round of 4-second runs: a quick look, noisier
   --profile     afterwards, profile our server under the same load and print where the time went
+                per route (BENCH_PROF=<dir> keeps the .cpuprofile there)
   MONGO_URL     use this MongoDB server (a fresh strongroom-test-* database on it, dropped after)
                 instead of starting the embedded database`;
 
@@ -87,6 +89,8 @@ function progress(message: string): void {
 
 interface Target {
   label: string;
+  /** The server process, whose CPU time each run reads. */
+  pid: number;
   baseUrl: string;
   authorization: string;
   paths: Record<RouteName, string>;
@@ -99,9 +103,12 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
+  /** The server process's user + system CPU per answered request. */
+  cpuMsPerRequest: number;
 }
 
 async function load(target: Target, route: RouteName, seconds: number): Promise<Run> {
+  const cpuBefore = readCpuSeconds(target.pid) ?? 0;
   const result = await autocannon({
     url: target.baseUrl + target.paths[route],
     connections: CONNECTIONS,
@@ -114,7 +121,13 @@ async function load(target: Target, route: RouteName, seconds: number): Promise<
       `${target.label} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const cpuSeconds = (readCpuSeconds(target.pid) ?? 0) - cpuBefore;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMsPerRequest: (cpuSeconds * 1000) / Math.max(result.requests.total, 1),
+  };
 }
 
 async function uploadContent(server: OurServer, bytes: Buffer): Promise<string> {
@@ -135,6 +148,7 @@ async function uploadContent(server: OurServer, bytes: Buffer): Promise<string> 
 function oursTarget(server: OurServer, fileId: string, authorization: string): Target {
   return {
     label: 'ours',
+    pid: server.pid,
     baseUrl: server.baseUrl,
     authorization,
     paths: {
@@ -145,10 +159,16 @@ function oursTarget(server: OurServer, fileId: string, authorization: string): T
   };
 }
 
+/** The keys both servers share: the token secret, and the key-encryption keys of stored files. */
+interface Secrets {
+  SECRET_KEY: string;
+  ENCRYPTION_KEYS: string;
+}
+
 async function startServer(
   workDir: string,
   mongoUrl: string,
-  secretKey: string,
+  secrets: Secrets,
   compiled: CompiledTree,
   nodeFlags: readonly string[] = [],
   redisUrl: string,
@@ -160,7 +180,7 @@ async function startServer(
     'requests',
     workDir,
     mongoUrl,
-    { LOG_LEVEL: 'info', SECRET_KEY: secretKey, DATA_DIR: dataDir, REDIS_URL: redisUrl },
+    { LOG_LEVEL: 'info', ...secrets, DATA_DIR: dataDir, REDIS_URL: redisUrl },
     compiled,
     nodeFlags,
   );
@@ -169,7 +189,7 @@ async function startServer(
 async function profileOurs(
   workDir: string,
   mongoUrl: string,
-  secretKey: string,
+  secrets: Secrets,
   compiled: CompiledTree,
   redisUrl: string,
   dataDir: string,
@@ -177,32 +197,51 @@ async function profileOurs(
   authorization: string,
   seconds: number,
 ): Promise<string> {
-  const profileDir = path.join(workDir, 'cpu-profile');
+  // BENCH_PROF keeps the profile for a closer look (Chrome DevTools, speedscope).
+  const profileDir = PARENT_ENV.BENCH_PROF ?? path.join(workDir, 'cpu-profile');
   // The same database and files as the measured instance: the file it serves is there.
   const server = await startServer(
     workDir,
     mongoUrl,
-    secretKey,
+    secrets,
     compiled,
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
     redisUrl,
     dataDir,
   );
+  const windows = new Map<RouteName, { fromUs: number; toUs: number; requests: number }>();
   try {
     const target = oursTarget(server, fileId, authorization);
-    for (const route of ROUTES) await load(target, route, seconds);
+    for (const route of ROUTES) {
+      // Untimed first: the window below then holds the route's steady state, not its compilation.
+      await load(target, route, 2);
+      const fromUs = profileClockUs();
+      const run = await load(target, route, seconds);
+      windows.set(route, { fromUs, toUs: profileClockUs(), requests: run.rps * seconds });
+    }
   } finally {
     await server.child.stop();
   }
-  const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+  const [file] = (await readdir(profileDir))
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort()
+    .reverse();
   if (!file) return 'no CPU profile was written';
-  const summary = await summarizeCpuProfile(path.join(profileDir, file));
   const table = (rows: { name: string; share: number }[], title: string) =>
     formatTable(
       [title, 'self CPU'],
       rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
     );
-  return `${table(summary.byPlace, 'where (all three routes)')}\n\n${table(summary.byFunction, 'function')}`;
+  const sections: string[] = [];
+  for (const [route, window] of windows) {
+    const summary = await summarizeCpuProfile(path.join(profileDir, file), { window, top: 12 });
+    const perRequest = summary.busyMs / Math.max(window.requests, 1);
+    sections.push(
+      `${route}: ${summary.busyMs.toFixed(0)} ms of CPU sampled over ${window.requests.toFixed(0)} requests (${perRequest.toFixed(2)} ms each)\n\n` +
+        `${table(summary.byPlace, 'where')}\n\n${table(summary.byFunction, 'function')}`,
+    );
+  }
+  return sections.join('\n\n');
 }
 
 async function main(): Promise<void> {
@@ -228,7 +267,10 @@ async function main(): Promise<void> {
       databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
     }
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
-    const secretKey = randomBytes(32).toString('hex');
+    const secrets: Secrets = {
+      SECRET_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    };
 
     progress('compiling the servers to JavaScript (they run as compiled code, not under ts-node)');
     const compiled = await compileForChildren(repoRoot, path.join(temp.path, 'build'));
@@ -241,7 +283,7 @@ async function main(): Promise<void> {
     const ours = await startServer(
       path.join(temp.path, 'ours'),
       mongoUrl,
-      secretKey,
+      secrets,
       compiled,
       [],
       redis.url,
@@ -249,8 +291,6 @@ async function main(): Promise<void> {
     cleanups.push(() => ours.child.stop());
     const content = randomBytes(CONTENT_BYTES);
     const fileId = await uploadContent(ours, content);
-    const contentFile = path.join(temp.path, 'content.bin');
-    await writeFile(contentFile, content);
     const bareCommand = compiled.command('bench/support/bare-api-server.ts');
     const bare = await spawnReadyChild(
       {
@@ -261,8 +301,10 @@ async function main(): Promise<void> {
         logFile: path.join(temp.path, 'bare-server.log'),
         env: {
           BENCH_MONGO_URL: mongoUrl,
-          BENCH_SECRET_KEY: secretKey,
-          BENCH_CONTENT_FILE: contentFile,
+          BENCH_SECRET_KEY: secrets.SECRET_KEY,
+          BENCH_ENCRYPTION_KEYS: secrets.ENCRYPTION_KEYS,
+          // Where ours keeps the file (DATA_DIR/uploads): the bare server decrypts the same blob.
+          BENCH_STORAGE_ROOT: path.join(temp.path, 'ours', 'uploads'),
         },
       },
       READY_TIMEOUT_MS,
@@ -272,6 +314,7 @@ async function main(): Promise<void> {
       oursTarget(ours, fileId, ours.authorization),
       {
         label: 'bare',
+        pid: bare.ready.pid,
         baseUrl: `http://127.0.0.1:${bare.ready.port}`,
         authorization: ours.authorization,
         paths: {
@@ -318,6 +361,8 @@ async function main(): Promise<void> {
         ms(of('ours', 'p99')),
         ms(of('bare', 'p99')),
         ratio(p99Ratio),
+        of('ours', 'cpuMsPerRequest').toFixed(2),
+        of('bare', 'cpuMsPerRequest').toFixed(2),
         `≥ ${RPS_GOAL}x req/s, ≤ ${P99_GOAL}x p99`,
         met ? 'MET' : 'MISSED',
       ]);
@@ -332,7 +377,7 @@ async function main(): Promise<void> {
       `${CONNECTIONS} connections, ${options.rounds} round(s) of ${options.seconds} s per route and server; medians over rounds`,
     );
     console.log(
-      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same bytes in plaintext\n',
+      'ours: the real application, compiled, LOG_LEVEL=info (request logging on), REDIS_URL set (rate limits and principal cache in Redis), file encrypted at rest;\nbare: node:http, no logging, the same stored ciphertext decrypted\n',
     );
     console.log(
       formatTable(
@@ -345,6 +390,8 @@ async function main(): Promise<void> {
           'ours p99 ms',
           'bare p99 ms',
           'p99 ratio',
+          'ours CPU ms/req',
+          'bare CPU ms/req',
           'goal',
           '',
         ],
@@ -358,7 +405,7 @@ async function main(): Promise<void> {
       const profile = await profileOurs(
         path.join(temp.path, 'ours-profiled'),
         mongoUrl,
-        secretKey,
+        secrets,
         compiled,
         redis.url,
         path.join(temp.path, 'ours'),

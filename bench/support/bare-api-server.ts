@@ -6,28 +6,46 @@
  *
  * - `GET /me`: answer the user as JSON;
  * - `GET /files/<id>`: look the file up (ready, owned by the caller) and answer its metadata;
- * - `GET /files/<id>/content`: the same lookups, then stream BENCH_CONTENT_FILE (the same bytes,
- *   stored in plaintext) with Content-Length.
+ * - `GET /files/<id>/content`: the same lookups, then read the file's stored ciphertext from our
+ *   server's storage folder (BENCH_STORAGE_ROOT), open its AES-256-GCM chunks with the key of
+ *   ENCRYPTION_KEYS its record names, as ours does, and send the plaintext with Content-Length.
+ *   The unwrapped data key is kept per file, as ours keeps it (KEY_CACHE_TTL).
  *
  * Prints the ready line `{"ready":true,"port":…,"pid":…}` once it listens on 127.0.0.1.
  */
 import { createSecretKey } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
+import {
+  ChunkSealer,
+  chunkCount,
+  type EncryptionHeader,
+  KeyRing,
+  sealedChunkStart,
+} from '@strongroom/encryption';
 import { announceReady } from './child-process';
 
 /* eslint-disable no-restricted-properties -- a benchmark child: configured by its parent */
 const mongoUrl = process.env.BENCH_MONGO_URL;
 const secret = process.env.BENCH_SECRET_KEY;
-const contentFile = process.env.BENCH_CONTENT_FILE;
+const storageRoot = process.env.BENCH_STORAGE_ROOT;
+const encryptionKeys = process.env.BENCH_ENCRYPTION_KEYS;
 /* eslint-enable no-restricted-properties */
-if (!mongoUrl || !secret || !contentFile) {
-  throw new Error('BENCH_MONGO_URL, BENCH_SECRET_KEY and BENCH_CONTENT_FILE must be set');
+if (!mongoUrl || !secret || !storageRoot || !encryptionKeys) {
+  throw new Error(
+    'BENCH_MONGO_URL, BENCH_SECRET_KEY, BENCH_STORAGE_ROOT and BENCH_ENCRYPTION_KEYS must be set',
+  );
 }
+const keyRing = new KeyRing(
+  encryptionKeys.split(',').map((entry) => {
+    const [id, key] = entry.split(':');
+    return { id, key: Buffer.from(key, 'base64') };
+  }),
+);
 const { ObjectId } = mongoose.mongo;
 type ObjectId = InstanceType<typeof ObjectId>;
 
@@ -52,6 +70,8 @@ interface FileRecord {
   sha256?: string;
   uploadedAt: Date;
   status: string;
+  storageKey: string;
+  encryption: EncryptionHeader;
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
@@ -68,7 +88,22 @@ async function main(): Promise<void> {
   const db = client.db();
   const users = db.collection<UserRecord>('users');
   const files = db.collection<FileRecord>('files');
-  const contentSize = (await stat(contentFile as string)).size;
+  const sealers = new Map<string, ChunkSealer>();
+  const sealerOf = (file: FileRecord): ChunkSealer => {
+    const id = file._id.toHexString();
+    let sealer = sealers.get(id);
+    if (!sealer) {
+      const header = file.encryption;
+      sealer = new ChunkSealer({
+        dataKey: keyRing.unwrap(header, id),
+        noncePrefix: Buffer.from(header.noncePrefix, 'base64'),
+        fileId: id,
+        chunkSize: header.chunkSize,
+      });
+      sealers.set(id, sealer);
+    }
+    return sealer;
+  };
   // As ours does: a string secret makes jsonwebtoken try it as a PEM key on every call first.
   const key = createSecretKey(Buffer.from(secret as string));
 
@@ -119,11 +154,22 @@ async function main(): Promise<void> {
         owner: user._id.toHexString(),
       });
     }
+    const sealer = sealerOf(file);
+    const stored = await readFile(path.join(storageRoot as string, ...file.storageKey.split('/')));
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      'content-length': contentSize,
+      'content-length': file.size,
     });
-    createReadStream(contentFile as string).pipe(res);
+    const chunks = chunkCount(file.size, sealer.chunkSize);
+    for (let index = 0; index < chunks; index++) {
+      const last = index === chunks - 1;
+      const sealed = stored.subarray(
+        sealedChunkStart(index, sealer.chunkSize),
+        last ? stored.length : sealedChunkStart(index + 1, sealer.chunkSize),
+      );
+      res.write(sealer.open(index, last, sealed));
+    }
+    res.end();
   }
 
   const server = http.createServer((req, res) => {

@@ -4,6 +4,7 @@
  * stops them in order) with a longer stop grace. Our own children announce themselves with one
  * JSON line on stdout.
  */
+import { readFile } from 'node:fs/promises';
 import { ServerProcess, type ServerProcessOptions } from '@strongroom/testing';
 
 const STOP_GRACE_MS = 10_000;
@@ -26,19 +27,33 @@ export function spawnBenchChild(options: BenchChildOptions): ServerProcess {
   return ServerProcess.spawn({ ...options, ownProcessGroup: true, stopGraceMs: STOP_GRACE_MS });
 }
 
-/** Spawns a child that prints a ready line and waits for that line; fails if it dies first. */
+/**
+ * Spawns a child that prints a ready line and waits for that line; fails if it dies first. The
+ * child's stdout goes straight to its log file, as a deployment's goes to its log collector: read
+ * through a pipe by this process, which is also the client generating the load, every log line
+ * would cost the client time, and a full pipe would stall the server's synchronous writes.
+ */
 export async function spawnReadyChild(
   options: Omit<BenchChildOptions, 'onStdoutLine'>,
   timeoutMs: number,
 ): Promise<ReadyChild> {
   let ready: ReadyLine | undefined;
-  const child = spawnBenchChild({
-    ...options,
-    onStdoutLine: (line) => (ready ??= parseReadyLine(line)),
-  });
-  await child.waitUntilReady(() => Promise.resolve(ready !== undefined), timeoutMs);
+  const child = spawnBenchChild(options);
+  await child.waitUntilReady(async () => {
+    ready = await readyLineIn(options.logFile, child.pid);
+    return ready !== undefined;
+  }, timeoutMs);
   if (!ready) throw new Error(`${options.name} reported no ready line`);
   return { child, ready };
+}
+
+/** This child's ready line: a log file may hold an earlier child's, appended to. */
+async function readyLineIn(logFile: string, pid: number): Promise<ReadyLine | undefined> {
+  const text = await readFile(logFile, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .map(parseReadyLine)
+    .find((ready) => ready?.pid === pid);
 }
 
 function parseReadyLine(line: string): ReadyLine | undefined {

@@ -1,16 +1,20 @@
 /**
  * Where a V8 CPU profile (`node --cpu-prof`) spent its time: self time summed by where the code
  * lives (a package in node_modules, Node's internals, our own libs and apps) and by function.
+ * A native function (a syscall binding, a builtin) is charged to the place of the JavaScript that
+ * called it, so a log line's `write` counts for the logger and a socket's for Node's streams.
  */
 import { readFile } from 'node:fs/promises';
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -24,15 +28,32 @@ export interface ProfileShare {
 export interface ProfileSummary {
   byPlace: ProfileShare[];
   byFunction: ProfileShare[];
+  /** CPU milliseconds sampled (idle left out). */
+  busyMs: number;
 }
+
+/**
+ * A stretch of the profile, in microseconds of the monotonic clock: the profile's timestamps are
+ * `process.hrtime` microseconds of the machine, so the process that drove the load can mark them.
+ */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Now on the clock the profile's timestamps use. */
+export function profileClockUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+const VM_STATES = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
 
 /** The package, Node internal or our own lib a script URL belongs to. */
 function placeOf(url: string): string {
-  if (!url) return '(native, GC, idle)';
   if (url.startsWith('node:')) return 'node internals';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
-  const ours = /\/((?:libs|apps)\/[^/]+)\//.exec(url);
+  const ours = /\/((?:libs|apps|bench|test)\/[^/]+)\//.exec(url);
   return ours ? ours[1] : url;
 }
 
@@ -43,21 +64,55 @@ function top(counts: Map<string, number>, total: number, n: number): ProfileShar
     .map(([name, count]) => ({ name, share: count / total }));
 }
 
-export async function summarizeCpuProfile(file: string, n = 15): Promise<ProfileSummary> {
+export async function summarizeCpuProfile(
+  file: string,
+  options: { window?: ProfileWindow; top?: number } = {},
+): Promise<ProfileSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parents.set(child, node.id);
+  }
+  /** Where a sampled node's time goes: its own script, or for native code its caller's. */
+  const labelOf = (id: number): { place: string; fn: string } => {
+    const frame = nodes.get(id)?.callFrame;
+    if (!frame) return { place: '(unknown)', fn: '(unknown)' };
+    const name = frame.functionName || '(anonymous)';
+    if (VM_STATES.has(name)) return { place: name, fn: name };
+    if (frame.url) {
+      const place = placeOf(frame.url);
+      return { place, fn: `${name} ${place}:${frame.lineNumber + 1}` };
+    }
+    for (let up = parents.get(id); up !== undefined; up = parents.get(up)) {
+      const caller = nodes.get(up)?.callFrame;
+      if (caller?.url) {
+        const place = placeOf(caller.url);
+        return { place, fn: `${name} (native) ← ${caller.functionName || '(anonymous)'} ${place}` };
+      }
+    }
+    return { place: '(native)', fn: `${name} (native)` };
+  };
+
   const byPlace = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)?.callFrame;
-    if (!frame || frame.functionName === '(idle)') return;
     const weight = profile.timeDeltas[i] ?? 0;
+    at += weight;
+    const window = options.window;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    const { place, fn } = labelOf(id);
+    if (place === '(idle)') return;
     total += weight;
-    const place = placeOf(frame.url);
     byPlace.set(place, (byPlace.get(place) ?? 0) + weight);
-    const fn = `${frame.functionName || '(anonymous)'} ${place}:${frame.lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + weight);
   });
-  return { byPlace: top(byPlace, total, n), byFunction: top(byFunction, total, n) };
+  const n = options.top ?? 15;
+  return {
+    byPlace: top(byPlace, total, n),
+    byFunction: top(byFunction, total, n),
+    busyMs: total / 1000,
+  };
 }

@@ -59,6 +59,18 @@ describe('rate limits in a shared Redis (REDIS_URL)', () => {
     expect(Number(await inspector.get(hits[0]))).toBeGreaterThan(LIMIT);
   });
 
+  it('runs the counting script by its hash, sending its text once, not with every request', async () => {
+    await inspector.flushall();
+    await inspector.config('RESETSTAT');
+    for (let i = 0; i < LIMIT; i++) await apps[i % 2].http().get('/api/v1').expect(200);
+    const stats = await inspector.info('commandstats');
+    const calls = (command: string) =>
+      Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+    expect(calls('evalsha')).toBeGreaterThanOrEqual(LIMIT);
+    // ioredis sends the text when Redis answers NOSCRIPT: at most once per instance.
+    expect(calls('eval')).toBeLessThanOrEqual(apps.length);
+  });
+
   it('reports Redis in readiness', async () => {
     const ready = await apps[0].http().get('/health/ready').expect(200);
     expect(ready.body.details.redis).toEqual({ status: 'up' });

@@ -111,6 +111,24 @@ describe('chunked AES-256-GCM streams', () => {
     await expect(decrypt(sealer, Buffer.alloc(0), 0)).rejects.toBeInstanceOf(ContentIntegrityError);
   });
 
+  it('holds back no more than the chunk it is assembling: a small file never costs a whole chunk', async () => {
+    const chunkSize = 1024 * 1024;
+    const sealer = sealerFor(chunkSize);
+    const plaintext = randomBytes(64 * 1024);
+    const stored = await encrypt(sealer, plaintext);
+    const allocations = jest.spyOn(Buffer, 'allocUnsafe');
+    try {
+      // As a file stream delivers it: 64 KiB, then the tag.
+      expect(await decrypt(sealer, stored, plaintext.length, undefined, [64 * 1024])).toEqual(
+        plaintext,
+      );
+      const largest = Math.max(0, ...allocations.mock.calls.map(([size]) => size));
+      expect(largest).toBeLessThanOrEqual(stored.length);
+    } finally {
+      allocations.mockRestore();
+    }
+  });
+
   describe('detects tampering', () => {
     const chunkSize = 64;
     const plaintext = randomBytes(64 * 5 + 10);

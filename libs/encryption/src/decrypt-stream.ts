@@ -10,7 +10,12 @@ import { ContentIntegrityError } from './encryption.errors';
  * reordered or altered ends the stream with a ContentIntegrityError.
  */
 export class DecryptStream extends Transform {
-  private readonly pending: Buffer;
+  /**
+   * A chunk that arrives in pieces is put together here. Made when first needed and as large as
+   * that chunk: a whole chunkSize (1 MiB by default) allocated for every download of a small file
+   * or a short range kept the garbage collector busy for a fifth of the server's time.
+   */
+  private pending?: Buffer;
   private filled = 0;
   private index: number;
   private toSkip: number;
@@ -22,7 +27,6 @@ export class DecryptStream extends Transform {
     private readonly plainSize: number,
   ) {
     super();
-    this.pending = Buffer.allocUnsafe(sealer.chunkSize + TAG_BYTES);
     this.index = span.firstChunk;
     this.toSkip = span.skip;
     this.toDeliver = span.length;
@@ -43,12 +47,17 @@ export class DecryptStream extends Transform {
           offset += expected;
           continue;
         }
+        if (!this.pending || this.pending.length < expected) {
+          // Only the last chunk is shorter than the others, so this happens once per stream.
+          this.pending = Buffer.allocUnsafe(expected);
+        }
+        const pending = this.pending;
         const end = Math.min(data.length, offset + expected - this.filled);
-        const copied = data.copy(this.pending, this.filled, offset, end);
+        const copied = data.copy(pending, this.filled, offset, end);
         this.filled += copied;
         offset += copied;
         if (this.filled === expected) {
-          this.openChunk(this.pending.subarray(0, expected));
+          this.openChunk(pending.subarray(0, expected));
           this.filled = 0;
         }
       }

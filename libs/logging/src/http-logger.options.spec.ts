@@ -6,14 +6,20 @@ import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '@strongroom/config';
 import { httpLoggerOptions } from './http-logger.options';
 
-/** Serves one route through pino-http with our options and hands back the lines it logged. */
-async function logLinesOf(path: string): Promise<string[]> {
+/**
+ * Serves one route through pino-http with our options and hands back the lines it logged, and
+ * how many child loggers the request made.
+ */
+async function logLinesOf(path: string): Promise<{ lines: string[]; children: number }> {
   const options = httpLoggerOptions({ logLevel: 'info', environment: 'test' } as AppConfig);
   const output = new PassThrough();
   const lines: string[] = [];
   output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n')));
   const app = express();
-  app.use(pinoHttp(options, output));
+  const requestLogger = pinoHttp(options, output);
+  // Child loggers inherit it, so this counts theirs too.
+  const child = jest.spyOn(requestLogger.logger, 'child');
+  app.use(requestLogger);
   app.get('/files/:id', (req: Request, _res: Response, next: NextFunction) => {
     // Set after pino-http's start of request, as the auth guard does.
     (req as Request & { user: { id: string } }).user = { id: 'user-1' };
@@ -29,12 +35,14 @@ async function logLinesOf(path: string): Promise<string[]> {
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
-  return lines.filter((line) => line.trim() !== '');
+  return { lines: lines.filter((line) => line.trim() !== ''), children: child.mock.calls.length };
 }
 
 describe('httpLoggerOptions', () => {
   it('logs the matched route and the user once each, never the raw path', async () => {
-    const [line, ...more] = await logLinesOf('/files/0123456789abcdef01234567');
+    const {
+      lines: [line, ...more],
+    } = await logLinesOf('/files/0123456789abcdef01234567');
     expect(more).toEqual([]);
     expect(line.match(/"route":/g)).toHaveLength(1);
     expect(line.match(/"userId":/g)).toHaveLength(1);
@@ -45,5 +53,10 @@ describe('httpLoggerOptions', () => {
       msg: 'GET /files/:id 204',
     });
     expect(line).not.toContain('0123456789abcdef01234567');
+  });
+
+  it('makes one child logger per request: each one serializes its bindings again', async () => {
+    const { children } = await logLinesOf('/files/0123456789abcdef01234567');
+    expect(children).toBe(1);
   });
 });

@@ -13,19 +13,12 @@ function userIdOf(req: IncomingMessage): string | undefined {
 }
 
 /**
- * The route and the user of a request, for its response line. pino-http asks for these at the
- * start of the request too, before routing and authentication, and binds both answers, so each
- * key would appear twice in the line (pinojs/pino-http#216); the first call gets nothing.
+ * The route and the user of a request, added to its response line's object. Not customProps:
+ * pino-http calls that at the start of the request too, before routing and authentication, and
+ * makes a child logger of each answer (three per request in all, each serializing its bindings).
  */
-function responseLineProps(): (req: IncomingMessage) => Record<string, unknown> {
-  const started = new WeakSet<IncomingMessage>();
-  return (req) => {
-    if (!started.has(req)) {
-      started.add(req);
-      return {};
-    }
-    return { route: routeTemplate(req as Request), userId: userIdOf(req) };
-  };
+function withRouteAndUser<T extends object>(req: IncomingMessage, line: T) {
+  return { ...line, route: routeTemplate(req as Request), userId: userIdOf(req) };
 }
 
 /**
@@ -41,7 +34,8 @@ export function httpLoggerOptions(config: AppConfig): Options {
       req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customProps: responseLineProps(),
+    customSuccessObject: (req, _res, line: object) => withRouteAndUser(req, line),
+    customErrorObject: (req, _res, _error, line: object) => withRouteAndUser(req, line),
     customLogLevel: (_req, res, error) => {
       if (error || res.statusCode >= 500) return 'error';
       return res.statusCode >= 400 ? 'warn' : 'info';

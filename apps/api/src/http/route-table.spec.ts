@@ -40,4 +40,55 @@ describe('RouteTable', () => {
     expect(routes.match(request('GET', '/api/anything'))).toEqual({ served: false, allowed: [] });
     expect(routes.match(request('GET', '/files/a/b'))).toEqual({ served: false, allowed: [] });
   });
+
+  describe('with many routes', () => {
+    const templates = [
+      '/api/v1/files/:id/content',
+      '/api/v1/files/:id',
+      '/api/v1/files',
+      '/api/v1/users/me',
+      '/api/v1',
+      '/s/:token',
+      '/:anything/v1/files/:id',
+      ...Array.from({ length: 50 }, (_, i) => `/api/v1/thing${i}/:id`),
+    ];
+    let calls = 0;
+    const many = tableOf((app) => {
+      for (const template of templates) app.get(template, () => undefined);
+      app.delete('/api/v1/files/:id', () => undefined);
+      // Counts every matcher the table runs (it reads the router at its first match).
+      for (const layer of app.router.stack as { matchers?: ((path: string) => unknown)[] }[]) {
+        layer.matchers = layer.matchers?.map((matcher) => (path: string) => {
+          calls += 1;
+          return matcher(path);
+        });
+      }
+    });
+    beforeEach(() => (calls = 0));
+
+    it('runs only the matchers of routes that share the leading segments, or start with a parameter', () => {
+      expect(many.match(request('GET', '/api/v1/files/abc'))).toEqual({
+        served: true,
+        template: '/api/v1/files/:id',
+        allowed: ['DELETE', 'GET', 'HEAD', 'OPTIONS'],
+      });
+      // The three routes filed under api/v1/files, the DELETE, and the three starting with a parameter or short.
+      expect(calls).toBeLessThanOrEqual(7);
+    });
+
+    it.each([
+      ['/API/V1/Files/abc', '/api/v1/files/:id'],
+      ['/api/v1/files/', '/api/v1/files'],
+      ['/api/v1/users/me', '/api/v1/users/me'],
+      ['/api/v1', '/api/v1'],
+      ['/s/abc', '/s/:token'],
+      ['/xyz/v1/files/abc', '/:anything/v1/files/:id'],
+      ['/api/v1/thing42/7', '/api/v1/thing42/:id'],
+      ['/api//v1/files/abc', undefined],
+      ['/api/v1/fil%65s/abc', undefined],
+      ['/api/v1/nothing/abc', undefined],
+    ])('places %s as Express does, on %s', (path, template) => {
+      expect(many.match(request('GET', path)).template).toBe(template);
+    });
+  });
 });

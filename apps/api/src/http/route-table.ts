@@ -8,9 +8,37 @@ interface RouterLayer {
 }
 
 interface RegisteredRoute {
+  /** Its place on the router: Express tries routes in this order. */
+  order: number;
   template: string;
   methods: ReadonlySet<string>;
   matches(path: string): boolean;
+}
+
+/** How many leading path segments the routes are filed under. */
+const INDEXED_SEGMENTS = 3;
+/** A segment of a template that only matches itself (no parameter, wildcard or group). */
+const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+/**
+ * The routes by their first path segments, lower-cased (Express matches without regard to case):
+ * a path can only match a route whose leading segments are literally its own, so each request
+ * runs the matchers of those few routes, and of the routes that start with a parameter, instead
+ * of the matchers of all of them.
+ */
+interface RouteIndex {
+  bySegments: ReadonlyMap<string, readonly RegisteredRoute[]>;
+  /** Routes with a parameter (or fewer segments) among their first ones: tried for every path. */
+  unindexed: readonly RegisteredRoute[];
+  all: readonly RegisteredRoute[];
+}
+
+/** The key of a path's leading segments, or undefined when it has fewer. */
+function leadingSegments(path: string): string | undefined {
+  const segments = path.split('/', INDEXED_SEGMENTS + 1).slice(1);
+  return segments.length === INDEXED_SEGMENTS && segments.every((segment) => segment !== '')
+    ? segments.join('/').toLowerCase()
+    : undefined;
 }
 
 export interface RouteMatch {
@@ -27,13 +55,13 @@ export interface RouteMatch {
  * request can be placed before routing: to answer 405 with `Allow`, or to label one refused early.
  */
 export class RouteTable {
-  private routes?: RegisteredRoute[];
+  private index?: RouteIndex;
 
   constructor(private readonly router: () => { stack: readonly object[] }) {}
 
   match(req: Request): RouteMatch {
     const method = req.method.toUpperCase();
-    const candidates = this.registered().filter((route) => route.matches(req.path));
+    const candidates = this.candidatesFor(req.path).filter((route) => route.matches(req.path));
     const serving = candidates.find(
       (route) => route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET')),
     );
@@ -47,24 +75,57 @@ export class RouteTable {
     };
   }
 
-  /** Read once, at the first request: Nest registers every route during init. */
-  private registered(): RegisteredRoute[] {
-    this.routes ??= this.router().stack.flatMap((layer): RegisteredRoute[] => {
-      const { route, matchers } = layer as RouterLayer;
-      if (!route || typeof route.path !== 'string' || isCatchAllPattern(route.path)) return [];
-      if (!matchers) return [];
-      const methods = Object.keys(route.methods).filter((name) => route.methods[name]);
-      // A binding for every method is Nest's middleware (or an @All handler): it says nothing
-      // about which methods the path serves.
-      if (methods.length >= METHODS.length) return [];
-      return [
-        {
-          template: route.path,
-          methods: new Set(methods.map((name) => name.toUpperCase())),
-          matches: (path) => matchers.some((matcher) => Boolean(matcher(path))),
-        },
-      ];
-    });
-    return this.routes;
+  /** The routes that may match the path, in the order Express tries them. */
+  private candidatesFor(path: string): readonly RegisteredRoute[] {
+    const { bySegments, unindexed, all } = this.registered();
+    // Outside ASCII, lower-casing and the matchers' case-insensitivity may disagree: try all.
+    if (!/^[\x20-\x7e]*$/.test(path)) return all;
+    const key = leadingSegments(path);
+    const filed = key === undefined ? undefined : bySegments.get(key);
+    if (!filed) return unindexed;
+    if (unindexed.length === 0) return filed;
+    return [...filed, ...unindexed].sort((a, b) => a.order - b.order);
   }
+
+  /** Read once, at the first request: Nest registers every route during init. */
+  private registered(): RouteIndex {
+    this.index ??= indexRoutes(
+      this.router().stack.flatMap((layer, order): RegisteredRoute[] => {
+        const { route, matchers } = layer as RouterLayer;
+        if (!route || typeof route.path !== 'string' || isCatchAllPattern(route.path)) return [];
+        if (!matchers) return [];
+        const methods = Object.keys(route.methods).filter((name) => route.methods[name]);
+        // A binding for every method is Nest's middleware (or an @All handler): it says nothing
+        // about which methods the path serves.
+        if (methods.length >= METHODS.length) return [];
+        return [
+          {
+            order,
+            template: route.path,
+            methods: new Set(methods.map((name) => name.toUpperCase())),
+            matches: (path) => matchers.some((matcher) => Boolean(matcher(path))),
+          },
+        ];
+      }),
+    );
+    return this.index;
+  }
+}
+
+function indexRoutes(all: RegisteredRoute[]): RouteIndex {
+  const bySegments = new Map<string, RegisteredRoute[]>();
+  const unindexed: RegisteredRoute[] = [];
+  for (const route of all) {
+    const segments = route.template.split('/').slice(1, INDEXED_SEGMENTS + 1);
+    const literal =
+      segments.length === INDEXED_SEGMENTS &&
+      segments.every((segment) => LITERAL_SEGMENT.test(segment));
+    const key = literal ? leadingSegments(route.template) : undefined;
+    if (key === undefined) {
+      unindexed.push(route);
+      continue;
+    }
+    bySegments.set(key, [...(bySegments.get(key) ?? []), route]);
+  }
+  return { bySegments, unindexed, all };
 }

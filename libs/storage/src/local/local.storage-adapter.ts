@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, lstat, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -66,12 +76,15 @@ export class LocalStorageAdapter implements StorageProvider {
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
     const file = this.pathOf(key);
+    let handle: FileHandle;
     try {
-      await access(file, constants.R_OK);
+      // Opened here, once: a missing file fails before any response begins, and the stream
+      // reads (and closes) this handle instead of checking access and opening it again.
+      handle = await open(file, 'r');
     } catch (error) {
       throw this.translate(error, key);
     }
-    return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
   async stat(key: string): Promise<{ size: number }> {

@@ -1,0 +1,36 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { StorageObjectNotFoundError } from '../storage.errors';
+import { LocalStorageAdapter } from './local.storage-adapter';
+
+describe('LocalStorageAdapter.read', () => {
+  let root: string;
+  let storage: LocalStorageAdapter;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'local-storage-'));
+    storage = new LocalStorageAdapter(root);
+    await storage.write('ab/object', Readable.from([Buffer.from('0123456789')]));
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('opens the file once per read, without a separate access check', async () => {
+    const access = jest.spyOn(fs, 'access');
+    try {
+      expect((await buffer(await storage.read('ab/object'))).toString()).toBe('0123456789');
+      expect((await buffer(await storage.read('ab/object', { start: 2, end: 4 }))).toString()).toBe(
+        '234',
+      );
+      expect(access).not.toHaveBeenCalled();
+    } finally {
+      access.mockRestore();
+    }
+  });
+
+  it('refuses a missing object before any stream exists', async () => {
+    await expect(storage.read('ab/missing')).rejects.toBeInstanceOf(StorageObjectNotFoundError);
+  });
+});
