@@ -129,6 +129,23 @@ describe('chunked AES-256-GCM streams', () => {
     }
   });
 
+  it('seals a small file without a chunk-sized buffer or a copy of what it was given', async () => {
+    const sealer = sealerFor(1024 * 1024);
+    const plaintext = randomBytes(64 * 1024);
+    const allocations = jest.spyOn(Buffer, 'allocUnsafe');
+    const copies = jest.spyOn(Buffer.prototype, 'copy');
+    try {
+      const stored = await encrypt(sealer, plaintext);
+      const largest = Math.max(0, ...allocations.mock.calls.map(([size]) => size));
+      expect(largest).toBeLessThanOrEqual(stored.length);
+      expect(copies).not.toHaveBeenCalled();
+      expect(await decrypt(sealer, stored, plaintext.length)).toEqual(plaintext);
+    } finally {
+      allocations.mockRestore();
+      copies.mockRestore();
+    }
+  });
+
   describe('detects tampering', () => {
     const chunkSize = 64;
     const plaintext = randomBytes(64 * 5 + 10);

@@ -4,25 +4,27 @@ import type { ChunkSealer } from './chunk-cipher';
 /**
  * Plaintext in, sealed chunks out. A full chunk is held until the next byte or the end arrives,
  * because whether it is the last one is part of its authenticated data: memory stays at one chunk.
+ * The chunk is held as the pieces that arrived (no copy into a chunk-sized buffer), so a small
+ * file costs its own size, not a whole chunk.
  */
 export class EncryptStream extends Transform {
-  private readonly pending: Buffer;
+  private pending: Buffer[] = [];
   private filled = 0;
   private index = 0;
 
   constructor(private readonly sealer: ChunkSealer) {
     super();
-    this.pending = Buffer.allocUnsafe(sealer.chunkSize);
   }
 
   override _transform(data: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       let offset = 0;
       while (offset < data.length) {
-        if (this.filled === this.pending.length) this.sealPending(false);
-        const copied = data.copy(this.pending, this.filled, offset);
-        this.filled += copied;
-        offset += copied;
+        if (this.filled === this.sealer.chunkSize) this.sealPending(false);
+        const taken = Math.min(data.length - offset, this.sealer.chunkSize - this.filled);
+        this.pending.push(taken === data.length ? data : data.subarray(offset, offset + taken));
+        this.filled += taken;
+        offset += taken;
       }
       callback();
     } catch (error) {
@@ -40,14 +42,11 @@ export class EncryptStream extends Transform {
   }
 
   private sealPending(last: boolean): void {
-    const [ciphertext, tag] = this.sealer.seal(
-      this.index,
-      last,
-      this.pending.subarray(0, this.filled),
-    );
-    this.push(ciphertext);
-    this.push(tag);
+    for (const sealed of this.sealer.sealPieces(this.index, last, this.pending)) {
+      this.push(sealed);
+    }
     this.index += 1;
+    this.pending = [];
     this.filled = 0;
   }
 }
