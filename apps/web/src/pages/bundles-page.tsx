@@ -8,14 +8,20 @@ import {
   deleteBundle,
   listBundleLinks,
   listBundles,
+  listBundleShares,
   removeBundleFile,
+  revokeBundleShare,
+  shareBundle,
   updateBundle,
 } from '../api/bundles';
 import { listFiles, type StoredFile } from '../api/files';
+import { type Group, listGroups } from '../api/groups';
 import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
 import { LinkSection } from '../components/link-section';
 import { NamedItemsTable } from '../components/named-items-table';
 import { SectionStatus } from '../components/section-status';
+import { ShareRecipients } from '../components/share-recipients';
+import { SharedBundles } from '../components/shared-bundles';
 import { useManagedList } from '../components/security/use-managed-list';
 import { TableWrap } from '../components/table-wrap';
 import { field } from '../form-field';
@@ -87,9 +93,11 @@ export function BundlesPage() {
       {selected && (
         <>
           <BundleContents bundle={selected} busy={busy} run={run} />
+          <BundleShares key={`shares-${selected.id}`} bundle={selected} />
           <BundleLinks key={selected.id} bundle={selected} />
         </>
       )}
+      <SharedBundles />
     </section>
   );
 }
@@ -205,6 +213,30 @@ function BundleContents({ bundle, busy, run }: { bundle: Bundle; busy: boolean; 
           </table>
         </TableWrap>
       )}
+    </section>
+  );
+}
+
+/** Whom the bundle is shared with, through the share dialog's people and group forms. */
+function BundleShares({ bundle }: { bundle: Bundle }) {
+  const { items: shares, error, notice, run } = useManagedList(() => listBundleShares(bundle.id));
+  const [groups, setGroups] = useState<Group[]>([]);
+  useEffect(() => {
+    listGroups().then(setGroups, () => setGroups([]));
+  }, []);
+
+  return (
+    <section class="card wide" aria-labelledby="bundle-shares-title">
+      <h2 id="bundle-shares-title">{m.sharesTitle(bundle.name)}</h2>
+      <p>{m.sharesIntro}</p>
+      <SectionStatus error={error} notice={notice} />
+      <ShareRecipients
+        shares={shares ?? []}
+        groups={groups}
+        act={run}
+        share={(audience) => shareBundle(bundle.id, audience)}
+        revoke={(share) => revokeBundleShare(bundle.id, share.id)}
+      />
     </section>
   );
 }
