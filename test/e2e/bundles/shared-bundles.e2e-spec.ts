@@ -1,4 +1,4 @@
-import { type Account, ADMIN_ENV, firstAdmin, signUp } from '../../support/accounts';
+import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { auditEvent } from '../../support/audit';
 import { bytesParser, sha256, upload } from '../../support/files';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -105,9 +105,15 @@ describe('bundles shared with people and groups', () => {
       contents[1],
     );
 
+    const head = await t
+      .http()
+      .head(`/api/v1/bundles/${bundle.id}/archive`)
+      .set('Authorization', recipient.bearer)
+      .expect(200);
     const archive = await api(recipient).bytes(`/api/v1/bundles/${bundle.id}/archive`);
     expect(archive.status).toBe(200);
     expect(archive.headers['content-type']).toBe('application/zip');
+    expect(Number(head.headers['content-length'])).toBe((archive.body as Buffer).length);
     const zip = await inspectZipBytes(archive.body as Buffer);
     expect(zip.firstBadEntry).toBeNull();
     expect(zip.entries.map(({ name, sha256: digest }) => ({ name, digest }))).toEqual(
@@ -119,6 +125,13 @@ describe('bundles shared with people and groups', () => {
       'details.bundleId': bundle.id,
       'details.fileIds': fileIds.join(','),
     });
+    // The HEAD before it read nothing and recorded no download.
+    await expect(
+      collection(t, 'audit_events').countDocuments({
+        type: 'bundle_archive_downloaded',
+        'details.bundleId': bundle.id,
+      }),
+    ).resolves.toBe(1);
 
     await api(owner).delete(`/api/v1/bundles/${bundle.id}/shares/${shareId}`).expect(204);
     await api(recipient).get(`/api/v1/bundles/${bundle.id}`).expect(404);
