@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import { createTempDir } from '@strongroom/testing';
 
 export interface ZipEntry {
   name: string;
@@ -37,4 +40,16 @@ export async function inspectZip(file: string): Promise<ZipInspection> {
     maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(stdout) as ZipInspection;
+}
+
+/** inspectZip for an archive held in memory (a small test download). */
+export async function inspectZipBytes(bytes: Buffer): Promise<ZipInspection> {
+  const dir = await createTempDir('zip');
+  try {
+    const file = path.join(dir.path, 'archive.zip');
+    await writeFile(file, bytes);
+    return await inspectZip(file);
+  } finally {
+    await dir.remove();
+  }
 }

@@ -3,20 +3,27 @@ import {
   Controller,
   Delete,
   Get,
+  Head,
   HttpCode,
   HttpStatus,
   Param,
   Patch,
   Post,
+  Query,
+  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
   ApiErrors,
@@ -26,12 +33,17 @@ import {
   CurrentUser,
   RequiresScope,
 } from '@strongroom/common';
+import { FilesService } from '@strongroom/files';
+import { UsersService } from '@strongroom/users';
 import {
   AddBundleFilesRequest,
+  BundlePage,
   BundleResponse,
   CreateBundleRequest,
+  ListBundlesQuery,
   UpdateBundleRequest,
 } from './dto/bundle.dto';
+import { sendZipArchive } from './bundle-archive';
 import type { BundleDocument } from './bundle.schema';
 import { BundlesService, type BundleWithFiles } from './bundles.service';
 
@@ -41,8 +53,12 @@ const bundleDetails = (bundle: BundleDocument, files?: BundleWithFiles['files'])
   ...(files ? { fileIds: files.map((file) => file.id as string).join(',') } : {}),
 });
 
-/** The owner's bundles. Anyone else's bundle is 404, whoever asks. */
+/**
+ * The owner's bundles; those shared with the caller may be listed, opened and downloaded too.
+ * Any other bundle is 404, whoever asks.
+ */
 @ApiTags('bundles')
+@ApiExtraModels(BundleResponse, BundlePage)
 @ApiBearerAuth()
 @ApiErrors(401, 404, 429, 503)
 @Controller('bundles')
@@ -50,6 +66,8 @@ export class BundlesController {
   constructor(
     private readonly bundles: BundlesService,
     private readonly events: SecurityEventsService,
+    private readonly files: FilesService,
+    private readonly users: UsersService,
   ) {}
 
   @Post()
@@ -69,21 +87,103 @@ export class BundlesController {
 
   @Get()
   @RequiresScope('files:read')
-  @ApiOperation({ summary: 'Your bundles, newest first' })
-  @ApiOkResponse({ type: [BundleResponse] })
-  async list(@CurrentUser() user: AuthenticatedUser): Promise<BundleResponse[]> {
-    return (await this.bundles.list(user)).map((entry) => BundleResponse.from(entry));
+  @ApiOperation({
+    summary:
+      'Your bundles, newest first (an array); with scope=shared, other people’s bundles shared with you or your groups (paged)',
+  })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(BundleResponse) } },
+        { $ref: getSchemaPath(BundlePage) },
+      ],
+    },
+  })
+  @ApiErrors(400)
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListBundlesQuery,
+  ): Promise<BundleResponse[] | BundlePage> {
+    if (query.scope === 'mine') {
+      return (await this.bundles.list(user)).map((entry) => BundleResponse.from(entry));
+    }
+    const { items, total } = await this.bundles.sharedWith(user, query);
+    const owners = await this.users.emailsByIds(
+      items.map(({ bundle }) => bundle.ownerId.toHexString()),
+    );
+    return {
+      items: items.map((entry) =>
+        BundleResponse.from(entry, owners.get(entry.bundle.ownerId.toHexString()) ?? ''),
+      ),
+      page: query.page,
+      limit: query.limit,
+      total,
+    };
   }
 
   @Get(':id')
   @RequiresScope('files:read')
-  @ApiOperation({ summary: 'One of your bundles, with its files in order' })
+  @ApiOperation({
+    summary:
+      'A bundle, yours or shared with you, with its files in order (each downloadable at /files/{fileId}/content)',
+  })
   @ApiOkResponse({ type: BundleResponse })
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
   ): Promise<BundleResponse> {
-    return BundleResponse.from(await this.bundles.get(user, id));
+    const readable = await this.bundles.readable(user, id);
+    const ownerId = readable.bundle.ownerId.toHexString();
+    if (ownerId === user.id) return BundleResponse.from(readable);
+    const owners = await this.users.emailsByIds([ownerId]);
+    return BundleResponse.from(readable, owners.get(ownerId) ?? '');
+  }
+
+  // Before the GET route, which Express would otherwise answer HEAD with: every file read, and a
+  // download recorded that never happened.
+  @Head(':id/archive')
+  @RequiresScope('files:read')
+  @ApiOperation({ summary: 'The archive’s headers (its Content-Length) without the bytes' })
+  async archiveHeaders(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { bundle, files } = await this.bundles.readable(user, id);
+    await sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file), {
+      headOnly: true,
+    });
+  }
+
+  @Get(':id/archive')
+  @RequiresScope('files:read')
+  @ApiOperation({
+    summary:
+      'Download all the files of a bundle, yours or shared with you, as one ZIP, streamed (stored, ZIP64 when needed)',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The ZIP, one entry per file, with unique flat names',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(500)
+  async archive(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+    @Client() client: ClientContext,
+  ): Promise<void> {
+    const { bundle, files } = await this.bundles.readable(user, id);
+    const completed = await sendZipArchive(res, bundle.name, files, (file) =>
+      this.files.openContent(file),
+    );
+    if (!completed) return;
+    await this.events.record({
+      type: 'bundle_archive_downloaded',
+      client,
+      actorId: user.id,
+      details: bundleDetails(bundle, files),
+    });
   }
 
   @Patch(':id')

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
+import { BundleGrantRegistry } from './bundle-grant.registry';
 import { BundleItem, BundleItemSchema } from './bundle-item.schema';
 import { Bundle, BundleSchema } from './bundle.schema';
 import { BundlesController } from './bundles.controller';
@@ -18,8 +19,8 @@ import { BundlesService } from './bundles.service';
     ]),
   ],
   controllers: [BundlesController],
-  providers: [BundlesService, BundleErasureRegistry],
-  exports: [BundlesService, BundleErasureRegistry, MongooseModule],
+  providers: [BundlesService, BundleErasureRegistry, BundleGrantRegistry],
+  exports: [BundlesService, BundleErasureRegistry, BundleGrantRegistry, MongooseModule],
 })
 export class BundlesModule implements OnModuleInit {
   constructor(

@@ -7,8 +7,9 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { type AuthenticatedUser, upsertRetryingRace } from '@strongroom/common';
-import { StoredFile, type StoredFileDocument } from '@strongroom/files';
+import { FileAccessPolicy, StoredFile, type StoredFileDocument } from '@strongroom/files';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
+import { BundleGrantRegistry } from './bundle-grant.registry';
 import { MAX_BUNDLE_FILES } from './bundle-limits';
 import { BundleItem } from './bundle-item.schema';
 import { Bundle, type BundleDocument } from './bundle.schema';
@@ -38,6 +39,8 @@ export class BundlesService {
     @InjectModel(BundleItem.name) private readonly items: Model<BundleItem>,
     @InjectModel(StoredFile.name) private readonly files: Model<StoredFile>,
     private readonly erasure: BundleErasureRegistry,
+    private readonly grants: BundleGrantRegistry,
+    private readonly policy: FileAccessPolicy,
   ) {}
 
   async create(owner: AuthenticatedUser, input: Required<Pick<BundleInput, 'name'>> & BundleInput) {
@@ -69,6 +72,40 @@ export class BundlesService {
 
   async get(owner: AuthenticatedUser, id: string): Promise<BundleWithFiles> {
     return this.withFiles(await this.owned(owner, id));
+  }
+
+  /**
+   * A bundle the caller may open, their own or one shared with them now, with the files in it they
+   * may read (FileAccessPolicy decides each); any other is indistinguishable from absent.
+   */
+  async readable(user: AuthenticatedUser, id: string): Promise<BundleWithFiles> {
+    const bundle = isValidObjectId(id) ? await this.bundles.findById(id).exec() : null;
+    if (!bundle || !(await this.reaches(user, bundle))) throw new NotFoundException(NOT_FOUND);
+    return this.withReadableFiles(user, bundle);
+  }
+
+  /** Other people's bundles shared with the caller or a group of theirs now, newest first. */
+  async sharedWith(
+    user: AuthenticatedUser,
+    { page, limit }: { page: number; limit: number },
+  ): Promise<{ items: BundleWithFiles[]; total: number }> {
+    const filter = {
+      _id: { $in: await this.grants.bundlesReaching(user.id) },
+      ownerId: { $ne: new Types.ObjectId(user.id) },
+    };
+    const [bundles, total] = await Promise.all([
+      this.bundles
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.bundles.countDocuments(filter).exec(),
+    ]);
+    return {
+      items: await Promise.all(bundles.map((bundle) => this.withReadableFiles(user, bundle))),
+      total,
+    };
   }
 
   /** Renames, and with `fileIds` sets the whole list: adds, removes and reorders in one. */
@@ -149,6 +186,19 @@ export class BundlesService {
       bundle,
       files: items.flatMap((item) => byId.get(item.fileId.toHexString()) ?? []),
     };
+  }
+
+  private async reaches(user: AuthenticatedUser, bundle: BundleDocument): Promise<boolean> {
+    if (bundle.ownerId.toHexString() === user.id) return true;
+    return (await this.grants.bundlesReaching(user.id)).some((id) => id.equals(bundle._id));
+  }
+
+  private async withReadableFiles(
+    user: AuthenticatedUser,
+    bundle: BundleDocument,
+  ): Promise<BundleWithFiles> {
+    const { files } = await this.withFiles(bundle);
+    return { bundle, files: await this.policy.readable(user, files) };
   }
 
   /** Whether any of the bundles holds the file (the owner's, ready: the only kind they take). */

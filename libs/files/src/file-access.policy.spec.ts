@@ -75,4 +75,29 @@ describe('FileAccessPolicy', () => {
   ])('%s → %s', async (_case, caller, action, allowed) => {
     await expect(policy.can(caller, action, file)).resolves.toBe(allowed);
   });
+
+  describe('readable', () => {
+    const own = { _id: new Types.ObjectId(), uploader: recipientId };
+    const unshared = { _id: new Types.ObjectId(), uploader: ownerId };
+    afterEach(() => jest.restoreAllMocks());
+
+    it('keeps, in order, the caller’s own files and those shared with them, and nothing else', async () => {
+      jest.spyOn(policy, 'sharedWith').mockResolvedValueOnce([file._id]);
+      await expect(policy.readable(user(recipientId), [unshared, file, own])).resolves.toEqual([
+        file,
+        own,
+      ]);
+    });
+
+    it('keeps everything for an admin, and an owner’s own list, without looking at shares', async () => {
+      const sharedWith = jest.spyOn(policy, 'sharedWith');
+      const admin = user(new Types.ObjectId(), 'admin');
+      await expect(policy.readable(admin, [unshared, file])).resolves.toEqual([unshared, file]);
+      await expect(policy.readable(user(ownerId), [unshared, file])).resolves.toEqual([
+        unshared,
+        file,
+      ]);
+      expect(sharedWith).not.toHaveBeenCalled();
+    });
+  });
 });

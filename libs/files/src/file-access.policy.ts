@@ -52,6 +52,20 @@ export class FileAccessPolicy {
     return false;
   }
 
+  /**
+   * The files the user may read, in the order given: what `can(user, 'read', file)` answers for
+   * each, decided for a whole list (a bundle) with one look at what is shared with them.
+   */
+  async readable<T extends Pick<StoredFile, 'uploader'> & { _id: Types.ObjectId }>(
+    user: AuthenticatedUser,
+    files: readonly T[],
+  ): Promise<T[]> {
+    const own = (file: T) => file.uploader.toHexString() === user.id;
+    if (user.role === 'admin' || files.every(own)) return [...files];
+    const shared = new Set((await this.sharedWith(user.id)).map((id) => id.toHexString()));
+    return files.filter((file) => own(file) || shared.has(file._id.toHexString()));
+  }
+
   /** Ids of the files shared with the user, directly or through their groups, for `scope=shared`. */
   async sharedWith(userId: string): Promise<Types.ObjectId[]> {
     const [direct, groupIds] = await Promise.all([

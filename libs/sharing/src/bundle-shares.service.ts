@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
-import { BundlesService } from '@strongroom/bundles';
+import { type BundleGrantSource, BundlesService } from '@strongroom/bundles';
 import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
 import type { FileGrantSource } from '@strongroom/files';
 import { GroupsService } from '@strongroom/groups';
@@ -45,10 +45,11 @@ export function bundleShareAudience(share: BundleShareDocument): {
 /**
  * Bundles shared with users and groups, through the same recipient rules as file shares. What a
  * recipient may read is a grant source for FileAccessPolicy: the bundle's files as they are now,
- * so a file taken out of (or deleted from) the bundle is out of reach at once.
+ * so a file taken out of (or deleted from) the bundle is out of reach at once. Which bundles reach
+ * a user is a grant source for BundlesService (listing and opening shared bundles).
  */
 @Injectable()
-export class BundleSharesService implements FileGrantSource {
+export class BundleSharesService implements FileGrantSource, BundleGrantSource {
   constructor(
     @InjectModel(BundleShare.name) private readonly shares: Model<BundleShare>,
     private readonly bundles: BundlesService,
@@ -111,13 +112,17 @@ export class BundleSharesService implements FileGrantSource {
     groupIds: Types.ObjectId[],
     fileId: Types.ObjectId,
   ): Promise<boolean> {
-    const bundleIds = await this.bundlesReaching(userId, groupIds);
+    const bundleIds = await this.sharedBundles(userId, groupIds);
     return bundleIds.length > 0 && this.bundles.anyHolds(bundleIds, fileId);
   }
 
   async reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
-    const bundleIds = await this.bundlesReaching(userId, groupIds);
+    const bundleIds = await this.sharedBundles(userId, groupIds);
     return bundleIds.length > 0 ? this.bundles.fileIdsIn(bundleIds) : [];
+  }
+
+  async bundlesReaching(userId: string): Promise<Types.ObjectId[]> {
+    return this.sharedBundles(new Types.ObjectId(userId), await this.groups.groupIdsOf(userId));
   }
 
   /** Erasure steps: a deleted bundle's shares; those a deleted user received; a deleted group's. */
@@ -133,7 +138,7 @@ export class BundleSharesService implements FileGrantSource {
     await this.shares.deleteMany({ groupId: new Types.ObjectId(groupId) }).exec();
   }
 
-  private async bundlesReaching(
+  private async sharedBundles(
     userId: Types.ObjectId,
     groupIds: Types.ObjectId[],
   ): Promise<Types.ObjectId[]> {

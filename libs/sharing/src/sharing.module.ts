@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '@strongroom/auth';
-import { BundleErasureRegistry, BundlesModule } from '@strongroom/bundles';
+import { BundleErasureRegistry, BundleGrantRegistry, BundlesModule } from '@strongroom/bundles';
 import { FileErasureRegistry, FileGrantRegistry, FilesModule } from '@strongroom/files';
 import { GroupErasureRegistry, GroupsModule } from '@strongroom/groups';
 import { LinkPolicyModule } from '@strongroom/link-policy';
@@ -70,6 +70,7 @@ export class SharingModule implements OnModuleInit {
     private readonly groupErasure: GroupErasureRegistry,
     private readonly bundleErasure: BundleErasureRegistry,
     private readonly fileGrants: FileGrantRegistry,
+    private readonly bundleGrants: BundleGrantRegistry,
     private readonly shares: SharesService,
     private readonly links: ShareLinksService,
     private readonly bundleShares: BundleSharesService,
@@ -92,5 +93,6 @@ export class SharingModule implements OnModuleInit {
       this.bundleShares.deleteForGroup(groupId),
     );
     this.fileGrants.register('bundle shares', this.bundleShares);
+    this.bundleGrants.register('bundle shares', this.bundleShares);
   }
 }

@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { Types } from 'mongoose';
-import path from 'node:path';
-import { createTempDir } from '@strongroom/testing';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { bytesParser, sha256, upload } from '../../support/files';
 import { metricValue } from '../../support/metrics';
 import { createTestApp, type TestApp } from '../../support/test-app';
-import { inspectZip } from '../../support/zip';
+import { inspectZipBytes } from '../../support/zip';
 
 const DOWNLOAD_BYTES = 'storage_download_bytes_total{driver="local"}';
 
@@ -179,20 +176,13 @@ describe('bundles', () => {
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toContain('.zip');
     expect(Number(res.headers['content-length'])).toBe((res.body as Buffer).length);
-    const dir = await createTempDir('bundle-zip');
-    try {
-      const file = path.join(dir.path, 'all.zip');
-      await writeFile(file, res.body as Buffer);
-      const zip = await inspectZip(file);
-      expect(zip.firstBadEntry).toBeNull();
-      expect(zip.entries).toEqual([
-        { name: 'report.txt', size: 600, compressType: 0, sha256: sha256(contents[0]) },
-        { name: 'report (2).txt', size: 4, compressType: 0, sha256: sha256(contents[1]) },
-        { name: 'REPORT (3).txt', size: 6, compressType: 0, sha256: sha256(contents[2]) },
-      ]);
-    } finally {
-      await dir.remove();
-    }
+    const zip = await inspectZipBytes(res.body as Buffer);
+    expect(zip.firstBadEntry).toBeNull();
+    expect(zip.entries).toEqual([
+      { name: 'report.txt', size: 600, compressType: 0, sha256: sha256(contents[0]) },
+      { name: 'report (2).txt', size: 4, compressType: 0, sha256: sha256(contents[1]) },
+      { name: 'REPORT (3).txt', size: 6, compressType: 0, sha256: sha256(contents[2]) },
+    ]);
   });
 
   it('serves an empty bundle as an empty ZIP, and says so on its page', async () => {
@@ -203,14 +193,10 @@ describe('bundles', () => {
     );
     const res = await getBytes(`/api/v1/public/links/${token}/archive`);
     expect(res.status).toBe(200);
-    const dir = await createTempDir('bundle-zip');
-    try {
-      const file = path.join(dir.path, 'empty.zip');
-      await writeFile(file, res.body as Buffer);
-      expect(await inspectZip(file)).toEqual({ firstBadEntry: null, entries: [] });
-    } finally {
-      await dir.remove();
-    }
+    expect(await inspectZipBytes(res.body as Buffer)).toEqual({
+      firstBadEntry: null,
+      entries: [],
+    });
   });
 
   it('counts one download for a ZIP and one per single file against maxDownloads', async () => {

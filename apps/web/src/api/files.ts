@@ -183,12 +183,11 @@ export function uploadFile(file: File, events: UploadEvents): UploadHandle {
 }
 
 /**
- * The content route needs the Authorization header, which a plain link cannot send: the bytes
- * come through fetch and are handed to the browser as a blob to save.
+ * Authenticated downloads need the Authorization header, which a plain link cannot send: the bytes
+ * come through fetch and are handed to the browser as a blob to save under `name`.
  */
-export async function downloadFile(file: StoredFile): Promise<void> {
-  const request = () =>
-    fetch(`/api/v1/files/${file.id}/content`, { headers: { Authorization: session.bearer() } });
+export async function saveAuthorized(url: string, name: string): Promise<void> {
+  const request = () => fetch(url, { headers: { Authorization: session.bearer() } });
   let response = await request().catch(() => {
     throw ApiError.network();
   });
@@ -198,5 +197,8 @@ export async function downloadFile(file: StoredFile): Promise<void> {
   }
   if (!response.ok)
     throw ApiError.fromBody(response.status, await response.json().catch(() => null));
-  saveBlob(await response.blob(), file.name);
+  saveBlob(await response.blob(), name);
 }
+
+export const downloadFile = (file: Pick<StoredFile, 'id' | 'name'>) =>
+  saveAuthorized(`/api/v1/files/${file.id}/content`, file.name);

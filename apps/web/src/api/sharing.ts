@@ -53,7 +53,9 @@ const post = (path: string, body: unknown) =>
 export const listShares = (fileId: string) =>
   session.request(`/api/v1/files/${fileId}/shares`) as Promise<Share[]>;
 
-export const shareWith = (fileId: string, audience: { email: string } | { groupId: string }) =>
+export type ShareAudience = { email: string } | { groupId: string };
+
+export const shareWith = (fileId: string, audience: ShareAudience) =>
   post(`/api/v1/files/${fileId}/shares`, audience) as Promise<Share>;
 
 export async function revokeShare(fileId: string, shareId: string): Promise<void> {

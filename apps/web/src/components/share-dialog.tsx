@@ -17,11 +17,11 @@ import {
   type Share,
   shareWith,
 } from '../api/sharing';
-import { field } from '../form-field';
 import { messages } from '../messages';
 import { AccessTimeline } from './access-timeline';
 import { ErrorAlert } from './error-alert';
 import { LinkSection } from './link-section';
+import { ShareRecipients } from './share-recipients';
 
 const m = messages.share;
 
@@ -82,27 +82,6 @@ export function ShareDialog({
     }
   };
 
-  const addShare = (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const email = field(new FormData(form), 'email').trim();
-    void act(async () => {
-      await shareWith(file.id, { email });
-      form.reset();
-      return m.shared(email);
-    });
-  };
-
-  const addGroupShare = (event: SubmitEvent) => {
-    event.preventDefault();
-    const groupId = field(new FormData(event.currentTarget as HTMLFormElement), 'groupId');
-    const group = groups.find((candidate) => candidate.id === groupId);
-    void act(async () => {
-      await shareWith(file.id, { groupId });
-      return m.sharedWithGroup(group?.name ?? '');
-    });
-  };
-
   return (
     <dialog ref={ref} class="share" aria-labelledby="share-title" onClose={onClose}>
       <div class="dialog-head">
@@ -117,53 +96,13 @@ export function ShareDialog({
       </p>
 
       <h3>{m.peopleTitle}</h3>
-      <form class="inline" onSubmit={addShare}>
-        <label for="share-email">{m.email}</label>
-        <input id="share-email" name="email" type="email" required autoComplete="off" />
-        <button type="submit">{m.add}</button>
-      </form>
-      {groups.length > 0 && (
-        <form class="inline" onSubmit={addGroupShare}>
-          <label for="share-group">{m.group}</label>
-          <select id="share-group" name="groupId" required>
-            {groups.map((group) => (
-              <option key={group.id} value={group.id}>
-                {m.groupOption(group.name, group.memberCount)}
-              </option>
-            ))}
-          </select>
-          <button type="submit">{m.addGroup}</button>
-        </form>
-      )}
-      {shares.length === 0 ? (
-        <p class="empty">{m.noShares}</p>
-      ) : (
-        <ul class="plain">
-          {shares.map((share) => (
-            <li key={share.id} data-testid="share">
-              {share.groupId ? (
-                <span>
-                  <span class="badge">{m.groupBadge}</span> {share.groupName}
-                </span>
-              ) : (
-                <span>{share.email}</span>
-              )}
-              <button
-                type="button"
-                class="secondary danger"
-                aria-label={
-                  share.groupId
-                    ? m.revokeGroupShareLabel(share.groupName ?? '')
-                    : m.revokeShareLabel(share.email ?? '')
-                }
-                onClick={() => void act(async () => void (await revokeShare(file.id, share.id)))}
-              >
-                {m.revoke}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ShareRecipients
+        shares={shares}
+        groups={groups}
+        act={act}
+        share={(audience) => shareWith(file.id, audience)}
+        revoke={(share) => revokeShare(file.id, share.id)}
+      />
 
       <h3>{m.linksTitle}</h3>
       <LinkSection

@@ -207,6 +207,8 @@ export const en = {
     revokeGroupShareLabel: (name: string) => `Revoke access for the group ${name}`,
     revoke: 'Revoke',
     revokeShareLabel: (email: string) => `Revoke access for ${email}`,
+    groupWho: (name: string) => `The group “${name}”`,
+    shareRevoked: (who: string) => `${who} no longer has access.`,
     linksTitle: 'Links',
     linksNotAllowed:
       'Your organisation’s link policy does not allow public links for you; share with a colleague or a group instead.',
@@ -298,6 +300,19 @@ export const en = {
     removed: (file: string) => `${file} removed from the bundle.`,
     linksTitle: (name: string) => `Links to “${name}”`,
     revoked: 'Link revoked.',
+    sharesTitle: (name: string) => `People and groups with “${name}”`,
+    sharesIntro:
+      'They find the bundle under “Shared with me” on their Bundles page and download each file or all of it as one ZIP. Revoking ends their access at once.',
+    sharedTitle: 'Shared with me',
+    sharedEmpty: 'No one has shared a bundle with you yet.',
+    sharedTableLabel: 'Bundles shared with me',
+    sharedBy: 'Shared by',
+    sharedFilesTitle: (name: string, owner: string) => `Files in “${name}” from ${owner}`,
+    sharedFilesLabel: (name: string) => `Files in ${name}, shared with me`,
+    download: 'Download',
+    downloadLabel: (file: string) => `Download ${file}`,
+    downloadAll: 'Download all (ZIP)',
+    downloadAllLabel: (name: string) => `Download all (ZIP) of ${name}`,
   },
   uploadRequests: {
     title: 'Upload requests',

@@ -9,11 +9,9 @@ import {
   removeMember,
   renameGroup,
 } from '../api/groups';
-import { ConfirmDialog } from '../components/confirm-dialog';
-import { RenameForm } from '../components/rename-form';
+import { NamedItemsTable } from '../components/named-items-table';
 import { SectionStatus } from '../components/section-status';
 import { useManagedList } from '../components/security/use-managed-list';
-import { TableWrap } from '../components/table-wrap';
 import { field } from '../form-field';
 import { formatDate } from '../format';
 import { messages } from '../messages';
@@ -23,8 +21,6 @@ const m = messages.admin.groups;
 /** Admins: create, rename and delete groups, and choose who belongs to each. */
 export function AdminGroupsPage() {
   const { items: groups, error, notice, busy, run, reload } = useManagedList(listGroups);
-  const [renaming, setRenaming] = useState<string>();
-  const [deleting, setDeleting] = useState<Group>();
   const [open, setOpen] = useState<string>();
 
   const create = (event: SubmitEvent) => {
@@ -62,97 +58,45 @@ export function AdminGroupsPage() {
           </button>
         </div>
       </form>
-      {groups && groups.length === 0 && <p class="empty">{m.empty}</p>}
-      {groups && groups.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.members}</th>
-                <th scope="col">{m.createdAt}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((group) => (
-                <tr key={group.id} data-testid="group-row">
-                  <td class="name">
-                    {renaming === group.id ? (
-                      <RenameForm
-                        value={group.name}
-                        label={m.renameLabel(group.name)}
-                        maxLength={100}
-                        onCancel={() => setRenaming(undefined)}
-                        onSave={(name) =>
-                          void run(async () => {
-                            const renamed = await renameGroup(group.id, name);
-                            setRenaming(undefined);
-                            return m.renamed(renamed.name);
-                          })
-                        }
-                      />
-                    ) : (
-                      <>
-                        {group.name}
-                        {group.description && <div class="muted">{group.description}</div>}
-                      </>
-                    )}
-                  </td>
-                  <td class="num">{group.memberCount}</td>
-                  <td>
-                    <time dateTime={group.createdAt}>{formatDate(group.createdAt)}</time>
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.membersLabel(group.name)}
-                      aria-pressed={open === group.id}
-                      onClick={() => setOpen(open === group.id ? undefined : group.id)}
-                    >
-                      {m.manageMembers}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.renameLabel(group.name)}
-                      onClick={() => setRenaming(group.id)}
-                    >
-                      {m.rename}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={m.deleteLabel(group.name)}
-                      onClick={() => setDeleting(group)}
-                    >
-                      {m.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <NamedItemsTable
+        items={groups}
+        labels={{
+          ...m,
+          open: m.manageMembers,
+          openLabel: m.membersLabel,
+          deleteConfirm: (group) => m.deleteConfirm(group.name),
+        }}
+        rowTestId="group-row"
+        nameMaxLength={100}
+        nameDetail={(group) => group.description && <div class="muted">{group.description}</div>}
+        columns={[
+          { title: m.members, cell: (group) => <td class="num">{group.memberCount}</td> },
+          {
+            title: m.createdAt,
+            cell: (group) => (
+              <td>
+                <time dateTime={group.createdAt}>{formatDate(group.createdAt)}</time>
+              </td>
+            ),
+          },
+        ]}
+        open={open}
+        onOpen={setOpen}
+        onRename={(group, name, close) =>
+          void run(async () => {
+            const renamed = await renameGroup(group.id, name);
+            close();
+            return m.renamed(renamed.name);
+          })
+        }
+        onDelete={(group) =>
+          void run(async () => {
+            await deleteGroup(group.id);
+            return m.deleted(group.name);
+          })
+        }
+      />
       {selected && <GroupMembers key={selected.id} group={selected} onChanged={reload} />}
-      {deleting && (
-        <ConfirmDialog
-          text={m.deleteConfirm(deleting.name)}
-          confirm={m.delete}
-          onClose={() => setDeleting(undefined)}
-          onConfirm={() => {
-            const group = deleting;
-            setDeleting(undefined);
-            if (open === group.id) setOpen(undefined);
-            void run(async () => {
-              await deleteGroup(group.id);
-              return m.deleted(group.name);
-            });
-          }}
-        />
-      )}
     </section>
   );
 }

@@ -8,15 +8,20 @@ import {
   deleteBundle,
   listBundleLinks,
   listBundles,
+  listBundleShares,
   removeBundleFile,
+  revokeBundleShare,
+  shareBundle,
   updateBundle,
 } from '../api/bundles';
 import { listFiles, type StoredFile } from '../api/files';
+import { type Group, listGroups } from '../api/groups';
 import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
-import { ConfirmDialog } from '../components/confirm-dialog';
 import { LinkSection } from '../components/link-section';
-import { RenameForm } from '../components/rename-form';
+import { NamedItemsTable } from '../components/named-items-table';
 import { SectionStatus } from '../components/section-status';
+import { ShareRecipients } from '../components/share-recipients';
+import { SharedBundles } from '../components/shared-bundles';
 import { useManagedList } from '../components/security/use-managed-list';
 import { TableWrap } from '../components/table-wrap';
 import { field } from '../form-field';
@@ -29,8 +34,6 @@ type Run = (action: () => Promise<string>) => Promise<void>;
 /** The signed-in person's bundles: named, ordered sets of their files behind one link. */
 export function BundlesPage() {
   const { items: bundles, error, notice, busy, run } = useManagedList(listBundles);
-  const [renaming, setRenaming] = useState<string>();
-  const [deleting, setDeleting] = useState<Bundle>();
   const [open, setOpen] = useState<string>();
 
   const create = (event: SubmitEvent) => {
@@ -62,97 +65,39 @@ export function BundlesPage() {
           </button>
         </div>
       </form>
-      {bundles && bundles.length === 0 && <p class="empty">{m.empty}</p>}
-      {bundles && bundles.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.files}</th>
-                <th scope="col">{m.size}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bundles.map((bundle) => (
-                <tr key={bundle.id} data-testid="bundle-row">
-                  <td class="name">
-                    {renaming === bundle.id ? (
-                      <RenameForm
-                        value={bundle.name}
-                        label={m.renameLabel(bundle.name)}
-                        maxLength={200}
-                        onCancel={() => setRenaming(undefined)}
-                        onSave={(name) =>
-                          void run(async () => {
-                            const renamed = await updateBundle(bundle.id, { name });
-                            setRenaming(undefined);
-                            return m.renamed(renamed.name);
-                          })
-                        }
-                      />
-                    ) : (
-                      bundle.name
-                    )}
-                  </td>
-                  <td class="num">{bundle.files.length}</td>
-                  <td class="num">{formatBytes(bundle.totalSize)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.openLabel(bundle.name)}
-                      aria-pressed={open === bundle.id}
-                      onClick={() => setOpen(open === bundle.id ? undefined : bundle.id)}
-                    >
-                      {m.open}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.renameLabel(bundle.name)}
-                      onClick={() => setRenaming(bundle.id)}
-                    >
-                      {m.rename}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={m.deleteLabel(bundle.name)}
-                      onClick={() => setDeleting(bundle)}
-                    >
-                      {m.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <NamedItemsTable
+        items={bundles}
+        labels={{ ...m, deleteConfirm: (bundle) => m.deleteConfirm(bundle.name) }}
+        rowTestId="bundle-row"
+        nameMaxLength={200}
+        columns={[
+          { title: m.files, cell: (bundle) => <td class="num">{bundle.files.length}</td> },
+          { title: m.size, cell: (bundle) => <td class="num">{formatBytes(bundle.totalSize)}</td> },
+        ]}
+        open={open}
+        onOpen={setOpen}
+        onRename={(bundle, name, close) =>
+          void run(async () => {
+            const renamed = await updateBundle(bundle.id, { name });
+            close();
+            return m.renamed(renamed.name);
+          })
+        }
+        onDelete={(bundle) =>
+          void run(async () => {
+            await deleteBundle(bundle.id);
+            return m.deleted(bundle.name);
+          })
+        }
+      />
       {selected && (
         <>
           <BundleContents bundle={selected} busy={busy} run={run} />
+          <BundleShares key={`shares-${selected.id}`} bundle={selected} />
           <BundleLinks key={selected.id} bundle={selected} />
         </>
       )}
-      {deleting && (
-        <ConfirmDialog
-          text={m.deleteConfirm(deleting.name)}
-          confirm={m.delete}
-          onClose={() => setDeleting(undefined)}
-          onConfirm={() => {
-            const bundle = deleting;
-            setDeleting(undefined);
-            if (open === bundle.id) setOpen(undefined);
-            void run(async () => {
-              await deleteBundle(bundle.id);
-              return m.deleted(bundle.name);
-            });
-          }}
-        />
-      )}
+      <SharedBundles />
     </section>
   );
 }
@@ -268,6 +213,30 @@ function BundleContents({ bundle, busy, run }: { bundle: Bundle; busy: boolean; 
           </table>
         </TableWrap>
       )}
+    </section>
+  );
+}
+
+/** Whom the bundle is shared with, through the share dialog's people and group forms. */
+function BundleShares({ bundle }: { bundle: Bundle }) {
+  const { items: shares, error, notice, run } = useManagedList(() => listBundleShares(bundle.id));
+  const [groups, setGroups] = useState<Group[]>([]);
+  useEffect(() => {
+    listGroups().then(setGroups, () => setGroups([]));
+  }, []);
+
+  return (
+    <section class="card wide" aria-labelledby="bundle-shares-title">
+      <h2 id="bundle-shares-title">{m.sharesTitle(bundle.name)}</h2>
+      <p>{m.sharesIntro}</p>
+      <SectionStatus error={error} notice={notice} />
+      <ShareRecipients
+        shares={shares ?? []}
+        groups={groups}
+        act={run}
+        share={(audience) => shareBundle(bundle.id, audience)}
+        revoke={(share) => revokeBundleShare(bundle.id, share.id)}
+      />
     </section>
   );
 }

@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsMongoId, IsString, Length } from 'class-validator';
-import { OptionalProperty } from '@strongroom/common';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+} from 'class-validator';
+import { OptionalProperty, PageQuery } from '@strongroom/common';
 import type { StoredFileDocument } from '@strongroom/files';
 import type { BundleWithFiles } from '../bundles.service';
 import { MAX_BUNDLE_FILES } from '../bundle-limits';
@@ -104,13 +112,19 @@ export class BundleResponse {
   @ApiProperty({ type: 'integer' })
   totalSize!: number;
 
+  @ApiPropertyOptional({
+    description:
+      'On a bundle shared with you: the email of the person who shared it (its owner); absent on your own',
+  })
+  owner?: string;
+
   @ApiProperty()
   createdAt!: Date;
 
   @ApiProperty()
   updatedAt!: Date;
 
-  static from({ bundle, files }: BundleWithFiles): BundleResponse {
+  static from({ bundle, files }: BundleWithFiles, owner?: string): BundleResponse {
     return {
       id: bundle.id as string,
       name: bundle.name,
@@ -118,6 +132,35 @@ export class BundleResponse {
       totalSize: files.reduce((sum, file) => sum + file.size, 0),
       createdAt: bundle.createdAt,
       updatedAt: bundle.updatedAt,
+      ...(owner !== undefined ? { owner } : {}),
     };
   }
+}
+
+export const BUNDLE_SCOPES = ['mine', 'shared'] as const;
+
+export class ListBundlesQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: BUNDLE_SCOPES,
+    default: 'mine',
+    description:
+      '`mine`: all your bundles, as an array (page and limit do not apply); `shared`: bundles shared with you or a group of yours, paged',
+  })
+  @IsOptional()
+  @IsIn(BUNDLE_SCOPES, { message: 'scope must be mine or shared' })
+  scope: (typeof BUNDLE_SCOPES)[number] = 'mine';
+}
+
+export class BundlePage {
+  @ApiProperty({ type: [BundleResponse] })
+  items!: BundleResponse[];
+
+  @ApiProperty({ example: 1 })
+  page!: number;
+
+  @ApiProperty({ example: 20 })
+  limit!: number;
+
+  @ApiProperty({ example: 3 })
+  total!: number;
 }
