@@ -17,15 +17,15 @@ export interface ArchivedFile {
  * Content-Length). yazl writes one entry after another and asks for an entry's stream only when
  * it gets to it, so exactly one storage stream is open at a time; every stream is piped with
  * backpressure, so memory stays flat whatever the sizes. ZIP64 records are written when needed.
- * Resolves true when the whole archive was handed to the client. With `headOnly` it answers the
- * headers alone (a HEAD request): no storage stream is opened, and nothing counts as downloaded.
+ * Resolves true when the whole archive was handed to the client. A HEAD request (Express runs
+ * the GET route for it) gets the headers alone: no storage stream is opened, nothing is handed,
+ * so the caller counts and audits no download.
  */
 export async function sendZipArchive<T extends ArchivedFile>(
   res: Response,
   archiveName: string,
   files: readonly T[],
   open: (file: T) => Promise<Readable>,
-  { headOnly = false }: { headOnly?: boolean } = {},
 ): Promise<boolean> {
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
@@ -60,7 +60,7 @@ export async function sendZipArchive<T extends ArchivedFile>(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Accept-Ranges', 'none');
   if (length >= 0) res.setHeader('Content-Length', String(length));
-  if (headOnly) {
+  if (res.req.method === 'HEAD') {
     res.end();
     return false;
   }

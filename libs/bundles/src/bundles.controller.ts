@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Head,
   HttpCode,
   HttpStatus,
   Param,
@@ -137,22 +136,6 @@ export class BundlesController {
     if (ownerId === user.id) return BundleResponse.from(readable);
     const owners = await this.users.emailsByIds([ownerId]);
     return BundleResponse.from(readable, owners.get(ownerId) ?? '');
-  }
-
-  // Before the GET route, which Express would otherwise answer HEAD with: every file read, and a
-  // download recorded that never happened.
-  @Head(':id/archive')
-  @RequiresScope('files:read')
-  @ApiOperation({ summary: 'The archive’s headers (its Content-Length) without the bytes' })
-  async archiveHeaders(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id') id: string,
-    @Res() res: Response,
-  ): Promise<void> {
-    const { bundle, files } = await this.bundles.readable(user, id);
-    await sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file), {
-      headOnly: true,
-    });
   }
 
   @Get(':id/archive')

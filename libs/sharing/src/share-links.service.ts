@@ -425,6 +425,9 @@ export class ShareLinksService {
     send: () => Promise<boolean>,
   ): Promise<{ completed: boolean; recipient?: string }> {
     const recipient = await this.admitted(link, grant);
+    // HEAD sends headers only (link previewers ask it of every URL they see): nothing is
+    // downloaded, so nothing is counted; resolve() has already refused a used-up link.
+    if (res.req.method === 'HEAD') return { completed: await send(), recipient };
     const claim = await this.downloads.claim(link._id, link.maxDownloads);
     if (!claim) throw new NotFoundException(DEAD_LINK);
     try {

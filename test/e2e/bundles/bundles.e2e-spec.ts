@@ -202,6 +202,10 @@ describe('bundles', () => {
   it('counts one download for a ZIP and one per single file against maxDownloads', async () => {
     const bundle = await createBundle();
     const token = await bundleLink(bundle.id, { maxDownloads: 3 });
+    // HEAD (what link previewers send) reads nothing and counts nothing.
+    const head = await t.http().head(`/api/v1/public/links/${token}/archive`).expect(200);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    await t.http().head(`/api/v1/public/links/${token}/files/${fileIds[0]}/content`).expect(200);
     expect((await getBytes(`/api/v1/public/links/${token}/archive`)).status).toBe(200);
     expect(
       (await getBytes(`/api/v1/public/links/${token}/files/${fileIds[0]}/content`)).status,
