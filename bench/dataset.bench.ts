@@ -55,6 +55,7 @@ const USAGE = `usage: npm run bench:dataset [-- --quick] [-- --users N] [-- --fi
   --budget-ms N a route whose first (untimed) request takes longer than this at a tier is
                 timed only 3 times there, so a database that scans cannot stall the run
                 (default 2000)
+  --timeout-ms N a request still unanswered after this counts as this long (default 60000)
   --quick       the small sizes above: what the embedded database gets through in minutes
   MONGO_URL     use this MongoDB server (a fresh strongroom-test-* database on it, dropped after)
                 instead of starting the embedded database`;
@@ -68,6 +69,7 @@ interface Options {
   samples: number;
   batch: number;
   budgetMs: number;
+  timeoutMs: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -82,6 +84,7 @@ function parseOptions(argv: readonly string[]): Options {
         samples: 15,
         batch: 5000,
         budgetMs: 2000,
+        timeoutMs: 60_000,
       }
     : {
         users: 10_000,
@@ -92,6 +95,7 @@ function parseOptions(argv: readonly string[]): Options {
         samples: 40,
         batch: 5000,
         budgetMs: 2000,
+        timeoutMs: 60_000,
       };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -109,8 +113,15 @@ function parseOptions(argv: readonly string[]): Options {
       options.tiers = [...tiers].sort((a, b) => a - b);
       continue;
     }
-    const key = flag.replace(/^--/, '').replace('budget-ms', 'budgetMs') as keyof Options;
-    if (!['users', 'files', 'links', 'events', 'samples', 'batch', 'budgetMs'].includes(key)) {
+    const key = flag
+      .replace(/^--/, '')
+      .replace('budget-ms', 'budgetMs')
+      .replace('timeout-ms', 'timeoutMs') as keyof Options;
+    if (
+      !['users', 'files', 'links', 'events', 'samples', 'batch', 'budgetMs', 'timeoutMs'].includes(
+        key,
+      )
+    ) {
       throw new UsageError(`unknown argument '${argv[i]}'`);
     }
     const value = Number(raw);
@@ -173,10 +184,28 @@ function routes(hotFileId: string, windowFrom: Date, windowTo: Date): Route[] {
   ];
 }
 
-async function timeRequest(url: string, authorization: string): Promise<number> {
+/** A request's time in ms; one that fails or outlasts `timeoutMs` counts as `timeoutMs`, noted. */
+async function timeRequest(
+  url: string,
+  authorization: string,
+  timeoutMs: number,
+  failures: Set<string>,
+  name: string,
+): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { authorization } });
-  await response.arrayBuffer();
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { authorization },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer();
+  } catch (error) {
+    failures.add(
+      `${name} (${(error as Error).name === 'TimeoutError' ? `over ${timeoutMs} ms` : (error as Error).message})`,
+    );
+    return timeoutMs;
+  }
   const elapsed = performance.now() - started;
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   return elapsed;
@@ -394,8 +423,15 @@ async function main(): Promise<void> {
       const samples = new Map<string, number[]>(measured.map((route) => [route.name, []]));
       const authOf = (route: Route) => (route.as === 'admin' ? admin : owner);
       const slow = new Set<string>();
+      const failures = new Set<string>();
       for (const route of measured) {
-        const first = await timeRequest(server.baseUrl + route.path, authOf(route));
+        const first = await timeRequest(
+          server.baseUrl + route.path,
+          authOf(route),
+          options.timeoutMs,
+          failures,
+          route.name,
+        );
         if (first > options.budgetMs) slow.add(route.name);
       }
       for (let round = 0; round < options.samples; round++) {
@@ -404,8 +440,21 @@ async function main(): Promise<void> {
           const route = measured[(k + round) % measured.length];
           const taken = samples.get(route.name)!;
           if (slow.has(route.name) && taken.length >= SLOW_SAMPLES) continue;
-          taken.push(await timeRequest(server.baseUrl + route.path, authOf(route)));
+          taken.push(
+            await timeRequest(
+              server.baseUrl + route.path,
+              authOf(route),
+              options.timeoutMs,
+              failures,
+              route.name,
+            ),
+          );
         }
+      }
+      if (failures.size) {
+        tierNotes.push(
+          `  failed or timed out (counted as ${options.timeoutMs} ms): ${[...failures].join(', ')}`,
+        );
       }
       if (slow.size) {
         tierNotes.push(

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { type mongo, Types } from 'mongoose';
 import { GENESIS_HASH, hashEvent } from '@strongroom/audit';
+import { nameSearchKeys } from '@strongroom/files';
 import { emailSkeleton } from '@strongroom/users';
 
 type Db = mongo.Db;
@@ -85,6 +86,7 @@ export function seededFile(i: number, uploader: Types.ObjectId, uploadedAt: Date
     _id: new Types.ObjectId(),
     uploader,
     name: seededFileName(i),
+    nameKeys: nameSearchKeys(seededFileName(i)),
     size: (i * 7919) % 50_000_000,
     contentType: 'application/octet-stream',
     sha256: randomBytes(32).toString('hex'),
