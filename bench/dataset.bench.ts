@@ -594,9 +594,11 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `\nquery plans (explain, queryPlanner):\n\n${formatTable(['query', 'plan'], plans)}`,
+      `\nquery plans (explain, queryPlanner):\n\n${formatTable(['query', 'plan'], plans, ['left', 'left'])}`,
     );
-    console.log(`\nindexes:\n\n${formatTable(['collection', 'keys'], indexRows)}`);
+    console.log(
+      `\nindexes:\n\n${formatTable(['collection', 'keys'], indexRows, ['left', 'left'])}`,
+    );
     console.log(missed.length ? `\nTARGETS MISSED: ${missed.join(', ')}` : '\nTARGETS MET');
   } finally {
     await cleanups.run();
