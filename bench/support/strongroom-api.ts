@@ -29,7 +29,12 @@ export async function registerAndLogin(baseUrl: string, label: string): Promise<
   if (registered.status !== 201) {
     throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.json)}`);
   }
-  const login = await postJson(`${baseUrl}/api/v1/auth/login`, { email, password: PASSWORD });
+  return signIn(baseUrl, email, PASSWORD);
+}
+
+/** Signs an existing account in; returns the Authorization header value. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const login = await postJson(`${baseUrl}/api/v1/auth/login`, { email, password });
   const token = (login.json as { accessToken?: unknown }).accessToken;
   if (login.status !== 200 || typeof token !== 'string') {
     throw new Error(`login answered ${login.status}: ${JSON.stringify(login.json)}`);

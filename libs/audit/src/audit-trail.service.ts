@@ -9,6 +9,7 @@ import {
   KeyedMutex,
   indexesBuilt,
   isDuplicateKeyError,
+  pageTotal,
 } from '@strongroom/common';
 import { type ChainPosition, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
@@ -179,7 +180,7 @@ export class AuditTrail implements OnModuleInit {
         .limit(limit)
         .lean<AuditEvent[]>()
         .exec(),
-      this.events.countDocuments(filter).exec(),
+      pageTotal(this.events, filter),
     ]);
     return { items, total };
   }

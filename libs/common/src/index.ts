@@ -29,6 +29,7 @@ export {
   escapeRegex,
   indexesBuilt,
   isDuplicateKeyError,
+  pageTotal,
   upsertRetryingRace,
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';

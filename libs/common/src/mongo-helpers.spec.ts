@@ -1,4 +1,4 @@
-import { DUPLICATE_KEY_ERROR, upsertRetryingRace } from './mongo-helpers';
+import { DUPLICATE_KEY_ERROR, pageTotal, upsertRetryingRace } from './mongo-helpers';
 
 const lostRace = () =>
   Object.assign(new Error('E11000 duplicate key'), { code: DUPLICATE_KEY_ERROR });
@@ -22,5 +22,25 @@ describe('upsertRetryingRace', () => {
     const upsert = jest.fn().mockRejectedValue(new Error('connection reset'));
     await expect(upsertRetryingRace(upsert)).rejects.toThrow('connection reset');
     expect(upsert).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('pageTotal', () => {
+  const model = () => ({
+    countDocuments: jest.fn(() => ({ exec: () => Promise.resolve(3) })),
+    estimatedDocumentCount: jest.fn(() => ({ exec: () => Promise.resolve(1000) })),
+  });
+
+  it('takes an unfiltered total from the collection metadata, counting nothing', async () => {
+    const users = model();
+    await expect(pageTotal(users, {})).resolves.toBe(1000);
+    expect(users.countDocuments).not.toHaveBeenCalled();
+  });
+
+  it('counts what a filter matches', async () => {
+    const users = model();
+    await expect(pageTotal(users, { type: 'login_failed' })).resolves.toBe(3);
+    expect(users.countDocuments).toHaveBeenCalledWith({ type: 'login_failed' });
+    expect(users.estimatedDocumentCount).not.toHaveBeenCalled();
   });
 });

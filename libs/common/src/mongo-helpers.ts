@@ -48,3 +48,21 @@ export function indexesBuilt(model: IndexedModel): () => Promise<unknown> {
     return built;
   };
 }
+
+/**
+ * A page's total: counted where a filter narrows the collection (through that filter's index),
+ * but taken from the collection's metadata when nothing does, so an unfiltered list never counts
+ * every document on each request. The estimate may lag an unclean shutdown; a total shown beside
+ * a page needs no more.
+ */
+export function pageTotal(
+  model: {
+    countDocuments(filter: object): { exec(): Promise<number> };
+    estimatedDocumentCount(): { exec(): Promise<number> };
+  },
+  filter: object,
+): Promise<number> {
+  return Object.keys(filter).length === 0
+    ? model.estimatedDocumentCount().exec()
+    : model.countDocuments(filter).exec();
+}

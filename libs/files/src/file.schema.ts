@@ -51,6 +51,10 @@ export class StoredFile {
   })
   name!: string;
 
+  /** nameSearchKeys(name): what search by name walks an index of (file-name-search.ts). */
+  @Prop({ type: [String], default: undefined })
+  nameKeys?: string[];
+
   @Prop({ required: true, min: 0, default: 0 })
   size!: number;
 
@@ -104,6 +108,9 @@ for (const field of ['uploadedAt', 'name', 'size'] as const) {
   StoredFileSchema.index({ uploader: 1, status: 1, [field]: 1, _id: 1 });
   StoredFileSchema.index({ status: 1, [field]: 1, _id: 1 });
 }
+// Search by name: a prefix of one of the keys, within the owner's ready files (or all, for admins).
+StoredFileSchema.index({ uploader: 1, status: 1, nameKeys: 1 });
+StoredFileSchema.index({ status: 1, nameKeys: 1 });
 StoredFileSchema.index({ status: 1, createdAt: 1 });
 StoredFileSchema.index({ 'encryption.kekId': 1, _id: 1 });
 StoredFileSchema.index({ uploadRequestId: 1 }, { sparse: true });

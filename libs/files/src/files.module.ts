@@ -16,6 +16,7 @@ import { GroupShare, GroupShareSchema } from './group-share.schema';
 import { StoredFile, StoredFileSchema } from './file.schema';
 import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
+import { FileNameKeysMigration } from './file-name-keys.migration';
 import { FileSweeper } from './file-sweeper.service';
 import { FilesService } from './files.service';
 import { FileHoldsService } from './holds/file-holds.service';
@@ -49,6 +50,7 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileMetrics,
     FileContentStore,
     FileHoldsService,
+    FileNameKeysMigration,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [

@@ -6,7 +6,6 @@ import {
   type AuthenticatedUser,
   type ClientContext,
   clientContextOf,
-  escapeRegex,
   type KeptRecord,
 } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
@@ -15,6 +14,7 @@ import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
+import { nameSearchFilter, nameSearchKeys } from './file-name-search';
 import { StoredFile, type StoredFileDocument } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
@@ -62,7 +62,7 @@ export class FilesService {
     const filter: Record<string, unknown> = { status: 'ready' };
     if (search.scope === 'mine') filter.uploader = new Types.ObjectId(user.id);
     if (search.scope === 'shared') filter._id = { $in: await this.policy.sharedWith(user.id) };
-    if (search.q?.trim()) filter.name = { $regex: escapeRegex(search.q.trim()), $options: 'i' };
+    if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
     const direction: SortOrder = search.order === 'asc' ? 1 : -1;
     const [items, total] = await Promise.all([
       this.files
@@ -94,6 +94,7 @@ export class FilesService {
   async rename(user: AuthenticatedUser, id: string, name: string): Promise<StoredFileDocument> {
     const file = await this.getAccessible(user, id, 'modify');
     file.name = sanitizeFileName(name);
+    file.nameKeys = nameSearchKeys(file.name);
     return file.save();
   }
 

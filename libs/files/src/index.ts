@@ -1,6 +1,8 @@
 export { FilesModule } from './files.module';
 export { FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
+export { FileNameKeysMigration } from './file-name-keys.migration';
+export { nameSearchKeys } from './file-name-search';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
 export { FileErasureRegistry } from './file-erasure.registry';
 export { FileGrantRegistry, type FileGrantSource } from './file-grant.registry';

@@ -53,3 +53,5 @@ export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
 // Cached principals (libs/auth) go stale with any write to an account.
 UserSchema.plugin(announceWrites('users', ['_id']));
+// The admin list's order (UsersService.search), read a page at a time off the index.
+UserSchema.index({ createdAt: 1, _id: 1 });

@@ -17,6 +17,7 @@ import {
   type Role,
   isDuplicateKeyError,
   escapeRegex,
+  pageTotal,
 } from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
 import { emailSkeleton, invisibleCharactersProblem, normalizeEmail } from './email';
@@ -146,7 +147,7 @@ export class UsersService {
         .skip((page - 1) * limit)
         .limit(limit)
         .exec(),
-      this.users.countDocuments(filter).exec(),
+      pageTotal(this.users, filter),
     ]);
     return { items, total };
   }

@@ -74,7 +74,7 @@ describe('files: list, metadata, content, rename, delete', () => {
     it('searches names, treating the query as text', async () => {
       const res = await t
         .http()
-        .get('/api/v1/files?q=AN')
+        .get('/api/v1/files?q=BAN')
         .set('Authorization', carol.bearer)
         .expect(200);
       expect(res.body.items.map((item: { name: string }) => item.name)).toEqual(['banana.txt']);

@@ -14,6 +14,7 @@ import { WebhookEvents } from '@strongroom/webhooks';
 import { FileContentStore, type StoredContent } from '../file-content.store';
 import { FileMetrics, type UploadRoute } from '../file-metrics';
 import { sanitizeFileName } from '../file-name';
+import { nameSearchKeys } from '../file-name-search';
 import { fileStorageKey } from '../file-storage-key';
 import { FileHoldsService } from '../holds/file-holds.service';
 import { StoredFile, type StoredFileDocument } from '../file.schema';
@@ -184,10 +185,12 @@ export class UploadPipeline {
    */
   async begin(upload: IncomingUpload, prepared?: PreparedRecord): Promise<StoredFileDocument> {
     const id = prepared?.id ?? new Types.ObjectId();
+    const name = sanitizeFileName(upload.name);
     const fields = {
       _id: id,
       uploader: new Types.ObjectId(upload.owner.id),
-      name: sanitizeFileName(upload.name),
+      name,
+      nameKeys: nameSearchKeys(name),
       storageDriver: this.storage.driver,
       storageKey: fileStorageKey(id),
       encryption: prepared ? prepared.encryption : await this.newHeader(id),
