@@ -29,9 +29,9 @@ import { chmod, mkdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { type OurServer, type Served, startOurServer } from './support/our-server';
+import { startBenchDatabase } from './support/bench-database';
 import { Cleanups } from './support/cleanups';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { assertCurlAvailable } from './support/curl-transfer';
@@ -545,23 +545,8 @@ async function main(): Promise<void> {
       fail(`${temp.path} has ${fmtMiB(free)} MiB free; this run needs about ${fmtMiB(needed)} MiB`);
     }
 
-    const externalMongo = PARENT_ENV.MONGO_URL;
-    let mongoServer: string;
-    let databaseLabel: string;
-    if (externalMongo) {
-      mongoServer = externalMongo;
-      databaseLabel = `MONGO_URL (${new URL(externalMongo).host})`;
-    } else {
-      progress('starting the embedded database (the first run builds it, about 2 minutes)');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
-    }
+    const database = await startBenchDatabase(temp.path, cleanups, PARENT_ENV.MONGO_URL, progress);
+    const mongoServer = database.url;
 
     progress('compiling the servers to JavaScript (they run as compiled code, not under ts-node)');
     const compiled = await compileForChildren(repoRoot, path.join(temp.path, 'build'));
@@ -655,7 +640,7 @@ async function main(): Promise<void> {
       `  load      ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} (1/5/15-minute load average at the start)`,
     );
     console.log(`  disk      ${fmtMiB(free)} MiB free under ${temp.path}`);
-    console.log(`  database  ${databaseLabel}`);
+    console.log(`  database  ${database.label}`);
     console.log(
       `  transfers ${options.sizeMib} MiB single files; fresh loopback connection each; both upload sides ${DURABILITY}`,
     );
