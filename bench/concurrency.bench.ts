@@ -61,8 +61,10 @@ import {
   verdict,
   verdictLine,
   type Verdicts,
+  type Watch,
   watchServer,
 } from './support/transfer-measure';
+import { settledRss } from './support/rss-sampler';
 import { formatTable, median, ratio } from './stats';
 
 const DEFAULTS = { rounds: 3, count: 16, sizeMib: 64 };
@@ -126,6 +128,8 @@ interface Setup {
   bare: Served;
   s3: { server: OurServer; target: S3Target } | Unavailable;
   files: PatternFile[];
+  /** Each server's settled RSS after the warm-up: what every growth is measured from. */
+  idle: Map<number, number>;
 }
 
 interface Results {
@@ -150,34 +154,28 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const tag = results ? `round ${round + 1}/${setup.options.rounds}` : 'warm-up';
   const what = (verb: string) => `${files.length} × ${verb}`;
+  const watch = (server: Served): Watch => ({
+    ...watchServer(server),
+    rssReference: setup.idle.get(server.pid),
+  });
 
   // (1) local uploads, keeping what was stored for (2).
   let oursStored: StoredOnOurs[] = [];
   let bareStored: string[] = [];
   for (const contender of rotate(['ours', 'bare'] as const, round)) {
     if (contender === 'ours') {
-      const result = await measure(
-        results?.localUpload.ours,
-        watchServer(ours),
-        total,
-        async () => {
-          const run = await allAtOnce(files, (file) => uploadToOurs(ours, file));
-          oursStored = run.outcomes.map((out) => out.stored);
-          return run.seconds;
-        },
-      );
+      const result = await measure(results?.localUpload.ours, watch(ours), total, async () => {
+        const run = await allAtOnce(files, (file) => uploadToOurs(ours, file));
+        oursStored = run.outcomes.map((out) => out.stored);
+        return run.seconds;
+      });
       noteMeasured(tag, what('uploads'), ours.label, result);
     } else {
-      const result = await measure(
-        results?.localUpload.bare,
-        watchServer(bare),
-        total,
-        async () => {
-          const run = await allAtOnce(files, (file) => uploadToBare(bare, file));
-          bareStored = run.outcomes.map((out) => out.name);
-          return run.seconds;
-        },
-      );
+      const result = await measure(results?.localUpload.bare, watch(bare), total, async () => {
+        const run = await allAtOnce(files, (file) => uploadToBare(bare, file));
+        bareStored = run.outcomes.map((out) => out.name);
+        return run.seconds;
+      });
       noteMeasured(tag, what('uploads'), bare.label, result);
     }
   }
@@ -192,7 +190,7 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
     const authorization = contender === 'ours' ? ours.authorization : undefined;
     const result = await measure(
       results?.localDownload[contender],
-      watchServer(server),
+      watch(server),
       total,
       async () =>
         (
@@ -214,16 +212,11 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
   let s3Stored: StoredOnOurs[] = [];
   for (const contender of rotate(['ours', 'bare'] as const, round)) {
     if (contender === 'ours') {
-      const result = await measure(
-        results?.s3Upload.ours,
-        watchServer(s3.server),
-        total,
-        async () => {
-          const run = await allAtOnce(files, (file) => uploadToOurs(s3.server, file));
-          s3Stored = run.outcomes.map((out) => out.stored);
-          return run.seconds;
-        },
-      );
+      const result = await measure(results?.s3Upload.ours, watch(s3.server), total, async () => {
+        const run = await allAtOnce(files, (file) => uploadToOurs(s3.server, file));
+        s3Stored = run.outcomes.map((out) => out.stored);
+        return run.seconds;
+      });
       noteMeasured(tag, what('S3 uploads'), s3.server.label, result);
     } else {
       const keys = files.map(() => `bare/${randomBytes(8).toString('hex')}`);
@@ -252,7 +245,7 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
   const url = (i: number) => ourContentUrl(s3.server, s3Stored[i]);
   const result = await measure(
     results?.s3Download.ours,
-    watchServer(s3.server),
+    watch(s3.server),
     total,
     async () =>
       (
@@ -442,20 +435,25 @@ async function main(): Promise<void> {
     );
     console.log('');
 
-    await runRound({ options, ours, bare, s3, files: warmupFiles }, undefined, 0);
+    const idle = new Map<number, number>();
+    await runRound({ options, ours, bare, s3, files: warmupFiles, idle }, undefined, 0);
+    progress('waiting for each server to settle: its RSS then is what growth is measured from');
+    for (const server of [ours, bare, ...(isAvailable(s3) ? [s3.server] : [])]) {
+      idle.set(server.pid, await settledRss(server.pid));
+    }
     const results: Results = {
       localUpload: { ours: new Samples(), bare: new Samples() },
       localDownload: { ours: new Samples(), bare: new Samples() },
       s3Upload: { ours: new Samples(), bare: new Samples() },
       s3Download: { ours: new Samples() },
     };
-    const setup: Setup = { options, ours, bare, s3, files };
+    const setup: Setup = { options, ours, bare, s3, files, idle };
     for (let round = 0; round < options.rounds; round++) await runRound(setup, results, round);
     progress('');
 
     const verdicts: Verdicts = { met: 0, missed: [] };
     console.log(
-      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) minus its level just before`,
+      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) during the transfers minus its settled level after the warm-up round`,
     );
     console.log(resultTable(setup, results, verdicts));
     console.log('');

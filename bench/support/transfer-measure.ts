@@ -57,6 +57,8 @@ export interface Watch {
   rss: boolean;
   /** Count the CPU of its direct children too (nginx's workers). */
   children: boolean;
+  /** RSS growth is over this fixed idle level, not over the level just before the transfer. */
+  rssReference?: number;
 }
 
 export const watchServer = (server: Served): Watch => ({
@@ -78,7 +80,7 @@ export async function measure(
   bytes: number,
   transfer: () => Promise<number>,
 ): Promise<Measured> {
-  const sampler = watch?.rss ? sampleRss(watch.pid) : undefined;
+  const sampler = watch?.rss ? sampleRss(watch.pid, undefined, watch.rssReference) : undefined;
   const cpuBefore = watch ? readCpuSeconds(watch.pid, watch.children) : undefined;
   let seconds: number;
   let rss: RssPeak | undefined;
