@@ -128,7 +128,7 @@ interface Setup {
   bare: Served;
   s3: { server: OurServer; target: S3Target } | Unavailable;
   files: PatternFile[];
-  /** Each server's settled RSS after the warm-up: what every growth is measured from. */
+  /** Each server's settled RSS before it moved a byte: what every growth is measured from. */
   idle: Map<number, number>;
 }
 
@@ -435,12 +435,12 @@ async function main(): Promise<void> {
     );
     console.log('');
 
+    progress('waiting for each server to settle: its idle RSS is what growth is measured from');
     const idle = new Map<number, number>();
-    await runRound({ options, ours, bare, s3, files: warmupFiles, idle }, undefined, 0);
-    progress('waiting for each server to settle: its RSS then is what growth is measured from');
     for (const server of [ours, bare, ...(isAvailable(s3) ? [s3.server] : [])]) {
       idle.set(server.pid, await settledRss(server.pid));
     }
+    await runRound({ options, ours, bare, s3, files: warmupFiles, idle }, undefined, 0);
     const results: Results = {
       localUpload: { ours: new Samples(), bare: new Samples() },
       localDownload: { ours: new Samples(), bare: new Samples() },
@@ -453,7 +453,7 @@ async function main(): Promise<void> {
 
     const verdicts: Verdicts = { met: 0, missed: [] };
     console.log(
-      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) during the transfers minus its settled level after the warm-up round`,
+      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) during the transfers minus its settled idle level before the warm-up round (so what the warm-up kept counts too)`,
     );
     console.log(resultTable(setup, results, verdicts));
     console.log('');
