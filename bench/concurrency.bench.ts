@@ -128,8 +128,10 @@ interface Setup {
   bare: Served;
   s3: { server: OurServer; target: S3Target } | Unavailable;
   files: PatternFile[];
-  /** Each server's settled RSS before it moved a byte: what every growth is measured from. */
+  /** Each server's settled RSS after the warm-up round: what the target's growth is measured from. */
   idle: Map<number, number>;
+  /** Each server's settled RSS before it moved a byte: growth over it includes one-time growth. */
+  fresh: Map<number, number>;
 }
 
 interface Results {
@@ -267,10 +269,13 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
   const rows: string[][] = [];
   const row = (
     transfer: string,
+    server: Served,
     ours: Samples,
     baselineLabel: string,
     base: Samples | undefined,
   ) => {
+    const fresh = setup.fresh.get(server.pid) ?? 0;
+    const overFresh = ours.rssPeak.map((peak) => Math.max(0, peak - fresh));
     const r = base ? pairedRatio(ours, base) : undefined;
     const cpu = pairedCpuRatio(ours, base);
     const worst = ours.rssGrowth.length ? Math.max(...ours.rssGrowth) : undefined;
@@ -283,6 +288,7 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
       ours.cpuPerGiB.length ? median(ours.cpuPerGiB).toFixed(2) : 'n/a',
       cpu === undefined ? '-' : ratio(cpu),
       rssCell(ours.rssGrowth),
+      rssCell(overFresh),
       base && base.rssGrowth.length ? rssCell(base.rssGrowth) : '-',
       `≤ ${RSS_TARGET_MIB} MiB`,
       verdict(
@@ -295,12 +301,14 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
   const n = `${count} × ${sizeMib} MiB`;
   row(
     `${n} uploads, local`,
+    setup.ours,
     results.localUpload.ours,
     'busboy + SHA-256, fsync file + folder',
     results.localUpload.bare,
   );
   row(
     `${n} downloads, local`,
+    setup.ours,
     results.localDownload.ours,
     'fs.createReadStream → res',
     results.localDownload.bare,
@@ -308,17 +316,18 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
   if (isAvailable(setup.s3)) {
     row(
       `${n} uploads, S3`,
+      setup.s3.server,
       results.s3Upload.ours,
       'lib-storage Upload, defaults (in the client)',
       results.s3Upload.bare,
     );
-    row(`${n} downloads, S3`, results.s3Download.ours, '-', undefined);
+    row(`${n} downloads, S3`, setup.s3.server, results.s3Download.ours, '-', undefined);
   } else {
     rows.push([
       `${n} uploads and downloads, S3`,
       'n/a',
       `n/a (${setup.s3.reason})`,
-      ...Array<string>(8).fill('n/a'),
+      ...Array<string>(9).fill('n/a'),
     ]);
   }
   return formatTable(
@@ -331,12 +340,26 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
       'ours CPU s/GiB',
       'CPU ours/baseline',
       'ours RSS growth MiB (median / max)',
+      'ours over fresh MiB',
       'baseline RSS MiB',
       'target (max)',
       'result',
     ],
     rows,
-    ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+    [
+      'left',
+      'right',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+      'left',
+    ],
   );
 }
 
@@ -435,25 +458,30 @@ async function main(): Promise<void> {
     );
     console.log('');
 
-    progress('waiting for each server to settle: its idle RSS is what growth is measured from');
+    const servers = [ours, bare, ...(isAvailable(s3) ? [s3.server] : [])];
+    const fresh = new Map<number, number>();
+    for (const server of servers) fresh.set(server.pid, await settledRss(server.pid));
+    await runRound(
+      { options, ours, bare, s3, files: warmupFiles, idle: fresh, fresh },
+      undefined,
+      0,
+    );
+    progress('waiting for each server to settle: its RSS then is what growth is measured from');
     const idle = new Map<number, number>();
-    for (const server of [ours, bare, ...(isAvailable(s3) ? [s3.server] : [])]) {
-      idle.set(server.pid, await settledRss(server.pid));
-    }
-    await runRound({ options, ours, bare, s3, files: warmupFiles, idle }, undefined, 0);
+    for (const server of servers) idle.set(server.pid, await settledRss(server.pid));
     const results: Results = {
       localUpload: { ours: new Samples(), bare: new Samples() },
       localDownload: { ours: new Samples(), bare: new Samples() },
       s3Upload: { ours: new Samples(), bare: new Samples() },
       s3Download: { ours: new Samples() },
     };
-    const setup: Setup = { options, ours, bare, s3, files, idle };
+    const setup: Setup = { options, ours, bare, s3, files, idle, fresh };
     for (let round = 0; round < options.rounds; round++) await runRound(setup, results, round);
     progress('');
 
     const verdicts: Verdicts = { met: 0, missed: [] };
     console.log(
-      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) during the transfers minus its settled idle level before the warm-up round (so what the warm-up kept counts too)`,
+      `MB/s = 10^6 bytes per second, all transfers over the time until the last is answered, median of ${options.rounds} round(s) (min–max); ratios are medians of per-round ratios; RSS growth = the server's peak VmRSS (every 50 ms) during the transfers minus its settled level after the warm-up round; "over fresh" is the peak minus its level before it moved any byte (first-use growth included: code, connections, arenas, the S3 part pool)`,
     );
     console.log(resultTable(setup, results, verdicts));
     console.log('');

@@ -15,6 +15,8 @@ export const GIB = 1024 * MIB;
 export class Samples {
   readonly mbPerSecond: number[] = [];
   readonly rssGrowth: number[] = [];
+  /** Peak RSS, in bytes: growth over another reference than the sampler's. */
+  readonly rssPeak: number[] = [];
   /** Server CPU seconds (user + system) per GiB moved. */
   readonly cpuPerGiB: number[] = [];
 }
@@ -96,7 +98,10 @@ export async function measure(
       : ((cpuAfter - cpuBefore) * GIB) / bytes;
   const rate = mbps(bytes, seconds);
   samples?.mbPerSecond.push(rate);
-  if (rss) samples?.rssGrowth.push(rss.growth);
+  if (rss) {
+    samples?.rssGrowth.push(rss.growth);
+    samples?.rssPeak.push(rss.peak);
+  }
   if (cpuSecondsPerGiB !== undefined) samples?.cpuPerGiB.push(cpuSecondsPerGiB);
   return { mbPerSecond: rate, rss, cpuSecondsPerGiB };
 }
