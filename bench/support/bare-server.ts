@@ -3,8 +3,9 @@
  * framework, serving one folder (BENCH_SERVE_DIR):
  *
  * - `POST /upload`: busboy (the parser multer uses, with its defaults) takes the one file part;
- *   its bytes are hashed with SHA-256 and written to a new file in the folder, fsynced before
- *   close (`flush`), as our local driver does. Answers 201 `{name, size, sha256}`.
+ *   its bytes are hashed with SHA-256 and written to a temporary file, fsynced before close
+ *   (`flush`), renamed into place and the folder fsynced: the durability our local driver gives.
+ *   Answers 201 `{name, size, sha256}`.
  * - `GET /files/<name>`: `fs.createReadStream` piped to the response, with Content-Length.
  * - `DELETE /files/<name>`: removes it (204).
  * - `POST /uploads` (with `Upload-Length`) and `PATCH /uploads/<name>` (with `Upload-Offset`): the
@@ -19,7 +20,7 @@
  */
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { createWriteStream, createReadStream } from 'node:fs';
-import { stat, unlink, writeFile } from 'node:fs/promises';
+import { open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -62,6 +63,15 @@ function answer(res: ServerResponse, status: number, body?: unknown): void {
   res.end(text);
 }
 
+async function syncRoot(): Promise<void> {
+  const folder = await open(root, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
 async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const parser = busboy({ headers: req.headers });
   const stored: Promise<{ name: string; size: number; sha256: string }>[] = [];
@@ -73,10 +83,12 @@ async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> 
       hash.update(chunk);
       size += chunk.length;
     });
+    const temp = path.join(root, `.tmp-${name}`);
     stored.push(
-      pipeline(file, createWriteStream(path.join(root, name), { flush: true, mode: 0o644 })).then(
-        () => ({ name, size, sha256: hash.digest('hex') }),
-      ),
+      pipeline(file, createWriteStream(temp, { flush: true, mode: 0o644 }))
+        .then(() => rename(temp, path.join(root, name)))
+        .then(syncRoot)
+        .then(() => ({ name, size, sha256: hash.digest('hex') })),
     );
   });
   const parsed = new Promise<void>((resolve, reject) => {

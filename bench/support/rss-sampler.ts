@@ -26,9 +26,16 @@ export interface RssSampler {
   stop(): RssPeak;
 }
 
-/** Starts sampling now (the first sample is the idle level); stop() takes a last sample. */
-export function sampleRss(pid: number, intervalMs = RSS_SAMPLE_INTERVAL_MS): RssSampler {
-  const idle = readRss(pid);
+/**
+ * Starts sampling now; stop() takes a last sample. Growth is over `reference` when given (a
+ * fixed idle level), else over the first sample.
+ */
+export function sampleRss(
+  pid: number,
+  intervalMs = RSS_SAMPLE_INTERVAL_MS,
+  reference?: number,
+): RssSampler {
+  const idle = reference ?? readRss(pid);
   if (idle === undefined) throw new Error(`cannot read /proc/${pid}/status (VmRSS)`);
   let peak = idle;
   let samples = 1;
@@ -46,4 +53,21 @@ export function sampleRss(pid: number, intervalMs = RSS_SAMPLE_INTERVAL_MS): Rss
       return { idle, peak, growth: Math.max(0, peak - idle), samples };
     },
   };
+}
+
+/**
+ * The process's RSS once it has stopped falling (garbage of earlier work collected, freed memory
+ * returned): read every `stepMs` until two reads differ by less than 1 MiB, for at most `maxMs`.
+ */
+export async function settledRss(pid: number, stepMs = 500, maxMs = 10_000): Promise<number> {
+  const first = readRss(pid);
+  if (first === undefined) throw new Error(`cannot read /proc/${pid}/status (VmRSS)`);
+  let last: number = first;
+  for (let waited = 0; waited < maxMs; waited += stepMs) {
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+    const now: number = readRss(pid) ?? last;
+    if (Math.abs(now - last) < 1024 * 1024) return now;
+    last = now;
+  }
+  return last;
 }

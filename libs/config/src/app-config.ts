@@ -59,6 +59,8 @@ export interface StorageConfig {
     forcePathStyle: boolean;
     /** The bucket has S3 Object Lock: holds and retention are also set on the objects. */
     objectLock?: boolean;
+    /** Bytes all S3 uploads together may hold in part buffers (S3_UPLOAD_MEMORY). */
+    uploadMemory?: number;
   };
   gcs?: { bucket: string; projectId?: string; apiEndpoint?: string };
 }

@@ -198,7 +198,15 @@ describe('per-driver settings', () => {
       endpoint: 'http://127.0.0.1:9000',
       forcePathStyle: true,
       objectLock: false,
+      uploadMemory: 32 * 1024 * 1024,
     });
+    expect(
+      parse({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_REGION: 'r', S3_UPLOAD_MEMORY: '64MB' })
+        .storage.s3?.uploadMemory,
+    ).toBe(64 * 1024 * 1024);
+    expect(problemsOf({ S3_UPLOAD_MEMORY: '5MB' })).toEqual([
+      'S3_UPLOAD_MEMORY: must be at least 10MiB: two parts',
+    ]);
   });
 
   it('reads the retention rule in whole days, off by default', () => {

@@ -227,6 +227,10 @@ export const environmentSchema = z.object({
   S3_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:9000')),
   S3_FORCE_PATH_STYLE: withDefault(boolean, 'false'),
   S3_OBJECT_LOCK: withDefault(boolean, 'false'),
+  S3_UPLOAD_MEMORY: withDefault(
+    byteSize('32MB').pipe(z.number().min(10 * 1024 * 1024, 'must be at least 10MiB: two parts')),
+    '32MB',
+  ),
   GCS_BUCKET: optionalText,
   GCS_PROJECT_ID: optionalText,
   GCS_API_ENDPOINT: optional(z.string().url('must be a URL such as http://127.0.0.1:4443')),
@@ -444,6 +448,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
               endpoint: env.S3_ENDPOINT,
               forcePathStyle: env.S3_FORCE_PATH_STYLE,
               objectLock: env.S3_OBJECT_LOCK,
+              uploadMemory: env.S3_UPLOAD_MEMORY,
             }
           : undefined,
       gcs: env.GCS_BUCKET

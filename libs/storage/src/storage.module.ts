@@ -22,7 +22,7 @@ export async function createStorageProvider(config: AppConfig): Promise<StorageP
     case 's3': {
       if (!s3) throw new Error('STORAGE_DRIVER=s3 needs the S3_* settings (at least S3_BUCKET)');
       const S3StorageAdapter = await loadS3StorageAdapter();
-      return new S3StorageAdapter(s3);
+      return new S3StorageAdapter(s3, { maxObjectSize: config.storage.maxFileSize });
     }
     case 'gcs': {
       if (!gcs)

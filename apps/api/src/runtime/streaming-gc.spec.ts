@@ -17,4 +17,32 @@ describe('STREAMING_GC_FLAGS', () => {
     );
     expect(STREAMING_GC_FLAGS.map(flagName).filter((name) => !known.has(name))).toEqual([]);
   });
+
+  // 16 transfers at once, each holding two 1 MiB buffers and dropping one per step, 2 GiB in all:
+  // the dead buffers must be collected as they pile up, not only once the heap's limit is reached.
+  it('keeps the buffer garbage of many transfers at once bounded', () => {
+    const script = `
+      const v8 = require('node:v8');
+      for (const flag of JSON.parse(process.argv[1])) v8.setFlagsFromString(flag);
+      const transfers = Array.from({ length: 16 }, () => [Buffer.alloc(1 << 20), Buffer.alloc(1 << 20)]);
+      let peak = 0;
+      let steps = 0;
+      (function step() {
+        for (const held of transfers) {
+          held.shift();
+          held.push(Buffer.allocUnsafe(1 << 20).fill(1, 0, 1));
+        }
+        for (let i = 0; i < 320; i++) ({ i, list: [i] });
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+        if (++steps < 128) setImmediate(step);
+        else process.stdout.write(String(peak));
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(STREAMING_GC_FLAGS)], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const peakMiB = Number(run.stdout) / (1024 * 1024);
+    expect(peakMiB).toBeGreaterThan(32);
+    expect(peakMiB).toBeLessThan(512);
+  });
 });

@@ -11,7 +11,6 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { StorageConfig } from '@strongroom/config';
 import type {
@@ -29,6 +28,9 @@ import { translateStreamErrors } from '../translate-stream-errors';
 import { translateS3Error } from './s3-errors';
 import { S3ResumableStorage } from './s3.resumable-storage';
 import { S3ObjectLock } from './s3.object-lock';
+import { PartBufferPool } from './part-buffer-pool';
+import { s3PartSizing } from './s3-part-sizing';
+import { S3PartWriter } from './s3-part-writer';
 import type { ResumableStorage } from '../resumable-storage.port';
 
 export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
@@ -38,11 +40,12 @@ export interface S3StorageAdapterOptions {
   connectionTimeoutMs?: number;
   /** Time for a response to start, and the longest a connection may sit idle mid-transfer. */
   requestTimeoutMs?: number;
+  /** The largest object a write may store (MAX_FILE_SIZE): it sets the part size. */
+  maxObjectSize?: number;
 }
 
-/** Parts are held in memory while they upload: at most (QUEUE_SIZE + 1) × PART_SIZE per write. */
-const PART_SIZE = 8 * 1024 * 1024;
-const QUEUE_SIZE = 2;
+/** S3_UPLOAD_MEMORY's default, for an adapter made without the setting. */
+const DEFAULT_UPLOAD_MEMORY = 32 * 1024 * 1024;
 const HEALTH_PROBE_PREFIX = '.health/';
 /** Where temporary objects live; no storage key can start with a dot. */
 const TEMP_OBJECT_PREFIXES = ['.tmp/', HEALTH_PROBE_PREFIX];
@@ -54,6 +57,8 @@ export class S3StorageAdapter implements StorageProvider {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly lock?: S3ObjectLock;
+  private readonly parts: PartBufferPool;
+  private readonly partsInFlight: number;
 
   constructor(config: S3StorageConfig, options: S3StorageAdapterOptions = {}) {
     const requestTimeout = options.requestTimeoutMs ?? 30_000;
@@ -74,6 +79,12 @@ export class S3StorageAdapter implements StorageProvider {
       }),
     });
     if (config.objectLock) this.lock = new S3ObjectLock(this.client, this.bucket);
+    const sizing = s3PartSizing(
+      options.maxObjectSize ?? 0,
+      config.uploadMemory ?? DEFAULT_UPLOAD_MEMORY,
+    );
+    this.parts = new PartBufferPool(sizing.partSize, sizing.poolParts);
+    this.partsInFlight = sizing.partsInFlight;
   }
 
   /** Set with S3_OBJECT_LOCK=true: holds and retention on the objects themselves. */
@@ -91,28 +102,18 @@ export class S3StorageAdapter implements StorageProvider {
   async write(key: string, body: Readable, options?: WriteOptions): Promise<StoredSize> {
     assertValidStorageKey(key);
     const measure = createWriteMeasure(options);
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: measure.stream, ContentType: CONTENT_TYPE },
-      partSize: PART_SIZE,
-      queueSize: QUEUE_SIZE,
-      leavePartsOnError: false,
-    });
-    // A failure on either side stops the other: a failed upload destroys the hashing stream (and so
-    // the source), and a failed source errors the stream the upload reads. We deliberately do not
-    // call upload.abort(): it settles done() at once, before the multipart upload is aborted on the
-    // server, whereas letting the error reach the upload makes done() settle only after Upload has
-    // sent AbortMultipartUpload, so a rejected write leaves no unfinished upload behind.
-    const uploaded = upload.done().catch((error: unknown) => {
-      const translated = translateS3Error(error);
-      measure.stream.destroy(translated);
-      throw translated;
-    });
-    const fed = pipeline(body, measure.stream);
-    const [sent, fedOutcome] = await Promise.allSettled([uploaded, fed]);
-    // The feed holds the first failure: the source's own error, or the upload's translated one.
-    if (fedOutcome.status === 'rejected') throw translateS3Error(fedOutcome.reason);
-    if (sent.status === 'rejected') throw sent.reason;
+    const sink = new S3PartWriter(
+      { client: this.client, bucket: this.bucket, key, contentType: CONTENT_TYPE },
+      this.parts,
+      this.partsInFlight,
+    );
+    try {
+      await pipeline(body, measure.stream, sink);
+    } catch (error) {
+      // A rejected write leaves no unfinished multipart upload behind: wait for the abort.
+      await sink.settled;
+      throw translateS3Error(error);
+    }
     return measure.result();
   }
 

@@ -1,0 +1,27 @@
+/** The database a benchmark's servers use: MONGO_URL when set, else the embedded one, started in `workDir`. */
+import path from 'node:path';
+import { EmbeddedDbProcess } from '@strongroom/embedded-db';
+import type { Cleanups } from './cleanups';
+
+export interface BenchDatabase {
+  /** The server's URL; each server gets its own fresh database on it (uniqueTestDatabaseUrl). */
+  url: string;
+  label: string;
+}
+
+export async function startBenchDatabase(
+  workDir: string,
+  cleanups: Cleanups,
+  externalUrl: string | undefined,
+  log: (message: string) => void,
+): Promise<BenchDatabase> {
+  if (externalUrl) return { url: externalUrl, label: `MONGO_URL (${new URL(externalUrl).host})` };
+  log('starting the embedded database (the first run builds it, about 2 minutes)');
+  const db = await EmbeddedDbProcess.start({
+    dataDir: path.join(workDir, 'db'),
+    logFile: path.join(workDir, 'embedded-db.log'),
+    log,
+  });
+  cleanups.push(() => db.stop());
+  return { url: db.url, label: `embedded FerretDB (SQLite) on ${new URL(db.url).host}` };
+}
