@@ -6,7 +6,8 @@ import type { OutgoingMail } from './mail-transport';
 import { GiveUpDelivery, OutboxChannels } from './outbox-channel';
 import { OutboxClaim, OutboxMessage, type OutboxMessageDocument } from './outbox-message.schema';
 
-const BATCH_SIZE = 20;
+/** Messages one poll takes; a worker that got this many polls again at once. */
+export const OUTBOX_BATCH_SIZE = 20;
 /** A claim this old whose attempt never finished was cut short by a crash: the next attempt may go. */
 const STALE_CLAIM_MS = 5 * 60_000;
 /** Claims outlive any poll that could still race for their attempt; then they are only clutter. */
@@ -21,6 +22,7 @@ export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 @Injectable()
 export class Outbox {
   private readonly logger = new Logger('Outbox');
+  private readonly enqueued = new Set<() => void>();
 
   constructor(
     @InjectModel(OutboxMessage.name) private readonly messages: Model<OutboxMessage>,
@@ -41,6 +43,16 @@ export class Outbox {
   ): Promise<void> {
     if (!this.channels.get(channel)?.enabled || messages.length === 0) return;
     await this.messages.insertMany(messages.map((message) => ({ ...message, channel, topic })));
+    for (const listener of this.enqueued) listener();
+  }
+
+  /**
+   * Calls `listener` once messages have been queued on this instance, so a worker can send them
+   * now instead of at its next poll. Returns the unsubscribe function.
+   */
+  onEnqueued(listener: () => void): () => void {
+    this.enqueued.add(listener);
+    return () => this.enqueued.delete(listener);
   }
 
   /** Drops what still waits for a channel's subject (a deleted webhook endpoint). */
@@ -63,7 +75,7 @@ export class Outbox {
     const due = await this.messages
       .find({ status: 'pending', nextAttemptAt: { $lte: now }, channel: { $in: channels } })
       .sort({ nextAttemptAt: 1 })
-      .limit(BATCH_SIZE)
+      .limit(OUTBOX_BATCH_SIZE)
       .exec();
     let handled = 0;
     for (const message of due) {
