@@ -7,15 +7,25 @@
  * the ZIP (target < 64 MiB). With `--verify` it also saves one ZIP and opens it with Python's
  * zipfile, checking every entry's SHA-256: with `--files 1 --size-mib 4200` that is the ZIP64 case
  * (an entry over 4 GiB), which the test suite does not run. Our server is the real application,
- * compiled, in a child process (bench/support/our-server.ts).
+ * compiled, in a child process (bench/support/our-server.ts). With `--profile` a second instance
+ * (same database and files) serves one more ZIP under `node --cpu-prof`, and the benchmark prints
+ * where that instance's CPU time went.
  */
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedDbProcess } from '@strongroom/embedded-db';
-import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import {
+  type CompiledTree,
+  compileForChildren,
+  createTempDir,
+  uniqueTestDatabaseUrl,
+} from '@strongroom/testing';
 import { inspectZip } from '../test/support/zip';
 import { createBundleLink, downloadToFile, uploadPatternFile } from './support/bundle-api';
 import { Cleanups } from './support/cleanups';
+import { summarizeCpuProfile } from './support/cpu-profile';
 import { download } from './support/http-transfer';
 import { startOurServer } from './support/our-server';
 import { patternSha256 } from './support/pattern-stream';
@@ -25,7 +35,7 @@ import { formatTable, median } from './stats';
 
 const MIB = 1024 * 1024;
 const USAGE =
-  'usage: npm run bench:zip [-- --size-mib N] [-- --files N] [-- --rounds N] [-- --verify]';
+  'usage: npm run bench:zip [-- --size-mib N] [-- --files N] [-- --rounds N] [-- --verify] [-- --profile]';
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MIB = 64;
 // eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
@@ -36,14 +46,15 @@ interface Options {
   files: number;
   rounds: number;
   verify: boolean;
+  profile: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { sizeMib: 1024, files: 4, rounds: 3, verify: false };
+  const options: Options = { sizeMib: 1024, files: 4, rounds: 3, verify: false, profile: false };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]?.replace(/^--/, '');
-    if (name === 'verify') {
-      options.verify = true;
+    if (name === 'verify' || name === 'profile') {
+      options[name] = true;
       i -= 1;
       continue;
     }
@@ -59,6 +70,44 @@ function parseOptions(argv: readonly string[]): Options {
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 const mbps = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+
+/**
+ * One more ZIP from a second instance of ours under `--cpu-prof`, on the same database and files
+ * (the link is in the database, the blobs in `dataDir`); where its CPU time went, as two tables.
+ * The profiled instance is not the measured one: profiling slows it.
+ */
+async function profileZip(
+  workDir: string,
+  mongoUrl: string,
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  compiled: CompiledTree,
+  archivePath: string,
+): Promise<string> {
+  const profileDir = path.join(workDir, 'cpu-profile');
+  const server = await startOurServer(
+    'zip-profiled',
+    workDir,
+    mongoUrl,
+    { ...env, DATA_DIR: dataDir },
+    compiled,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  );
+  try {
+    await download(`${server.baseUrl}${archivePath}`, {}, false);
+  } finally {
+    await server.child.stop();
+  }
+  const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+  if (!file) return 'no CPU profile was written';
+  const summary = await summarizeCpuProfile(path.join(profileDir, file));
+  const table = (rows: { name: string; share: number }[], title: string) =>
+    formatTable(
+      [title, 'self CPU'],
+      rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
+    );
+  return `${table(summary.byPlace, 'where (server start-up and one ZIP)')}\n\n${table(summary.byFunction, 'function')}`;
+}
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -83,14 +132,14 @@ async function main(): Promise<void> {
       path.join(temp.path, 'build'),
     );
     const fileSize = Math.floor((options.sizeMib * MIB) / options.files);
-    const server = await startOurServer(
-      'zip',
-      path.join(temp.path, 'server'),
-      uniqueTestDatabaseUrl(mongoServer),
-      { MAX_FILE_SIZE: `${Math.ceil(fileSize / 1e6) + 1}MB` },
-      compiled,
-      [],
-    );
+    // One secret for both instances: the profiled one must recognise the link's token.
+    const serverEnv = {
+      MAX_FILE_SIZE: `${Math.ceil(fileSize / 1e6) + 1}MB`,
+      SECRET_KEY: randomBytes(32).toString('hex'),
+    };
+    const serverDir = path.join(temp.path, 'server');
+    const databaseUrl = uniqueTestDatabaseUrl(mongoServer);
+    const server = await startOurServer('zip', serverDir, databaseUrl, serverEnv, compiled, []);
     cleanups.push(() => server.child.stop());
     const { baseUrl, authorization } = server;
 
@@ -157,6 +206,20 @@ async function main(): Promise<void> {
       if (!intact) process.exitCode = 1;
     }
 
+    let profile: string | undefined;
+    if (options.profile) {
+      // The measured instance keeps running: stopping it would drop the database.
+      progress('profiling a second instance of ours serving one more ZIP (--cpu-prof)');
+      profile = await profileZip(
+        path.join(temp.path, 'profiled'),
+        databaseUrl,
+        serverDir,
+        serverEnv,
+        compiled,
+        `/api/v1/public/links/${token}/archive`,
+      );
+    }
+
     const ratio = median(zip) / median(plain);
     const rss = Math.max(...rssMib);
     console.log(
@@ -189,6 +252,7 @@ async function main(): Promise<void> {
       `RSS growth: ${rss.toFixed(1)} MiB (target < ${TARGET_RSS_MIB} MiB: ${rss < TARGET_RSS_MIB ? 'MET' : 'MISSED'})`,
     );
     console.log(`archive: ${verified}`);
+    if (profile) console.log(`\n${profile}`);
   } finally {
     await cleanups.run();
   }

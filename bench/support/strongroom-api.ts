@@ -21,6 +21,14 @@ async function postJson(url: string, body: unknown): Promise<{ status: number; j
 
 /** Registers a fresh account and signs in; returns the Authorization header value. */
 export async function registerAndLogin(baseUrl: string, label: string): Promise<string> {
+  return (await registerAccount(baseUrl, label)).authorization;
+}
+
+/** Registers a fresh account and signs in; its address and Authorization header value. */
+export async function registerAccount(
+  baseUrl: string,
+  label: string,
+): Promise<{ email: string; authorization: string }> {
   const email = `bench-${label}-${randomBytes(4).toString('hex')}@example.com`;
   const registered = await postJson(`${baseUrl}/api/v1/auth/register`, {
     email,
@@ -39,5 +47,5 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   if (login.status !== 200 || typeof token !== 'string') {
     throw new Error(`login answered ${login.status}: ${JSON.stringify(login.json)}`);
   }
-  return `Bearer ${token}`;
+  return { email, authorization: `Bearer ${token}` };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import type { Response } from 'superagent';
 import path from 'node:path';
-import type { Account } from './accounts';
+import { Types } from 'mongoose';
+import { type Account, collection } from './accounts';
 import type { TestApp } from './test-app';
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -80,4 +81,21 @@ export async function storedBlobs(t: TestApp): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .filter((file) => !file.startsWith('.health'));
+}
+
+/**
+ * Flips one bit of a file's blob on the local driver, at `offset(storedSize)`: damage that its
+ * chunk's authentication tag will catch.
+ */
+export async function damageStoredBlob(
+  t: TestApp,
+  fileId: string,
+  offset: (storedSize: number) => number,
+): Promise<void> {
+  const record = await collection(t, 'files').findOne({ _id: new Types.ObjectId(fileId) });
+  if (!record) throw new Error(`no file record ${fileId}`);
+  const blob = path.join(t.config.storage.local.path, ...(record.storageKey as string).split('/'));
+  const stored = await readFile(blob);
+  stored[offset(stored.length)] ^= 0x01;
+  await writeFile(blob, stored);
 }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { TestApp } from './test-app';
 
@@ -56,4 +57,38 @@ export async function trickle(
   clearInterval(ticker);
   socket.destroy();
   return { response: Buffer.concat(received).toString('utf8'), sent, closedByServer };
+}
+
+export interface RawDownload {
+  status: number;
+  contentLength: number;
+  received: Buffer;
+  /** The server cut the connection before the body was complete. */
+  aborted: boolean;
+}
+
+/** A plain GET over a real socket, to see exactly what arrives before a connection is cut. */
+export async function rawGet(
+  t: TestApp,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawDownload> {
+  const port = await listeningPort(t);
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      const finish = (aborted: boolean) =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentLength: Number(res.headers['content-length']),
+          received: Buffer.concat(chunks),
+          aborted,
+        });
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => finish(false));
+      res.on('aborted', () => finish(true));
+      res.on('error', () => finish(true));
+    });
+    req.on('error', reject);
+  });
 }

@@ -11,6 +11,8 @@ export interface ReceivedWebhook {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Date.now() when the whole request had arrived. */
+  receivedAt: number;
 }
 
 /** How a path answers its nth call (0-based); undefined leaves the request hanging. */
@@ -71,7 +73,12 @@ export class WebhookReceiver {
     res: ServerResponse,
   ): void {
     const call = this.at(path).length;
-    this.received.push({ path, headers, body: Buffer.concat(chunks).toString('utf8') });
+    this.received.push({
+      path,
+      headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      receivedAt: Date.now(),
+    });
     const status = (this.answers.get(path) ?? (() => 204))(call);
     if (status === undefined) {
       this.hanging.add(res);

@@ -25,6 +25,17 @@ import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
 
 export type FileScope = 'mine' | 'shared' | 'all';
+
+/** Who reads a file's content outside a plain download, for the security event if it is bad. */
+export interface ContentReader {
+  client: ClientContext;
+  actorId?: string;
+  /** The share link it is read through. */
+  linkId?: string;
+  details?: Record<string, string>;
+  /** Whether the reader's response has begun (then a failure cuts it). */
+  responseStarted: () => boolean;
+}
 export type FileSortField = 'name' | 'size' | 'uploadedAt';
 
 export interface FileSearch {
@@ -203,8 +214,13 @@ export class FilesService {
       );
     } catch (error) {
       done('error');
-      if (error instanceof ContentIntegrityError)
-        this.reportIntegrityFailure(req, res, file, error);
+      if (error instanceof ContentIntegrityError) {
+        this.reportIntegrityFailure(file, error, {
+          client: clientContextOf(req),
+          actorId: (req as Request & { user?: AuthenticatedUser }).user?.id,
+          responseStarted: () => res.headersSent,
+        });
+      }
       throw error;
     }
   }
@@ -214,22 +230,22 @@ export class FilesService {
    * is cut (the global filter destroys it). Either way it is an incident worth a security event.
    */
   private reportIntegrityFailure(
-    req: Request,
-    res: Response,
     file: StoredFileDocument,
     error: ContentIntegrityError,
+    reader: ContentReader,
   ): void {
-    const actorId = (req as Request & { user?: AuthenticatedUser }).user?.id;
     this.events
       .record({
         type: 'file_integrity_failed',
-        client: clientContextOf(req),
-        actorId,
+        client: reader.client,
+        actorId: reader.actorId,
+        linkId: reader.linkId,
         fileId: file.id as string,
         details: {
+          ...reader.details,
           reason: error.message,
           ...(error.chunk === undefined ? {} : { chunk: error.chunk }),
-          responseStarted: res.headersSent,
+          responseStarted: reader.responseStarted(),
         },
       })
       .catch((failure: Error) =>
@@ -240,14 +256,20 @@ export class FilesService {
   /**
    * A ready file's plaintext, whole, for callers that frame it themselves (a bundle's ZIP); it
    * counts in the download metrics as a download of its own once it has been read to the end.
+   * Content that fails its integrity check, at the start or mid-way, is reported for `reader`
+   * as a download's is.
    */
-  async openContent(file: StoredFileDocument): Promise<Readable> {
+  async openContent(file: StoredFileDocument, reader: ContentReader): Promise<Readable> {
     const done = this.metrics.downloadTimer(file.storageDriver);
+    const failed = (error: unknown) => {
+      if (error instanceof ContentIntegrityError) this.reportIntegrityFailure(file, error, reader);
+    };
     let body: Readable;
     try {
       body = await this.content.read(this.contentOf(file));
     } catch (error) {
       done('error');
+      failed(error);
       throw error;
     }
     let settled = false;
@@ -257,7 +279,10 @@ export class FilesService {
       done(outcome, file.size);
     };
     body.once('end', () => settle('ok'));
-    body.once('error', () => settle('error'));
+    body.once('error', (error) => {
+      settle('error');
+      failed(error);
+    });
     body.once('close', () => settle('aborted'));
     return body;
   }

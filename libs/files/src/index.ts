@@ -1,5 +1,5 @@
 export { FilesModule } from './files.module';
-export { FilesService } from './files.service';
+export { type ContentReader, FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
 export { FileNameKeysMigration } from './file-name-keys.migration';
 export { nameSearchKeys } from './file-name-search';

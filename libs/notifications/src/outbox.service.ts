@@ -6,7 +6,10 @@ import type { OutgoingMail } from './mail-transport';
 import { GiveUpDelivery, OutboxChannels } from './outbox-channel';
 import { OutboxClaim, OutboxMessage, type OutboxMessageDocument } from './outbox-message.schema';
 
-const BATCH_SIZE = 20;
+/** Messages one poll takes; a worker that got this many polls again at once. */
+export const OUTBOX_BATCH_SIZE = 20;
+/** Deliveries of one batch under way at once. */
+const SENDERS = 8;
 /** A claim this old whose attempt never finished was cut short by a crash: the next attempt may go. */
 const STALE_CLAIM_MS = 5 * 60_000;
 /** Claims outlive any poll that could still race for their attempt; then they are only clutter. */
@@ -21,6 +24,7 @@ export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 @Injectable()
 export class Outbox {
   private readonly logger = new Logger('Outbox');
+  private readonly enqueued = new Set<() => void>();
 
   constructor(
     @InjectModel(OutboxMessage.name) private readonly messages: Model<OutboxMessage>,
@@ -41,6 +45,16 @@ export class Outbox {
   ): Promise<void> {
     if (!this.channels.get(channel)?.enabled || messages.length === 0) return;
     await this.messages.insertMany(messages.map((message) => ({ ...message, channel, topic })));
+    for (const listener of this.enqueued) listener();
+  }
+
+  /**
+   * Calls `listener` once messages have been queued on this instance, so a worker can send them
+   * now instead of at its next poll. Returns the unsubscribe function.
+   */
+  onEnqueued(listener: () => void): () => void {
+    this.enqueued.add(listener);
+    return () => this.enqueued.delete(listener);
   }
 
   /** Drops what still waits for a channel's subject (a deleted webhook endpoint). */
@@ -51,7 +65,10 @@ export class Outbox {
     await this.messages.deleteMany({ channel, status: 'pending', ...filter }).exec();
   }
 
-  /** Sends what is due; each attempt is claimed first, so it runs once across all instances. */
+  /**
+   * Sends what is due, a few at a time; each attempt is claimed first, so it runs once across all
+   * instances. Returns how many attempts this call made.
+   */
   async deliverDue(
     now = new Date(),
     onDelivered?: (message: OutboxMessageDocument, outcome: DeliveryOutcome) => void,
@@ -63,15 +80,22 @@ export class Outbox {
     const due = await this.messages
       .find({ status: 'pending', nextAttemptAt: { $lte: now }, channel: { $in: channels } })
       .sort({ nextAttemptAt: 1 })
-      .limit(BATCH_SIZE)
+      .limit(OUTBOX_BATCH_SIZE)
       .exec();
     let handled = 0;
-    for (const message of due) {
-      if (!(await this.claim(message, now))) continue;
-      const outcome = await this.attempt(message);
-      onDelivered?.(message, outcome);
-      handled += 1;
-    }
+    let next = 0;
+    // Sending waits on SMTP servers and webhook receivers; a few at a time keep a burst moving.
+    // Each attempt is claimed on its own, so the order within a batch is all that is given up.
+    const sender = async () => {
+      while (next < due.length) {
+        const message = due[next++];
+        if (!(await this.claim(message, now))) continue;
+        const outcome = await this.attempt(message);
+        onDelivered?.(message, outcome);
+        handled += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SENDERS, due.length) }, sender));
     return handled;
   }
 

@@ -9,7 +9,7 @@ import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/
 import type { Counter, Gauge } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { OutboxChannels } from './outbox-channel';
-import { Outbox } from './outbox.service';
+import { Outbox, OUTBOX_BATCH_SIZE } from './outbox.service';
 
 const DELIVERIES = 'strongroom_outbox_deliveries_total';
 const PENDING = 'strongroom_outbox_pending';
@@ -34,12 +34,20 @@ export const OUTBOX_METRIC_PROVIDERS = [
   }),
 ];
 
-/** Polls the outbox on every instance; the per-attempt claims keep each message to one sender. */
+/**
+ * Polls the outbox on every instance; the per-attempt claims keep each message to one sender. A
+ * message queued on this instance wakes it at once (the poll is for retries, and for messages
+ * queued by other instances), and a full batch is followed by the next straight away, so neither
+ * one event nor a burst waits for the poll interval.
+ */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxWorker');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private stopListening?: () => void;
   private prunedAt = 0;
 
   constructor(
@@ -53,23 +61,40 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.channels.enabledNames().length === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.config.mail.outboxPollMs);
+    this.timer = setInterval(() => this.wake(), this.config.mail.outboxPollMs);
     this.timer.unref();
+    this.stopListening = this.outbox.onEnqueued(() => this.wake());
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    this.stopListening?.();
     await this.running;
+  }
+
+  /** Polls now, or right after the poll under way, which may have looked before the news. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.tick();
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.running = undefined));
   }
 
   /** One poll: deliver what is due, then refresh the backlog gauges. */
   async tick(): Promise<void> {
     try {
-      await this.outbox.deliverDue(new Date(), (message, outcome) =>
+      const handled = await this.outbox.deliverDue(new Date(), (message, outcome) =>
         this.deliveries.inc({ topic: message.topic, outcome }),
       );
+      if (handled >= OUTBOX_BATCH_SIZE) this.again = true;
       if (Date.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
         this.prunedAt = Date.now();
         await this.outbox.prune();

@@ -361,8 +361,14 @@ export class ShareLinksService {
       throw new NotFoundException('Only a bundle link has an archive; this link shares one file');
     }
     const { link, bundle, files } = active;
+    const reader = {
+      client,
+      linkId: link.id as string,
+      details: { bundleId: bundle.id as string },
+      responseStarted: () => res.headersSent,
+    };
     const { completed, recipient } = await this.counted(link, grant, res, () =>
-      sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file)),
+      sendZipArchive(res, bundle.name, files, (file) => this.files.openContent(file, reader)),
     );
     if (!completed) return;
     await this.events.record({

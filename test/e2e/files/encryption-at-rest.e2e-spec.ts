@@ -2,8 +2,6 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Types } from 'mongoose';
 import { DEFAULT_CHUNK_SIZE, KeyRotation } from '@strongroom/encryption';
@@ -16,7 +14,7 @@ import {
 } from '@strongroom/testing';
 import { type Account, collection, login, signUp, STRONG_PASSWORD } from '../../support/accounts';
 import { runCli } from '../../support/cli';
-import { createLink, downloadContent, sha256, upload } from '../../support/files';
+import { createLink, damageStoredBlob, downloadContent, sha256, upload } from '../../support/files';
 import {
   enrolTotp,
   type EnrolledTotp,
@@ -24,6 +22,7 @@ import {
   totpCode,
   verifyCode,
 } from '../../support/mfa';
+import { rawGet } from '../../support/raw-http';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const CHUNK = DEFAULT_CHUNK_SIZE;
@@ -81,42 +80,9 @@ function download(t: TestApp, account: Account, id: string, range?: string) {
   });
 }
 
-interface RawDownload {
-  status: number;
-  contentLength: number;
-  received: Buffer;
-  aborted: boolean;
-}
-
-/** A plain HTTP client, to see exactly what arrives before a connection is cut. */
-function rawDownload(port: number, account: Account, id: string): Promise<RawDownload> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      {
-        host: '127.0.0.1',
-        port,
-        path: `/api/v1/files/${id}/content`,
-        headers: { Authorization: account.bearer },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        const finish = (aborted: boolean) =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentLength: Number(res.headers['content-length']),
-            received: Buffer.concat(chunks),
-            aborted,
-          });
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => finish(false));
-        res.on('aborted', () => finish(true));
-        res.on('error', () => finish(true));
-      },
-    );
-    req.on('error', reject);
-  });
-}
+/** A download over a real socket, to see exactly what arrives before a connection is cut. */
+const rawDownload = (t: TestApp, account: Account, id: string) =>
+  rawGet(t, `/api/v1/files/${id}/content`, { Authorization: account.bearer });
 
 async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + 15_000;
@@ -201,25 +167,16 @@ describe('encryption at rest (local driver)', () => {
   });
 
   describe('a damaged blob', () => {
-    let port: number;
-    beforeAll(async () => {
-      await t.app.listen(0, '127.0.0.1');
-      port = (t.app.getHttpServer().address() as AddressInfo).port;
-    });
-
     async function damaged(offset: (size: number) => number): Promise<string> {
       const res = await upload(t, alice, plaintext, 'victim.txt').expect(201);
       const id = res.body.id as string;
-      const file = blobPath(t, (await record(t, id)).storageKey);
-      const stored = await readFile(file);
-      stored[offset(stored.length)] ^= 0x01;
-      await writeFile(file, stored);
+      await damageStoredBlob(t, id, offset);
       return id;
     }
 
     it('mid-stream: the verified chunks arrive, then the connection is cut; an event is recorded', async () => {
       const id = await damaged(() => 2 * (CHUNK + TAG) + 100);
-      const res = await rawDownload(port, alice, id);
+      const res = await rawDownload(t, alice, id);
       expect(res.status).toBe(200);
       expect(res.aborted).toBe(true);
       expect(res.received.length).toBeLessThan(res.contentLength);

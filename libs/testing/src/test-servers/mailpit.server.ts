@@ -19,6 +19,8 @@ export interface ReceivedMail {
   to: string[];
   from: string;
   subject: string;
+  /** When Mailpit received it (its own clock: this machine's). */
+  receivedAt: Date;
 }
 
 export function ensureMailpitBinary(options: EnsureGoToolOptions = {}): Promise<string> {
@@ -79,6 +81,7 @@ export class MailpitServer {
         From: { Address: string };
         To: { Address: string }[];
         Subject: string;
+        Created: string;
       }[];
     };
     return listed.messages.map((message) => ({
@@ -86,7 +89,14 @@ export class MailpitServer {
       from: message.From.Address,
       to: message.To.map((recipient) => recipient.Address),
       subject: message.Subject,
+      receivedAt: new Date(message.Created),
     }));
+  }
+
+  /** Deletes every message held. */
+  async clear(): Promise<void> {
+    const res = await fetch(`${this.api}/messages`, { method: 'DELETE' });
+    if (!res.ok) throw new Error(`Mailpit answered ${res.status} to deleting its messages`);
   }
 
   async bodies(id: string): Promise<{ text: string; html: string }> {
