@@ -37,7 +37,7 @@ export async function registerAccount(
   if (registered.status !== 201) {
     throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.json)}`);
   }
-  return signIn(baseUrl, email, PASSWORD);
+  return { email, authorization: await signIn(baseUrl, email, PASSWORD) };
 }
 
 /** Signs an existing account in; returns the Authorization header value. */
@@ -47,5 +47,5 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   if (login.status !== 200 || typeof token !== 'string') {
     throw new Error(`login answered ${login.status}: ${JSON.stringify(login.json)}`);
   }
-  return { email, authorization: `Bearer ${token}` };
+  return `Bearer ${token}`;
 }

@@ -157,8 +157,14 @@ export class BundlesController {
     @Client() client: ClientContext,
   ): Promise<void> {
     const { bundle, files } = await this.bundles.readable(user, id);
+    const reader = {
+      client,
+      actorId: user.id,
+      details: { bundleId: bundle.id as string },
+      responseStarted: () => res.headersSent,
+    };
     const completed = await sendZipArchive(res, bundle.name, files, (file) =>
-      this.files.openContent(file),
+      this.files.openContent(file, reader),
     );
     if (!completed) return;
     await this.events.record({
