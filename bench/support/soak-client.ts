@@ -31,10 +31,15 @@ async function readJson(res: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** What to print of an error answer: its message, never the request (a link's token is in it). */
+/**
+ * What to print of an error answer: our JSON error's message, or only the status for anything
+ * else (a proxy's HTML page); never the request, which may hold a link's token.
+ */
 function describe(status: number | undefined, body: unknown): string {
   const message = (body as { message?: unknown } | undefined)?.message;
-  return `answered ${status}: ${JSON.stringify(message ?? body)}`;
+  return message === undefined
+    ? `answered ${status}`
+    : `answered ${status}: ${JSON.stringify(message)}`;
 }
 
 export class SoakClient {
