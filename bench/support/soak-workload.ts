@@ -70,7 +70,10 @@ interface Person {
   bearer: string;
   own: SoakFile[];
   shared: SoakFile[];
-  /** An upload failed without an answer of ours (a proxy's 504): the server may have stored it. */
+  /**
+   * An upload or a delete failed: the server may have done it anyway (a proxy's 504 hides its
+   * answer), so this person's file count is no longer known exactly.
+   */
   ownCountUnknown: boolean;
 }
 
@@ -331,6 +334,11 @@ export class SoakWorkload {
     for (const recipient of file.sharedWith) remove(recipient.shared, file);
     this.links = this.links.filter((link) => link.file !== file);
     while (file.inFlight > 0) await sleep(10);
-    await file.owner.client.json('DELETE', `/api/v1/files/${file.id}`, 204, file.owner.bearer);
+    await file.owner.client
+      .json('DELETE', `/api/v1/files/${file.id}`, 204, file.owner.bearer)
+      .catch((error: unknown) => {
+        file.owner.ownCountUnknown = true;
+        throw error;
+      });
   }
 }
