@@ -26,6 +26,15 @@ describe('GET /metrics', () => {
     }
   });
 
+  it("counts the database driver's pool connections, which the soak benchmark watches for growth", async () => {
+    await t.http().get('/health/ready').expect(200);
+    const open = await metricValue(t, 'mongodb_pool_connections{state="open"}');
+    const inUse = await metricValue(t, 'mongodb_pool_connections{state="in_use"}');
+    expect(open).toBeGreaterThanOrEqual(1);
+    expect(inUse).toBeGreaterThanOrEqual(0);
+    expect(inUse).toBeLessThanOrEqual(open);
+  });
+
   it('times requests by method, route template and status, never by raw URL', async () => {
     await t.http().get('/health').expect(200);
     await t.http().get('/api/v1/no-such-thing/6650f1c2a1b2c3d4e5f60718').expect(404);

@@ -22,6 +22,8 @@ export interface Instance {
   /** `127.0.0.1:port`, as nginx's X-Upstream names it. */
   address: string;
   logFile: string;
+  /** The running process's pid (it changes when the instance is started again). */
+  readonly pid: number;
   /** SIGKILL: the process dies mid-request, as in a crash or an OOM kill. */
   kill(): Promise<void>;
   /** Starts the instance again on the same port and data folder, once killed. */
@@ -41,6 +43,8 @@ export interface ScaledDeploymentOptions {
   instances: number;
   /** On top of the production settings every instance shares (limits, lockout, admin, …). */
   env?: RawEnvironment;
+  /** The MongoDB server for the fresh test database; by default the one the e2e global setup started. */
+  mongoServerUrl?: string;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function startScaledDeployment(
     for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const mongoUrl = uniqueTestDatabaseUrl(testServerUrl());
+    const mongoUrl = uniqueTestDatabaseUrl(options.mongoServerUrl ?? testServerUrl());
     assertTestDatabase(mongoUrl);
     stoppers.push(() => dropDatabase(mongoUrl));
     const storageDir = path.join(workDir.path, 'uploads');
@@ -118,7 +122,15 @@ export async function startScaledDeployment(
         const start = async () => {
           server = await launch();
         };
-        return { address: `127.0.0.1:${port}`, logFile, kill, start };
+        return {
+          address: `127.0.0.1:${port}`,
+          logFile,
+          get pid() {
+            return server.pid;
+          },
+          kill,
+          start,
+        };
       }),
     );
 

@@ -28,16 +28,53 @@ class FakeEvents {
     return query;
   }
 
-  create(event: AuditEvent) {
+  /** Round trips that write events. */
+  inserts = 0;
+  batches: number[][] = [];
+  /** Another instance appends just before this seq of ours is inserted. */
+  rivalBeforeSeq?: number;
+
+  /** As MongoDB's ordered insert: stops at the first taken seq, keeping what came before. */
+  insertMany(events: AuditEvent[], options: { ordered: boolean }) {
+    expect(options.ordered).toBe(true);
+    this.inserts += 1;
+    this.batches.push(events.map((event) => event.seq));
     if (this.rivalAppendsBeforeInsert > 0) {
       this.rivalAppendsBeforeInsert -= 1;
       this.appendRival();
     }
-    if (this.stored.some((existing) => existing.seq === event.seq)) {
-      return Promise.reject(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+    for (const event of events) {
+      if (event.seq === this.rivalBeforeSeq) {
+        this.rivalBeforeSeq = undefined;
+        this.appendRival();
+      }
+      if (this.stored.some((existing) => existing.seq === event.seq)) {
+        return Promise.reject(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }));
+      }
+      this.stored.push(event);
     }
-    this.stored.push(event);
-    return Promise.resolve(event);
+    return Promise.resolve(events);
+  }
+
+  create(event: AuditEvent) {
+    return this.insertMany([event], { ordered: true }).then(() => event);
+  }
+
+  find(filter: { seq: { $in: number[] } }) {
+    const query = {
+      lean: () => query,
+      exec: () =>
+        Promise.resolve(this.stored.filter((event) => filter.seq.$in.includes(event.seq))),
+    };
+    return query;
+  }
+
+  /** Every event names the hash of the one before it, and the numbers run 1, 2, 3, … */
+  expectIntactChain() {
+    this.stored.forEach((event, index) => {
+      expect(event.seq).toBe(index + 1);
+      expect(event.prevHash).toBe(index === 0 ? GENESIS_HASH : this.stored[index - 1].hash);
+    });
   }
 
   private appendRival() {
@@ -97,6 +134,41 @@ describe('AuditTrail.append', () => {
     );
     expect(events.stored.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(conflicts.inc).not.toHaveBeenCalled();
+  });
+
+  it('writes the appends that wait together in one insert, chained in arrival order', async () => {
+    const appended = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        trail.append({ type: 'file_downloaded', details: { i } }),
+      ),
+    );
+    // The first append goes alone; the other 31 arrived while it was written.
+    expect(events.inserts).toBe(2);
+    expect(appended.map((event) => event.seq)).toEqual(events.stored.map((event) => event.seq));
+    expect(appended.map((event) => event.details)).toEqual(
+      Array.from({ length: 32 }, (_, i) => ({ i })),
+    );
+    events.expectIntactChain();
+  });
+
+  it('keeps the part of a batch stored before a rival took a number, and chains the rest after it', async () => {
+    await trail.append({ type: 'user_created' });
+    events.rivalBeforeSeq = 5;
+    const batch = Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        trail.append({ type: 'file_downloaded', details: { i } }),
+      ),
+    );
+    const appended = await batch;
+    // Ours 2, 3, 4 (with the first at 1), the rival's 5, then ours again from 6.
+    expect(appended.map((event) => event.seq)).toEqual([2, 3, 4, 6, 7, 8]);
+    expect(events.batches.slice(-2)).toEqual([
+      [3, 4, 5, 6, 7],
+      [6, 7, 8],
+    ]);
+    expect(conflicts.inc).toHaveBeenCalledTimes(1);
+    for (const event of appended) expect(events.stored[event.seq - 1].hash).toBe(event.hash);
+    events.expectIntactChain();
   });
 
   it('gives up after a bounded number of lost races, as a 503-worthy database problem', async () => {

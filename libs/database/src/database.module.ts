@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
+import { countPoolConnections } from './mongo-pool.metrics';
 import { describeMongoUrl } from './mongo-url';
 import { waitForDatabase } from './wait-for-database';
 
@@ -44,6 +45,8 @@ function reportConnectionChanges(connection: Connection, target: string): Connec
           autoIndex: true,
           autoCreate: true,
           retryAttempts: 3,
+          onConnectionCreate: (connection: Connection) =>
+            countPoolConnections(connection.getClient()),
           connectionFactory: (connection: Connection) =>
             reportConnectionChanges(connection, target),
         };
