@@ -68,7 +68,7 @@ export async function sendZipArchive<T extends ArchivedFile>(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Accept-Ranges', 'none');
   if (length >= 0) res.setHeader('Content-Length', String(length));
-  if (res.req.method === 'HEAD') {
+  if (res.req?.method === 'HEAD') {
     res.end();
     return false;
   }
