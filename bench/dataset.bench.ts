@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import {
   eventMaker,
   GENESIS_HASH,
@@ -237,19 +237,12 @@ async function main(): Promise<void> {
     const temp = await createTempDir('bench-dataset');
     cleanups.push(() => temp.remove());
 
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    let databaseLabel = `MONGO_URL (${mongoServer ? new URL(mongoServer).host : ''})`;
-    if (!mongoServer) {
-      progress('starting the embedded database (the first run builds it, about 2 minutes)');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
-    }
+    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
 
     progress('compiling the server to JavaScript');

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import {
   compileForChildren,
   createTempDir,
@@ -20,6 +19,7 @@ import {
 } from '@strongroom/testing';
 import { requirePythonTool } from '../test/support/python-tools';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { type OurServer, startOurServer } from './support/our-server';
@@ -125,17 +125,12 @@ async function main(): Promise<void> {
   try {
     const temp = await createTempDir('bench-key-provider');
     cleanups.push(() => temp.remove());
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    if (!mongoServer) {
-      progress('starting the embedded database');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-    }
+    const { url: mongoServer } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     progress('starting moto_server (AWS KMS)');
     const moto = await MotoServer.start({
       python: requirePythonTool('moto'),

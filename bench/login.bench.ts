@@ -12,15 +12,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import { createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { ARGON2_OPTIONS } from '@strongroom/users';
 import { createTestApp } from '../test/support/test-app';
 import { formatTable, ms, ratio, summarize, type Summary } from './stats';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 
 const TARGET_P50_MS = 150;
@@ -141,26 +140,15 @@ async function main(): Promise<void> {
   const cleanups = new Cleanups();
 
   try {
-    // eslint-disable-next-line no-restricted-properties -- benchmark script
-    const externalMongo = process.env.MONGO_URL;
-    let server: string;
-    let databaseLabel: string;
-    if (externalMongo) {
-      server = externalMongo;
-      databaseLabel = `MONGO_URL (${new URL(externalMongo).host})`;
-    } else {
-      const temp = await createTempDir('bench');
-      cleanups.push(() => temp.remove());
-      console.error('starting the embedded database (the first run builds it, about 2 minutes)');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'data'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: (msg) => console.error(msg),
-      });
-      cleanups.push(() => db.stop());
-      server = db.url;
-      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
-    }
+    const temp = await createTempDir('bench');
+    cleanups.push(() => temp.remove());
+    const { url: server, label: databaseLabel } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      // eslint-disable-next-line no-restricted-properties -- benchmark script
+      process.env.MONGO_URL,
+      (msg) => console.error(msg),
+    );
 
     const testApp = await createTestApp({
       env: {

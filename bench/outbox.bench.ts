@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import {
   compileForChildren,
   createTempDir,
@@ -20,6 +19,7 @@ import {
 } from '@strongroom/testing';
 import { WebhookReceiver } from '../test/support/webhook-receiver';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { startOurServer } from './support/our-server';
 import { registerAccount } from './support/strongroom-api';
 import { runBenchmark, UsageError } from './support/run-benchmark';
@@ -126,17 +126,12 @@ async function main(): Promise<void> {
   try {
     const temp = await createTempDir('bench-outbox');
     cleanups.push(() => temp.remove());
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    if (!mongoServer) {
-      progress('starting the embedded database');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-    }
+    const { url: mongoServer } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     progress('starting Mailpit and the webhook receiver');
     const mailpit = await MailpitServer.start({ workDir: temp.path, log: progress });
     cleanups.push(() => mailpit.stop());

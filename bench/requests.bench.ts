@@ -16,7 +16,6 @@ import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import {
   compileForChildren,
   type CompiledTree,
@@ -26,6 +25,7 @@ import {
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { readCpuSeconds } from './support/cpu-time';
 import { profileClockUs, summarizeCpuProfile } from './support/cpu-profile';
 import { type OurServer, startOurServer } from './support/our-server';
@@ -253,19 +253,12 @@ async function main(): Promise<void> {
     const temp = await createTempDir('bench-requests');
     cleanups.push(() => temp.remove());
 
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    let databaseLabel = `MONGO_URL (${mongoServer ? new URL(mongoServer).host : ''})`;
-    if (!mongoServer) {
-      progress('starting the embedded database (the first run builds it, about 2 minutes)');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
-    }
+    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
     const secrets: Secrets = {
       SECRET_KEY: randomBytes(32).toString('hex'),

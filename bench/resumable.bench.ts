@@ -16,9 +16,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { readCpuSeconds } from './support/cpu-time';
@@ -280,17 +280,12 @@ async function main(): Promise<void> {
   try {
     const temp = await createTempDir('bench-resumable');
     cleanups.push(() => temp.remove());
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    if (!mongoServer) {
-      progress('starting the embedded database');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-    }
+    const { url: mongoServer } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     progress('compiling the server to JavaScript');
     const compiled = await compileForChildren(
       path.resolve(__dirname, '..'),

@@ -10,15 +10,15 @@
  * table: per operation count, errors, p50/p99; hash mismatches; the slopes; each with its goal
  * and MET/MISSED. See README.md.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import { createTempDir } from '@strongroom/testing';
 import { type Instance, startScaledDeployment } from '../test/support/scaled-deployment';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { scrapeMetrics } from './support/metrics-scrape';
 import { type ProcSampler, sampleProc, slope } from './support/proc-sampler';
 import { runBenchmark, UsageError } from './support/run-benchmark';
@@ -361,20 +361,12 @@ async function main(): Promise<void> {
     const loadAtStart = os.loadavg();
     const temp = await createTempDir('bench-soak');
     cleanups.push(() => temp.remove());
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    let databaseLabel = `MONGO_URL (${mongoServer ? new URL(mongoServer).host : ''})`;
-    if (!mongoServer) {
-      progress('starting the embedded database (the first run builds it, about 2 minutes)');
-      await mkdir(path.join(temp.path, 'db'));
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-      databaseLabel = `embedded FerretDB (SQLite) on ${new URL(db.url).host}`;
-    }
+    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
 
     const rows: Row[] = [];
     const missed: string[] = [];

@@ -15,7 +15,6 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedDbProcess } from '@strongroom/embedded-db';
 import {
   type CompiledTree,
   compileForChildren,
@@ -25,6 +24,7 @@ import {
 import { inspectZip } from '../test/support/zip';
 import { createBundleLink, downloadToFile, uploadPatternFile } from './support/bundle-api';
 import { Cleanups } from './support/cleanups';
+import { startBenchDatabase } from './support/bench-database';
 import { summarizeCpuProfile } from './support/cpu-profile';
 import { download } from './support/http-transfer';
 import { startOurServer } from './support/our-server';
@@ -115,17 +115,12 @@ async function main(): Promise<void> {
   try {
     const temp = await createTempDir('bench-zip');
     cleanups.push(() => temp.remove());
-    let mongoServer = PARENT_ENV.MONGO_URL;
-    if (!mongoServer) {
-      progress('starting the embedded database');
-      const db = await EmbeddedDbProcess.start({
-        dataDir: path.join(temp.path, 'db'),
-        logFile: path.join(temp.path, 'embedded-db.log'),
-        log: progress,
-      });
-      cleanups.push(() => db.stop());
-      mongoServer = db.url;
-    }
+    const { url: mongoServer } = await startBenchDatabase(
+      temp.path,
+      cleanups,
+      PARENT_ENV.MONGO_URL,
+      progress,
+    );
     progress('compiling the server to JavaScript');
     const compiled = await compileForChildren(
       path.resolve(__dirname, '..'),
