@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import { clientWentAway } from '@strongroom/common';
 import { archiveEntryNames } from './archive-entry-names';
 import { useNativeCrc32ForZip } from './native-crc32';
 
@@ -80,7 +81,7 @@ export async function sendZipArchive<T extends ArchivedFile>(
   try {
     await pipeline(output, res);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    if (!clientWentAway(error)) throw error;
     return length >= 0 && handed === length;
   }
   return true;

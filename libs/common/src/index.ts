@@ -34,3 +34,4 @@ export {
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
 export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';
+export { clientWentAway } from './client-gone';

@@ -10,6 +10,7 @@ import {
   type AuthenticatedUser,
   Client,
   type ClientContext,
+  clientWentAway,
   CurrentUser,
 } from '@strongroom/common';
 import { AccountExportService } from './account-export.service';
@@ -56,7 +57,7 @@ export class AccountExportController {
       () => true,
       (error: NodeJS.ErrnoException) => {
         // A client that hangs up is no fault; anything else (the database mid-export) is logged.
-        if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error(error);
+        if (!clientWentAway(error)) logger.error(error);
         res.destroy();
         return false;
       },

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from '@strongroom/storage';
+import { clientWentAway } from '@strongroom/common';
 
 export interface DownloadableFile {
   name: string;
@@ -174,7 +175,7 @@ export async function sendFileContent(
   try {
     await sending;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    if (!clientWentAway(error)) throw error;
     // The client went away: nothing to answer, and nothing went wrong on our side. Having read
     // all the bytes it was promised, it often does so before the body's storage stream has even
     // ended (a file stream learns of EOF on a later read), so that still counts as a download.
