@@ -92,6 +92,23 @@ describe('classifyError', () => {
     expect(classifyError(duplicate)).toMatchObject({ status: 409, unexpected: false });
   });
 
+  it('answers 503 when the database turns a write away for the moment (a retry will do)', () => {
+    const momentary = [
+      new MongoServerError({ message: 'WriteConflict error', code: 112 }),
+      new MongoServerError({ message: 'database is locked (5) (SQLITE_BUSY)', code: 1 }),
+      new MongoServerError({
+        message: 'primary stepped down',
+        code: 189,
+        errorLabels: ['RetryableWriteError'],
+      }),
+    ];
+    for (const error of momentary) {
+      expect(classifyError(error)).toMatchObject({ status: 503, unexpected: false });
+    }
+    const lasting = new MongoServerError({ message: 'Unknown operator $foo', code: 2 });
+    expect(classifyError(lasting)).toMatchObject({ status: 500, unexpected: true });
+  });
+
   it('turns an unreachable database into 503', () => {
     expect(classifyError(new MongoNetworkError('connection refused'))).toMatchObject({
       status: 503,

@@ -91,7 +91,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
-    error instanceof MongoNotConnectedError
+    error instanceof MongoNotConnectedError ||
+    (error instanceof MongoServerError && isMomentaryRefusal(error))
   ) {
     return unavailable('database');
   }
@@ -135,6 +136,22 @@ const UNAVAILABLE_MESSAGES: Record<UnavailableDependency, string> = {
   'key service':
     'The key service (KMS) is unavailable, so files cannot be encrypted or decrypted now; try again shortly',
 };
+
+/** MongoDB's code for a write that lost to a concurrent one. */
+const WRITE_CONFLICT = 112;
+
+/**
+ * The database turned the operation away for the moment and a retry will do: a write conflict, an
+ * error MongoDB labels retryable, or the embedded database's SQLite lock under concurrent writers.
+ */
+function isMomentaryRefusal(error: MongoServerError): boolean {
+  return (
+    error.code === WRITE_CONFLICT ||
+    error.hasErrorLabel('TransientTransactionError') ||
+    error.hasErrorLabel('RetryableWriteError') ||
+    /database is locked/i.test(error.message)
+  );
+}
 
 function unavailable(dependency: UnavailableDependency): ClassifiedError {
   return {
