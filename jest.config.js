@@ -34,6 +34,10 @@ const shared = {
 
 module.exports = {
   testTimeout: 30000,
+  // Run the suites in a worker that is replaced once it holds this much, not in jest's own
+  // process: in band (jest's choice on two cores) every suite's leftovers accumulate in one heap,
+  // which ran out of its 4 GB about halfway through the suite.
+  workerIdleMemoryLimit: '2.5GB',
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   projects: [
     {
