@@ -1,5 +1,5 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import {
@@ -12,7 +12,11 @@ import {
   rawPublicKeyOf,
 } from '@strongroom/audit';
 import { FileSweeper } from '@strongroom/files';
-import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
+import {
+  AUDIT_CHECKPOINT_PREFIX,
+  STORAGE_PROVIDER,
+  type StorageProvider,
+} from '@strongroom/storage';
 import { createTempDir, type TempDir, testS3Server } from '@strongroom/testing';
 import {
   type Account,
@@ -63,9 +67,16 @@ describe('signed audit checkpoints', () => {
     await t.close();
   });
 
+  // A checkpoint still being written, never shown by storage.
+  const TEMP_FILE_PREFIX = '.tmp-';
   const checkpointFolder = () => path.join(t.config.storage.local.path, 'audit-checkpoints');
   const storedCheckpoints = async () => {
-    const names = (await readdir(checkpointFolder()).catch(() => [])).sort();
+    // Through storage's own listing: a raw readdir also sees a checkpoint still being written
+    // (its `.tmp-*` file), which storage never shows.
+    const storage = t.app.get<StorageProvider>(STORAGE_PROVIDER);
+    const names: string[] = [];
+    for await (const key of storage.list(AUDIT_CHECKPOINT_PREFIX)) names.push(path.basename(key));
+    names.sort();
     return Promise.all(
       names.map(async (name) => ({
         name,
@@ -254,7 +265,10 @@ describe('signed audit checkpoints', () => {
     });
 
     it('names a removed event (route and CLI against a folder of copies)', async () => {
-      await cp(checkpointFolder(), copies.path, { recursive: true });
+      await cp(checkpointFolder(), copies.path, {
+        recursive: true,
+        filter: (source) => !path.basename(source).startsWith(TEMP_FILE_PREFIX),
+      });
       const original = await events().findOne({ seq: 4 });
       await events().deleteOne({ seq: 4 });
       try {
