@@ -130,7 +130,7 @@ describe('groups and link policies in the web app', () => {
     await expect(dialog.getByTestId('share').textContent()).resolves.toContain(GROUP);
     await dialog.getByRole('button', { name: `Revoke access for the group ${GROUP}` }).waitFor();
 
-    await dialog.getByText('Password (required on this server)').waitFor();
+    await dialog.getByText('Password (required by your link policy)').waitFor();
     await expect(
       dialog.getByLabel('Expires in').locator('option').allTextContents(),
     ).resolves.toEqual(['1 day', 'Custom date']);

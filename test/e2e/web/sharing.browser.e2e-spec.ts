@@ -103,14 +103,14 @@ describe('sharing in the web app', () => {
     await page.getByRole('button', { name: `Share ${FILE_NAME}` }).click();
     const dialog = page.getByRole('dialog');
     const expiry = dialog.getByLabel('Expires in');
-    await dialog.getByText('Password (required on this server)').waitFor();
+    await dialog.getByText('Password (required by your link policy)').waitFor();
     await expect(expiry.locator('option').allTextContents()).resolves.toEqual([
       '1 day',
       '7 days',
       'Custom date',
     ]);
     await expiry.selectOption('1');
-    await dialog.getByLabel('Password (required on this server)').fill(LINK_PASSWORD);
+    await dialog.getByLabel('Password (required by your link policy)').fill(LINK_PASSWORD);
     await dialog.getByLabel('Download limit (optional)').fill('3');
     await dialog.getByRole('button', { name: 'Create link' }).click();
 

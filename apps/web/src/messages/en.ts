@@ -216,7 +216,7 @@ export const en = {
     expiryOptions: { '1': '1 day', '7': '7 days', '30': '30 days', custom: 'Custom date' },
     customDate: 'Expiry date',
     password: 'Password (optional)',
-    passwordRequired: 'Password (required on this server)',
+    passwordRequired: 'Password (required by your link policy)',
     passwordRequiredHint: 'Anyone with the link needs it to download.',
     maxDownloads: 'Download limit (optional)',
     recipients: 'Only these people (optional)',
