@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import type { Response } from 'superagent';
 import path from 'node:path';
 import { Types } from 'mongoose';
+import { AUDIT_CHECKPOINT_PREFIX } from '@strongroom/storage';
 import { type Account, collection } from './accounts';
 import type { TestApp } from './test-app';
 
@@ -73,14 +74,17 @@ export async function createLink(
   return res.body as CreatedLink;
 }
 
-/** Every blob (and temp file) under the local driver's root, health probes aside. */
+/**
+ * Every blob (and temp file) under the local driver's root, health probes and signed audit
+ * checkpoints aside: any audited action may fall on a checkpoint and write one.
+ */
 export async function storedBlobs(t: TestApp): Promise<string[]> {
   const root = t.config.storage.local.path;
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .filter((file) => !file.startsWith('.health'));
+    .filter((file) => !file.startsWith('.health') && !file.startsWith(AUDIT_CHECKPOINT_PREFIX));
 }
 
 /**
