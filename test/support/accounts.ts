@@ -53,12 +53,14 @@ export async function signUp(
   };
 }
 
-/** An account with the given role, created by an admin through the API. */
-export async function createWithRole(
+type Role = 'user' | 'admin' | 'auditor';
+
+/** An account the admin creates and nobody signs in to: half the password hashing of `createWithRole`. */
+export async function createAccount(
   t: TestApp,
   admin: Account,
-  role: 'user' | 'admin' | 'auditor',
-): Promise<Account> {
+  role: Role,
+): Promise<{ id: string; email: string }> {
   const email = uniqueEmail(role);
   const res = await t
     .http()
@@ -66,9 +68,15 @@ export async function createWithRole(
     .set('Authorization', admin.bearer)
     .send({ email, password: STRONG_PASSWORD, role })
     .expect(201);
+  return { id: res.body.id as string, email };
+}
+
+/** An account with the given role, created by an admin through the API, and signed in. */
+export async function createWithRole(t: TestApp, admin: Account, role: Role): Promise<Account> {
+  const { id, email } = await createAccount(t, admin, role);
   const tokens = await login(t, email, STRONG_PASSWORD);
   return {
-    id: res.body.id as string,
+    id,
     email,
     password: STRONG_PASSWORD,
     tokens,
