@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** What a driver keeps about one resumable upload in the upload's record (e.g. an S3 UploadId). */
 export type ResumableState = Record<string, string>;
 
@@ -8,10 +10,14 @@ export interface ResumableTarget {
   state: ResumableState;
 }
 
-/** Where a part goes: its number (1-based, as S3 counts) and its byte position in the object. */
+/**
+ * Where a part goes: its number (1-based, as S3 counts), its byte position in the object and its
+ * length in bytes.
+ */
 export interface PartPlacement {
   number: number;
   position: number;
+  length: number;
 }
 
 /**
@@ -26,8 +32,12 @@ export interface ResumableStorage {
   readonly maxParts: number;
   /** Prepares the upload; the state returned is kept in its record. */
   begin(uploadId: string, key: string): Promise<ResumableState>;
-  /** Stores one part; the receipt (an ETag) is kept in the record. Durable after `flush`. */
-  writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string>;
+  /**
+   * Stores one part as its bytes arrive, so no whole part waits in memory; the receipt (an ETag)
+   * is kept in the record. `data` yields exactly `part.length` bytes, or fails (is destroyed with
+   * an error): then the part does not count, and this rejects. Durable after `flush`.
+   */
+  writePart(target: ResumableTarget, part: PartPlacement, data: Readable): Promise<string>;
   /** Makes every part written so far durable (an fsync; nothing where a part is durable at once). */
   flush(target: ResumableTarget): Promise<void>;
   /** Makes the parts, in order, the object under the key in one step. */

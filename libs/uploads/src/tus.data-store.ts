@@ -4,6 +4,7 @@ import { DataStore, Upload } from '@tus/server';
 import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   chunkCount,
@@ -12,6 +13,7 @@ import {
   EncryptedStorage,
   type EncryptionHeader,
   sealedChunkStart,
+  storedSize,
 } from '@strongroom/encryption';
 import { FilesService, type IncomingUpload, UploadPipeline } from '@strongroom/files';
 import { UploadInfectedException } from '@strongroom/scanning';
@@ -26,6 +28,7 @@ import { currentUploader, type Uploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 import { chunksPerPart } from './part-size';
+import { StreamedPart } from './streamed-part';
 
 /**
  * How often a writing request records its progress (an fsync and one database update), rather
@@ -50,13 +53,16 @@ interface WriteSession {
   header: EncryptionHeader;
   target: ResumableTarget;
   storage: ResumableStorage;
-  /** Sealed chunks of the part being filled, the plaintext bytes they hold, its first chunk. */
-  part: Buffer[];
+  /**
+   * The part being filled, streamed to storage as it fills (none before its first chunk, or when
+   * this request cannot make it whole), the plaintext bytes it holds, its first chunk.
+   */
+  part?: StreamedPart;
   partPlainBytes: number;
   partFirstChunk: number;
   /**
-   * The part before it, being stored while this one fills: receiving and storing overlap, one
-   * part in flight at most. Rejects if that store failed.
+   * The part before it, whose bytes are all sent, until storage confirms it and its progress is
+   * noted: at most one such part per upload while the next one streams. Rejects if it failed.
    */
   storing: Promise<void>;
   /** What the record says is stored; `upload` itself runs ahead of it between checkpoints. */
@@ -196,6 +202,9 @@ export class TusDataStore extends DataStore {
       upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, uploader.bodyLength);
     }
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
+    // What this request's body can make whole: a part it cannot finish is not started.
+    const bodyEnd =
+      uploader.bodyLength === undefined ? upload.length : offset + uploader.bodyLength;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
     let index = upload.nextChunk;
@@ -204,7 +213,8 @@ export class TusDataStore extends DataStore {
     try {
       const sealNext = async () => {
         const last = index === lastChunk;
-        session.part.push(...session.sealer.seal(index, last, pending));
+        session.part ??= this.openPart(session, index);
+        await session.part.write(session.sealer.seal(index, last, pending));
         session.hasher?.update(pending);
         session.partPlainBytes += pending.length;
         index += 1;
@@ -218,6 +228,8 @@ export class TusDataStore extends DataStore {
       for await (const data of stream as AsyncIterable<Buffer>) {
         let taken = 0;
         while (taken < data.length && upload.status === 'receiving') {
+          // The rest of the body cannot make the next part whole: it is read, and dropped.
+          if (!session.part && partEndOf(session, chunkSize) > bodyEnd) break;
           const copied = data.copy(pending, filled, taken);
           filled += copied;
           taken += copied;
@@ -227,6 +239,8 @@ export class TusDataStore extends DataStore {
     } catch (error) {
       failure = error as Error;
     }
+    // A part the request did not finish is not stored: the client sends its bytes again.
+    session.part?.abandon();
     await session.storing.catch((error: Error) => (failure ??= error));
     clearInterval(timer);
     // A request cut short keeps what it stored: its progress is recorded as the claim goes.
@@ -375,7 +389,6 @@ export class TusDataStore extends DataStore {
       sealer,
       target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
       storage,
-      part: [],
       partPlainBytes: 0,
       partFirstChunk: claimed.nextChunk,
       storing: Promise.resolve(),
@@ -477,54 +490,75 @@ export class TusDataStore extends DataStore {
   }
 
   /**
-   * Hands the part just filled (whole sealed chunks, ending before chunk `nextChunk`) to storage,
-   * once the part before it is stored, and returns without waiting for it: the next part fills
-   * meanwhile. The last part is waited for, and completes the upload.
+   * Starts storing the part whose first chunk is `firstChunk`: storage takes its sealed chunks as
+   * they are written into it, at most one sealed chunk behind.
+   */
+  private openPart(session: WriteSession, firstChunk: number): StreamedPart {
+    if (session.checkpointFailure) throw session.checkpointFailure;
+    const { upload, header, storage, target } = session;
+    const storedEnd = storedSize(upload.length, header.chunkSize);
+    const position = sealedChunkStart(firstChunk, header.chunkSize);
+    const end = Math.min(
+      storedEnd,
+      sealedChunkStart(firstChunk + upload.chunksPerPart, header.chunkSize),
+    );
+    const placement = {
+      number: Math.floor(firstChunk / upload.chunksPerPart) + 1,
+      position,
+      length: end - position,
+    };
+    const store = upload.committed
+      ? // The parts are already the object (a completion retried): the bytes only go through.
+        async (body: Readable) => {
+          body.resume();
+          await finished(body);
+          return '';
+        }
+      : (body: Readable) => storage.writePart(target, placement, body);
+    return new StreamedPart(store, sealedChunkStart(1, header.chunkSize));
+  }
+
+  /**
+   * The part being filled is whole (its chunks end before chunk `nextChunk`): once storage confirms
+   * it, and the part before it, its progress is noted. Returns once the part before is confirmed,
+   * so that the next part streams while this one waits for its receipt; the last part is waited
+   * for, and completes the upload.
    */
   private async storePart(session: WriteSession, nextChunk: number, last: boolean): Promise<void> {
-    if (session.checkpointFailure) throw session.checkpointFailure;
+    const part = session.part;
+    if (!part) throw new Error('no part is being filled');
+    part.end();
     const filled = {
-      firstChunk: session.partFirstChunk,
       nextChunk,
-      data: session.part,
       plainBytes: session.partPlainBytes,
       // The hash runs ahead as the next part fills: its state at this part's end is taken now.
       hash: last ? undefined : session.hasher?.copy(),
     };
-    session.part = [];
+    session.part = undefined;
     session.partPlainBytes = 0;
     session.partFirstChunk = nextChunk;
-    await session.storing;
-    const stored = this.writePart(session, filled, last);
+    const previous = session.storing;
+    const stored = Promise.all([part.stored, previous]).then(([receipt]) =>
+      this.partStored(session, filled, receipt, last),
+    );
     if (last) return stored;
     // Awaited by the next part or at the end of the request; until then, not an unhandled failure.
     stored.catch(() => undefined);
     session.storing = stored;
+    await previous;
   }
 
   /**
-   * Stores one part and notes the progress, with the part's receipt, for the next checkpoint:
-   * parts are stored in order, so the progress only ever covers stored bytes.
+   * Notes the progress of a stored part, with its receipt, for the next checkpoint: parts are
+   * noted in order, so the progress only ever covers stored bytes.
    */
-  private async writePart(
+  private async partStored(
     session: WriteSession,
-    part: {
-      firstChunk: number;
-      nextChunk: number;
-      data: Buffer[];
-      plainBytes: number;
-      hash?: Hash;
-    },
+    part: { nextChunk: number; plainBytes: number; hash?: Hash },
+    receipt: string,
     last: boolean,
   ): Promise<void> {
-    const { upload, header } = session;
-    const placement = {
-      number: Math.floor(part.firstChunk / upload.chunksPerPart) + 1,
-      position: sealedChunkStart(part.firstChunk, header.chunkSize),
-    };
-    const receipt = upload.committed
-      ? undefined
-      : await session.storage.writePart(session.target, placement, part.data);
+    const { upload } = session;
     this.pipeline.countBytes('tus', part.plainBytes);
     if (last) {
       await session.checkpoints;
@@ -533,7 +567,7 @@ export class TusDataStore extends DataStore {
     }
     upload.offset += part.plainBytes;
     upload.nextChunk = part.nextChunk;
-    upload.parts.push(receipt ?? '');
+    upload.parts.push(receipt);
     session.progress = {
       offset: upload.offset,
       nextChunk: part.nextChunk,
@@ -550,7 +584,7 @@ export class TusDataStore extends DataStore {
    * Infected content removes everything and releases the quota; a scanner outage keeps the
    * upload, whose last PATCH can be sent again.
    */
-  private async complete(session: WriteSession, lastReceipt: string | undefined): Promise<void> {
+  private async complete(session: WriteSession, lastReceipt: string): Promise<void> {
     const { upload, header } = session;
     const id = upload.id as string;
     const { user, client } = currentUploader();
@@ -559,7 +593,7 @@ export class TusDataStore extends DataStore {
       const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
       if (!upload.committed) {
         await session.storage.flush(session.target);
-        await session.storage.commit(session.target, [...upload.parts, lastReceipt ?? '']);
+        await session.storage.commit(session.target, [...upload.parts, lastReceipt]);
         await this.uploads
           .updateOne({ _id: upload._id, claimToken: session.token }, { $set: { committed: true } })
           .exec();
@@ -609,6 +643,12 @@ export class TusDataStore extends DataStore {
     }
     return this.storage;
   }
+}
+
+/** Where the part being filled, or the next one, ends in the plaintext. */
+function partEndOf(session: WriteSession, chunkSize: number): number {
+  const { upload } = session;
+  return Math.min(upload.length, (session.partFirstChunk + upload.chunksPerPart) * chunkSize);
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}

@@ -1,4 +1,5 @@
 import type { Bucket } from '@google-cloud/storage';
+import type { Readable } from 'node:stream';
 import type {
   PartPlacement,
   ResumableState,
@@ -28,12 +29,15 @@ export class GcsResumableStorage implements ResumableStorage {
     return Promise.resolve({});
   }
 
-  async writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string> {
+  async writePart(target: ResumableTarget, part: PartPlacement, data: Readable): Promise<string> {
     const key = partKey(target.uploadId, String(part.number));
     try {
+      // Whole, then saved: a part object exists only with all its bytes.
+      const pieces: Buffer[] = [];
+      for await (const piece of data as AsyncIterable<Buffer>) pieces.push(piece);
       await this.bucket
         .file(key)
-        .save(Buffer.concat(data), { resumable: false, contentType: CONTENT_TYPE });
+        .save(Buffer.concat(pieces), { resumable: false, contentType: CONTENT_TYPE });
     } catch (error) {
       throw translateGcsError(error, key);
     }

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type {
   PartPlacement,
   ResumableState,
@@ -52,10 +53,10 @@ export class LocalResumableStorage implements ResumableStorage {
     return Promise.resolve({});
   }
 
-  async writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string> {
+  async writePart(target: ResumableTarget, part: PartPlacement, data: Readable): Promise<string> {
     await this.withTemporary(target.uploadId, async (handle) => {
       let at = part.position;
-      for (const buffer of data) {
+      for await (const buffer of data as AsyncIterable<Buffer>) {
         let written = 0;
         while (written < buffer.length) {
           const { bytesWritten } = await handle.write(buffer, written, undefined, at + written);

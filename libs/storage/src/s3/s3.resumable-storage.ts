@@ -5,6 +5,7 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
 import type {
   PartPlacement,
   ResumableState,
@@ -48,7 +49,15 @@ export class S3ResumableStorage implements ResumableStorage {
     }
   }
 
-  async writePart(target: ResumableTarget, part: PartPlacement, data: Buffer[]): Promise<string> {
+  /**
+   * The part's bytes go to UploadPart as they arrive (the SDK does not retry a streamed body: a
+   * failed part fails its PATCH, and the client sends it again from the offset recorded).
+   */
+  async writePart(target: ResumableTarget, part: PartPlacement, data: Readable): Promise<string> {
+    // A source that fails leaves the request waiting for bytes that never come: abort it.
+    const abort = new AbortController();
+    const onError = (error: Error) => abort.abort(error);
+    data.once('error', onError);
     try {
       const { ETag } = await this.client.send(
         new UploadPartCommand({
@@ -56,13 +65,17 @@ export class S3ResumableStorage implements ResumableStorage {
           Key: target.key,
           UploadId: target.state.multipartId,
           PartNumber: part.number,
-          Body: Buffer.concat(data),
+          Body: data,
+          ContentLength: part.length,
         }),
+        { abortSignal: abort.signal },
       );
       if (!ETag) throw new Error('S3 returned no ETag for a part');
       return ETag;
     } catch (error) {
-      throw translateS3Error(error, target.key);
+      throw translateS3Error(abort.signal.aborted ? abort.signal.reason : error, target.key);
+    } finally {
+      data.off('error', onError);
     }
   }
 
