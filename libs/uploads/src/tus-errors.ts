@@ -1,5 +1,11 @@
 import { ERRORS } from '@tus/utils';
-import { ConflictException, GoneException, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  GoneException,
+  HttpException,
+  NotFoundException,
+} from '@nestjs/common';
 
 /** A protocol answer @tus/server's own handlers throw, as plain objects. */
 interface TusErrorResponse {
@@ -13,6 +19,14 @@ export const uploadExpired = () =>
 export const offsetConflict = () =>
   new ConflictException(
     'Another request is writing to this upload, or Upload-Offset is not the current offset: HEAD for it and resume from there',
+  );
+/**
+ * Only whole parts are stored: a PATCH that ends inside the part it starts would store nothing and
+ * report the same offset, and a client would send it again for ever.
+ */
+export const patchTooShort = (offset: number, partEnd: number) =>
+  new BadRequestException(
+    `This PATCH stores nothing: this upload is stored in parts, and the one starting at Upload-Offset ${offset} ends at byte ${partEnd}. Send at least ${partEnd - offset} bytes in one PATCH (or the rest of the upload)`,
   );
 
 /**

@@ -72,8 +72,10 @@ function storeOver(options: {
     new UploadDigestCache(),
   );
   const uploader = { user: { id: record.owner.toHexString() }, client: {} } as Uploader;
-  const write = (body: AsyncIterable<Buffer>, bodyLength?: number) =>
-    runAsUploader({ ...uploader, bodyLength }, () => store.write(body, record.id, record.offset));
+  const write = (body: AsyncIterable<Buffer>, bodyLength?: number, patchOffset?: number) =>
+    runAsUploader({ ...uploader, bodyLength, patchOffset }, () =>
+      store.write(body, record.id, record.offset),
+    );
   return { write, offset: record.offset };
 }
 
@@ -228,5 +230,29 @@ describe('TusDataStore.write', () => {
 
     await expect(write(body())).resolves.toBe(8 * CHUNK);
     expect(outcomes).toEqual(['stored 2', 'dropped 3']);
+  });
+
+  it('refuses a PATCH too short to make its part whole, saying how much to send, and stores nothing', async () => {
+    const started: number[] = [];
+    const { write, offset } = storeOver({
+      chunks: 20,
+      chunksPerPart: 4,
+      storedParts: 1,
+      writePart: async (part, data) => {
+        started.push(part.number);
+        await drain(data);
+        return `etag-${part.number}`;
+      },
+    });
+    async function* body() {
+      await sleep(1);
+      yield Buffer.alloc(2 * CHUNK);
+    }
+
+    await expect(write(body(), 2 * CHUNK, offset)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining(`Send at least ${4 * CHUNK} bytes in one PATCH`),
+    });
+    expect(started).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import {
   type ResumableTarget,
 } from '@strongroom/storage';
 import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
-import { offsetConflict, uploadExpired, uploadNotFound } from './tus-errors';
+import { offsetConflict, patchTooShort, uploadExpired, uploadNotFound } from './tus-errors';
 import { currentUploader, type Uploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
@@ -211,6 +211,9 @@ export class TusDataStore extends DataStore {
     let failure: Error | undefined;
     const timer = setInterval(() => this.checkpointAside(session), CHECKPOINT_MS);
     try {
+      if (uploader.patchOffset !== undefined && partEndOf(session, chunkSize) > bodyEnd) {
+        throw patchTooShort(offset, partEndOf(session, chunkSize));
+      }
       const sealNext = async () => {
         const last = index === lastChunk;
         session.part ??= this.openPart(session, index);

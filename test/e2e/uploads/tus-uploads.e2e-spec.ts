@@ -216,6 +216,21 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .expect(409);
   });
 
+  it('refuses a PATCH too short to store a whole part with 400 saying how much to send; a long enough one goes on', async () => {
+    const url = uploadPath(await createUpload(alice, 2 * MiB));
+    const patch = (body: Buffer) =>
+      as(alice)(t.http().patch(url))
+        .set('Upload-Offset', '0')
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(body);
+    const refused = await patch(Buffer.alloc(10, 1)).expect(400);
+    expect(refused.body.message).toMatch(
+      /^This PATCH stores nothing: .* Send at least \d+ bytes in one PATCH/,
+    );
+    const res = await patch(Buffer.alloc(2 * MiB, 1)).expect(204);
+    expect(res.headers['upload-offset']).toBe(String(2 * MiB));
+  });
+
   it("answers tus discovery (a plain OPTIONS) itself, and a browser's preflight allows tus headers", async () => {
     const discovery = await t
       .http()
