@@ -20,7 +20,7 @@ import { type Instance, startScaledDeployment } from '../test/support/scaled-dep
 import { Cleanups } from './support/cleanups';
 import { startBenchDatabase } from './support/bench-database';
 import { scrapeMetrics } from './support/metrics-scrape';
-import { type ProcSampler, sampleProc, slope } from './support/proc-sampler';
+import { floors, type ProcSampler, sampleProc, slope } from './support/proc-sampler';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { OPERATIONS, SoakWorkload } from './support/soak-workload';
 import { formatTable, ms, summarize } from './stats';
@@ -32,6 +32,8 @@ const MiB = 1024 * 1024;
 const PROC_INTERVAL_MS = 500;
 const METRICS_INTERVAL_MS = 5_000;
 const RSS_SLOPE_GOAL = 10; // MiB/min
+/** The slopes are fitted through the lowest sample of each such window (see `floors`). */
+const FLOOR_WINDOW_MS = 10_000;
 const FD_SLOPE_GOAL = 10; // fds/min
 const POOL_GROWTH_GOAL = 2; // connections more at the end than after the warm-up
 const LAG_GOAL_FACTOR = 2;
@@ -42,7 +44,10 @@ const POOL_OPEN = 'mongodb_pool_connections{state="open"}';
 const POOL_IN_USE = 'mongodb_pool_connections{state="in_use"}';
 const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
 const AUDIT_CONFLICTS = 'audit_append_conflicts_total';
-const SERIES = [POOL_OPEN, POOL_IN_USE, LAG_P99, AUDIT_CONFLICTS];
+const HEAP_USED = 'nodejs_heap_size_used_bytes';
+const EXTERNAL = 'nodejs_external_memory_bytes';
+const NEW_SPACE = 'nodejs_heap_space_size_total_bytes{space="new"}';
+const SERIES = [POOL_OPEN, POOL_IN_USE, LAG_P99, AUDIT_CONFLICTS, HEAP_USED, NEW_SPACE, EXTERNAL];
 
 const TOPOLOGIES = ['one', 'two'] as const;
 type Topology = (typeof TOPOLOGIES)[number];
@@ -275,9 +280,16 @@ function tableRows(
     const first = steady[0];
     const last = steady[steady.length - 1];
     const perMinute = (y: (s: (typeof steady)[number]) => number) =>
-      slope(steady.map((s) => ({ x: s.atMs / 60_000, y: y(s) })));
-    const rssSlope = perMinute((s) => s.rssBytes / MiB);
-    const fdSlope = perMinute((s) => s.fds);
+      steady.map((s) => ({ x: s.atMs / 60_000, y: y(s) }));
+    // Fitted through each window's lowest sample: the buffers of the transfers in flight swing
+    // RSS by ±100 MiB within seconds, and a fit through every sample followed those swings.
+    const rssPoints = perMinute((s) => s.rssBytes / MiB);
+    const fdPoints = perMinute((s) => s.fds);
+    const rssFloors = floors(rssPoints, FLOOR_WINDOW_MS / 60_000);
+    const rssSlope = slope(rssFloors);
+    const fdSlope = slope(floors(fdPoints, FLOOR_WINDOW_MS / 60_000));
+    const enoughWindows = rssFloors.length > 1;
+    const signed = (value: number) => `${value >= 0 ? '+' : ''}${fixed(value)}`;
     add(
       `${w.label} RSS`,
       [
@@ -285,10 +297,10 @@ function tableRows(
         '',
         '',
         '',
-        `${fixed(first && first.rssBytes / MiB)} → ${fixed(last && last.rssBytes / MiB)} MiB, ${rssSlope >= 0 ? '+' : ''}${fixed(rssSlope)} MiB/min`,
+        `${fixed(first && first.rssBytes / MiB)} → ${fixed(last && last.rssBytes / MiB)} MiB, floors ${signed(rssSlope)} MiB/min (every sample ${signed(slope(rssPoints))})`,
         `≤ ${RSS_SLOPE_GOAL} MiB/min`,
       ],
-      steady.length > 1 && rssSlope <= RSS_SLOPE_GOAL,
+      enoughWindows && rssSlope <= RSS_SLOPE_GOAL,
     );
     add(
       `${w.label} open fds`,
@@ -297,10 +309,10 @@ function tableRows(
         '',
         '',
         '',
-        `${first?.fds ?? 'n/a'} → ${last?.fds ?? 'n/a'}, ${fdSlope >= 0 ? '+' : ''}${fixed(fdSlope)} fds/min`,
+        `${first?.fds ?? 'n/a'} → ${last?.fds ?? 'n/a'}, floors ${signed(fdSlope)} fds/min (every sample ${signed(slope(fdPoints))})`,
         `≤ ${FD_SLOPE_GOAL} fds/min`,
       ],
-      steady.length > 1 && fdSlope <= FD_SLOPE_GOAL,
+      enoughWindows && fdSlope <= FD_SLOPE_GOAL,
     );
 
     const loaded = w.scrapes.filter((s) => s.atMs >= warmupMs && s.atMs <= loadEndedMs + 1_000);
@@ -338,6 +350,25 @@ function tableRows(
       ],
       lagEnd <= LAG_GOAL_FACTOR * lagStart + LAG_GOAL_SLACK_MS,
     );
+    // No goal: where RSS lives. Objects kept alive grow the V8 heap used; V8's young generation
+    // grows in steps up to 2 × 64 MiB under load and keeps its pages; buffers of the transfers in
+    // flight are external memory.
+    const mib = (scrape: Map<string, number | undefined> | undefined, series: string) =>
+      fixed((scrape?.get(series) ?? NaN) / MiB);
+    const memoryRow = (what: string, series: string) =>
+      rows.push([
+        `${topology}: ${w.label} ${what}`,
+        '',
+        '',
+        '',
+        '',
+        `${mib(start, series)} → ${mib(end, series)} MiB`,
+        'information',
+        '',
+      ]);
+    memoryRow('V8 heap used', HEAP_USED);
+    memoryRow('V8 young generation', NEW_SPACE);
+    memoryRow('external (buffers)', EXTERNAL);
     // No goal: retries of an audit append that another instance's append beat to the same
     // sequence number; they explain latency of the operations that write an audit event.
     rows.push([

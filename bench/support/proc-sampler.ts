@@ -59,3 +59,24 @@ export function slope(points: readonly { x: number; y: number }[]): number {
   }
   return variance === 0 ? 0 : covariance / variance;
 }
+
+/**
+ * The lowest point of each `window` of x, placed at the window's middle. Memory held by work in
+ * flight (a download's buffers, an upload's chunks) comes and goes within seconds and lifts only
+ * some samples; what a leak keeps lifts every sample after it, so it lifts these floors too.
+ */
+export function floors(
+  points: readonly { x: number; y: number }[],
+  window: number,
+): { x: number; y: number }[] {
+  if (points.length === 0) return [];
+  const first = points[0].x;
+  // Only whole windows: a short last one has fewer samples, so its lowest point sits higher.
+  const whole = Math.floor((points[points.length - 1].x - first) / window);
+  const lowest = new Map<number, number>();
+  for (const p of points) {
+    const index = Math.floor((p.x - first) / window);
+    if (index < whole) lowest.set(index, Math.min(lowest.get(index) ?? Infinity, p.y));
+  }
+  return [...lowest].map(([index, y]) => ({ x: first + (index + 0.5) * window, y }));
+}

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { RawEnvironment } from '@strongroom/config';
+import { YOUNG_GENERATION_NODE_OPTIONS } from '../../apps/api/src/runtime/streaming-gc';
 import {
   assertTestDatabase,
   compileForChildren,
@@ -89,6 +90,7 @@ export async function startScaledDeployment(
       STORAGE_DRIVER: 'local',
       FILE_STORAGE_PATH: storageDir,
       REDIS_URL: redis.url,
+      NODE_OPTIONS: YOUNG_GENERATION_NODE_OPTIONS,
       ...options.env,
     };
     const { command, args, cwd } = compiled.command('apps/api/src/main.ts');

@@ -44,6 +44,13 @@ export interface DatabaseConfig {
   url?: string;
   serverSelectionTimeoutMs: number;
   pingTimeoutMs: number;
+  /**
+   * Connections the driver's pool opens to one server at most; operations beyond wait for one.
+   * The driver's own cap is 100 per server per instance, which a burst fills and keeps.
+   */
+  maxPoolSize: number;
+  /** A pooled connection unused this long is closed, so the pool shrinks again after a burst. */
+  maxIdleTimeMs: number;
 }
 
 export interface StorageConfig {

@@ -217,6 +217,17 @@ describe('per-driver settings', () => {
     ]);
   });
 
+  it('bounds the database pool and closes idle connections by default', () => {
+    expect(parse({}).database).toMatchObject({ maxPoolSize: 32, maxIdleTimeMs: 60_000 });
+    expect(parse({ MONGO_MAX_POOL_SIZE: '8', MONGO_MAX_IDLE_TIME: '30s' }).database).toMatchObject({
+      maxPoolSize: 8,
+      maxIdleTimeMs: 30_000,
+    });
+    expect(problemsOf({ MONGO_MAX_POOL_SIZE: '0' })).toEqual([
+      'MONGO_MAX_POOL_SIZE: Number must be greater than or equal to 1',
+    ]);
+  });
+
   it('requires the GCS bucket only for the gcs driver', () => {
     expect(problemsOf({ STORAGE_DRIVER: 'gcs' })).toEqual([
       'GCS_BUCKET: required when STORAGE_DRIVER=gcs',

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { parseByteSize } from './units';
-import { blankToUndefined, duration, withDefault } from './schema-fields';
+import { blankToUndefined, duration, integer, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
 import { mailConfigFrom, mailEnvironment } from './mail.config-schema';
 import { apiKeysConfigFrom, apiKeysEnvironment } from './api-keys.config-schema';
 import { retentionConfigFrom, retentionEnvironment } from './retention.config-schema';
+import { databaseConfigFrom, databaseEnvironment } from './database.config-schema';
 import { webhooksConfigFrom, webhooksEnvironment } from './webhooks.config-schema';
 import {
   webauthnConfigFrom,
@@ -69,14 +70,6 @@ const byteSize = (example: string) =>
     }
     return value;
   });
-
-const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
 
 const boolean = z
   .string()
@@ -277,6 +270,7 @@ export const environmentSchema = z.object({
   ...keysEnvironment,
   ...retentionEnvironment,
   ...auditEnvironment,
+  ...databaseEnvironment,
 });
 
 type ParsedEnvironment = z.infer<typeof environmentSchema>;
@@ -432,7 +426,7 @@ export function parseEnvironment(raw: RawEnvironment, options: ParseOptions): Ap
       keepAliveTimeoutMs: Math.min(env.HTTP_IDLE_TIMEOUT, 65_000),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
     },
-    database: { url: env.MONGO_URL, serverSelectionTimeoutMs: 5_000, pingTimeoutMs: 2_000 },
+    database: databaseConfigFrom(env),
     storage: {
       driver: env.STORAGE_DRIVER,
       maxFileSize: env.MAX_FILE_SIZE,

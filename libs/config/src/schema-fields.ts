@@ -8,6 +8,14 @@ export const blankToUndefined = (value: unknown) =>
 export const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: string) =>
   z.preprocess((value) => blankToUndefined(value) ?? fallback, schema);
 
+export const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 export const duration = (example: string) =>
   z.string().transform((text, ctx) => {
     const value = parseDuration(text);

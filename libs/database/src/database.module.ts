@@ -40,6 +40,10 @@ function reportConnectionChanges(connection: Connection, target: string): Connec
           // The driver's monitor notices a lost server at its next heartbeat (10 s by default);
           // readiness and the 503s follow that view, so it checks every 2 s.
           heartbeatFrequencyMS: 2_000,
+          // Bounded and shrinking: under a burst the driver's default pool (up to 100, never
+          // closed) grew on every instance and stayed grown, holding database connections idle.
+          maxPoolSize: config.database.maxPoolSize,
+          maxIdleTimeMS: config.database.maxIdleTimeMs,
           // Fail fast with 503 while the database is away instead of queueing requests in memory.
           bufferCommands: false,
           autoIndex: true,

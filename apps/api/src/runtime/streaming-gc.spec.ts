@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { STREAMING_GC_FLAGS } from './streaming-gc';
+import { STREAMING_GC_FLAGS, YOUNG_GENERATION_NODE_OPTIONS } from './streaming-gc';
 
 /** `--no-foo=…` or `--foo=…` → `--foo`, as `node --v8-options` lists it. */
 function flagName(flag: string): string {
@@ -44,5 +44,25 @@ describe('STREAMING_GC_FLAGS', () => {
     const peakMiB = Number(run.stdout) / (1024 * 1024);
     expect(peakMiB).toBeGreaterThan(32);
     expect(peakMiB).toBeLessThan(512);
+  });
+
+  // Objects that survive a collection or two, as those of many requests at once do, make V8 grow
+  // the young generation; by default up to 2 × 64 MiB on this Node.
+  it('caps the young generation at 32 MiB when given in NODE_OPTIONS at start', () => {
+    const script = `
+      const v8 = require('node:v8');
+      let kept = [];
+      for (let i = 0; i < 4e6; i++) {
+        kept.push({ i, name: 'x' + i });
+        if (kept.length > 200000) kept = [];
+      }
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      process.stdout.write(String(young.space_size));`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: YOUNG_GENERATION_NODE_OPTIONS },
+    });
+    expect(run.status).toBe(0);
+    expect(Number(run.stdout) / (1024 * 1024)).toBeLessThanOrEqual(32);
   });
 });

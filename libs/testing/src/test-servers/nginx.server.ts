@@ -90,6 +90,13 @@ export class NginxServer {
   }
 }
 
+/** The locations deploy/nginx/nginx.conf gives an hour instead of the default 60 s. */
+export const LONG_ROUTES = [
+  '/api/v1/files',
+  '~ ^(/api/v1/public/upload-requests/[^/]+/files|/r/[^/]+)$',
+  '~ ^/api/v1/public/links/[^/]+/content$',
+];
+
 function proxyHttpBlock(port: number, options: NginxProxyOptions): string {
   const servers = options.upstreams.map((address) => `    server ${address};`).join('\n');
   return `  upstream strongroom_api {
@@ -110,5 +117,10 @@ ${servers}
     add_header X-Upstream $upstream_addr always;
     location = /nginx-ready { return 204; }
     location / { proxy_pass http://strongroom_api; }
+    # As deploy/nginx/nginx.conf: the routes that move files wait an hour for the instance, not
+    # 60 s. Under the soak's load, uploads, links and shares slower than a minute were 504s here
+    # that production's proxy would have waited for, and each 504 took its instance out of the
+    # rotation for 10 s (max_fails=1), doubling the other's load.
+${LONG_ROUTES.map((route) => `    location ${route} { proxy_read_timeout 1h; proxy_send_timeout 1h; proxy_pass http://strongroom_api; }`).join('\n')}
   }`;
 }
