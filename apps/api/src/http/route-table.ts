@@ -61,18 +61,25 @@ export class RouteTable {
 
   match(req: Request): RouteMatch {
     const method = req.method.toUpperCase();
-    const candidates = this.candidatesFor(req.path).filter((route) => route.matches(req.path));
-    const serving = candidates.find(
-      (route) => route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET')),
-    );
-    const allowed = new Set(candidates.flatMap((route) => [...route.methods]));
-    if (allowed.has('GET')) allowed.add('HEAD');
-    if (allowed.size > 0) allowed.add('OPTIONS');
-    return {
-      served: serving !== undefined,
-      template: (serving ?? candidates[0])?.template,
-      allowed: [...allowed].sort(),
-    };
+    const { path } = req;
+    const candidates = this.candidatesFor(path);
+    const matching: RegisteredRoute[] = [];
+    for (const route of candidates) {
+      if (!route.matches(path)) continue;
+      if (route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET'))) {
+        // Served, as nearly every request is: the other routes' matchers run only if someone
+        // asks which methods the path allows (they were a twenty-fifth of GET /users/me's CPU).
+        return {
+          served: true,
+          template: route.template,
+          get allowed() {
+            return allowedMethods(candidates.filter((other) => other.matches(path)));
+          },
+        };
+      }
+      matching.push(route);
+    }
+    return { served: false, template: matching[0]?.template, allowed: allowedMethods(matching) };
   }
 
   /** The routes that may match the path, in the order Express tries them. */
@@ -110,6 +117,13 @@ export class RouteTable {
     );
     return this.index;
   }
+}
+
+function allowedMethods(routes: readonly RegisteredRoute[]): string[] {
+  const allowed = new Set(routes.flatMap((route) => [...route.methods]));
+  if (allowed.has('GET')) allowed.add('HEAD');
+  if (allowed.size > 0) allowed.add('OPTIONS');
+  return [...allowed].sort();
 }
 
 function indexRoutes(all: RegisteredRoute[]): RouteIndex {
