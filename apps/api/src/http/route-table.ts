@@ -27,6 +27,7 @@ const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
  * of the matchers of all of them.
  */
 interface RouteIndex {
+  /** The routes filed under those segments and the unindexed ones, merged in Express's order. */
   bySegments: ReadonlyMap<string, readonly RegisteredRoute[]>;
   /** Routes with a parameter (or fewer segments) among their first ones: tried for every path. */
   unindexed: readonly RegisteredRoute[];
@@ -88,10 +89,7 @@ export class RouteTable {
     // Outside ASCII, lower-casing and the matchers' case-insensitivity may disagree: try all.
     if (!/^[\x20-\x7e]*$/.test(path)) return all;
     const key = leadingSegments(path);
-    const filed = key === undefined ? undefined : bySegments.get(key);
-    if (!filed) return unindexed;
-    if (unindexed.length === 0) return filed;
-    return [...filed, ...unindexed].sort((a, b) => a.order - b.order);
+    return (key === undefined ? undefined : bySegments.get(key)) ?? unindexed;
   }
 
   /** Read once, at the first request: Nest registers every route during init. */
@@ -140,6 +138,13 @@ function indexRoutes(all: RegisteredRoute[]): RouteIndex {
       continue;
     }
     bySegments.set(key, [...(bySegments.get(key) ?? []), route]);
+  }
+  // Merged once here, not for every request: that merge and sort showed in GET /users/me's profile.
+  for (const [key, filed] of bySegments) {
+    bySegments.set(
+      key,
+      [...filed, ...unindexed].sort((a, b) => a.order - b.order),
+    );
   }
   return { bySegments, unindexed, all };
 }
