@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { emailSkeleton } from '@strongroom/users';
 import {
   collection,
@@ -187,6 +188,21 @@ describe('auth: register, login, refresh, logout, me, change password', () => {
         createdAt: expect.any(String),
         lastLoginAt: expect.any(String),
       });
+    });
+
+    it('reads the defaults of fields an account stored before they existed lacks', async () => {
+      const account = await signUp(t, 'me-old');
+      await collection(t, 'users').updateOne(
+        { _id: new Types.ObjectId(account.id) },
+        { $unset: { quota: '', storageUsed: '', displayName: '' } },
+      );
+      const res = await t
+        .http()
+        .get('/api/v1/users/me')
+        .set('Authorization', account.bearer)
+        .expect(200);
+      expect(res.body).toMatchObject({ id: account.id, storageUsed: 0, quota: null });
+      expect(res.body).not.toHaveProperty('passwordHash');
     });
 
     it('needs a token (401), and never reads one from the URL', async () => {

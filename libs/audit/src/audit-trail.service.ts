@@ -13,6 +13,7 @@ import {
 import { type ChainPosition, GENESIS_HASH, hashEvent } from './audit-chain';
 import {
   AUDIT_EVENT_TYPES,
+  AUDIT_OUTCOMES,
   type AuditEventType,
   type AuditOutcome,
   FAILURE_EVENT_TYPES,
@@ -137,6 +138,9 @@ export class AuditTrail implements OnModuleInit {
     if (!AUDIT_EVENT_TYPES.includes(input.type)) {
       throw new TypeError(`unknown audit event type ${String(input.type)}`);
     }
+    if (input.outcome !== undefined && !AUDIT_OUTCOMES.includes(input.outcome)) {
+      throw new TypeError(`unknown audit outcome ${String(input.outcome)}`);
+    }
     const { actor, target, details } = await this.personalData.seal({
       actor: definedStrings(input.actor),
       target: definedStrings(input.target),
@@ -148,7 +152,7 @@ export class AuditTrail implements OnModuleInit {
       actor,
       target,
       outcome: input.outcome ?? (FAILURE_EVENT_TYPES.has(input.type) ? 'failure' : 'success'),
-      requestId: input.requestId || undefined,
+      ...(input.requestId ? { requestId: input.requestId } : {}),
       details,
     } satisfies EventContent;
     return new Promise((resolve, reject) => {
@@ -221,7 +225,9 @@ export class AuditTrail implements OnModuleInit {
         const head = this.head ?? (await this.readHead());
         const events = this.chain(head, waiting);
         try {
-          await this.events.insertMany(events, { ordered: true });
+          // Inserted as built (lean): they are checked and complete already, and a mongoose
+          // document per event was a twentieth of a download's CPU.
+          await this.events.insertMany(events, { ordered: true, lean: true });
           this.stored(events, waiting);
           return;
         } catch (error) {

@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import type { EncryptionKey } from '@strongroom/config';
 import { DATA_KEY_BYTES, TAG_BYTES } from './encryption-header';
 import { ContentIntegrityError, UnknownEncryptionKeyError } from './encryption.errors';
@@ -12,12 +18,16 @@ const IV_BYTES = 12;
  * unwrap what they wrapped before a rotation. A wrapped key is bound to its file id.
  */
 export class KeyRing {
-  private readonly keys: ReadonlyMap<string, Buffer>;
+  /**
+   * As KeyObjects, made once: given a Buffer, every wrap and unwrap (one per download, one per
+   * audit event's subject key) first made a KeyObject of it.
+   */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
   readonly currentId: string;
 
   constructor(keys: readonly EncryptionKey[]) {
     if (keys.length === 0) throw new Error('ENCRYPTION_KEYS lists no key');
-    this.keys = new Map(keys.map((entry) => [entry.id, entry.key]));
+    this.keys = new Map(keys.map((entry) => [entry.id, createSecretKey(entry.key)]));
     this.currentId = keys[0].id;
   }
 
@@ -64,7 +74,7 @@ export class KeyRing {
     }
   }
 
-  private kek(id: string): Buffer {
+  private kek(id: string): KeyObject {
     const key = this.keys.get(id);
     if (!key) throw new UnknownEncryptionKeyError(id);
     return key;

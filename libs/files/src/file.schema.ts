@@ -100,6 +100,8 @@ export class StoredFile {
 }
 
 export type StoredFileDocument = HydratedDocument<StoredFile>;
+/** A stored file as read, whether a document (to be saved) or a plain record (only to be read). */
+export type StoredFileRecord = StoredFile & { _id: Types.ObjectId };
 export const StoredFileSchema = SchemaFactory.createForClass(StoredFile);
 // One per sort of the file list (FilesService.list sorts by the field, then _id): the owner's
 // files, and an admin's scope=all, are read in index order a page at a time, never sorted in

@@ -133,7 +133,7 @@ export class FilesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
   ): Promise<FileResponse> {
-    return FileResponse.from(await this.files.getAccessible(user, id));
+    return FileResponse.from(await this.files.getReadable(user, id));
   }
 
   @Get(':id/content')
@@ -151,13 +151,13 @@ export class FilesController {
     @Res() res: Response,
     @Client() client: ClientContext,
   ): Promise<void> {
-    const file = await this.files.getAccessible(user, id);
+    const file = await this.files.getReadable(user, id);
     if (await this.files.sendContent(req, res, file)) {
       await this.events.record({
         type: 'file_downloaded',
         client,
         actorId: user.id,
-        fileId: file.id as string,
+        fileId: file._id.toHexString(),
       });
     }
   }
@@ -172,7 +172,7 @@ export class FilesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const file = await this.files.getAccessible(user, id);
+    const file = await this.files.getReadable(user, id);
     await this.files.sendContent(req, res, file, { headOnly: true });
   }
 

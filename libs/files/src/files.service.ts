@@ -15,7 +15,7 @@ import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
 import { nameSearchFilter, nameSearchKeys } from './file-name-search';
-import { StoredFile, type StoredFileDocument } from './file.schema';
+import { StoredFile, type StoredFileDocument, type StoredFileRecord } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
 import { FileMetrics } from './file-metrics';
@@ -96,6 +96,25 @@ export class FilesService {
     const file = isValidObjectId(id)
       ? await this.files.findOne({ _id: id, status: 'ready' }).exec()
       : null;
+    return this.allowed(user, action, file);
+  }
+
+  /**
+   * As getAccessible for reading, as a plain record: building a mongoose document for every
+   * metadata read and download was a tenth of their CPU, and nothing here saves it.
+   */
+  async getReadable(user: AuthenticatedUser, id: string): Promise<StoredFileRecord> {
+    const file = isValidObjectId(id)
+      ? await this.files.findOne({ _id: id, status: 'ready' }).lean<StoredFileRecord>().exec()
+      : null;
+    return this.allowed(user, 'read', file);
+  }
+
+  private async allowed<T extends StoredFileRecord>(
+    user: AuthenticatedUser,
+    action: FileAction,
+    file: T | null,
+  ): Promise<T> {
     if (!file || !(await this.policy.can(user, action, file))) {
       throw new NotFoundException('File not found');
     }
@@ -197,7 +216,7 @@ export class FilesService {
   async sendContent(
     req: Request,
     res: Response,
-    file: StoredFileDocument,
+    file: StoredFileRecord,
     options: Omit<SendOptions, 'onComplete'> = {},
   ): Promise<boolean> {
     const done = this.metrics.downloadTimer(file.storageDriver);
@@ -230,7 +249,7 @@ export class FilesService {
    * is cut (the global filter destroys it). Either way it is an incident worth a security event.
    */
   private reportIntegrityFailure(
-    file: StoredFileDocument,
+    file: StoredFileRecord,
     error: ContentIntegrityError,
     reader: ContentReader,
   ): void {
@@ -240,7 +259,7 @@ export class FilesService {
         client: reader.client,
         actorId: reader.actorId,
         linkId: reader.linkId,
-        fileId: file.id as string,
+        fileId: file._id.toHexString(),
         details: {
           ...reader.details,
           reason: error.message,
@@ -259,7 +278,7 @@ export class FilesService {
    * Content that fails its integrity check, at the start or mid-way, is reported for `reader`
    * as a download's is.
    */
-  async openContent(file: StoredFileDocument, reader: ContentReader): Promise<Readable> {
+  async openContent(file: StoredFileRecord, reader: ContentReader): Promise<Readable> {
     const done = this.metrics.downloadTimer(file.storageDriver);
     const failed = (error: unknown) => {
       if (error instanceof ContentIntegrityError) this.reportIntegrityFailure(file, error, reader);
@@ -287,9 +306,9 @@ export class FilesService {
     return body;
   }
 
-  private contentOf(file: StoredFileDocument) {
+  private contentOf(file: StoredFileRecord) {
     return {
-      id: file.id as string,
+      id: file._id.toHexString(),
       storageKey: file.storageKey,
       size: file.size,
       encryption: file.encryption,

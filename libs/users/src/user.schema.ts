@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { HydratedDocument } from 'mongoose';
+import type { HydratedDocument, Types } from 'mongoose';
 import { announceWrites, ROLES, type Role } from '@strongroom/common';
 
 @Schema({ collection: 'users', timestamps: true })
@@ -50,6 +50,8 @@ export class User {
 }
 
 export type UserDocument = HydratedDocument<User>;
+/** An account as read, whether a document (to be saved) or a plain record (only to be read). */
+export type UserRecord = Omit<User, 'passwordHash'> & { _id: Types.ObjectId };
 export const UserSchema = SchemaFactory.createForClass(User);
 // Cached principals (libs/auth) go stale with any write to an account.
 UserSchema.plugin(announceWrites('users', ['_id']));

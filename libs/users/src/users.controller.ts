@@ -29,7 +29,7 @@ export class UsersController {
   @ApiOperation({ summary: 'The caller’s own account' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponse> {
-    return UserResponse.from(await this.users.getById(caller.id));
+    return UserResponse.from(await this.users.getProfile(caller.id));
   }
 
   @Patch('password')

@@ -25,7 +25,7 @@ import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
-import { User, type UserDocument } from './user.schema';
+import { User, type UserDocument, type UserRecord } from './user.schema';
 
 export interface NewUser {
   email: string;
@@ -123,6 +123,18 @@ export class UsersService {
       .lean()
       .exec();
     return new Map(users.map((user) => [String(user._id), user.email]));
+  }
+
+  /**
+   * The account as its owner sees it, as a plain record without the password hash: building a
+   * mongoose document on every `GET /users/me` cost more CPU than the lookup itself.
+   */
+  async getProfile(id: string): Promise<UserRecord> {
+    const user = isValidObjectId(id)
+      ? await this.users.findById(id, { passwordHash: 0 }).lean<UserRecord>().exec()
+      : null;
+    if (!user) throw new NotFoundException('User not found');
+    return user;
   }
 
   async getById(id: string): Promise<UserDocument> {

@@ -280,6 +280,23 @@ describe('audit trail', () => {
     ]);
     expect((await trail.ledgerForFile('6650f1c2a1b2c3d4e5f607ff', 1, 20)).total).toBe(0);
   });
+
+  it('stores an event as it was hashed: no field it lacks, no unknown outcome', async () => {
+    const trail = t.app.get(AuditTrail);
+    const { seq } = await trail.append({ type: 'login_failed', details: { attempts: 1 } });
+    const stored = await collection(t, 'audit_events').findOne({ seq });
+    expect(stored).not.toHaveProperty('requestId');
+    expect(stored).toMatchObject({
+      actor: {},
+      target: {},
+      outcome: 'failure',
+      at: expect.any(Date),
+    });
+    await expect(
+      trail.append({ type: 'login_failed', outcome: 'maybe' as 'failure' }),
+    ).rejects.toThrow(/outcome/);
+    expect(await verify()).toMatchObject({ valid: true });
+  });
 });
 
 describe('audit trail shared by two app instances', () => {

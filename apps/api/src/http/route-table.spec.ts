@@ -67,13 +67,26 @@ describe('RouteTable', () => {
     beforeEach(() => (calls = 0));
 
     it('runs only the matchers of routes that share the leading segments, or start with a parameter', () => {
-      expect(many.match(request('GET', '/api/v1/files/abc'))).toEqual({
+      const match = many.match(request('GET', '/api/v1/files/abc'));
+      // The three routes filed under api/v1/files, the DELETE, and the three starting with a parameter or short.
+      expect(calls).toBeLessThanOrEqual(7);
+      expect(match).toEqual({
         served: true,
         template: '/api/v1/files/:id',
         allowed: ['DELETE', 'GET', 'HEAD', 'OPTIONS'],
       });
-      // The three routes filed under api/v1/files, the DELETE, and the three starting with a parameter or short.
-      expect(calls).toBeLessThanOrEqual(7);
+    });
+
+    it('stops at the route serving the request, and lists the others only when asked', () => {
+      const match = many.match(request('GET', '/api/v1/files/abc/content'));
+      expect(match).toMatchObject({ served: true, template: '/api/v1/files/:id/content' });
+      expect(calls).toBe(1);
+      expect(many.match(request('DELETE', '/api/v1/files/abc')).allowed).toEqual([
+        'DELETE',
+        'GET',
+        'HEAD',
+        'OPTIONS',
+      ]);
     });
 
     it.each([

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { indexesBuilt, isDuplicateKeyError } from '@strongroom/common';
 import { AUDIT_KEY_WRAPPER, type AuditKeyWrapper } from './audit-key-wrapper.port';
 import { AuditSubjectKey } from './audit-subject-key.schema';
+import { GroupedLookup } from './grouped-lookup';
 
 const KEY_BYTES = 32;
 /** What a subject's key is sealed to, as it is passed to the key wrapper (and rotate-keys). */
@@ -21,12 +22,25 @@ const bindingOf = auditSubjectKeyBinding;
 export class AuditSubjectKeys implements OnModuleInit {
   private wrapper?: AuditKeyWrapper;
   private readonly indexesBuilt: () => Promise<unknown>;
+  /**
+   * Every recorded event looks its subject's key up: one query per event was a round trip more
+   * than the request itself made on every download. Not a cache: each answer is read after it
+   * was asked for, so an erasure bites at once.
+   */
+  private readonly records: GroupedLookup<AuditSubjectKey>;
 
   constructor(
     @InjectModel(AuditSubjectKey.name) private readonly keys: Model<AuditSubjectKey>,
     private readonly moduleRef: ModuleRef,
   ) {
     this.indexesBuilt = indexesBuilt(keys);
+    this.records = new GroupedLookup(async (subjectIds) => {
+      const found = await this.keys
+        .find({ subjectId: { $in: subjectIds } })
+        .lean<AuditSubjectKey[]>()
+        .exec();
+      return new Map(found.map((record) => [record.subjectId, record]));
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -40,7 +54,7 @@ export class AuditSubjectKeys implements OnModuleInit {
 
   /** The key to seal the subject's data with; undefined once the subject has been erased. */
   async sealingKey(subjectId: string): Promise<Buffer | undefined> {
-    const existing = await this.find(subjectId);
+    const existing = await this.records.get(subjectId);
     if (existing) return this.open(existing);
     const key = randomBytes(KEY_BYTES);
     const wrapped = this.keyWrapper().wrap(key, bindingOf(subjectId));

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '@strongroom/common';
 import { MAX_FILE_NAME_LENGTH } from '../file-name';
-import type { StoredFileDocument } from '../file.schema';
+import type { StoredFileRecord } from '../file.schema';
 import type { FileScope, FileSearch, FileSortField } from '../files.service';
 
 export class FileResponse {
@@ -43,11 +43,11 @@ export class FileResponse {
   })
   uploadRequestId?: string;
 
-  static from(file: StoredFileDocument, ownerEmail?: string): FileResponse {
+  static from(file: StoredFileRecord, ownerEmail?: string): FileResponse {
     return {
       ...(ownerEmail === undefined ? {} : { ownerEmail }),
       ...(file.uploadRequestId ? { uploadRequestId: file.uploadRequestId.toHexString() } : {}),
-      id: file.id as string,
+      id: file._id.toHexString(),
       name: file.name,
       size: file.size,
       contentType: file.contentType,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@strongroom/common';
-import type { UserDocument } from '../user.schema';
+import type { UserRecord } from '../user.schema';
 
 /** A user as the account owner and admins see it; never the hash or token version. */
 export class UserResponse {
@@ -31,16 +31,17 @@ export class UserResponse {
   @ApiPropertyOptional()
   lastLoginAt?: Date;
 
-  static from(user: UserDocument): UserResponse {
+  static from(user: UserRecord): UserResponse {
     return {
-      id: user.id as string,
+      id: user._id.toHexString(),
       email: user.email,
       // Accounts written while validation still let null through may hold it in either field.
       displayName: user.displayName ?? undefined,
       role: user.role,
       disabled: user.disabled === true,
-      storageUsed: user.storageUsed,
-      quota: user.quota,
+      // Read plain, an account stored before these fields existed lacks them: their defaults.
+      storageUsed: user.storageUsed ?? 0,
+      quota: user.quota ?? null,
       createdAt: user.createdAt,
       lastLoginAt: user.lastLoginAt,
     };
