@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LONG_ROUTES } from '../../libs/testing/src/test-servers/nginx.server';
+import { LONG_ROUTES } from '@strongroom/testing';
 
 /** `location` blocks of an nginx config whose body sets the given directive, by their match. */
 function locationsSetting(config: string, directive: RegExp): string[] {

@@ -12,7 +12,7 @@ export {
   ServerProcess,
   type ServerProcessOptions,
 } from './test-servers/server-process';
-export { findNginx, nginxConfig, NginxServer } from './test-servers/nginx.server';
+export { findNginx, LONG_ROUTES, nginxConfig, NginxServer } from './test-servers/nginx.server';
 export { RedisServer } from './test-servers/redis.server';
 export {
   ensureMailpitBinary,
