@@ -86,6 +86,22 @@ async function drain(data: Readable): Promise<number> {
   return bytes;
 }
 
+/** An upload of 20 chunks in parts of 4, its first part stored; notes each part storage starts. */
+function partlyStoredUpload() {
+  const started: number[] = [];
+  const store = storeOver({
+    chunks: 20,
+    chunksPerPart: 4,
+    storedParts: 1,
+    writePart: async (part, data) => {
+      started.push(part.number);
+      await drain(data);
+      return `etag-${part.number}`;
+    },
+  });
+  return { started, ...store };
+}
+
 describe('TusDataStore.write', () => {
   it('goes on storing parts while a checkpoint waits for the database', async () => {
     let releaseDatabase!: () => void;
@@ -185,17 +201,7 @@ describe('TusDataStore.write', () => {
   });
 
   it('does not start a part its request cannot make whole, and keeps the parts before it', async () => {
-    const started: number[] = [];
-    const { write } = storeOver({
-      chunks: 20,
-      chunksPerPart: 4,
-      storedParts: 1,
-      writePart: async (part, data) => {
-        started.push(part.number);
-        await drain(data);
-        return `etag-${part.number}`;
-      },
-    });
+    const { started, write } = partlyStoredUpload();
     async function* body() {
       await sleep(1);
       yield Buffer.alloc(6 * CHUNK);
@@ -233,17 +239,7 @@ describe('TusDataStore.write', () => {
   });
 
   it('refuses a PATCH too short to make its part whole, saying how much to send, and stores nothing', async () => {
-    const started: number[] = [];
-    const { write, offset } = storeOver({
-      chunks: 20,
-      chunksPerPart: 4,
-      storedParts: 1,
-      writePart: async (part, data) => {
-        started.push(part.number);
-        await drain(data);
-        return `etag-${part.number}`;
-      },
-    });
+    const { started, write, offset } = partlyStoredUpload();
     async function* body() {
       await sleep(1);
       yield Buffer.alloc(2 * CHUNK);
