@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import {
   eventMaker,
   GENESIS_HASH,
@@ -29,9 +29,6 @@ import { startOurServer } from './support/our-server';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { signIn } from './support/strongroom-api';
 import { formatTable, ms, ratio, summarize } from './stats';
-
-// eslint-disable-next-line no-restricted-properties -- a benchmark: its own command line and environment
-const PARENT_ENV = process.env;
 
 const P50_GOAL_MS = 20;
 const PAGE = 50;
@@ -234,15 +231,11 @@ async function main(): Promise<void> {
   const cleanups = new Cleanups();
   try {
     const loadAtStart = os.loadavg();
-    const temp = await createTempDir('bench-dataset');
-    cleanups.push(() => temp.remove());
-
-    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
-      temp.path,
-      cleanups,
-      PARENT_ENV.MONGO_URL,
-      progress,
-    );
+    const {
+      temp,
+      url: mongoServer,
+      label: databaseLabel,
+    } = await startBenchWorkspace('bench-dataset', cleanups, progress);
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
 
     progress('compiling the server to JavaScript');

@@ -11,15 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import {
-  compileForChildren,
-  createTempDir,
-  MotoServer,
-  uniqueTestDatabaseUrl,
-} from '@strongroom/testing';
+import { compileForChildren, MotoServer, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { requirePythonTool } from '../test/support/python-tools';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { download, simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { type OurServer, startOurServer } from './support/our-server';
@@ -36,8 +31,6 @@ const REGION = 'eu-central-1';
 const MOTO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'moto', AWS_SECRET_ACCESS_KEY: 'moto' };
 const PROVIDERS = ['local', 'aws-kms'] as const;
 type Provider = (typeof PROVIDERS)[number];
-// eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
-const PARENT_ENV: NodeJS.ProcessEnv = process.env;
 
 interface Options {
   sizeMib: number;
@@ -123,12 +116,9 @@ async function main(): Promise<void> {
   const size = options.sizeMib * MIB;
   const cleanups = new Cleanups();
   try {
-    const temp = await createTempDir('bench-key-provider');
-    cleanups.push(() => temp.remove());
-    const { url: mongoServer } = await startBenchDatabase(
-      temp.path,
+    const { temp, url: mongoServer } = await startBenchWorkspace(
+      'bench-key-provider',
       cleanups,
-      PARENT_ENV.MONGO_URL,
       progress,
     );
     progress('starting moto_server (AWS KMS)');

@@ -11,15 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
-import {
-  compileForChildren,
-  createTempDir,
-  MailpitServer,
-  uniqueTestDatabaseUrl,
-} from '@strongroom/testing';
+import { compileForChildren, MailpitServer, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { WebhookReceiver } from '../test/support/webhook-receiver';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { startOurServer } from './support/our-server';
 import { registerAccount } from './support/strongroom-api';
 import { runBenchmark, UsageError } from './support/run-benchmark';
@@ -30,8 +25,6 @@ const USAGE =
 /** Goals in ms: one event at a time, and every event of a burst. */
 const GOALS = { single: { p50: 1000, p99: 2000 }, burst: { p50: 5000, p99: 10000 } };
 const ARRIVAL_TIMEOUT_MS = 180_000;
-// eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
-const PARENT_ENV: NodeJS.ProcessEnv = process.env;
 
 interface Options {
   single: number;
@@ -124,12 +117,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const cleanups = new Cleanups();
   try {
-    const temp = await createTempDir('bench-outbox');
-    cleanups.push(() => temp.remove());
-    const { url: mongoServer } = await startBenchDatabase(
-      temp.path,
+    const { temp, url: mongoServer } = await startBenchWorkspace(
+      'bench-outbox',
       cleanups,
-      PARENT_ENV.MONGO_URL,
       progress,
     );
     progress('starting Mailpit and the webhook receiver');

@@ -19,13 +19,12 @@ import autocannon from 'autocannon';
 import {
   compileForChildren,
   type CompiledTree,
-  createTempDir,
   RedisServer,
   uniqueTestDatabaseUrl,
 } from '@strongroom/testing';
 import { spawnReadyChild } from './support/child-process';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { readCpuSeconds } from './support/cpu-time';
 import { profileClockUs, summarizeCpuProfile } from './support/cpu-profile';
 import { type OurServer, startOurServer } from './support/our-server';
@@ -250,15 +249,11 @@ async function main(): Promise<void> {
   const cleanups = new Cleanups();
   try {
     const loadAtStart = os.loadavg();
-    const temp = await createTempDir('bench-requests');
-    cleanups.push(() => temp.remove());
-
-    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
-      temp.path,
-      cleanups,
-      PARENT_ENV.MONGO_URL,
-      progress,
-    );
+    const {
+      temp,
+      url: mongoServer,
+      label: databaseLabel,
+    } = await startBenchWorkspace('bench-requests', cleanups, progress);
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
     const secrets: Secrets = {
       SECRET_KEY: randomBytes(32).toString('hex'),

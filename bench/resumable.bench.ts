@@ -16,9 +16,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { readCpuSeconds } from './support/cpu-time';
@@ -278,12 +278,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const cleanups = new Cleanups();
   try {
-    const temp = await createTempDir('bench-resumable');
-    cleanups.push(() => temp.remove());
-    const { url: mongoServer } = await startBenchDatabase(
-      temp.path,
+    const { temp, url: mongoServer } = await startBenchWorkspace(
+      'bench-resumable',
       cleanups,
-      PARENT_ENV.MONGO_URL,
       progress,
     );
     progress('compiling the server to JavaScript');

@@ -15,18 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { createTempDir } from '@strongroom/testing';
 import { type Instance, startScaledDeployment } from '../test/support/scaled-deployment';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { scrapeMetrics } from './support/metrics-scrape';
 import { floors, type ProcSampler, sampleProc, slope } from './support/proc-sampler';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { OPERATIONS, SoakWorkload } from './support/soak-workload';
 import { formatTable, ms, summarize } from './stats';
-
-// eslint-disable-next-line no-restricted-properties -- a benchmark: its own command line and environment
-const PARENT_ENV = process.env;
 
 const MiB = 1024 * 1024;
 const PROC_INTERVAL_MS = 500;
@@ -390,12 +386,9 @@ async function main(): Promise<void> {
   const cleanups = new Cleanups();
   try {
     const loadAtStart = os.loadavg();
-    const temp = await createTempDir('bench-soak');
-    cleanups.push(() => temp.remove());
-    const { url: mongoServer, label: databaseLabel } = await startBenchDatabase(
-      temp.path,
+    const { url: mongoServer, label: databaseLabel } = await startBenchWorkspace(
+      'bench-soak',
       cleanups,
-      PARENT_ENV.MONGO_URL,
       progress,
     );
 

@@ -15,16 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type CompiledTree,
-  compileForChildren,
-  createTempDir,
-  uniqueTestDatabaseUrl,
-} from '@strongroom/testing';
+import { type CompiledTree, compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { inspectZip } from '../test/support/zip';
 import { createBundleLink, downloadToFile, uploadPatternFile } from './support/bundle-api';
 import { Cleanups } from './support/cleanups';
-import { startBenchDatabase } from './support/bench-database';
+import { startBenchWorkspace } from './support/bench-database';
 import { summarizeCpuProfile } from './support/cpu-profile';
 import { download } from './support/http-transfer';
 import { startOurServer } from './support/our-server';
@@ -38,8 +33,6 @@ const USAGE =
   'usage: npm run bench:zip [-- --size-mib N] [-- --files N] [-- --rounds N] [-- --verify] [-- --profile]';
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MIB = 64;
-// eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
-const PARENT_ENV: NodeJS.ProcessEnv = process.env;
 
 interface Options {
   sizeMib: number;
@@ -113,14 +106,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const cleanups = new Cleanups();
   try {
-    const temp = await createTempDir('bench-zip');
-    cleanups.push(() => temp.remove());
-    const { url: mongoServer } = await startBenchDatabase(
-      temp.path,
-      cleanups,
-      PARENT_ENV.MONGO_URL,
-      progress,
-    );
+    const { temp, url: mongoServer } = await startBenchWorkspace('bench-zip', cleanups, progress);
     progress('compiling the server to JavaScript');
     const compiled = await compileForChildren(
       path.resolve(__dirname, '..'),

@@ -1,6 +1,7 @@
 /** The database a benchmark's servers use: MONGO_URL when set, else the embedded one, started in `workDir`. */
 import path from 'node:path';
 import { EmbeddedDbProcess } from '@strongroom/embedded-db';
+import { createTempDir, type TempDir } from '@strongroom/testing';
 import type { Cleanups } from './cleanups';
 
 export interface BenchDatabase {
@@ -24,4 +25,22 @@ export async function startBenchDatabase(
   });
   cleanups.push(() => db.stop());
   return { url: db.url, label: `embedded FerretDB (SQLite) on ${new URL(db.url).host}` };
+}
+
+export interface BenchWorkspace extends BenchDatabase {
+  /** The benchmark's scratch folder, removed with the other cleanups. */
+  temp: TempDir;
+}
+
+/** A scratch folder for the run and the database its servers use (MONGO_URL when set). */
+export async function startBenchWorkspace(
+  name: string,
+  cleanups: Cleanups,
+  log: (message: string) => void,
+): Promise<BenchWorkspace> {
+  const temp = await createTempDir(name);
+  cleanups.push(() => temp.remove());
+  // eslint-disable-next-line no-restricted-properties -- a benchmark's own parent process
+  const database = await startBenchDatabase(temp.path, cleanups, process.env.MONGO_URL, log);
+  return { temp, ...database };
 }
