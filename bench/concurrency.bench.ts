@@ -16,7 +16,7 @@
  * the server child's peak VmRSS during the transfers over its level before. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, statfs } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,7 +44,7 @@ import {
 } from './support/transfer-contenders';
 import {
   fail,
-  fmtMiB,
+  freeDiskAtLeast,
   isAvailable,
   measure,
   MIB,
@@ -372,12 +372,7 @@ async function main(): Promise<void> {
     const loadAtStart = os.loadavg();
     const temp = await createTempDir('bench-concurrency');
     cleanups.push(() => temp.remove());
-    const disk = await statfs(temp.path);
-    const free = disk.bavail * disk.bsize;
-    const needed = 4 * options.count * size + DISK_SLACK_BYTES;
-    if (free < needed) {
-      fail(`${temp.path} has ${fmtMiB(free)} MiB free; this run needs about ${fmtMiB(needed)} MiB`);
-    }
+    await freeDiskAtLeast(temp.path, 4 * options.count * size + DISK_SLACK_BYTES);
     const curlVersion = await assertCurlAvailable();
     const database = await startBenchDatabase(temp.path, cleanups, PARENT_ENV.MONGO_URL, progress);
 

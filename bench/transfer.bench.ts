@@ -25,7 +25,7 @@
  * exits 0 once it has measured: the targets are information, not a verdict. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, statfs } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -55,6 +55,7 @@ import {
 import {
   fail,
   fmtMiB,
+  freeDiskAtLeast,
   isAvailable,
   type Measured,
   measure,
@@ -538,12 +539,7 @@ async function main(): Promise<void> {
     cleanups.push(() => temp.remove());
     // nginx's workers read the bare server's folder: let them traverse to it.
     await chmod(temp.path, 0o755);
-    const disk = await statfs(temp.path);
-    const free = disk.bavail * disk.bsize;
-    const needed = 5 * size + DISK_SLACK_BYTES;
-    if (free < needed) {
-      fail(`${temp.path} has ${fmtMiB(free)} MiB free; this run needs about ${fmtMiB(needed)} MiB`);
-    }
+    const free = await freeDiskAtLeast(temp.path, 5 * size + DISK_SLACK_BYTES);
 
     const database = await startBenchDatabase(temp.path, cleanups, PARENT_ENV.MONGO_URL, progress);
     const mongoServer = database.url;

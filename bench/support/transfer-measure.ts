@@ -3,6 +3,7 @@
  * the measurement around one transfer (throughput, server RSS growth, server CPU per GiB), the
  * rotation of contenders from round to round, paired ratios and MET/MISSED verdicts.
  */
+import { statfs } from 'node:fs/promises';
 import { median, ratio } from '../stats';
 import { readCpuSeconds } from './cpu-time';
 import type { Served } from './our-server';
@@ -41,6 +42,16 @@ export function fmtMbps(value: number): string {
 
 export function fmtMiB(bytes: number): string {
   return (bytes / MIB).toFixed(1);
+}
+
+/** The bytes free under `folder`; fails the run before it starts when fewer than `needed`. */
+export async function freeDiskAtLeast(folder: string, needed: number): Promise<number> {
+  const disk = await statfs(folder);
+  const free = disk.bavail * disk.bsize;
+  if (free < needed) {
+    fail(`${folder} has ${fmtMiB(free)} MiB free; this run needs about ${fmtMiB(needed)} MiB`);
+  }
+  return free;
 }
 
 export function progress(message: string): void {
