@@ -12,7 +12,7 @@
  * time went. See README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -26,7 +26,12 @@ import { spawnReadyChild } from './support/child-process';
 import { Cleanups } from './support/cleanups';
 import { startBenchWorkspace } from './support/bench-database';
 import { readCpuSeconds } from './support/cpu-time';
-import { profileClockUs, summarizeCpuProfile } from './support/cpu-profile';
+import {
+  formatProfileSummary,
+  newestCpuProfile,
+  profileClockUs,
+  summarizeCpuProfile,
+} from './support/cpu-profile';
 import { type OurServer, startOurServer } from './support/our-server';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { formatTable, median, ms, ratio } from './stats';
@@ -221,23 +226,15 @@ async function profileOurs(
   } finally {
     await server.child.stop();
   }
-  const [file] = (await readdir(profileDir))
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .sort()
-    .reverse();
+  const file = await newestCpuProfile(profileDir);
   if (!file) return 'no CPU profile was written';
-  const table = (rows: { name: string; share: number }[], title: string) =>
-    formatTable(
-      [title, 'self CPU'],
-      rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
-    );
   const sections: string[] = [];
   for (const [route, window] of windows) {
-    const summary = await summarizeCpuProfile(path.join(profileDir, file), { window, top: 12 });
+    const summary = await summarizeCpuProfile(file, { window, top: 12 });
     const perRequest = summary.busyMs / Math.max(window.requests, 1);
     sections.push(
       `${route}: ${summary.busyMs.toFixed(0)} ms of CPU sampled over ${window.requests.toFixed(0)} requests (${perRequest.toFixed(2)} ms each)\n\n` +
-        `${table(summary.byPlace, 'where')}\n\n${table(summary.byFunction, 'function')}`,
+        formatProfileSummary(summary),
     );
   }
   return sections.join('\n\n');

@@ -22,6 +22,13 @@ import { startBenchWorkspace } from './support/bench-database';
 import { simpleRequest, uploadMultipart } from './support/http-transfer';
 import { multipartFileBody } from './support/multipart-body';
 import { readCpuSeconds } from './support/cpu-time';
+import {
+  formatProfileSummary,
+  newestCpuProfile,
+  profileClockUs,
+  type ProfileWindow,
+  summarizeCpuProfile,
+} from './support/cpu-profile';
 import { sampleTemporaryDisk } from './support/disk-sampler';
 import { startBareServer } from './support/bare-server-process';
 import { type OurServer, type Served, startOurServer } from './support/our-server';
@@ -240,10 +247,12 @@ async function measureDriver(
   floor: Floor,
   folders: readonly string[],
   options: Options,
-): Promise<Record<Route, Samples>> {
+): Promise<{ results: Record<Route, Samples>; windows: Map<Route, ProfileWindow> }> {
   const size = options.sizeMib * MIB;
   const expectedSha = patternSha256(size, 1);
   const results = { multipart: samples(), tus: samples(), floor: samples() };
+  /** Each route's last upload, on the clock of our server's CPU profile. */
+  const windows = new Map<Route, ProfileWindow>();
   for (let round = 0; round < options.rounds; round++) {
     // Each route comes first in turn, so background load is shared alike across the rounds.
     const order = ROUTES.map((_, i) => ROUTES[(i + round) % ROUTES.length]);
@@ -254,7 +263,9 @@ async function measureDriver(
       const disk = sampleTemporaryDisk(route === 'floor' ? [floor.folder] : folders);
       const cpuBefore = readCpuSeconds(pid) ?? NaN;
       const start = performance.now();
+      const fromUs = profileClockUs();
       const stored = await uploadBy(route, server, floor, size, options.patchMib * MIB);
+      windows.set(route, { fromUs, toUs: profileClockUs() });
       const seconds = (performance.now() - start) / 1000;
       const cpu = (readCpuSeconds(pid) ?? NaN) - cpuBefore;
       const peak = rss.stop();
@@ -271,7 +282,29 @@ async function measureDriver(
       await stored.remove();
     }
   }
-  return results;
+  return { results, windows };
+}
+
+/**
+ * Where our server's CPU went during each of its routes' last upload, from the profile it wrote
+ * on exit (`BENCH_PROF`): the newest profile in `profileDir`.
+ */
+async function profileByRoute(
+  profileDir: string,
+  windows: Map<Route, ProfileWindow>,
+): Promise<string> {
+  const file = await newestCpuProfile(profileDir);
+  if (!file) return 'no CPU profile was written';
+  const sections: string[] = [];
+  for (const route of ['multipart', 'tus'] as const) {
+    const window = windows.get(route);
+    if (!window) continue;
+    const summary = await summarizeCpuProfile(file, { window, top: 20 });
+    sections.push(
+      `${route}: ${summary.busyMs.toFixed(0)} ms of CPU sampled\n\n${formatProfileSummary(summary)}`,
+    );
+  }
+  return sections.join('\n\n');
 }
 
 async function main(): Promise<void> {
@@ -291,6 +324,7 @@ async function main(): Promise<void> {
     const load = os.loadavg()[0];
     const rows: string[][] = [];
     const verdicts: string[] = [];
+    const profiles: string[] = [];
     for (const driver of options.drivers) {
       const workDir = path.join(temp.path, driver);
       // The server's own temporary folder is watched too: nothing may spool there unseen.
@@ -330,8 +364,11 @@ async function main(): Promise<void> {
         compiled,
         PARENT_ENV.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`] : [],
       );
-      const results = await measureDriver(driver, server, floor, [workDir], options);
+      const { results, windows } = await measureDriver(driver, server, floor, [workDir], options);
       await server.child.stop();
+      if (PARENT_ENV.BENCH_PROF) {
+        profiles.push(`${driver}\n\n${await profileByRoute(PARENT_ENV.BENCH_PROF, windows)}`);
+      }
       for (const route of ROUTES) {
         const result = results[route];
         rows.push([
@@ -373,6 +410,7 @@ async function main(): Promise<void> {
       ),
     );
     for (const verdict of verdicts) console.log(verdict);
+    for (const profile of profiles) console.log(`\nour server's CPU by route, ${profile}`);
   } finally {
     await cleanups.run();
   }

@@ -12,7 +12,6 @@
  * where that instance's CPU time went.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type CompiledTree, compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
@@ -20,7 +19,7 @@ import { inspectZip } from '../test/support/zip';
 import { createBundleLink, downloadToFile, uploadPatternFile } from './support/bundle-api';
 import { Cleanups } from './support/cleanups';
 import { startBenchWorkspace } from './support/bench-database';
-import { summarizeCpuProfile } from './support/cpu-profile';
+import { formatProfileSummary, newestCpuProfile, summarizeCpuProfile } from './support/cpu-profile';
 import { download } from './support/http-transfer';
 import { startOurServer } from './support/our-server';
 import { patternSha256 } from './support/pattern-stream';
@@ -91,15 +90,12 @@ async function profileZip(
   } finally {
     await server.child.stop();
   }
-  const [file] = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+  const file = await newestCpuProfile(profileDir);
   if (!file) return 'no CPU profile was written';
-  const summary = await summarizeCpuProfile(path.join(profileDir, file));
-  const table = (rows: { name: string; share: number }[], title: string) =>
-    formatTable(
-      [title, 'self CPU'],
-      rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
-    );
-  return `${table(summary.byPlace, 'where (server start-up and one ZIP)')}\n\n${table(summary.byFunction, 'function')}`;
+  return formatProfileSummary(
+    await summarizeCpuProfile(file),
+    'where (server start-up and one ZIP)',
+  );
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,9 @@
  * A native function (a syscall binding, a builtin) is charged to the place of the JavaScript that
  * called it, so a log line's `write` counts for the logger and a socket's for Node's streams.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatTable } from '../stats';
 
 interface ProfileNode {
   id: number;
@@ -115,4 +117,23 @@ export async function summarizeCpuProfile(
     byFunction: top(byFunction, total, n),
     busyMs: total / 1000,
   };
+}
+
+/** The newest `.cpuprofile` in `dir` (a process writes its own when it exits), if any. */
+export async function newestCpuProfile(dir: string): Promise<string | undefined> {
+  const [file] = (await readdir(dir))
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort()
+    .reverse();
+  return file === undefined ? undefined : path.join(dir, file);
+}
+
+/** A summary as two tables: self CPU by place (titled `placeTitle`), then by function. */
+export function formatProfileSummary(summary: ProfileSummary, placeTitle = 'where'): string {
+  const table = (rows: ProfileShare[], title: string) =>
+    formatTable(
+      [title, 'self CPU'],
+      rows.map((row) => [row.name, `${(row.share * 100).toFixed(1)}%`]),
+    );
+  return `${table(summary.byPlace, placeTitle)}\n\n${table(summary.byFunction, 'function')}`;
 }
