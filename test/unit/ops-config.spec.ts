@@ -564,7 +564,7 @@ describeWithTools('deploy/k8s overlays (kubectl kustomize)', ['kubectl'], () => 
   }
 
   it.each(OVERLAYS)(
-    '%s: the ingress streams bodies up to just over MAX_FILE_SIZE, with TLS',
+    '%s: the ingress routes the web app and the API, streaming bodies up to just over MAX_FILE_SIZE, with TLS',
     (overlay) => {
       const ingress = find(overlay, 'Ingress');
       const annotations = ingress.metadata.annotations as Record<string, string>;
@@ -585,10 +585,11 @@ describeWithTools('deploy/k8s overlays (kubectl kustomize)', ['kubectl'], () => 
         Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout']),
       ).toBeGreaterThanOrEqual(600);
       expect(ingress.spec.tls?.[0]?.secretName).toBeTruthy();
+      // The web app answers every path the API does not, so nothing less than `/` reaches it.
       const paths = ingress.spec.rules.flatMap((rule: Mapping) =>
-        rule.http.paths.map((p: Mapping) => p.path),
+        rule.http.paths.map((p: Mapping) => `${p.pathType} ${p.path}`),
       );
-      expect(paths).not.toContain('/metrics');
+      expect(paths).toEqual(['Prefix /']);
     },
   );
 

@@ -93,6 +93,7 @@ export class NginxServer {
 /** The locations deploy/nginx/nginx.conf gives an hour instead of the default 60 s. */
 export const LONG_ROUTES = [
   '/api/v1/files',
+  '/api/v1/uploads',
   '~ ^(/api/v1/public/upload-requests/[^/]+/files|/r/[^/]+)$',
   '~ ^/api/v1/public/links/[^/]+/content$',
 ];
