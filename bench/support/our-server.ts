@@ -1,10 +1,12 @@
 /**
  * Our server for a benchmark: the real application in a child process (`serve-app.ts`), compiled
- * as in production, on its own test database, with a fresh account signed in.
+ * as in production and started with production's Node options, on its own test database, with a
+ * fresh account signed in.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledTree, ServerProcess } from '@strongroom/testing';
+import { YOUNG_GENERATION_NODE_OPTIONS } from '../../apps/api/src/runtime/streaming-gc';
 import { spawnReadyChild } from './child-process';
 import { registerAndLogin } from './strongroom-api';
 
@@ -49,6 +51,8 @@ export async function startOurServer(
         RATE_LIMIT_MAX: '1000000',
         AUTH_RATE_LIMIT_MAX: '1000000',
         ACCESS_TOKEN_TTL: '24h',
+        // As production starts it (the image, `start:prod`): its memory is what is measured.
+        NODE_OPTIONS: YOUNG_GENERATION_NODE_OPTIONS,
         ...env,
       },
     },
