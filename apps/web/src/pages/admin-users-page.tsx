@@ -16,11 +16,13 @@ import type { Me } from '../api/session';
 import { DataTable } from '../components/data-table';
 import { DeleteUserDialog } from '../components/delete-user-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { ListSearch } from '../components/list-search';
 import { field } from '../form-field';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
 import { Pager } from '../components/pager';
 import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
 import { parseQuota, quotaInput } from '../quota';
 
 const m = messages.admin.users;
@@ -110,20 +112,14 @@ export function AdminUsersPage({ me }: { me: Me }) {
           onCancel={() => setCreating(false)}
         />
       )}
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <div class="toolbar">
-        <label for="user-search">{m.search}</label>
-        <input
-          id="user-search"
-          type="search"
-          value={search}
-          onInput={(event) => setSearch(event.currentTarget.value)}
-        />
-        {page && <span class="count">{m.total(page.total)}</span>}
-      </div>
+      <SectionStatus error={error} notice={notice} />
+      <ListSearch
+        id="user-search"
+        label={m.search}
+        value={search}
+        onInput={setSearch}
+        count={page && m.total(page.total)}
+      />
       <DataTable
         rows={page?.items}
         rowKey={(user) => user.id}

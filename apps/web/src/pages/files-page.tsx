@@ -14,9 +14,10 @@ import {
 import { type Me, session } from '../api/session';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { type Column, DataTable } from '../components/data-table';
-import { ErrorAlert } from '../components/error-alert';
+import { ListSearch } from '../components/list-search';
 import { RenameForm } from '../components/rename-form';
 import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
 import { ShareDialog } from '../components/share-dialog';
 import { StorageBar } from '../components/storage-bar';
 import { Timestamp } from '../components/timestamp';
@@ -222,20 +223,14 @@ export function FilesPage({ me }: { me: Me }) {
         items={uploads}
         onDismiss={() => setUploads((items) => items.filter((item) => item.state === 'sending'))}
       />
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <div class="toolbar">
-        <label for="search">{m.search}</label>
-        <input
-          id="search"
-          type="search"
-          value={search}
-          onInput={(event) => setSearch(event.currentTarget.value)}
-        />
-        {page && <span class="count">{m.total(page.total)}</span>}
-      </div>
+      <SectionStatus error={error} notice={notice} />
+      <ListSearch
+        id="search"
+        label={m.search}
+        value={search}
+        onInput={setSearch}
+        count={page && m.total(page.total)}
+      />
       <DataTable
         rows={page?.items}
         rowKey={(file) => file.id}

@@ -9,8 +9,8 @@ import {
   type UploadRequest,
 } from '../api/upload-requests';
 import { DataTable } from '../components/data-table';
-import { ErrorAlert } from '../components/error-alert';
 import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
 import { Timestamp } from '../components/timestamp';
 import { field } from '../form-field';
 import { formatBytes } from '../format';
@@ -72,10 +72,7 @@ export function UploadRequestsPage() {
     <section>
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       <form class="link-form" onSubmit={(event) => void create(event)}>
         <label for="request-title">{m.titleLabel}</label>
         <input id="request-title" name="title" required maxLength={200} />
