@@ -10,6 +10,7 @@ import {
 import { downloadFile } from '../api/files';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
+import { BundleFilesTable } from './bundle-files-table';
 import { DataTable } from './data-table';
 import { Pager } from './pager';
 import { RowAction } from './row-action';
@@ -90,28 +91,15 @@ function SharedBundleFiles({
   return (
     <section class="panel" aria-labelledby="shared-bundle-files-title">
       <h3 id="shared-bundle-files-title">{m.sharedFilesTitle(bundle.name, bundle.owner ?? '')}</h3>
-      <DataTable
-        rows={bundle.files}
-        rowKey={(file) => file.id}
-        rowTestId="shared-bundle-file"
+      <BundleFilesTable
+        files={bundle.files}
         label={m.sharedFilesLabel(bundle.name)}
-        empty={m.noFiles}
-        columns={[
-          { header: m.name, kind: 'name', cell: (file) => file.name },
-          { header: m.size, kind: 'num', cell: (file) => formatBytes(file.size) },
-          {
-            header: m.actions,
-            kind: 'actions',
-            cell: (file) => (
-              <RowAction
-                label={m.downloadLabel(file.name)}
-                onClick={() => attempt(downloadFile(file))}
-              >
-                {m.download}
-              </RowAction>
-            ),
-          },
-        ]}
+        rowTestId="shared-bundle-file"
+        actions={(file) => (
+          <RowAction label={m.downloadLabel(file.name)} onClick={() => attempt(downloadFile(file))}>
+            {m.download}
+          </RowAction>
+        )}
       />
       {bundle.files.length > 0 && (
         <div class="row start">

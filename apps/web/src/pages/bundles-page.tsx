@@ -17,7 +17,7 @@ import {
 import { listFiles, type StoredFile } from '../api/files';
 import { type Group, listGroups } from '../api/groups';
 import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
-import { DataTable } from '../components/data-table';
+import { BundleFilesTable } from '../components/bundle-files-table';
 import { LinkSection } from '../components/link-section';
 import { NamedItemsTable } from '../components/named-items-table';
 import { RowAction } from '../components/row-action';
@@ -157,51 +157,41 @@ function BundleContents({ bundle, busy, run }: { bundle: Bundle; busy: boolean; 
           </button>
         </form>
       )}
-      <DataTable
-        rows={bundle.files}
-        rowKey={(file) => file.id}
-        rowTestId="bundle-file"
+      <BundleFilesTable
+        files={bundle.files}
         label={m.filesTableLabel(bundle.name)}
-        empty={m.noFiles}
-        columns={[
-          { header: m.name, kind: 'name', cell: (file) => file.name },
-          { header: m.size, kind: 'num', cell: (file) => formatBytes(file.size) },
-          {
-            header: m.actions,
-            kind: 'actions',
-            cell: (file, index) => (
-              <>
-                <RowAction
-                  label={m.upLabel(file.name)}
-                  disabled={busy || index === 0}
-                  onClick={() => move(file, -1)}
-                >
-                  {m.up}
-                </RowAction>
-                <RowAction
-                  label={m.downLabel(file.name)}
-                  disabled={busy || index === last}
-                  onClick={() => move(file, 1)}
-                >
-                  {m.down}
-                </RowAction>
-                <RowAction
-                  label={m.removeLabel(file.name)}
-                  tone="danger"
-                  disabled={busy}
-                  onClick={() =>
-                    void run(async () => {
-                      await removeBundleFile(bundle.id, file.id);
-                      return m.removed(file.name);
-                    })
-                  }
-                >
-                  {m.remove}
-                </RowAction>
-              </>
-            ),
-          },
-        ]}
+        rowTestId="bundle-file"
+        actions={(file, index) => (
+          <>
+            <RowAction
+              label={m.upLabel(file.name)}
+              disabled={busy || index === 0}
+              onClick={() => move(file, -1)}
+            >
+              {m.up}
+            </RowAction>
+            <RowAction
+              label={m.downLabel(file.name)}
+              disabled={busy || index === last}
+              onClick={() => move(file, 1)}
+            >
+              {m.down}
+            </RowAction>
+            <RowAction
+              label={m.removeLabel(file.name)}
+              tone="danger"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await removeBundleFile(bundle.id, file.id);
+                  return m.removed(file.name);
+                })
+              }
+            >
+              {m.remove}
+            </RowAction>
+          </>
+        )}
       />
     </section>
   );
