@@ -24,6 +24,7 @@ import { Pager } from '../components/pager';
 import { RowAction } from '../components/row-action';
 import { SectionStatus } from '../components/section-status';
 import { parseQuota, quotaInput } from '../quota';
+import { useListQuery } from '../use-list-query';
 
 const m = messages.admin.users;
 
@@ -32,9 +33,7 @@ const errorText = (error: unknown) =>
 
 /** Admins: find, add, change and delete accounts. Every refusal shows the API's own message. */
 export function AdminUsersPage({ me }: { me: Me }) {
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [pageNumber, setPageNumber] = useState(1);
+  const { search, setSearch, query, setQuery } = useListQuery({ q: '', page: 1 });
   const [page, setPage] = useState<UserPage>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -42,21 +41,13 @@ export function AdminUsersPage({ me }: { me: Me }) {
   const [editingQuota, setEditingQuota] = useState<string>();
   const [deleting, setDeleting] = useState<ManagedUser>();
 
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      setQ(search);
-      setPageNumber(1);
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [search]);
-
   const reload = useCallback(async () => {
     try {
-      setPage(await listUsers(q, pageNumber));
+      setPage(await listUsers(query.q, query.page));
     } catch (caught) {
       setError(errorText(caught));
     }
-  }, [q, pageNumber]);
+  }, [query]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -224,7 +215,11 @@ export function AdminUsersPage({ me }: { me: Me }) {
           },
         ]}
       />
-      <Pager page={pageNumber} pages={pages} onPage={setPageNumber} />
+      <Pager
+        page={query.page}
+        pages={pages}
+        onPage={(page) => setQuery((current) => ({ ...current, page }))}
+      />
       {deleting && (
         <DeleteUserDialog
           user={deleting}

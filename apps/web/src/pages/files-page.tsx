@@ -24,6 +24,7 @@ import { Timestamp } from '../components/timestamp';
 import { type UploadItem, UploadList } from '../components/upload-list';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
+import { useListQuery } from '../use-list-query';
 import { Pager } from '../components/pager';
 
 const m = messages.files;
@@ -34,7 +35,7 @@ function errorText(error: unknown): string {
 }
 
 export function FilesPage({ me }: { me: Me }) {
-  const [query, setQuery] = useState<ListQuery>({
+  const { search, setSearch, query, setQuery } = useListQuery<ListQuery>({
     q: '',
     sort: 'uploadedAt',
     descending: true,
@@ -48,18 +49,6 @@ export function FilesPage({ me }: { me: Me }) {
   const [deleting, setDeleting] = useState<StoredFile>();
   const [sharing, setSharing] = useState<StoredFile>();
   const [dragging, setDragging] = useState(false);
-  const [search, setSearch] = useState('');
-  // One request when the person pauses typing, not one per key.
-  useEffect(() => {
-    const timer = setTimeout(
-      () =>
-        setQuery((current) =>
-          current.q === search ? current : { ...current, q: search, page: 1 },
-        ),
-      250,
-    );
-    return () => clearTimeout(timer);
-  }, [search]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
