@@ -224,6 +224,21 @@ describe('admin and auditor pages in the web app', () => {
     await expectCleanPage(page, watch);
   }, 90_000);
 
+  it('stays on the page the admin turned to before the search box first settled', async () => {
+    const { page, watch } = adminPage;
+    // The search box settles 250 ms after the page opens; held back here, that is after the click.
+    await page.clock.install();
+    await page.reload();
+    await page.getByText('22 users', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('2 / 2', { exact: true }).waitFor();
+    await page.getByTestId('user-row').nth(2).waitFor({ state: 'detached' });
+    await page.clock.runFor(1000);
+    await expect(page.getByText('2 / 2', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('user-row').count()).resolves.toBe(2);
+    await expectCleanPage(page, watch);
+  });
+
   let auditorPage: SignedInPage;
 
   it('shows the auditor the audit trail, its filters, and the chain valid', async () => {

@@ -1,6 +1,7 @@
 import type { DailyActivity } from '../api/admin';
 import { barsFor, niceByteCeiling, niceCeiling } from '../chart-scale';
 import { formatBytes } from '../format';
+import { DataTable } from './data-table';
 import { locale, messages } from '../messages';
 
 const m = messages.admin.overview;
@@ -110,29 +111,19 @@ export function ActivityChart({ daily }: { daily: DailyActivity[] }) {
       </svg>
       <details>
         <summary>{m.showTable}</summary>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{m.tableCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.date}</th>
-                <th scope="col">{m.uploads}</th>
-                <th scope="col">{m.bytes}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {daily.map((day) => (
-                <tr key={day.date}>
-                  <td>
-                    <time dateTime={day.date}>{dayLabel(day.date)}</time>
-                  </td>
-                  <td class="num">{day.uploads}</td>
-                  <td class="num">{formatBytes(day.bytes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={daily}
+          rowKey={(day) => day.date}
+          caption={m.tableCaption}
+          columns={[
+            {
+              header: m.date,
+              cell: (day) => <time dateTime={day.date}>{dayLabel(day.date)}</time>,
+            },
+            { header: m.uploads, kind: 'num', cell: (day) => day.uploads },
+            { header: m.bytes, kind: 'num', cell: (day) => formatBytes(day.bytes) },
+          ]}
+        />
       </details>
     </figure>
   );

@@ -10,6 +10,7 @@ import { field } from '../form-field';
 import { formatDate } from '../format';
 import { messages } from '../messages';
 import { QrCode } from './qr-code';
+import { RowAction } from './row-action';
 
 const m = messages.share;
 const DAY_MS = 86_400_000;
@@ -175,14 +176,13 @@ export function LinkSection({
                   )}
                 </span>
                 {state === 'active' && (
-                  <button
-                    type="button"
-                    class="secondary danger"
-                    aria-label={m.revokeLinkLabel(formatDate(link.createdAt))}
+                  <RowAction
+                    label={m.revokeLinkLabel(formatDate(link.createdAt))}
+                    tone="danger"
                     onClick={() => onRevoke(link)}
                   >
                     {m.revoke}
-                  </button>
+                  </RowAction>
                 )}
               </li>
             );

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from './confirm-dialog';
+import { type Column, DataTable } from './data-table';
 import { RenameForm } from './rename-form';
-import { TableWrap } from './table-wrap';
+import { RowAction } from './row-action';
 
 interface Named {
   id: string;
@@ -44,7 +45,7 @@ export function NamedItemsTable<T extends Named>({
   labels: NamedItemsLabels<T>;
   rowTestId: string;
   nameMaxLength: number;
-  columns: { title: string; cell: (item: T) => ComponentChildren }[];
+  columns: Column<T>[];
   nameDetail?: (item: T) => ComponentChildren;
   open: string | undefined;
   onOpen: (id: string | undefined) => void;
@@ -55,77 +56,65 @@ export function NamedItemsTable<T extends Named>({
   const [renaming, setRenaming] = useState<string>();
   const [deleting, setDeleting] = useState<T>();
 
-  if (!items) return null;
   return (
     <>
-      {items.length === 0 && <p class="empty">{labels.empty}</p>}
-      {items.length > 0 && (
-        <TableWrap label={labels.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{labels.name}</th>
-                {columns.map((column) => (
-                  <th key={column.title} scope="col">
-                    {column.title}
-                  </th>
-                ))}
-                <th scope="col">{labels.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id} data-testid={rowTestId}>
-                  <td class="name">
-                    {renaming === item.id ? (
-                      <RenameForm
-                        value={item.name}
-                        label={labels.renameLabel(item.name)}
-                        maxLength={nameMaxLength}
-                        onCancel={() => setRenaming(undefined)}
-                        onSave={(name) => onRename(item, name, () => setRenaming(undefined))}
-                      />
-                    ) : (
-                      <>
-                        {item.name}
-                        {nameDetail?.(item)}
-                      </>
-                    )}
-                  </td>
-                  {columns.map((column) => column.cell(item))}
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={labels.openLabel(item.name)}
-                      aria-pressed={open === item.id}
-                      onClick={() => onOpen(open === item.id ? undefined : item.id)}
-                    >
-                      {labels.open}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={labels.renameLabel(item.name)}
-                      onClick={() => setRenaming(item.id)}
-                    >
-                      {labels.rename}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={labels.deleteLabel(item.name)}
-                      onClick={() => setDeleting(item)}
-                    >
-                      {labels.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={items}
+        rowKey={(item) => item.id}
+        rowTestId={rowTestId}
+        label={labels.tableLabel}
+        empty={labels.empty}
+        columns={[
+          {
+            header: labels.name,
+            kind: 'name',
+            cell: (item) =>
+              renaming === item.id ? (
+                <RenameForm
+                  value={item.name}
+                  label={labels.renameLabel(item.name)}
+                  maxLength={nameMaxLength}
+                  onCancel={() => setRenaming(undefined)}
+                  onSave={(name) => onRename(item, name, () => setRenaming(undefined))}
+                />
+              ) : (
+                <>
+                  {item.name}
+                  {nameDetail?.(item)}
+                </>
+              ),
+          },
+          ...columns,
+          {
+            header: labels.actions,
+            kind: 'actions',
+            cell: (item) => (
+              <>
+                <RowAction
+                  label={labels.openLabel(item.name)}
+                  pressed={open === item.id}
+                  onClick={() => onOpen(open === item.id ? undefined : item.id)}
+                >
+                  {labels.open}
+                </RowAction>
+                <RowAction
+                  label={labels.renameLabel(item.name)}
+                  onClick={() => setRenaming(item.id)}
+                >
+                  {labels.rename}
+                </RowAction>
+                <RowAction
+                  label={labels.deleteLabel(item.name)}
+                  tone="danger"
+                  onClick={() => setDeleting(item)}
+                >
+                  {labels.delete}
+                </RowAction>
+              </>
+            ),
+          },
+        ]}
+      />
       {deleting && (
         <ConfirmDialog
           text={labels.deleteConfirm(deleting)}

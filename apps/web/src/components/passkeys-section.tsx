@@ -7,12 +7,13 @@ import {
   removePasskey,
   renamePasskey,
 } from '../api/passkeys';
-import { formatDate } from '../format';
 import { messages } from '../messages';
-import { TableWrap } from './table-wrap';
+import { DataTable } from './data-table';
 import { SectionStatus } from './section-status';
 import { passkeyErrorMessage } from './passkey-errors';
 import { RenameForm } from './rename-form';
+import { RowAction } from './row-action';
+import { Timestamp } from './timestamp';
 import { useManagedList } from './security/use-managed-list';
 
 const m = messages.passkeys;
@@ -44,76 +45,63 @@ export function PasskeysSection() {
       <h2 id="passkeys-title">{m.title}</h2>
       <p>{m.intro}</p>
       <SectionStatus error={error} notice={notice} />
-      {passkeys && passkeys.length === 0 && <p class="empty">{m.empty}</p>}
-      {passkeys && passkeys.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.created}</th>
-                <th scope="col">{m.lastUsed}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {passkeys.map((passkey) => (
-                <tr key={passkey.id}>
-                  <td class="name">
-                    {renaming === passkey.id ? (
-                      <RenameForm
-                        value={passkey.name}
-                        label={m.renameLabel(passkey.name)}
-                        maxLength={64}
-                        onSave={(name) => {
-                          setRenaming(undefined);
-                          void run(async () =>
-                            m.renamed((await renamePasskey(passkey.id, name)).name),
-                          );
-                        }}
-                        onCancel={() => setRenaming(undefined)}
-                      />
-                    ) : (
-                      <>
-                        {passkey.name}
-                        {passkey.backedUp && <span class="badge">{m.synced}</span>}
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <time dateTime={passkey.createdAt}>{formatDate(passkey.createdAt)}</time>
-                  </td>
-                  <td>
-                    {passkey.lastUsedAt ? (
-                      <time dateTime={passkey.lastUsedAt}>{formatDate(passkey.lastUsedAt)}</time>
-                    ) : (
-                      m.never
-                    )}
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => setRenaming(passkey.id)}
-                      aria-label={`${m.rename} ${passkey.name}`}
-                    >
-                      {m.rename}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      onClick={() => setRemoving(passkey)}
-                      aria-label={`${m.remove} ${passkey.name}`}
-                    >
-                      {m.remove}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={passkeys}
+        rowKey={(passkey) => passkey.id}
+        label={m.tableLabel}
+        empty={m.empty}
+        columns={[
+          {
+            header: m.name,
+            kind: 'name',
+            cell: (passkey) =>
+              renaming === passkey.id ? (
+                <RenameForm
+                  value={passkey.name}
+                  label={m.renameLabel(passkey.name)}
+                  maxLength={64}
+                  onSave={(name) => {
+                    setRenaming(undefined);
+                    void run(async () => m.renamed((await renamePasskey(passkey.id, name)).name));
+                  }}
+                  onCancel={() => setRenaming(undefined)}
+                />
+              ) : (
+                <>
+                  {passkey.name}
+                  {passkey.backedUp && <span class="badge">{m.synced}</span>}
+                </>
+              ),
+          },
+          { header: m.created, cell: (passkey) => <Timestamp at={passkey.createdAt} /> },
+          {
+            header: m.lastUsed,
+            cell: (passkey) =>
+              passkey.lastUsedAt ? <Timestamp at={passkey.lastUsedAt} /> : m.never,
+          },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (passkey) => (
+              <>
+                <RowAction
+                  label={`${m.rename} ${passkey.name}`}
+                  onClick={() => setRenaming(passkey.id)}
+                >
+                  {m.rename}
+                </RowAction>
+                <RowAction
+                  label={`${m.remove} ${passkey.name}`}
+                  tone="danger"
+                  onClick={() => setRemoving(passkey)}
+                >
+                  {m.remove}
+                </RowAction>
+              </>
+            ),
+          },
+        ]}
+      />
       {passkeysSupported() ? (
         <form onSubmit={add}>
           <label for="new-passkey-name">{m.newName}</label>

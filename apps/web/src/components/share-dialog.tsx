@@ -19,8 +19,8 @@ import {
 } from '../api/sharing';
 import { messages } from '../messages';
 import { AccessTimeline } from './access-timeline';
-import { ErrorAlert } from './error-alert';
 import { LinkSection } from './link-section';
+import { SectionStatus } from './section-status';
 import { ShareRecipients } from './share-recipients';
 
 const m = messages.share;
@@ -90,10 +90,7 @@ export function ShareDialog({
           {m.close}
         </button>
       </div>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
 
       <h3>{m.peopleTitle}</h3>
       <ShareRecipients

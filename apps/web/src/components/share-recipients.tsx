@@ -2,6 +2,7 @@ import type { Group } from '../api/groups';
 import type { Share, ShareAudience } from '../api/sharing';
 import { field } from '../form-field';
 import { messages } from '../messages';
+import { RowAction } from './row-action';
 
 const m = messages.share;
 
@@ -80,14 +81,13 @@ export function ShareRecipients({
               ) : (
                 <span>{each.email}</span>
               )}
-              <button
-                type="button"
-                class="secondary danger"
-                aria-label={
+              <RowAction
+                label={
                   each.groupId
                     ? m.revokeGroupShareLabel(each.groupName ?? '')
                     : m.revokeShareLabel(each.email ?? '')
                 }
+                tone="danger"
                 onClick={() =>
                   void act(async () => {
                     await revoke(each);
@@ -96,7 +96,7 @@ export function ShareRecipients({
                 }
               >
                 {m.revoke}
-              </button>
+              </RowAction>
             </li>
           ))}
         </ul>

@@ -10,9 +10,11 @@ import {
 import { downloadFile } from '../api/files';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
+import { BundleFilesTable } from './bundle-files-table';
+import { DataTable } from './data-table';
 import { Pager } from './pager';
+import { RowAction } from './row-action';
 import { SectionStatus } from './section-status';
-import { TableWrap } from './table-wrap';
 
 const m = messages.bundles;
 
@@ -38,43 +40,32 @@ export function SharedBundles() {
     <section class="card wide" aria-labelledby="shared-bundles-title">
       <h2 id="shared-bundles-title">{m.sharedTitle}</h2>
       <SectionStatus error={error} />
-      {shared && shared.items.length === 0 && <p class="empty">{m.sharedEmpty}</p>}
-      {shared && shared.items.length > 0 && (
-        <TableWrap label={m.sharedTableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.sharedBy}</th>
-                <th scope="col">{m.files}</th>
-                <th scope="col">{m.size}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shared.items.map((bundle) => (
-                <tr key={bundle.id} data-testid="shared-bundle-row">
-                  <td class="name">{bundle.name}</td>
-                  <td>{bundle.owner}</td>
-                  <td class="num">{bundle.files.length}</td>
-                  <td class="num">{formatBytes(bundle.totalSize)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.openLabel(bundle.name)}
-                      aria-pressed={open === bundle.id}
-                      onClick={() => setOpen(open === bundle.id ? undefined : bundle.id)}
-                    >
-                      {m.open}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={shared?.items}
+        rowKey={(bundle) => bundle.id}
+        rowTestId="shared-bundle-row"
+        label={m.sharedTableLabel}
+        empty={m.sharedEmpty}
+        columns={[
+          { header: m.name, kind: 'name', cell: (bundle) => bundle.name },
+          { header: m.sharedBy, cell: (bundle) => bundle.owner },
+          { header: m.files, kind: 'num', cell: (bundle) => bundle.files.length },
+          { header: m.size, kind: 'num', cell: (bundle) => formatBytes(bundle.totalSize) },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (bundle) => (
+              <RowAction
+                label={m.openLabel(bundle.name)}
+                pressed={open === bundle.id}
+                onClick={() => setOpen(open === bundle.id ? undefined : bundle.id)}
+              >
+                {m.open}
+              </RowAction>
+            ),
+          },
+        ]}
+      />
       {shared && (
         <Pager
           page={page}
@@ -100,49 +91,26 @@ function SharedBundleFiles({
   return (
     <section class="panel" aria-labelledby="shared-bundle-files-title">
       <h3 id="shared-bundle-files-title">{m.sharedFilesTitle(bundle.name, bundle.owner ?? '')}</h3>
-      {bundle.files.length === 0 ? (
-        <p class="empty">{m.noFiles}</p>
-      ) : (
-        <>
-          <TableWrap label={m.sharedFilesLabel(bundle.name)}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{m.name}</th>
-                  <th scope="col">{m.size}</th>
-                  <th scope="col">{m.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bundle.files.map((file) => (
-                  <tr key={file.id} data-testid="shared-bundle-file">
-                    <td class="name">{file.name}</td>
-                    <td class="num">{formatBytes(file.size)}</td>
-                    <td class="actions">
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={m.downloadLabel(file.name)}
-                        onClick={() => attempt(downloadFile(file))}
-                      >
-                        {m.download}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-          <div class="row start">
-            <button
-              type="button"
-              aria-label={m.downloadAllLabel(bundle.name)}
-              onClick={() => attempt(downloadBundleArchive(bundle))}
-            >
-              {m.downloadAll}
-            </button>
-          </div>
-        </>
+      <BundleFilesTable
+        files={bundle.files}
+        label={m.sharedFilesLabel(bundle.name)}
+        rowTestId="shared-bundle-file"
+        actions={(file) => (
+          <RowAction label={m.downloadLabel(file.name)} onClick={() => attempt(downloadFile(file))}>
+            {m.download}
+          </RowAction>
+        )}
+      />
+      {bundle.files.length > 0 && (
+        <div class="row start">
+          <button
+            type="button"
+            aria-label={m.downloadAllLabel(bundle.name)}
+            onClick={() => attempt(downloadBundleArchive(bundle))}
+          >
+            {m.downloadAll}
+          </button>
+        </div>
       )}
     </section>
   );

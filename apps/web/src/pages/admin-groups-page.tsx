@@ -10,10 +10,11 @@ import {
   renameGroup,
 } from '../api/groups';
 import { NamedItemsTable } from '../components/named-items-table';
+import { RowAction } from '../components/row-action';
 import { SectionStatus } from '../components/section-status';
 import { useManagedList } from '../components/security/use-managed-list';
+import { Timestamp } from '../components/timestamp';
 import { field } from '../form-field';
-import { formatDate } from '../format';
 import { messages } from '../messages';
 
 const m = messages.admin.groups;
@@ -70,15 +71,8 @@ export function AdminGroupsPage() {
         nameMaxLength={100}
         nameDetail={(group) => group.description && <div class="muted">{group.description}</div>}
         columns={[
-          { title: m.members, cell: (group) => <td class="num">{group.memberCount}</td> },
-          {
-            title: m.createdAt,
-            cell: (group) => (
-              <td>
-                <time dateTime={group.createdAt}>{formatDate(group.createdAt)}</time>
-              </td>
-            ),
-          },
+          { header: m.members, kind: 'num', cell: (group) => group.memberCount },
+          { header: m.createdAt, cell: (group) => <Timestamp at={group.createdAt} /> },
         ]}
         open={open}
         onOpen={setOpen}
@@ -141,11 +135,10 @@ function GroupMembers({ group, onChanged }: { group: Group; onChanged: () => Pro
           {members.map((member) => (
             <li key={member.userId} data-testid="member">
               <span>{member.email}</span>
-              <button
-                type="button"
-                class="secondary danger"
+              <RowAction
+                label={m.removeLabel(member.email, group.name)}
+                tone="danger"
                 disabled={busy}
-                aria-label={m.removeLabel(member.email, group.name)}
                 onClick={() =>
                   void change(async () => {
                     await removeMember(group.id, member.userId);
@@ -154,7 +147,7 @@ function GroupMembers({ group, onChanged }: { group: Group; onChanged: () => Pro
                 }
               >
                 {m.remove}
-              </button>
+              </RowAction>
             </li>
           ))}
         </ul>

@@ -11,9 +11,10 @@ import {
   type RuleSubject,
   updateRule,
 } from '../api/link-policies';
+import { DataTable } from '../components/data-table';
+import { RowAction } from '../components/row-action';
 import { SectionStatus } from '../components/section-status';
 import { useManagedList } from '../components/security/use-managed-list';
-import { TableWrap } from '../components/table-wrap';
 import { field } from '../form-field';
 import { messages } from '../messages';
 
@@ -51,68 +52,64 @@ export function AdminLinkPoliciesPage() {
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
       <SectionStatus error={error ?? groupError} notice={notice} />
-      {rules && rules.length === 0 && <p class="empty">{m.empty}</p>}
-      {rules && rules.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.appliesTo}</th>
-                <th scope="col">{m.maxExpiry}</th>
-                <th scope="col">{m.password}</th>
-                <th scope="col">{m.maxDownloads}</th>
-                <th scope="col">{m.publicLinks}</th>
-                <th scope="col">{m.domains}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((rule) => {
-                const subject = subjectOf(rule);
-                return (
-                  <tr key={rule.id} data-testid="policy-row">
-                    <td class="name">{subject}</td>
-                    <td>
-                      {rule.maxTtlSeconds === null
-                        ? m.unset
-                        : m.days(Math.floor(rule.maxTtlSeconds / DAY_SECONDS))}
-                    </td>
-                    <td>{choice(rule.requirePassword, m.required, m.optional)}</td>
-                    <td class="num">{rule.maxDownloads ?? m.unset}</td>
-                    <td>{choice(rule.publicLinks, m.allowed, m.forbidden)}</td>
-                    <td>{rule.allowedRecipientDomains?.join(', ') ?? m.unset}</td>
-                    <td class="actions">
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={m.editLabel(subject)}
-                        onClick={() => setEditing(rule)}
-                      >
-                        {m.edit}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary danger"
-                        disabled={busy}
-                        aria-label={m.removeLabel(subject)}
-                        onClick={() =>
-                          void run(async () => {
-                            await deleteRule(rule.id);
-                            if (editing?.id === rule.id) setEditing(undefined);
-                            return m.removed(subject);
-                          })
-                        }
-                      >
-                        {m.remove}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={rules}
+        rowKey={(rule) => rule.id}
+        rowTestId="policy-row"
+        label={m.tableLabel}
+        empty={m.empty}
+        columns={[
+          { header: m.appliesTo, kind: 'name', cell: subjectOf },
+          {
+            header: m.maxExpiry,
+            cell: (rule) =>
+              rule.maxTtlSeconds === null
+                ? m.unset
+                : m.days(Math.floor(rule.maxTtlSeconds / DAY_SECONDS)),
+          },
+          {
+            header: m.password,
+            cell: (rule) => choice(rule.requirePassword, m.required, m.optional),
+          },
+          { header: m.maxDownloads, kind: 'num', cell: (rule) => rule.maxDownloads ?? m.unset },
+          {
+            header: m.publicLinks,
+            cell: (rule) => choice(rule.publicLinks, m.allowed, m.forbidden),
+          },
+          {
+            header: m.domains,
+            cell: (rule) => rule.allowedRecipientDomains?.join(', ') ?? m.unset,
+          },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (rule) => {
+              const subject = subjectOf(rule);
+              return (
+                <>
+                  <RowAction label={m.editLabel(subject)} onClick={() => setEditing(rule)}>
+                    {m.edit}
+                  </RowAction>
+                  <RowAction
+                    label={m.removeLabel(subject)}
+                    tone="danger"
+                    disabled={busy}
+                    onClick={() =>
+                      void run(async () => {
+                        await deleteRule(rule.id);
+                        if (editing?.id === rule.id) setEditing(undefined);
+                        return m.removed(subject);
+                      })
+                    }
+                  >
+                    {m.remove}
+                  </RowAction>
+                </>
+              );
+            },
+          },
+        ]}
+      />
       <RuleForm
         key={editing?.id ?? `new-${formVersion}`}
         rule={editing}

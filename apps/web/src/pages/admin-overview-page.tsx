@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type InstanceStats, loadStats } from '../api/admin';
 import { ApiError } from '../api/api-error';
 import { ActivityChart } from '../components/activity-chart';
+import { DataTable } from '../components/data-table';
 import { ErrorAlert } from '../components/error-alert';
 import { formatBytes } from '../format';
 import { locale, messages } from '../messages';
@@ -48,32 +49,20 @@ export function AdminOverviewPage() {
           <p class="muted">{m.activitySummary(uploads, formatBytes(bytes))}</p>
           <ActivityChart daily={stats.daily} />
           <h2>{m.topTitle}</h2>
-          {stats.topUsers.length === 0 ? (
-            <p class="empty">{m.noTop}</p>
-          ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{m.account}</th>
-                    <th scope="col">{m.stored}</th>
-                    <th scope="col">{m.quota}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stats.topUsers.map((user) => (
-                    <tr key={user.id}>
-                      <td class="name">{user.email}</td>
-                      <td class="num">{formatBytes(user.storageUsed)}</td>
-                      <td class="num">
-                        {user.quota === null ? m.noQuota : formatBytes(user.quota)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            rows={stats.topUsers}
+            rowKey={(user) => user.id}
+            empty={m.noTop}
+            columns={[
+              { header: m.account, kind: 'name', cell: (user) => user.email },
+              { header: m.stored, kind: 'num', cell: (user) => formatBytes(user.storageUsed) },
+              {
+                header: m.quota,
+                kind: 'num',
+                cell: (user) => (user.quota === null ? m.noQuota : formatBytes(user.quota)),
+              },
+            ]}
+          />
         </>
       )}
     </section>

@@ -13,13 +13,18 @@ import {
 } from '../api/admin';
 import { ApiError } from '../api/api-error';
 import type { Me } from '../api/session';
+import { DataTable } from '../components/data-table';
 import { DeleteUserDialog } from '../components/delete-user-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { ListSearch } from '../components/list-search';
 import { field } from '../form-field';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
 import { Pager } from '../components/pager';
+import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
 import { parseQuota, quotaInput } from '../quota';
+import { useListQuery } from '../use-list-query';
 
 const m = messages.admin.users;
 
@@ -28,9 +33,7 @@ const errorText = (error: unknown) =>
 
 /** Admins: find, add, change and delete accounts. Every refusal shows the API's own message. */
 export function AdminUsersPage({ me }: { me: Me }) {
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [pageNumber, setPageNumber] = useState(1);
+  const { search, setSearch, query, setQuery } = useListQuery({ q: '', page: 1 });
   const [page, setPage] = useState<UserPage>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -38,21 +41,13 @@ export function AdminUsersPage({ me }: { me: Me }) {
   const [editingQuota, setEditingQuota] = useState<string>();
   const [deleting, setDeleting] = useState<ManagedUser>();
 
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      setQ(search);
-      setPageNumber(1);
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [search]);
-
   const reload = useCallback(async () => {
     try {
-      setPage(await listUsers(q, pageNumber));
+      setPage(await listUsers(query.q, query.page));
     } catch (caught) {
       setError(errorText(caught));
     }
-  }, [q, pageNumber]);
+  }, [query]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -108,125 +103,123 @@ export function AdminUsersPage({ me }: { me: Me }) {
           onCancel={() => setCreating(false)}
         />
       )}
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <div class="toolbar">
-        <label for="user-search">{m.search}</label>
-        <input
-          id="user-search"
-          type="search"
-          value={search}
-          onInput={(event) => setSearch(event.currentTarget.value)}
-        />
-        {page && <span class="count">{m.total(page.total)}</span>}
-      </div>
-      {page && page.items.length === 0 ? (
-        <p class="empty">{m.noMatch}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="users">
-            <thead>
-              <tr>
-                <th scope="col">{m.email}</th>
-                <th scope="col">{m.role}</th>
-                <th scope="col">{m.status}</th>
-                <th scope="col">{m.storage}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page?.items.map((user) => (
-                <tr key={user.id} data-testid="user-row">
-                  <td class="name">
-                    {user.email}
-                    {user.id === me.id && <span class="muted"> {m.you}</span>}
-                    {user.displayName && <div class="muted">{user.displayName}</div>}
-                  </td>
-                  <td>
-                    <select
-                      aria-label={m.roleLabel(user.email)}
-                      value={user.role}
-                      onChange={(event) => {
-                        const role = event.currentTarget.value as Role;
-                        void change(user, { role }, (u) => m.roleChanged(u.email, m.roles[u.role]));
-                      }}
-                    >
-                      {ROLES.map((role) => (
-                        <option key={role} value={role}>
-                          {m.roles[role]}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <span class={`badge ${user.disabled ? 'revoked' : 'active'}`}>
-                      {user.disabled ? m.disabled : m.active}
-                    </span>
-                  </td>
-                  <td class="num">
-                    {editingQuota === user.id ? (
-                      <QuotaForm
-                        user={user}
-                        onSave={async (quota) => {
-                          const saved = await change(user, { quota }, (u) =>
-                            u.quota === null
-                              ? m.quotaRemoved(u.email)
-                              : m.quotaSet(u.email, formatBytes(u.quota)),
-                          );
-                          if (saved) setEditingQuota(undefined);
-                        }}
-                        onCancel={() => setEditingQuota(undefined)}
-                      />
-                    ) : user.quota === null ? (
-                      m.usedNoQuota(formatBytes(user.storageUsed))
-                    ) : (
-                      m.usedOf(formatBytes(user.storageUsed), formatBytes(user.quota))
-                    )}
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.setQuotaLabel(user.email)}
-                      onClick={() => {
-                        setError(undefined);
-                        setEditingQuota(user.id);
-                      }}
-                    >
-                      {m.setQuota}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={
-                        user.disabled ? m.enableLabel(user.email) : m.disableLabel(user.email)
-                      }
-                      onClick={() =>
-                        void change(user, { disabled: !user.disabled }, (u) =>
-                          u.disabled ? m.disabledNotice(u.email) : m.enabledNotice(u.email),
-                        )
-                      }
-                    >
-                      {user.disabled ? m.enable : m.disable}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={m.deleteLabel(user.email)}
-                      onClick={() => setDeleting(user)}
-                    >
-                      {m.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={pageNumber} pages={pages} onPage={setPageNumber} />
+      <SectionStatus error={error} notice={notice} />
+      <ListSearch
+        id="user-search"
+        label={m.search}
+        value={search}
+        onInput={setSearch}
+        count={page && m.total(page.total)}
+      />
+      <DataTable
+        rows={page?.items}
+        rowKey={(user) => user.id}
+        rowTestId="user-row"
+        tableClass="users"
+        empty={m.noMatch}
+        columns={[
+          {
+            header: m.email,
+            kind: 'name',
+            cell: (user) => (
+              <>
+                {user.email}
+                {user.id === me.id && <span class="muted"> {m.you}</span>}
+                {user.displayName && <div class="muted">{user.displayName}</div>}
+              </>
+            ),
+          },
+          {
+            header: m.role,
+            cell: (user) => (
+              <select
+                aria-label={m.roleLabel(user.email)}
+                value={user.role}
+                onChange={(event) => {
+                  const role = event.currentTarget.value as Role;
+                  void change(user, { role }, (u) => m.roleChanged(u.email, m.roles[u.role]));
+                }}
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {m.roles[role]}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            header: m.status,
+            cell: (user) => (
+              <span class={`badge ${user.disabled ? 'revoked' : 'active'}`}>
+                {user.disabled ? m.disabled : m.active}
+              </span>
+            ),
+          },
+          {
+            header: m.storage,
+            kind: 'num',
+            cell: (user) =>
+              editingQuota === user.id ? (
+                <QuotaForm
+                  user={user}
+                  onSave={async (quota) => {
+                    const saved = await change(user, { quota }, (u) =>
+                      u.quota === null
+                        ? m.quotaRemoved(u.email)
+                        : m.quotaSet(u.email, formatBytes(u.quota)),
+                    );
+                    if (saved) setEditingQuota(undefined);
+                  }}
+                  onCancel={() => setEditingQuota(undefined)}
+                />
+              ) : user.quota === null ? (
+                m.usedNoQuota(formatBytes(user.storageUsed))
+              ) : (
+                m.usedOf(formatBytes(user.storageUsed), formatBytes(user.quota))
+              ),
+          },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (user) => (
+              <>
+                <RowAction
+                  label={m.setQuotaLabel(user.email)}
+                  onClick={() => {
+                    setError(undefined);
+                    setEditingQuota(user.id);
+                  }}
+                >
+                  {m.setQuota}
+                </RowAction>
+                <RowAction
+                  label={user.disabled ? m.enableLabel(user.email) : m.disableLabel(user.email)}
+                  onClick={() =>
+                    void change(user, { disabled: !user.disabled }, (u) =>
+                      u.disabled ? m.disabledNotice(u.email) : m.enabledNotice(u.email),
+                    )
+                  }
+                >
+                  {user.disabled ? m.enable : m.disable}
+                </RowAction>
+                <RowAction
+                  label={m.deleteLabel(user.email)}
+                  tone="danger"
+                  onClick={() => setDeleting(user)}
+                >
+                  {m.delete}
+                </RowAction>
+              </>
+            ),
+          },
+        ]}
+      />
+      <Pager
+        page={query.page}
+        pages={pages}
+        onPage={(page) => setQuery((current) => ({ ...current, page }))}
+      />
       {deleting && (
         <DeleteUserDialog
           user={deleting}

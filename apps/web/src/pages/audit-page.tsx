@@ -9,10 +9,11 @@ import {
   listAuditEvents,
   verifyChain,
 } from '../api/audit';
+import { DataTable } from '../components/data-table';
 import { ErrorAlert } from '../components/error-alert';
-import { formatDate } from '../format';
 import { messages } from '../messages';
 import { Pager } from '../components/pager';
+import { Timestamp } from '../components/timestamp';
 
 const m = messages.audit;
 const NO_FILTERS: AuditFilters = { type: '', actor: '', from: '', to: '' };
@@ -138,66 +139,62 @@ export function AuditPage() {
 
       <ErrorAlert message={error} />
       {page && <p class="count">{m.total(page.total)}</p>}
-      {page && page.items.length === 0 ? (
-        <p class="empty">{m.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="audit">
-            <thead>
-              <tr>
-                <th scope="col">{m.seq}</th>
-                <th scope="col">{m.at}</th>
-                <th scope="col">{m.event}</th>
-                <th scope="col">{m.actorColumn}</th>
-                <th scope="col">{m.target}</th>
-                <th scope="col">{m.outcome}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page?.items.map((event) => {
-                const actorId = event.actor.userId ?? event.actor.linkId;
-                const actor =
-                  actorId && (event.actor.userId ? m.byUser(actorId) : m.byLink(actorId));
-                return (
-                  <tr key={event.seq} data-testid="audit-row">
-                    <td class="num">{event.seq}</td>
-                    <td>
-                      <time dateTime={event.at}>{formatDate(event.at)}</time>
-                    </td>
-                    <td>
-                      {m.types[event.type] ?? event.type}
-                      {Object.keys(event.details).length > 0 && (
-                        <div class="muted details">{details(event)}</div>
-                      )}
-                    </td>
-                    <td class="ids">
-                      {actorId && actor ? (
-                        <button
-                          type="button"
-                          class="link"
-                          aria-label={m.filterByActor(actor)}
-                          onClick={() => apply({ ...filters, actor: actorId })}
-                        >
-                          {actor}
-                        </button>
-                      ) : (
-                        m.nobody
-                      )}
-                      {event.actor.ip && <div class="muted">{m.fromIp(event.actor.ip)}</div>}
-                    </td>
-                    <td class="ids">{target(event) || m.nobody}</td>
-                    <td>
-                      <span class={`badge ${event.outcome === 'success' ? 'active' : 'revoked'}`}>
-                        {m.outcomes[event.outcome]}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={page?.items}
+        rowKey={(event) => event.seq}
+        rowTestId="audit-row"
+        tableClass="audit"
+        empty={m.empty}
+        columns={[
+          { header: m.seq, kind: 'num', cell: (event) => event.seq },
+          { header: m.at, cell: (event) => <Timestamp at={event.at} /> },
+          {
+            header: m.event,
+            cell: (event) => (
+              <>
+                {m.types[event.type] ?? event.type}
+                {Object.keys(event.details).length > 0 && (
+                  <div class="muted details">{details(event)}</div>
+                )}
+              </>
+            ),
+          },
+          {
+            header: m.actorColumn,
+            kind: 'ids',
+            cell: (event) => {
+              const actorId = event.actor.userId ?? event.actor.linkId;
+              const actor = actorId && (event.actor.userId ? m.byUser(actorId) : m.byLink(actorId));
+              return (
+                <>
+                  {actorId && actor ? (
+                    <button
+                      type="button"
+                      class="link"
+                      aria-label={m.filterByActor(actor)}
+                      onClick={() => apply({ ...filters, actor: actorId })}
+                    >
+                      {actor}
+                    </button>
+                  ) : (
+                    m.nobody
+                  )}
+                  {event.actor.ip && <div class="muted">{m.fromIp(event.actor.ip)}</div>}
+                </>
+              );
+            },
+          },
+          { header: m.target, kind: 'ids', cell: (event) => target(event) || m.nobody },
+          {
+            header: m.outcome,
+            cell: (event) => (
+              <span class={`badge ${event.outcome === 'success' ? 'active' : 'revoked'}`}>
+                {m.outcomes[event.outcome]}
+              </span>
+            ),
+          },
+        ]}
+      />
       <Pager page={pageNumber} pages={pages} onPage={setPageNumber} />
     </section>
   );

@@ -17,13 +17,14 @@ import {
 import { listFiles, type StoredFile } from '../api/files';
 import { type Group, listGroups } from '../api/groups';
 import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
+import { BundleFilesTable } from '../components/bundle-files-table';
 import { LinkSection } from '../components/link-section';
 import { NamedItemsTable } from '../components/named-items-table';
+import { RowAction } from '../components/row-action';
 import { SectionStatus } from '../components/section-status';
 import { ShareRecipients } from '../components/share-recipients';
 import { SharedBundles } from '../components/shared-bundles';
 import { useManagedList } from '../components/security/use-managed-list';
-import { TableWrap } from '../components/table-wrap';
 import { field } from '../form-field';
 import { formatBytes } from '../format';
 import { messages } from '../messages';
@@ -71,8 +72,8 @@ export function BundlesPage() {
         rowTestId="bundle-row"
         nameMaxLength={200}
         columns={[
-          { title: m.files, cell: (bundle) => <td class="num">{bundle.files.length}</td> },
-          { title: m.size, cell: (bundle) => <td class="num">{formatBytes(bundle.totalSize)}</td> },
+          { header: m.files, kind: 'num', cell: (bundle) => bundle.files.length },
+          { header: m.size, kind: 'num', cell: (bundle) => formatBytes(bundle.totalSize) },
         ]}
         open={open}
         onOpen={setOpen}
@@ -156,63 +157,42 @@ function BundleContents({ bundle, busy, run }: { bundle: Bundle; busy: boolean; 
           </button>
         </form>
       )}
-      {bundle.files.length === 0 ? (
-        <p class="empty">{m.noFiles}</p>
-      ) : (
-        <TableWrap label={m.filesTableLabel(bundle.name)}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.size}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bundle.files.map((file, index) => (
-                <tr key={file.id} data-testid="bundle-file">
-                  <td class="name">{file.name}</td>
-                  <td class="num">{formatBytes(file.size)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.upLabel(file.name)}
-                      disabled={busy || index === 0}
-                      onClick={() => move(file, -1)}
-                    >
-                      {m.up}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.downLabel(file.name)}
-                      disabled={busy || index === last}
-                      onClick={() => move(file, 1)}
-                    >
-                      {m.down}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={m.removeLabel(file.name)}
-                      disabled={busy}
-                      onClick={() =>
-                        void run(async () => {
-                          await removeBundleFile(bundle.id, file.id);
-                          return m.removed(file.name);
-                        })
-                      }
-                    >
-                      {m.remove}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <BundleFilesTable
+        files={bundle.files}
+        label={m.filesTableLabel(bundle.name)}
+        rowTestId="bundle-file"
+        actions={(file, index) => (
+          <>
+            <RowAction
+              label={m.upLabel(file.name)}
+              disabled={busy || index === 0}
+              onClick={() => move(file, -1)}
+            >
+              {m.up}
+            </RowAction>
+            <RowAction
+              label={m.downLabel(file.name)}
+              disabled={busy || index === last}
+              onClick={() => move(file, 1)}
+            >
+              {m.down}
+            </RowAction>
+            <RowAction
+              label={m.removeLabel(file.name)}
+              tone="danger"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await removeBundleFile(bundle.id, file.id);
+                  return m.removed(file.name);
+                })
+              }
+            >
+              {m.remove}
+            </RowAction>
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -13,13 +13,18 @@ import {
 } from '../api/files';
 import { type Me, session } from '../api/session';
 import { ConfirmDialog } from '../components/confirm-dialog';
-import { ErrorAlert } from '../components/error-alert';
+import { type Column, DataTable } from '../components/data-table';
+import { ListSearch } from '../components/list-search';
 import { RenameForm } from '../components/rename-form';
+import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
 import { ShareDialog } from '../components/share-dialog';
 import { StorageBar } from '../components/storage-bar';
+import { Timestamp } from '../components/timestamp';
 import { type UploadItem, UploadList } from '../components/upload-list';
-import { formatBytes, formatDate } from '../format';
+import { formatBytes } from '../format';
 import { messages } from '../messages';
+import { useListQuery } from '../use-list-query';
 import { Pager } from '../components/pager';
 
 const m = messages.files;
@@ -30,7 +35,7 @@ function errorText(error: unknown): string {
 }
 
 export function FilesPage({ me }: { me: Me }) {
-  const [query, setQuery] = useState<ListQuery>({
+  const { search, setSearch, query, setQuery } = useListQuery<ListQuery>({
     q: '',
     sort: 'uploadedAt',
     descending: true,
@@ -44,18 +49,6 @@ export function FilesPage({ me }: { me: Me }) {
   const [deleting, setDeleting] = useState<StoredFile>();
   const [sharing, setSharing] = useState<StoredFile>();
   const [dragging, setDragging] = useState(false);
-  const [search, setSearch] = useState('');
-  // One request when the person pauses typing, not one per key.
-  useEffect(() => {
-    const timer = setTimeout(
-      () =>
-        setQuery((current) =>
-          current.q === search ? current : { ...current, q: search, page: 1 },
-        ),
-      250,
-    );
-    return () => clearTimeout(timer);
-  }, [search]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
@@ -155,10 +148,17 @@ export function FilesPage({ me }: { me: Me }) {
     }
   }
 
-  const header = (field: SortField, label: string) => {
+  /** A column the list sorts by when its header is pressed (again: the other way round). */
+  const sortable = (
+    field: SortField,
+    label: string,
+    rest: Omit<Column<StoredFile>, 'header' | 'sort'>,
+  ): Column<StoredFile> => {
     const active = query.sort === field;
-    return (
-      <th scope="col" aria-sort={active ? (query.descending ? 'descending' : 'ascending') : 'none'}>
+    return {
+      ...rest,
+      sort: active ? (query.descending ? 'descending' : 'ascending') : 'none',
+      header: (
         <button
           type="button"
           class="sort"
@@ -168,8 +168,8 @@ export function FilesPage({ me }: { me: Me }) {
           {label}
           <span aria-hidden="true">{active ? (query.descending ? ' ↓' : ' ↑') : ''}</span>
         </button>
-      </th>
-    );
+      ),
+    };
   };
 
   const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
@@ -212,84 +212,65 @@ export function FilesPage({ me }: { me: Me }) {
         items={uploads}
         onDismiss={() => setUploads((items) => items.filter((item) => item.state === 'sending'))}
       />
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <div class="toolbar">
-        <label for="search">{m.search}</label>
-        <input
-          id="search"
-          type="search"
-          value={search}
-          onInput={(event) => setSearch(event.currentTarget.value)}
-        />
-        {page && <span class="count">{m.total(page.total)}</span>}
-      </div>
-      {page && page.items.length === 0 ? (
-        <p class="empty">{query.q ? m.noMatch : m.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                {header('name', m.name)}
-                {header('size', m.size)}
-                {header('uploadedAt', m.uploaded)}
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page?.items.map((file) => (
-                <tr key={file.id}>
-                  <td class="name">
-                    {renaming === file.id ? (
-                      <RenameForm
-                        value={file.name}
-                        label={m.renameLabel(file.name)}
-                        maxLength={255}
-                        onSave={(name) => void saveName(file, name)}
-                        onCancel={() => setRenaming(undefined)}
-                      />
-                    ) : (
-                      file.name
-                    )}
-                  </td>
-                  <td class="num">{formatBytes(file.size)}</td>
-                  <td>
-                    <time dateTime={file.uploadedAt}>{formatDate(file.uploadedAt)}</time>
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      onClick={() => setSharing(file)}
-                      aria-label={messages.share.openLabel(file.name)}
-                    >
-                      {messages.share.open}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => setRenaming(file.id)}
-                      aria-label={`${m.rename} ${file.name}`}
-                    >
-                      {m.rename}
-                    </button>
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      onClick={() => setDeleting(file)}
-                      aria-label={`${m.delete} ${file.name}`}
-                    >
-                      {m.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SectionStatus error={error} notice={notice} />
+      <ListSearch
+        id="search"
+        label={m.search}
+        value={search}
+        onInput={setSearch}
+        count={page && m.total(page.total)}
+      />
+      <DataTable
+        rows={page?.items}
+        rowKey={(file) => file.id}
+        empty={query.q ? m.noMatch : m.empty}
+        columns={[
+          sortable('name', m.name, {
+            kind: 'name',
+            cell: (file) =>
+              renaming === file.id ? (
+                <RenameForm
+                  value={file.name}
+                  label={m.renameLabel(file.name)}
+                  maxLength={255}
+                  onSave={(name) => void saveName(file, name)}
+                  onCancel={() => setRenaming(undefined)}
+                />
+              ) : (
+                file.name
+              ),
+          }),
+          sortable('size', m.size, { kind: 'num', cell: (file) => formatBytes(file.size) }),
+          sortable('uploadedAt', m.uploaded, {
+            cell: (file) => <Timestamp at={file.uploadedAt} />,
+          }),
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (file) => (
+              <>
+                <RowAction
+                  label={messages.share.openLabel(file.name)}
+                  tone="primary"
+                  onClick={() => setSharing(file)}
+                >
+                  {messages.share.open}
+                </RowAction>
+                <RowAction label={`${m.rename} ${file.name}`} onClick={() => setRenaming(file.id)}>
+                  {m.rename}
+                </RowAction>
+                <RowAction
+                  label={`${m.delete} ${file.name}`}
+                  tone="danger"
+                  onClick={() => setDeleting(file)}
+                >
+                  {m.delete}
+                </RowAction>
+              </>
+            ),
+          },
+        ]}
+      />
       <Pager page={query.page} pages={pages} onPage={(page) => setQuery((c) => ({ ...c, page }))} />
       {sharing && (
         <ShareDialog file={sharing} ownerId={me.id} onClose={() => setSharing(undefined)} />

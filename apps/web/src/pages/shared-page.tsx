@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import { downloadFile, type FilePage, listFiles, type StoredFile } from '../api/files';
+import { DataTable } from '../components/data-table';
 import { ErrorAlert } from '../components/error-alert';
-import { formatBytes, formatDate } from '../format';
+import { RowAction } from '../components/row-action';
+import { Timestamp } from '../components/timestamp';
+import { formatBytes } from '../format';
 import { messages } from '../messages';
 
 const m = messages.shared;
@@ -29,44 +32,26 @@ export function SharedPage() {
     <section>
       <h1>{m.title}</h1>
       <ErrorAlert message={error} />
-      {page && page.items.length === 0 && <p class="empty">{m.empty}</p>}
-      {page && page.items.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{messages.files.name}</th>
-                <th scope="col">{m.sharedBy}</th>
-                <th scope="col">{messages.files.size}</th>
-                <th scope="col">{messages.files.uploaded}</th>
-                <th scope="col">{messages.files.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((file) => (
-                <tr key={file.id}>
-                  <td class="name">{file.name}</td>
-                  <td>{file.ownerEmail}</td>
-                  <td class="num">{formatBytes(file.size)}</td>
-                  <td>
-                    <time dateTime={file.uploadedAt}>{formatDate(file.uploadedAt)}</time>
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label={m.downloadLabel(file.name)}
-                      onClick={() => void download(file)}
-                    >
-                      {m.download}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={page?.items}
+        rowKey={(file) => file.id}
+        empty={m.empty}
+        columns={[
+          { header: messages.files.name, kind: 'name', cell: (file) => file.name },
+          { header: m.sharedBy, cell: (file) => file.ownerEmail },
+          { header: messages.files.size, kind: 'num', cell: (file) => formatBytes(file.size) },
+          { header: messages.files.uploaded, cell: (file) => <Timestamp at={file.uploadedAt} /> },
+          {
+            header: messages.files.actions,
+            kind: 'actions',
+            cell: (file) => (
+              <RowAction label={m.downloadLabel(file.name)} onClick={() => void download(file)}>
+                {m.download}
+              </RowAction>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

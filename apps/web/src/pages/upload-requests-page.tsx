@@ -8,9 +8,12 @@ import {
   listUploadRequests,
   type UploadRequest,
 } from '../api/upload-requests';
-import { ErrorAlert } from '../components/error-alert';
+import { DataTable } from '../components/data-table';
+import { RowAction } from '../components/row-action';
+import { SectionStatus } from '../components/section-status';
+import { Timestamp } from '../components/timestamp';
 import { field } from '../form-field';
-import { formatBytes, formatDate } from '../format';
+import { formatBytes } from '../format';
 import { messages } from '../messages';
 
 const m = messages.uploadRequests;
@@ -69,10 +72,7 @@ export function UploadRequestsPage() {
     <section>
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       <form class="link-form" onSubmit={(event) => void create(event)}>
         <label for="request-title">{m.titleLabel}</label>
         <input id="request-title" name="title" required maxLength={200} />
@@ -106,62 +106,54 @@ export function UploadRequestsPage() {
           <input id="request-url" type="text" readOnly value={created.url} />
         </div>
       )}
-      {requests && requests.length === 0 && <p class="empty">{m.empty}</p>}
-      {requests && requests.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.titleLabel}</th>
-                <th scope="col">{m.state}</th>
-                <th scope="col">{m.received}</th>
-                <th scope="col">{m.expires}</th>
-                <th scope="col">{messages.files.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((request) => (
-                <tr key={request.id}>
-                  <td class="name">{request.title}</td>
-                  <td>
-                    <span class={`badge ${request.state === 'open' ? 'active' : 'expired'}`}>
-                      {m.states[request.state]}
-                    </span>
-                  </td>
-                  <td>{m.receivedSummary(request.files, formatBytes(request.bytes))}</td>
-                  <td>
-                    <time dateTime={request.expiresAt}>{formatDate(request.expiresAt)}</time>
-                  </td>
-                  <td class="actions">
-                    {request.state !== 'closed' && (
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={m.closeLabel(request.title)}
-                        onClick={() =>
-                          void act(() => closeUploadRequest(request.id), m.closed(request.title))
-                        }
-                      >
-                        {m.close}
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      class="secondary danger"
-                      aria-label={m.deleteLabel(request.title)}
-                      onClick={() =>
-                        void act(() => deleteUploadRequest(request.id), m.deleted(request.title))
-                      }
-                    >
-                      {m.delete}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={requests}
+        rowKey={(request) => request.id}
+        empty={m.empty}
+        columns={[
+          { header: m.titleLabel, kind: 'name', cell: (request) => request.title },
+          {
+            header: m.state,
+            cell: (request) => (
+              <span class={`badge ${request.state === 'open' ? 'active' : 'expired'}`}>
+                {m.states[request.state]}
+              </span>
+            ),
+          },
+          {
+            header: m.received,
+            cell: (request) => m.receivedSummary(request.files, formatBytes(request.bytes)),
+          },
+          { header: m.expires, cell: (request) => <Timestamp at={request.expiresAt} /> },
+          {
+            header: messages.files.actions,
+            kind: 'actions',
+            cell: (request) => (
+              <>
+                {request.state !== 'closed' && (
+                  <RowAction
+                    label={m.closeLabel(request.title)}
+                    onClick={() =>
+                      void act(() => closeUploadRequest(request.id), m.closed(request.title))
+                    }
+                  >
+                    {m.close}
+                  </RowAction>
+                )}
+                <RowAction
+                  label={m.deleteLabel(request.title)}
+                  tone="danger"
+                  onClick={() =>
+                    void act(() => deleteUploadRequest(request.id), m.deleted(request.title))
+                  }
+                >
+                  {m.delete}
+                </RowAction>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

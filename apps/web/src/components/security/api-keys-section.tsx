@@ -7,10 +7,11 @@ import {
   revokeApiKey,
 } from '../../api/security';
 import { field } from '../../form-field';
-import { formatDate } from '../../format';
 import { messages } from '../../messages';
-import { TableWrap } from '../table-wrap';
+import { DataTable } from '../data-table';
+import { RowAction } from '../row-action';
 import { SectionStatus } from '../section-status';
+import { Timestamp } from '../timestamp';
 import { ShownOnce } from './shown-once';
 import { useManagedList } from './use-managed-list';
 
@@ -49,58 +50,47 @@ export function ApiKeysSection() {
       {created && (
         <ShownOnce id="created-api-key" label={m.shownOnce(created.name)} secret={created.key} />
       )}
-      {keys && keys.length === 0 && <p class="empty">{m.empty}</p>}
-      {keys && keys.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.scopes}</th>
-                <th scope="col">{m.expires}</th>
-                <th scope="col">{m.lastUsed}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id}>
-                  <td class="name">
-                    {key.name} <code>{key.hint}…</code>
-                  </td>
-                  <td>{key.scopes.join(', ')}</td>
-                  <td>
-                    <time dateTime={key.expiresAt}>{formatDate(key.expiresAt)}</time>
-                  </td>
-                  <td>
-                    {key.lastUsedAt ? (
-                      <time dateTime={key.lastUsedAt}>{formatDate(key.lastUsedAt)}</time>
-                    ) : (
-                      m.never
-                    )}
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary"
-                      disabled={busy}
-                      aria-label={m.revokeLabel(key.name)}
-                      onClick={() =>
-                        void run(async () => {
-                          await revokeApiKey(key.id);
-                          return m.revoked(key.name);
-                        })
-                      }
-                    >
-                      {m.revoke}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={keys}
+        rowKey={(key) => key.id}
+        label={m.tableLabel}
+        empty={m.empty}
+        columns={[
+          {
+            header: m.name,
+            kind: 'name',
+            cell: (key) => (
+              <>
+                {key.name} <code>{key.hint}…</code>
+              </>
+            ),
+          },
+          { header: m.scopes, cell: (key) => key.scopes.join(', ') },
+          { header: m.expires, cell: (key) => <Timestamp at={key.expiresAt} /> },
+          {
+            header: m.lastUsed,
+            cell: (key) => (key.lastUsedAt ? <Timestamp at={key.lastUsedAt} /> : m.never),
+          },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (key) => (
+              <RowAction
+                label={m.revokeLabel(key.name)}
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    await revokeApiKey(key.id);
+                    return m.revoked(key.name);
+                  })
+                }
+              >
+                {m.revoke}
+              </RowAction>
+            ),
+          },
+        ]}
+      />
       <form onSubmit={create}>
         <h3>{m.newTitle}</h3>
         <label for="api-key-name">{m.name}</label>

@@ -11,9 +11,9 @@ import type { TotpEnrolment } from '../../api/session';
 import { field } from '../../form-field';
 import { formatDate } from '../../format';
 import { messages } from '../../messages';
-import { ErrorAlert } from '../error-alert';
 import { OneTimeCodeField } from '../one-time-code-field';
 import { RecoveryCodes } from '../recovery-codes';
+import { SectionStatus } from '../section-status';
 import { TotpSetup } from '../totp-setup';
 
 const m = messages.security.totp;
@@ -72,10 +72,7 @@ export function AuthenticatorSection() {
   return (
     <section class="panel" aria-labelledby="totp-title">
       <h2 id="totp-title">{m.title}</h2>
-      <ErrorAlert message={error} />
-      <p class="notice" role="status">
-        {notice}
-      </p>
+      <SectionStatus error={error} notice={notice} />
       {mode.kind === 'setup' ? (
         <>
           <TotpSetup

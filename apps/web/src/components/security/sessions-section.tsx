@@ -1,9 +1,10 @@
 import { endSession, endSessions, listSessions } from '../../api/security';
 import { session } from '../../api/session';
-import { formatDate } from '../../format';
 import { messages } from '../../messages';
-import { TableWrap } from '../table-wrap';
+import { DataTable } from '../data-table';
+import { RowAction } from '../row-action';
 import { SectionStatus } from '../section-status';
+import { Timestamp } from '../timestamp';
 import { useManagedList } from './use-managed-list';
 
 const m = messages.security.sessions;
@@ -17,52 +18,43 @@ export function SessionsSection() {
       <h2 id="sessions-title">{m.title}</h2>
       <p>{m.intro}</p>
       <SectionStatus error={error} notice={notice} />
-      {sessions && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.device}</th>
-                <th scope="col">{m.address}</th>
-                <th scope="col">{m.lastUsed}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((entry) => (
-                <tr key={entry.id}>
-                  <td class="name">
-                    {entry.device.label}{' '}
-                    {entry.current && <span class="badge">{m.thisDevice}</span>}
-                  </td>
-                  <td>{entry.ip ?? m.unknown}</td>
-                  <td>
-                    <time dateTime={entry.lastUsedAt}>{formatDate(entry.lastUsedAt)}</time>
-                  </td>
-                  <td class="actions">
-                    {!entry.current && (
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={busy}
-                        aria-label={m.endLabel(entry.device.label, entry.ip ?? m.unknown)}
-                        onClick={() =>
-                          void run(async () => {
-                            await endSession(entry.id);
-                            return m.ended(entry.device.label);
-                          })
-                        }
-                      >
-                        {m.end}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={sessions}
+        rowKey={(entry) => entry.id}
+        label={m.tableLabel}
+        columns={[
+          {
+            header: m.device,
+            kind: 'name',
+            cell: (entry) => (
+              <>
+                {entry.device.label} {entry.current && <span class="badge">{m.thisDevice}</span>}
+              </>
+            ),
+          },
+          { header: m.address, cell: (entry) => entry.ip ?? m.unknown },
+          { header: m.lastUsed, cell: (entry) => <Timestamp at={entry.lastUsedAt} /> },
+          {
+            header: m.actions,
+            kind: 'actions',
+            cell: (entry) =>
+              !entry.current && (
+                <RowAction
+                  label={m.endLabel(entry.device.label, entry.ip ?? m.unknown)}
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      await endSession(entry.id);
+                      return m.ended(entry.device.label);
+                    })
+                  }
+                >
+                  {m.end}
+                </RowAction>
+              ),
+          },
+        ]}
+      />
       <p class="row start">
         <button
           type="button"

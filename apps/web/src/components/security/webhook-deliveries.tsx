@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../../api/api-error';
 import { type DeliveryPage, listDeliveries, type WebhookEndpoint } from '../../api/webhooks';
-import { formatDate } from '../../format';
 import { messages } from '../../messages';
 import { Pager } from '../pager';
 import { SectionStatus } from '../section-status';
-import { TableWrap } from '../table-wrap';
+import { DataTable } from '../data-table';
+import { Timestamp } from '../timestamp';
 
 const m = messages.security.webhooks.log;
 const PAGE_SIZE = 20;
@@ -43,41 +43,24 @@ export function WebhookDeliveries({
           {m.close}
         </button>
       </div>
-      {log && log.items.length === 0 && <p class="empty">{m.empty}</p>}
-      {log && log.items.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.at}</th>
-                <th scope="col">{m.event}</th>
-                <th scope="col">{m.attempt}</th>
-                <th scope="col">{m.outcome}</th>
-                <th scope="col">{m.error}</th>
-                <th scope="col">{m.duration}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.items.map((delivery) => (
-                <tr key={`${delivery.webhookId}-${delivery.attempt}`}>
-                  <td>
-                    <time dateTime={delivery.at}>{formatDate(delivery.at)}</time>
-                  </td>
-                  <td>
-                    <code>{delivery.event}</code>
-                  </td>
-                  <td>{delivery.attempt}</td>
-                  <td>
-                    {delivery.statusCode === null ? m.noAnswer : m.status(delivery.statusCode)}
-                  </td>
-                  <td>{delivery.error}</td>
-                  <td>{m.ms(delivery.durationMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={log?.items}
+        rowKey={(delivery) => `${delivery.webhookId}-${delivery.attempt}`}
+        label={m.tableLabel}
+        empty={m.empty}
+        columns={[
+          { header: m.at, cell: (delivery) => <Timestamp at={delivery.at} /> },
+          { header: m.event, cell: (delivery) => <code>{delivery.event}</code> },
+          { header: m.attempt, cell: (delivery) => delivery.attempt },
+          {
+            header: m.outcome,
+            cell: (delivery) =>
+              delivery.statusCode === null ? m.noAnswer : m.status(delivery.statusCode),
+          },
+          { header: m.error, cell: (delivery) => delivery.error },
+          { header: m.duration, cell: (delivery) => m.ms(delivery.durationMs) },
+        ]}
+      />
       {log && (
         <Pager
           page={page}

@@ -14,7 +14,8 @@ import { messages } from '../../messages';
 import { mayAdminister } from '../../roles';
 import { ConfirmDialog } from '../confirm-dialog';
 import { SectionStatus } from '../section-status';
-import { TableWrap } from '../table-wrap';
+import { DataTable } from '../data-table';
+import { RowAction } from '../row-action';
 import { ShownOnce } from './shown-once';
 import { useManagedList } from './use-managed-list';
 import { WebhookDeliveries } from './webhook-deliveries';
@@ -72,75 +73,64 @@ export function WebhooksSection({ me }: { me: Me }) {
           secret={created.secret}
         />
       )}
-      {endpoints && endpoints.length === 0 && <p class="empty">{m.empty}</p>}
-      {endpoints && endpoints.length > 0 && (
-        <TableWrap label={m.tableLabel}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.url}</th>
-                <th scope="col">{m.events}</th>
-                <th scope="col">{m.state}</th>
-                <th scope="col">{m.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((endpoint) => (
-                <tr key={endpoint.id}>
-                  <td class="name">
-                    {endpoint.url}
-                    {endpoint.scope === 'instance' && <span class="reason">{m.instanceWide}</span>}
-                  </td>
-                  <td>{endpoint.events.join(', ')}</td>
-                  <td>
-                    {endpoint.enabled ? m.enabled : m.disabled}
-                    {endpoint.disabledReason && (
-                      <span class="reason"> {endpoint.disabledReason}</span>
-                    )}
-                  </td>
-                  <td>
-                    <div class="action-list">
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={m.deliveriesLabel(endpoint.url)}
-                        aria-pressed={shownId === endpoint.id}
-                        onClick={() =>
-                          setShownId(shownId === endpoint.id ? undefined : endpoint.id)
-                        }
-                      >
-                        {m.deliveries}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={busy}
-                        aria-label={
-                          endpoint.enabled
-                            ? m.disableLabel(endpoint.url)
-                            : m.enableLabel(endpoint.url)
-                        }
-                        onClick={() => toggle(endpoint)}
-                      >
-                        {endpoint.enabled ? m.disable : m.enable}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={busy}
-                        aria-label={m.deleteLabel(endpoint.url)}
-                        onClick={() => setDeleting(endpoint)}
-                      >
-                        {m.delete}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        rows={endpoints}
+        rowKey={(endpoint) => endpoint.id}
+        label={m.tableLabel}
+        empty={m.empty}
+        columns={[
+          {
+            header: m.url,
+            kind: 'name',
+            cell: (endpoint) => (
+              <>
+                {endpoint.url}
+                {endpoint.scope === 'instance' && <span class="reason">{m.instanceWide}</span>}
+              </>
+            ),
+          },
+          { header: m.events, cell: (endpoint) => endpoint.events.join(', ') },
+          {
+            header: m.state,
+            cell: (endpoint) => (
+              <>
+                {endpoint.enabled ? m.enabled : m.disabled}
+                {endpoint.disabledReason && <span class="reason"> {endpoint.disabledReason}</span>}
+              </>
+            ),
+          },
+          {
+            header: m.actions,
+            cell: (endpoint) => (
+              <div class="action-list">
+                <RowAction
+                  label={m.deliveriesLabel(endpoint.url)}
+                  pressed={shownId === endpoint.id}
+                  onClick={() => setShownId(shownId === endpoint.id ? undefined : endpoint.id)}
+                >
+                  {m.deliveries}
+                </RowAction>
+                <RowAction
+                  label={
+                    endpoint.enabled ? m.disableLabel(endpoint.url) : m.enableLabel(endpoint.url)
+                  }
+                  disabled={busy}
+                  onClick={() => toggle(endpoint)}
+                >
+                  {endpoint.enabled ? m.disable : m.enable}
+                </RowAction>
+                <RowAction
+                  label={m.deleteLabel(endpoint.url)}
+                  disabled={busy}
+                  onClick={() => setDeleting(endpoint)}
+                >
+                  {m.delete}
+                </RowAction>
+              </div>
+            ),
+          },
+        ]}
+      />
       {deleting && (
         <ConfirmDialog
           text={m.confirmDelete(deleting.url)}
