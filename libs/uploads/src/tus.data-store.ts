@@ -5,6 +5,7 @@ import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { arrivingChunks, PrematureCloseError } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   chunkCount,
@@ -23,8 +24,15 @@ import {
   type ResumableTarget,
 } from '@strongroom/storage';
 import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
-import { offsetConflict, patchTooShort, uploadExpired, uploadNotFound } from './tus-errors';
-import { currentUploader, type Uploader } from './uploader-context';
+import {
+  bodyPastLength,
+  offsetConflict,
+  patchTooShort,
+  requestCutShort,
+  uploadExpired,
+  uploadNotFound,
+} from './tus-errors';
+import { currentUploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 import { chunksPerPart } from './part-size';
@@ -42,6 +50,13 @@ const CHECKPOINT_MS = 250;
  * client slower than 1 MiB per this period loses its claim to a newer request, and gets 409.
  */
 const CLAIM_MS = 15_000;
+
+/** What a PATCH ends with: the offset durably stored, and what its answer's headers say. */
+export interface PatchOutcome {
+  offset: number;
+  length: number;
+  expiresAt: Date;
+}
 
 /** The claim a request holds while it writes, and the state it advances part by part. */
 interface WriteSession {
@@ -85,13 +100,6 @@ interface WriteSession {
  */
 @Injectable()
 export class TusDataStore extends DataStore {
-  /** The upload a request loaded (tus's handler asks for it before writing): one read fewer. */
-  private readonly loaded = new WeakMap<Uploader, ResumableUploadDocument>();
-  /** The claim a PATCH took while tus loaded its upload, for the write that follows. */
-  private readonly early = new WeakMap<
-    Uploader,
-    { upload: ResumableUploadDocument; token: string }
-  >();
   private readonly expiryMs: number;
 
   constructor(
@@ -152,7 +160,7 @@ export class TusDataStore extends DataStore {
   }
 
   override async getUpload(id: string): Promise<Upload> {
-    const upload = (await this.claimForPatch(id)) ?? (await this.owned(id));
+    const upload = await this.owned(id);
     return new Upload({
       id,
       size: upload.length,
@@ -171,47 +179,108 @@ export class TusDataStore extends DataStore {
     this.digests.forget(id);
   }
 
+  /** A creation's first bytes (creation-with-upload), through tus's handler. */
   override async write(
     stream: Readable | AsyncIterable<Buffer>,
     id: string,
     offset: number,
     storage = this.resumableStorage(),
   ): Promise<number> {
-    const uploader = currentUploader();
-    const early = this.early.get(uploader);
-    this.early.delete(uploader);
-    let session: WriteSession;
-    if (early?.upload.id === id && early.upload.offset === offset) {
-      session = await this.startSession(early.upload, early.token, storage);
-    } else {
-      const owned = await this.owned(id, true);
-      if (owned.status === 'completed') {
-        // Nothing left to send (an empty file's creation-with-upload, a retried last PATCH whose
-        // answer was lost): the offset is the length, as the client expects.
-        if (offset === owned.length) return owned.length;
-        throw offsetConflict();
-      }
-      session = await this.claim(owned, offset, storage);
+    const owned = await this.owned(id);
+    if (owned.status === 'completed') {
+      // Nothing left to send (an empty file's creation-with-upload): the offset is the length.
+      if (offset === owned.length) return owned.length;
+      throw offsetConflict();
     }
-    const { upload } = session;
-    // The claimed record is the one this write advances: later reads in the request see it.
-    this.loaded.set(uploader, upload);
+    const session = await this.claim(owned, offset, storage);
+    return this.receive(session, stream, offset, currentUploader().bodyLength, false);
+  }
+
+  /**
+   * A PATCH: its claim is taken in the one conditional update that also checks the caller, the
+   * expiry, the offset and that the body fits, and only when that fails is the record read, to
+   * say why. The body's chunks go to the sealer as they arrive.
+   */
+  async append(
+    id: string,
+    offset: number,
+    body: Readable,
+    bodyLength: number | undefined,
+  ): Promise<PatchOutcome> {
+    const storage = this.resumableStorage();
+    if (!isValidObjectId(id)) throw uploadNotFound();
+    const owner = new Types.ObjectId(currentUploader().user.id);
+    const token = randomUUID();
+    const claimed = await this.claimRecord(
+      {
+        _id: new Types.ObjectId(id),
+        owner,
+        expiresAt: { $gt: new Date() },
+        ...(bodyLength === undefined ? {} : { length: { $gte: offset + bodyLength } }),
+      },
+      offset,
+      token,
+    );
+    if (!claimed) return this.patchRefused(id, owner, offset, bodyLength);
+    const session = await this.startSession(claimed, token, storage);
+    const chunks = bodyWithin(body, offset, claimed.length);
+    const stored = await this.receive(session, chunks, offset, bodyLength, true);
+    return { offset: stored, length: claimed.length, expiresAt: claimed.expiresAt };
+  }
+
+  /** Why a PATCH could not claim its upload, in the order tus checks; or a retried last PATCH. */
+  private async patchRefused(
+    id: string,
+    owner: Types.ObjectId,
+    offset: number,
+    bodyLength: number | undefined,
+  ): Promise<PatchOutcome> {
+    const upload = await this.uploads
+      .findOne({ _id: id, owner }, { status: 1, offset: 1, length: 1, expiresAt: 1 })
+      .lean()
+      .exec();
+    if (!upload) throw uploadNotFound();
+    if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
+      throw uploadExpired();
+    }
+    if (offset !== upload.offset) throw offsetConflict();
+    if (offset + (bodyLength ?? 0) > upload.length) throw bodyPastLength(offset, upload.length);
+    // The last PATCH again, its answer lost: nothing left to send, the offset is the length.
+    if (upload.status === 'completed') {
+      return { offset: upload.length, length: upload.length, expiresAt: upload.expiresAt };
+    }
+    // Another request holds the claim.
+    throw offsetConflict();
+  }
+
+  /**
+   * Seals and stores what `stream` brings from `offset` under the claim `session` holds, and
+   * records it; returns the offset durably stored. `wholeParts`: refuse a body that cannot
+   * finish the part it starts (a PATCH would store nothing and be sent again for ever).
+   */
+  private async receive(
+    session: WriteSession,
+    stream: Readable | AsyncIterable<Buffer>,
+    offset: number,
+    bodyLength: number | undefined,
+    wholeParts: boolean,
+  ): Promise<number> {
+    const { upload, storage } = session;
     const { chunkSize } = session.header;
     if (upload.nextChunk === 0 && !upload.committed) {
       // Nothing is stored yet, so the part size may still follow what this client sends.
-      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, uploader.bodyLength);
+      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, bodyLength);
     }
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     // What this request's body can make whole: a part it cannot finish is not started.
-    const bodyEnd =
-      uploader.bodyLength === undefined ? upload.length : offset + uploader.bodyLength;
+    const bodyEnd = bodyLength === undefined ? upload.length : offset + bodyLength;
     let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
     let filled = 0;
     let index = upload.nextChunk;
     let failure: Error | undefined;
     const timer = setInterval(() => this.checkpointAside(session), CHECKPOINT_MS);
     try {
-      if (uploader.patchOffset !== undefined && partEndOf(session, chunkSize) > bodyEnd) {
+      if (wholeParts && partEndOf(session, chunkSize) > bodyEnd) {
         throw patchTooShort(offset, partEndOf(session, chunkSize));
       }
       const sealNext = async () => {
@@ -261,65 +330,17 @@ export class TusDataStore extends DataStore {
   }
 
   /** The caller's upload; someone else's is as absent as a missing one. */
-  private async owned(id: string, reuse = false): Promise<ResumableUploadDocument> {
-    const uploader = currentUploader();
-    const cached = this.loaded.get(uploader);
-    const upload =
-      reuse && cached?.id === id
-        ? cached
-        : isValidObjectId(id)
-          ? await this.uploads
-              .findOne({ _id: id, owner: new Types.ObjectId(uploader.user.id) })
-              .exec()
-          : null;
+  private async owned(id: string): Promise<ResumableUploadDocument> {
+    const upload = isValidObjectId(id)
+      ? await this.uploads
+          .findOne({ _id: id, owner: new Types.ObjectId(currentUploader().user.id) })
+          .exec()
+      : null;
     if (!upload) throw uploadNotFound();
-    this.loaded.set(uploader, upload);
     if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
       throw uploadExpired();
     }
     return upload;
-  }
-
-  /**
-   * Gives back the claim a PATCH took while its upload was loaded, when the request ended before
-   * writing (tus refused it after loading: a body longer than what remains, say).
-   */
-  async releaseUnusedClaim(uploader: Uploader): Promise<void> {
-    const early = this.early.get(uploader);
-    if (!early) return;
-    this.early.delete(uploader);
-    await this.uploads
-      .updateOne(
-        { _id: early.upload._id, claimToken: early.token },
-        { $unset: { claimToken: 1, claimUntil: 1 } },
-      )
-      .exec();
-  }
-
-  /**
-   * A PATCH claims its upload when tus loads it, in the one conditional update the write would
-   * make anyway: one database round trip fewer per PATCH. Undefined when it cannot (not a PATCH,
-   * another offset, held by another request, expired, not the caller's): loaded plainly then,
-   * for tus's own answer.
-   */
-  private async claimForPatch(id: string): Promise<ResumableUploadDocument | undefined> {
-    const uploader = currentUploader();
-    const offset = uploader.patchOffset;
-    if (offset === undefined || !isValidObjectId(id)) return undefined;
-    const token = randomUUID();
-    const claimed = await this.claimRecord(
-      {
-        _id: new Types.ObjectId(id),
-        owner: new Types.ObjectId(uploader.user.id),
-        expiresAt: { $gt: new Date() },
-      },
-      offset,
-      token,
-    );
-    if (!claimed) return undefined;
-    this.loaded.set(uploader, claimed);
-    this.early.set(uploader, { upload: claimed, token });
-    return claimed;
   }
 
   /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
@@ -655,3 +676,28 @@ function partEndOf(session: WriteSession, chunkSize: number): number {
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}
+
+/**
+ * The request body's chunks as they arrive, up to the upload's length (a body without
+ * Content-Length is bounded by nothing else). A client gone mid-body is a request cut short, not a
+ * fault of ours.
+ */
+async function* bodyWithin(body: Readable, offset: number, length: number): AsyncGenerator<Buffer> {
+  const chunks = arrivingChunks(body);
+  let received = 0;
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw body.destroyed || error instanceof PrematureCloseError ? requestCutShort() : error;
+    }
+    if (next.done) return;
+    received += next.value.length;
+    if (offset + received > length) {
+      await chunks.return(undefined);
+      throw bodyPastLength(offset, length);
+    }
+    yield next.value;
+  }
+}
