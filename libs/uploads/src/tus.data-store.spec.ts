@@ -12,7 +12,10 @@ const CHUNK = 1024;
 const SEALED = CHUNK + 16;
 
 /** A query whose answer the test decides. */
-const query = <T>(answer: Promise<T>) => ({ exec: () => answer });
+const query = <T>(answer: Promise<T>) => {
+  const built = { exec: () => answer, lean: () => built };
+  return built;
+};
 
 /**
  * A TusDataStore over one upload record of `chunks` chunks in parts of `chunksPerPart`, the first
@@ -26,6 +29,7 @@ function storeOver(options: {
   storedParts?: number;
   writePart: (part: PartPlacement, data: Readable) => Promise<string>;
   database?: Promise<void>;
+  keepsReceipts?: boolean;
 }) {
   const id = new Types.ObjectId();
   const storedParts = options.storedParts ?? 0;
@@ -45,14 +49,19 @@ function storeOver(options: {
     expiresAt: new Date(Date.now() + 60_000),
   };
   const database = options.database ?? Promise.resolve();
+  const updates: Record<string, unknown>[] = [];
   const uploads = {
     findOne: () => query(Promise.resolve(record)),
-    findOneAndUpdate: () => query(Promise.resolve(record)),
-    updateOne: () => query(database.then(() => ({ modifiedCount: 1 }))),
+    findOneAndUpdate: () => query(Promise.resolve({ ...record })),
+    updateOne: (_filter: unknown, update: Record<string, unknown>) => {
+      updates.push(update);
+      return query(database.then(() => ({ modifiedCount: 1 })));
+    },
   };
   const storage: ResumableStorage = {
     minPartBytes: 0,
     maxParts: 100,
+    keepsReceipts: options.keepsReceipts ?? true,
     begin: () => Promise.resolve({}),
     writePart: (_target, part, data) => options.writePart(part, data),
     flush: () => Promise.resolve(),
@@ -83,7 +92,7 @@ function storeOver(options: {
     );
     return outcome.offset;
   };
-  return { write, patch };
+  return { write, patch, updates };
 }
 
 /** Reads a part whole, as a driver storing it would. */
@@ -258,5 +267,35 @@ describe('TusDataStore.write', () => {
       message: expect.stringContaining(`Send at least ${4 * CHUNK} bytes in one PATCH`),
     });
     expect(started).toEqual([]);
+  });
+
+  it('appends the receipts of the parts it stored to the record, each once, and none where storage needs none', async () => {
+    async function* body() {
+      for (let chunk = 0; chunk < 8; chunk += 1) {
+        if (chunk % 2 === 0) await sleep(150);
+        yield Buffer.alloc(CHUNK);
+      }
+    }
+    const appended = async (keepsReceipts: boolean) => {
+      const { patch, updates } = storeOver({
+        chunks: 20,
+        chunksPerPart: 2,
+        storedParts: 1,
+        keepsReceipts,
+        writePart: async (part, data) => {
+          await drain(data);
+          return `etag-${part.number}`;
+        },
+      });
+      await expect(patch(body(), 8 * CHUNK)).resolves.toBe(10 * CHUNK);
+      expect(updates.length).toBeGreaterThan(1);
+      for (const update of updates) expect(update.$set).not.toHaveProperty('parts');
+      return updates.flatMap(
+        (update) => (update.$push as { parts: { $each: string[] } } | undefined)?.parts.$each ?? [],
+      );
+    };
+
+    expect(await appended(true)).toEqual(['etag-2', 'etag-3', 'etag-4', 'etag-5']);
+    expect(await appended(false)).toEqual([]);
   });
 });

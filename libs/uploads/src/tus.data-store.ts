@@ -23,7 +23,7 @@ import {
   type ResumableStorage,
   type ResumableTarget,
 } from '@strongroom/storage';
-import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
+import { ResumableUpload } from './resumable-upload.schema';
 import {
   bodyPastLength,
   offsetConflict,
@@ -58,9 +58,12 @@ export interface PatchOutcome {
   expiresAt: Date;
 }
 
+/** An upload's record as a plain object: what a request reads and advances. */
+type UploadRecord = ResumableUpload & { _id: Types.ObjectId };
+
 /** The claim a request holds while it writes, and the state it advances part by part. */
 interface WriteSession {
-  upload: ResumableUploadDocument;
+  upload: UploadRecord;
   token: string;
   sealer: ChunkSealer;
   /** The SHA-256 of every chunk before the next, or undefined: computed at completion instead. */
@@ -82,8 +85,17 @@ interface WriteSession {
   storing: Promise<void>;
   /** What the record says is stored; `upload` itself runs ahead of it between checkpoints. */
   recorded: { offset: number; nextChunk: number; at: number };
-  /** The progress to record next: taken right after a part was stored, so it matches the bytes. */
-  progress?: { offset: number; nextChunk: number; hash: Hash | undefined; parts: string[] };
+  /**
+   * The receipts of the parts this request stored (when storage needs them at commit), of which
+   * the first `recordedReceipts` are in the record.
+   */
+  receipts: string[];
+  recordedReceipts: number;
+  /**
+   * The progress to record next: taken right after a part was stored, so it matches the bytes;
+   * `receipts` of the session's receipts go with it.
+   */
+  progress?: { offset: number; nextChunk: number; hash: Hash | undefined; receipts: number };
   /** Checkpoints run one after the other. */
   checkpoints: Promise<void>;
   /** A checkpoint is waiting for the one before it: its turn takes the latest progress anyway. */
@@ -330,10 +342,11 @@ export class TusDataStore extends DataStore {
   }
 
   /** The caller's upload; someone else's is as absent as a missing one. */
-  private async owned(id: string): Promise<ResumableUploadDocument> {
+  private async owned(id: string): Promise<UploadRecord> {
     const upload = isValidObjectId(id)
       ? await this.uploads
           .findOne({ _id: id, owner: new Types.ObjectId(currentUploader().user.id) })
+          .lean<UploadRecord>()
           .exec()
       : null;
     if (!upload) throw uploadNotFound();
@@ -345,7 +358,7 @@ export class TusDataStore extends DataStore {
 
   /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
   private async claim(
-    upload: ResumableUploadDocument,
+    upload: UploadRecord,
     offset: number,
     storage: ResumableStorage,
   ): Promise<WriteSession> {
@@ -359,7 +372,7 @@ export class TusDataStore extends DataStore {
     filter: FilterQuery<ResumableUpload>,
     offset: number,
     token: string,
-  ): Promise<ResumableUploadDocument | null> {
+  ): Promise<UploadRecord | null> {
     const now = new Date();
     return this.uploads
       .findOneAndUpdate(
@@ -372,25 +385,25 @@ export class TusDataStore extends DataStore {
         { $set: { claimToken: token, claimUntil: new Date(now.getTime() + CLAIM_MS) } },
         { new: true },
       )
+      .lean<UploadRecord>()
       .exec();
   }
 
   private async startSession(
-    claimed: ResumableUploadDocument,
+    claimed: UploadRecord,
     token: string,
     storage: ResumableStorage,
   ): Promise<WriteSession> {
-    if (!claimed.encryption) throw new Error(`upload ${claimed.id as string} has no encryption`);
+    const id = claimed._id.toHexString();
+    if (!claimed.encryption) throw new Error(`upload ${id} has no encryption`);
     const hasher =
-      claimed.nextChunk === 0
-        ? createHash('sha256')
-        : this.digests.take(claimed.id as string, claimed.nextChunk);
+      claimed.nextChunk === 0 ? createHash('sha256') : this.digests.take(id, claimed.nextChunk);
     const header = claimed.encryption;
     const key = this.pipeline.keyOf(claimed._id);
     let sealer;
     try {
       sealer = await this.encrypted.sealer({
-        fileId: claimed.id as string,
+        fileId: id,
         storageKey: key,
         header,
       });
@@ -411,12 +424,14 @@ export class TusDataStore extends DataStore {
       header,
       hasher,
       sealer,
-      target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
+      target: { uploadId: id, key, state: claimed.storageState ?? {} },
       storage,
       partPlainBytes: 0,
       partFirstChunk: claimed.nextChunk,
       storing: Promise.resolve(),
       recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
+      receipts: [],
+      recordedReceipts: 0,
       checkpoints: Promise.resolve(),
       checkpointQueued: false,
     };
@@ -444,10 +459,10 @@ export class TusDataStore extends DataStore {
             $set: {
               offset: progress.offset,
               nextChunk: progress.nextChunk,
-              parts: progress.parts,
               chunksPerPart: session.upload.chunksPerPart,
               claimUntil: new Date(Date.now() + CLAIM_MS),
             },
+            ...receiptsOf(session, progress),
           },
         )
         .exec();
@@ -490,9 +505,9 @@ export class TusDataStore extends DataStore {
                 $set: {
                   offset: progress.offset,
                   nextChunk: progress.nextChunk,
-                  parts: progress.parts,
                   chunksPerPart: session.upload.chunksPerPart,
                 },
+                ...receiptsOf(session, progress),
               }
             : {}),
           $unset: { claimToken: 1, claimUntil: 1 },
@@ -508,8 +523,9 @@ export class TusDataStore extends DataStore {
   /** The record holds `progress` now: a request continuing from it here may take its hash. */
   private recorded(session: WriteSession, progress: NonNullable<WriteSession['progress']>): void {
     session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    session.recordedReceipts = progress.receipts;
     if (progress.hash) {
-      this.digests.keep(session.upload.id as string, progress.nextChunk, progress.hash);
+      this.digests.keep(session.target.uploadId, progress.nextChunk, progress.hash);
     }
   }
 
@@ -591,12 +607,12 @@ export class TusDataStore extends DataStore {
     }
     upload.offset += part.plainBytes;
     upload.nextChunk = part.nextChunk;
-    upload.parts.push(receipt);
+    if (session.storage.keepsReceipts) session.receipts.push(receipt);
     session.progress = {
       offset: upload.offset,
       nextChunk: part.nextChunk,
       hash: part.hash,
-      parts: [...upload.parts],
+      receipts: session.receipts.length,
     };
     if (Date.now() - session.recorded.at >= CHECKPOINT_MS) this.checkpointAside(session);
   }
@@ -610,14 +626,14 @@ export class TusDataStore extends DataStore {
    */
   private async complete(session: WriteSession, lastReceipt: string): Promise<void> {
     const { upload, header } = session;
-    const id = upload.id as string;
+    const id = session.target.uploadId;
     const { user, client } = currentUploader();
     const incoming: IncomingUpload = { owner: user, name: upload.name, client, route: 'tus' };
     if (!(await this.files.findReady(upload._id))) {
       const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
       if (!upload.committed) {
         await session.storage.flush(session.target);
-        await session.storage.commit(session.target, [...upload.parts, lastReceipt]);
+        await session.storage.commit(session.target, this.receipts(session, lastReceipt));
         await this.uploads
           .updateOne({ _id: upload._id, claimToken: session.token }, { $set: { committed: true } })
           .exec();
@@ -659,6 +675,15 @@ export class TusDataStore extends DataStore {
     upload.status = 'completed';
   }
 
+  /**
+   * Every part's receipt, in order, for the commit: those recorded before the claim, those this
+   * request stored (in the record or not yet), the last part's.
+   */
+  private receipts(session: WriteSession, lastReceipt: string): string[] {
+    if (!session.storage.keepsReceipts) return [];
+    return [...session.upload.parts, ...session.receipts, lastReceipt];
+  }
+
   private resumableStorage(): ResumableStorage {
     if (!this.storage) {
       throw new NotImplementedException(
@@ -667,6 +692,16 @@ export class TusDataStore extends DataStore {
     }
     return this.storage;
   }
+}
+
+/** The receipts a checkpoint appends to the record: those noted since the last one. */
+function receiptsOf(
+  session: WriteSession,
+  progress: NonNullable<WriteSession['progress']>,
+): { $push?: { parts: { $each: string[] } } } {
+  if (progress.receipts === session.recordedReceipts) return {};
+  const each = session.receipts.slice(session.recordedReceipts, progress.receipts);
+  return { $push: { parts: { $each: each } } };
 }
 
 /** Where the part being filled, or the next one, ends in the plaintext. */

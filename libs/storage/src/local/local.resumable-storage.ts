@@ -45,6 +45,8 @@ export class LocalResumableStorage implements ResumableStorage {
    */
   readonly minPartBytes = 0;
   readonly maxParts = Number.MAX_SAFE_INTEGER;
+  /** The parts are positions in one file: commit renames it, and needs no receipt. */
+  readonly keepsReceipts = false;
 
   private readonly opened = new Map<string, OpenTemporary>();
 
