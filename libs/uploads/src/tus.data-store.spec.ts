@@ -75,7 +75,9 @@ function storeOver(options: {
     { keyOf: () => 'key', countBytes: () => undefined } as never,
     {} as never,
     {
-      sealer: () => Promise.resolve({ seal: (_i: number, _l: boolean, b: Buffer) => [b] }),
+      // Its output is new memory, as a cipher's is.
+      sealer: () =>
+        Promise.resolve({ seal: (_i: number, _l: boolean, b: Buffer) => [Buffer.from(b)] }),
     } as never,
     {} as never,
     new UploadDigestCache(),

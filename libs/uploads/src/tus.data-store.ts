@@ -286,7 +286,11 @@ export class TusDataStore extends DataStore {
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     // What this request's body can make whole: a part it cannot finish is not started.
     const bodyEnd = bodyLength === undefined ? upload.length : offset + bodyLength;
-    let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
+    // One chunk's plaintext, filled again for every chunk: the sealer's output never aliases its
+    // input and the hash copies what it takes, so a chunk sealed leaves nothing pointing into it;
+    // a new megabyte per chunk cost its allocation and the collector's work on it.
+    const chunk = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
+    let pending = chunk;
     let filled = 0;
     let index = upload.nextChunk;
     let failure: Error | undefined;
@@ -304,7 +308,7 @@ export class TusDataStore extends DataStore {
         index += 1;
         if (last || index % upload.chunksPerPart === 0) await this.storePart(session, index, last);
         if (!last) {
-          pending = Buffer.allocUnsafe(chunkPlainLength(index, upload.length, chunkSize));
+          pending = chunk.subarray(0, chunkPlainLength(index, upload.length, chunkSize));
           filled = 0;
         }
       };
