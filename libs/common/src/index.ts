@@ -34,4 +34,5 @@ export {
 } from './mongo-helpers';
 export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
 export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';
+export { arrivingChunks, PrematureCloseError } from './arriving-chunks';
 export { clientWentAway } from './client-gone';

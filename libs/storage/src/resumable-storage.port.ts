@@ -30,6 +30,11 @@ export interface ResumableStorage {
   readonly minPartBytes: number;
   /** At most this many parts per upload (S3: 10,000). */
   readonly maxParts: number;
+  /**
+   * Whether `commit` needs the parts' receipts (S3's ETags, GCS's part objects): kept in the
+   * upload's record only then.
+   */
+  readonly keepsReceipts: boolean;
   /** Prepares the upload; the state returned is kept in its record. */
   begin(uploadId: string, key: string): Promise<ResumableState>;
   /**

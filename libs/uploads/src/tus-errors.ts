@@ -5,6 +5,7 @@ import {
   GoneException,
   HttpException,
   NotFoundException,
+  PayloadTooLargeException,
 } from '@nestjs/common';
 
 /** A protocol answer @tus/server's own handlers throw, as plain objects. */
@@ -20,6 +21,14 @@ export const offsetConflict = () =>
   new ConflictException(
     'Another request is writing to this upload, or Upload-Offset is not the current offset: HEAD for it and resume from there',
   );
+export const bodyPastLength = (offset: number, length: number) =>
+  new PayloadTooLargeException(
+    `The body runs past Upload-Length (${length}): from Upload-Offset ${offset}, send at most ${length - offset} bytes`,
+  );
+/** The client went away mid-body: what was stored is kept, and HEAD says from where to resume. */
+export const requestCutShort = () =>
+  new BadRequestException('The request ended before its body was complete');
+
 /**
  * Only whole parts are stored: a PATCH that ends inside the part it starts would store nothing and
  * report the same offset, and a client would send it again for ever.

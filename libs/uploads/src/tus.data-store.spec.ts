@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '@strongroom/config';
 import type { PartPlacement, ResumableStorage } from '@strongroom/storage';
@@ -12,7 +12,10 @@ const CHUNK = 1024;
 const SEALED = CHUNK + 16;
 
 /** A query whose answer the test decides. */
-const query = <T>(answer: Promise<T>) => ({ exec: () => answer });
+const query = <T>(answer: Promise<T>) => {
+  const built = { exec: () => answer, lean: () => built };
+  return built;
+};
 
 /**
  * A TusDataStore over one upload record of `chunks` chunks in parts of `chunksPerPart`, the first
@@ -26,6 +29,7 @@ function storeOver(options: {
   storedParts?: number;
   writePart: (part: PartPlacement, data: Readable) => Promise<string>;
   database?: Promise<void>;
+  keepsReceipts?: boolean;
 }) {
   const id = new Types.ObjectId();
   const storedParts = options.storedParts ?? 0;
@@ -45,14 +49,19 @@ function storeOver(options: {
     expiresAt: new Date(Date.now() + 60_000),
   };
   const database = options.database ?? Promise.resolve();
+  const updates: Record<string, unknown>[] = [];
   const uploads = {
     findOne: () => query(Promise.resolve(record)),
-    findOneAndUpdate: () => query(Promise.resolve(record)),
-    updateOne: () => query(database.then(() => ({ modifiedCount: 1 }))),
+    findOneAndUpdate: () => query(Promise.resolve({ ...record })),
+    updateOne: (_filter: unknown, update: Record<string, unknown>) => {
+      updates.push(update);
+      return query(database.then(() => ({ modifiedCount: 1 })));
+    },
   };
   const storage: ResumableStorage = {
     minPartBytes: 0,
     maxParts: 100,
+    keepsReceipts: options.keepsReceipts ?? true,
     begin: () => Promise.resolve({}),
     writePart: (_target, part, data) => options.writePart(part, data),
     flush: () => Promise.resolve(),
@@ -66,17 +75,26 @@ function storeOver(options: {
     { keyOf: () => 'key', countBytes: () => undefined } as never,
     {} as never,
     {
-      sealer: () => Promise.resolve({ seal: (_i: number, _l: boolean, b: Buffer) => [b] }),
+      // Its output is new memory, as a cipher's is.
+      sealer: () =>
+        Promise.resolve({ seal: (_i: number, _l: boolean, b: Buffer) => [Buffer.from(b)] }),
     } as never,
     {} as never,
     new UploadDigestCache(),
   );
   const uploader = { user: { id: record.owner.toHexString() }, client: {} } as Uploader;
-  const write = (body: AsyncIterable<Buffer>, bodyLength?: number, patchOffset?: number) =>
-    runAsUploader({ ...uploader, bodyLength, patchOffset }, () =>
-      store.write(body, record.id, record.offset),
+  /** A creation's first bytes, through tus's handler. */
+  const write = (body: AsyncIterable<Buffer>, bodyLength?: number) =>
+    runAsUploader({ ...uploader, bodyLength }, () => store.write(body, record.id, record.offset));
+  /** A PATCH whose request stream, like a socket's, buffers up to a chunk ahead. */
+  const patch = async (body: AsyncIterable<Buffer>, bodyLength?: number) => {
+    const request = Readable.from(body, { objectMode: false, highWaterMark: CHUNK });
+    const outcome = await runAsUploader({ ...uploader, bodyLength }, () =>
+      store.append(record.id, record.offset, request, bodyLength),
     );
-  return { write, offset: record.offset };
+    return outcome.offset;
+  };
+  return { write, patch, updates };
 }
 
 /** Reads a part whole, as a driver storing it would. */
@@ -136,7 +154,7 @@ describe('TusDataStore.write', () => {
   it('streams a part to storage as its chunks arrive, not once it is whole', async () => {
     let received = 0;
     let sent = 0;
-    const { write } = storeOver({
+    const { patch } = storeOver({
       chunks: 12,
       chunksPerPart: 4,
       storedParts: 1,
@@ -157,7 +175,7 @@ describe('TusDataStore.write', () => {
       }
     }
 
-    await expect(write(body(), 4 * CHUNK)).resolves.toBe(8 * CHUNK);
+    await expect(patch(body(), 4 * CHUNK)).resolves.toBe(8 * CHUNK);
     expect(sent).toBe(4 * CHUNK);
     // The test's sealer adds no tag: three chunks are three plaintext chunks here.
     expect(receivedBeforeLastChunk).toBe(3 * CHUNK);
@@ -167,7 +185,7 @@ describe('TusDataStore.write', () => {
     let release!: () => void;
     const storageReady = new Promise<void>((resolve) => (release = resolve));
     const placements: PartPlacement[] = [];
-    const { write } = storeOver({
+    const { patch } = storeOver({
       chunks: 20,
       chunksPerPart: 4,
       storedParts: 1,
@@ -187,10 +205,11 @@ describe('TusDataStore.write', () => {
       }
     }
 
-    const written = write(body(), 12 * CHUNK);
+    const written = patch(body(), 12 * CHUNK);
     await sleep(50);
-    // The chunk being sealed, one waiting in the part's stream, one in the body's iterator.
-    expect(sent).toBeLessThanOrEqual(3 * CHUNK);
+    // The chunk being sealed, one waiting in the part's stream, the one taken from the request
+    // while those wait, one in the request stream's buffer and the one its source holds.
+    expect(sent).toBeLessThanOrEqual(5 * CHUNK);
     release();
     await expect(written).resolves.toBe(16 * CHUNK);
     expect(placements.map(({ number, position, length }) => [number, position, length])).toEqual([
@@ -239,16 +258,46 @@ describe('TusDataStore.write', () => {
   });
 
   it('refuses a PATCH too short to make its part whole, saying how much to send, and stores nothing', async () => {
-    const { started, write, offset } = partlyStoredUpload();
+    const { started, patch } = partlyStoredUpload();
     async function* body() {
       await sleep(1);
       yield Buffer.alloc(2 * CHUNK);
     }
 
-    await expect(write(body(), 2 * CHUNK, offset)).rejects.toMatchObject({
+    await expect(patch(body(), 2 * CHUNK)).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining(`Send at least ${4 * CHUNK} bytes in one PATCH`),
     });
     expect(started).toEqual([]);
+  });
+
+  it('appends the receipts of the parts it stored to the record, each once, and none where storage needs none', async () => {
+    async function* body() {
+      for (let chunk = 0; chunk < 8; chunk += 1) {
+        if (chunk % 2 === 0) await sleep(150);
+        yield Buffer.alloc(CHUNK);
+      }
+    }
+    const appended = async (keepsReceipts: boolean) => {
+      const { patch, updates } = storeOver({
+        chunks: 20,
+        chunksPerPart: 2,
+        storedParts: 1,
+        keepsReceipts,
+        writePart: async (part, data) => {
+          await drain(data);
+          return `etag-${part.number}`;
+        },
+      });
+      await expect(patch(body(), 8 * CHUNK)).resolves.toBe(10 * CHUNK);
+      expect(updates.length).toBeGreaterThan(1);
+      for (const update of updates) expect(update.$set).not.toHaveProperty('parts');
+      return updates.flatMap(
+        (update) => (update.$push as { parts: { $each: string[] } } | undefined)?.parts.$each ?? [],
+      );
+    };
+
+    expect(await appended(true)).toEqual(['etag-2', 'etag-3', 'etag-4', 'etag-5']);
+    expect(await appended(false)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { arrivingChunks, PrematureCloseError } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import {
   chunkCount,
@@ -22,9 +23,16 @@ import {
   type ResumableStorage,
   type ResumableTarget,
 } from '@strongroom/storage';
-import { ResumableUpload, type ResumableUploadDocument } from './resumable-upload.schema';
-import { offsetConflict, patchTooShort, uploadExpired, uploadNotFound } from './tus-errors';
-import { currentUploader, type Uploader } from './uploader-context';
+import { ResumableUpload } from './resumable-upload.schema';
+import {
+  bodyPastLength,
+  offsetConflict,
+  patchTooShort,
+  requestCutShort,
+  uploadExpired,
+  uploadNotFound,
+} from './tus-errors';
+import { currentUploader } from './uploader-context';
 import { UploadDigestCache } from './upload-digest.cache';
 import { UploadExpirySweeper } from './upload-expiry.sweeper';
 import { chunksPerPart } from './part-size';
@@ -43,9 +51,19 @@ const CHECKPOINT_MS = 250;
  */
 const CLAIM_MS = 15_000;
 
+/** What a PATCH ends with: the offset durably stored, and what its answer's headers say. */
+export interface PatchOutcome {
+  offset: number;
+  length: number;
+  expiresAt: Date;
+}
+
+/** An upload's record as a plain object: what a request reads and advances. */
+type UploadRecord = ResumableUpload & { _id: Types.ObjectId };
+
 /** The claim a request holds while it writes, and the state it advances part by part. */
 interface WriteSession {
-  upload: ResumableUploadDocument;
+  upload: UploadRecord;
   token: string;
   sealer: ChunkSealer;
   /** The SHA-256 of every chunk before the next, or undefined: computed at completion instead. */
@@ -67,8 +85,17 @@ interface WriteSession {
   storing: Promise<void>;
   /** What the record says is stored; `upload` itself runs ahead of it between checkpoints. */
   recorded: { offset: number; nextChunk: number; at: number };
-  /** The progress to record next: taken right after a part was stored, so it matches the bytes. */
-  progress?: { offset: number; nextChunk: number; hash: Hash | undefined; parts: string[] };
+  /**
+   * The receipts of the parts this request stored (when storage needs them at commit), of which
+   * the first `recordedReceipts` are in the record.
+   */
+  receipts: string[];
+  recordedReceipts: number;
+  /**
+   * The progress to record next: taken right after a part was stored, so it matches the bytes;
+   * `receipts` of the session's receipts go with it.
+   */
+  progress?: { offset: number; nextChunk: number; hash: Hash | undefined; receipts: number };
   /** Checkpoints run one after the other. */
   checkpoints: Promise<void>;
   /** A checkpoint is waiting for the one before it: its turn takes the latest progress anyway. */
@@ -85,13 +112,6 @@ interface WriteSession {
  */
 @Injectable()
 export class TusDataStore extends DataStore {
-  /** The upload a request loaded (tus's handler asks for it before writing): one read fewer. */
-  private readonly loaded = new WeakMap<Uploader, ResumableUploadDocument>();
-  /** The claim a PATCH took while tus loaded its upload, for the write that follows. */
-  private readonly early = new WeakMap<
-    Uploader,
-    { upload: ResumableUploadDocument; token: string }
-  >();
   private readonly expiryMs: number;
 
   constructor(
@@ -152,7 +172,7 @@ export class TusDataStore extends DataStore {
   }
 
   override async getUpload(id: string): Promise<Upload> {
-    const upload = (await this.claimForPatch(id)) ?? (await this.owned(id));
+    const upload = await this.owned(id);
     return new Upload({
       id,
       size: upload.length,
@@ -171,47 +191,112 @@ export class TusDataStore extends DataStore {
     this.digests.forget(id);
   }
 
+  /** A creation's first bytes (creation-with-upload), through tus's handler. */
   override async write(
     stream: Readable | AsyncIterable<Buffer>,
     id: string,
     offset: number,
     storage = this.resumableStorage(),
   ): Promise<number> {
-    const uploader = currentUploader();
-    const early = this.early.get(uploader);
-    this.early.delete(uploader);
-    let session: WriteSession;
-    if (early?.upload.id === id && early.upload.offset === offset) {
-      session = await this.startSession(early.upload, early.token, storage);
-    } else {
-      const owned = await this.owned(id, true);
-      if (owned.status === 'completed') {
-        // Nothing left to send (an empty file's creation-with-upload, a retried last PATCH whose
-        // answer was lost): the offset is the length, as the client expects.
-        if (offset === owned.length) return owned.length;
-        throw offsetConflict();
-      }
-      session = await this.claim(owned, offset, storage);
+    const owned = await this.owned(id);
+    if (owned.status === 'completed') {
+      // Nothing left to send (an empty file's creation-with-upload): the offset is the length.
+      if (offset === owned.length) return owned.length;
+      throw offsetConflict();
     }
-    const { upload } = session;
-    // The claimed record is the one this write advances: later reads in the request see it.
-    this.loaded.set(uploader, upload);
+    const session = await this.claim(owned, offset, storage);
+    return this.receive(session, stream, offset, currentUploader().bodyLength, false);
+  }
+
+  /**
+   * A PATCH: its claim is taken in the one conditional update that also checks the caller, the
+   * expiry, the offset and that the body fits, and only when that fails is the record read, to
+   * say why. The body's chunks go to the sealer as they arrive.
+   */
+  async append(
+    id: string,
+    offset: number,
+    body: Readable,
+    bodyLength: number | undefined,
+  ): Promise<PatchOutcome> {
+    const storage = this.resumableStorage();
+    if (!isValidObjectId(id)) throw uploadNotFound();
+    const owner = new Types.ObjectId(currentUploader().user.id);
+    const token = randomUUID();
+    const claimed = await this.claimRecord(
+      {
+        _id: new Types.ObjectId(id),
+        owner,
+        expiresAt: { $gt: new Date() },
+        ...(bodyLength === undefined ? {} : { length: { $gte: offset + bodyLength } }),
+      },
+      offset,
+      token,
+    );
+    if (!claimed) return this.patchRefused(id, owner, offset, bodyLength);
+    const session = await this.startSession(claimed, token, storage);
+    const chunks = bodyWithin(body, offset, claimed.length);
+    const stored = await this.receive(session, chunks, offset, bodyLength, true);
+    return { offset: stored, length: claimed.length, expiresAt: claimed.expiresAt };
+  }
+
+  /** Why a PATCH could not claim its upload, in the order tus checks; or a retried last PATCH. */
+  private async patchRefused(
+    id: string,
+    owner: Types.ObjectId,
+    offset: number,
+    bodyLength: number | undefined,
+  ): Promise<PatchOutcome> {
+    const upload = await this.uploads
+      .findOne({ _id: id, owner }, { status: 1, offset: 1, length: 1, expiresAt: 1 })
+      .lean()
+      .exec();
+    if (!upload) throw uploadNotFound();
+    if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
+      throw uploadExpired();
+    }
+    if (offset !== upload.offset) throw offsetConflict();
+    if (offset + (bodyLength ?? 0) > upload.length) throw bodyPastLength(offset, upload.length);
+    // The last PATCH again, its answer lost: nothing left to send, the offset is the length.
+    if (upload.status === 'completed') {
+      return { offset: upload.length, length: upload.length, expiresAt: upload.expiresAt };
+    }
+    // Another request holds the claim.
+    throw offsetConflict();
+  }
+
+  /**
+   * Seals and stores what `stream` brings from `offset` under the claim `session` holds, and
+   * records it; returns the offset durably stored. `wholeParts`: refuse a body that cannot
+   * finish the part it starts (a PATCH would store nothing and be sent again for ever).
+   */
+  private async receive(
+    session: WriteSession,
+    stream: Readable | AsyncIterable<Buffer>,
+    offset: number,
+    bodyLength: number | undefined,
+    wholeParts: boolean,
+  ): Promise<number> {
+    const { upload, storage } = session;
     const { chunkSize } = session.header;
     if (upload.nextChunk === 0 && !upload.committed) {
       // Nothing is stored yet, so the part size may still follow what this client sends.
-      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, uploader.bodyLength);
+      upload.chunksPerPart = chunksPerPart(storage, upload.length, chunkSize, bodyLength);
     }
     const lastChunk = chunkCount(upload.length, chunkSize) - 1;
     // What this request's body can make whole: a part it cannot finish is not started.
-    const bodyEnd =
-      uploader.bodyLength === undefined ? upload.length : offset + uploader.bodyLength;
-    let pending = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
+    const bodyEnd = bodyLength === undefined ? upload.length : offset + bodyLength;
+    // One chunk's plaintext, filled again for every chunk: the sealer's output never aliases its
+    // input and the hash copies what it takes, so a chunk sealed leaves nothing pointing into it;
+    // a new megabyte per chunk cost its allocation and the collector's work on it.
+    const chunk = Buffer.allocUnsafe(chunkPlainLength(upload.nextChunk, upload.length, chunkSize));
+    let pending = chunk;
     let filled = 0;
     let index = upload.nextChunk;
     let failure: Error | undefined;
     const timer = setInterval(() => this.checkpointAside(session), CHECKPOINT_MS);
     try {
-      if (uploader.patchOffset !== undefined && partEndOf(session, chunkSize) > bodyEnd) {
+      if (wholeParts && partEndOf(session, chunkSize) > bodyEnd) {
         throw patchTooShort(offset, partEndOf(session, chunkSize));
       }
       const sealNext = async () => {
@@ -223,7 +308,7 @@ export class TusDataStore extends DataStore {
         index += 1;
         if (last || index % upload.chunksPerPart === 0) await this.storePart(session, index, last);
         if (!last) {
-          pending = Buffer.allocUnsafe(chunkPlainLength(index, upload.length, chunkSize));
+          pending = chunk.subarray(0, chunkPlainLength(index, upload.length, chunkSize));
           filled = 0;
         }
       };
@@ -261,70 +346,23 @@ export class TusDataStore extends DataStore {
   }
 
   /** The caller's upload; someone else's is as absent as a missing one. */
-  private async owned(id: string, reuse = false): Promise<ResumableUploadDocument> {
-    const uploader = currentUploader();
-    const cached = this.loaded.get(uploader);
-    const upload =
-      reuse && cached?.id === id
-        ? cached
-        : isValidObjectId(id)
-          ? await this.uploads
-              .findOne({ _id: id, owner: new Types.ObjectId(uploader.user.id) })
-              .exec()
-          : null;
+  private async owned(id: string): Promise<UploadRecord> {
+    const upload = isValidObjectId(id)
+      ? await this.uploads
+          .findOne({ _id: id, owner: new Types.ObjectId(currentUploader().user.id) })
+          .lean<UploadRecord>()
+          .exec()
+      : null;
     if (!upload) throw uploadNotFound();
-    this.loaded.set(uploader, upload);
     if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
       throw uploadExpired();
     }
     return upload;
   }
 
-  /**
-   * Gives back the claim a PATCH took while its upload was loaded, when the request ended before
-   * writing (tus refused it after loading: a body longer than what remains, say).
-   */
-  async releaseUnusedClaim(uploader: Uploader): Promise<void> {
-    const early = this.early.get(uploader);
-    if (!early) return;
-    this.early.delete(uploader);
-    await this.uploads
-      .updateOne(
-        { _id: early.upload._id, claimToken: early.token },
-        { $unset: { claimToken: 1, claimUntil: 1 } },
-      )
-      .exec();
-  }
-
-  /**
-   * A PATCH claims its upload when tus loads it, in the one conditional update the write would
-   * make anyway: one database round trip fewer per PATCH. Undefined when it cannot (not a PATCH,
-   * another offset, held by another request, expired, not the caller's): loaded plainly then,
-   * for tus's own answer.
-   */
-  private async claimForPatch(id: string): Promise<ResumableUploadDocument | undefined> {
-    const uploader = currentUploader();
-    const offset = uploader.patchOffset;
-    if (offset === undefined || !isValidObjectId(id)) return undefined;
-    const token = randomUUID();
-    const claimed = await this.claimRecord(
-      {
-        _id: new Types.ObjectId(id),
-        owner: new Types.ObjectId(uploader.user.id),
-        expiresAt: { $gt: new Date() },
-      },
-      offset,
-      token,
-    );
-    if (!claimed) return undefined;
-    this.loaded.set(uploader, claimed);
-    this.early.set(uploader, { upload: claimed, token });
-    return claimed;
-  }
-
   /** One writer at a time, on any instance: the claim is a conditional update on the offset. */
   private async claim(
-    upload: ResumableUploadDocument,
+    upload: UploadRecord,
     offset: number,
     storage: ResumableStorage,
   ): Promise<WriteSession> {
@@ -338,7 +376,7 @@ export class TusDataStore extends DataStore {
     filter: FilterQuery<ResumableUpload>,
     offset: number,
     token: string,
-  ): Promise<ResumableUploadDocument | null> {
+  ): Promise<UploadRecord | null> {
     const now = new Date();
     return this.uploads
       .findOneAndUpdate(
@@ -351,25 +389,25 @@ export class TusDataStore extends DataStore {
         { $set: { claimToken: token, claimUntil: new Date(now.getTime() + CLAIM_MS) } },
         { new: true },
       )
+      .lean<UploadRecord>()
       .exec();
   }
 
   private async startSession(
-    claimed: ResumableUploadDocument,
+    claimed: UploadRecord,
     token: string,
     storage: ResumableStorage,
   ): Promise<WriteSession> {
-    if (!claimed.encryption) throw new Error(`upload ${claimed.id as string} has no encryption`);
+    const id = claimed._id.toHexString();
+    if (!claimed.encryption) throw new Error(`upload ${id} has no encryption`);
     const hasher =
-      claimed.nextChunk === 0
-        ? createHash('sha256')
-        : this.digests.take(claimed.id as string, claimed.nextChunk);
+      claimed.nextChunk === 0 ? createHash('sha256') : this.digests.take(id, claimed.nextChunk);
     const header = claimed.encryption;
     const key = this.pipeline.keyOf(claimed._id);
     let sealer;
     try {
       sealer = await this.encrypted.sealer({
-        fileId: claimed.id as string,
+        fileId: id,
         storageKey: key,
         header,
       });
@@ -390,12 +428,14 @@ export class TusDataStore extends DataStore {
       header,
       hasher,
       sealer,
-      target: { uploadId: claimed.id as string, key, state: claimed.storageState ?? {} },
+      target: { uploadId: id, key, state: claimed.storageState ?? {} },
       storage,
       partPlainBytes: 0,
       partFirstChunk: claimed.nextChunk,
       storing: Promise.resolve(),
       recorded: { offset: claimed.offset, nextChunk: claimed.nextChunk, at: Date.now() },
+      receipts: [],
+      recordedReceipts: 0,
       checkpoints: Promise.resolve(),
       checkpointQueued: false,
     };
@@ -423,10 +463,10 @@ export class TusDataStore extends DataStore {
             $set: {
               offset: progress.offset,
               nextChunk: progress.nextChunk,
-              parts: progress.parts,
               chunksPerPart: session.upload.chunksPerPart,
               claimUntil: new Date(Date.now() + CLAIM_MS),
             },
+            ...receiptsOf(session, progress),
           },
         )
         .exec();
@@ -469,9 +509,9 @@ export class TusDataStore extends DataStore {
                 $set: {
                   offset: progress.offset,
                   nextChunk: progress.nextChunk,
-                  parts: progress.parts,
                   chunksPerPart: session.upload.chunksPerPart,
                 },
+                ...receiptsOf(session, progress),
               }
             : {}),
           $unset: { claimToken: 1, claimUntil: 1 },
@@ -487,8 +527,9 @@ export class TusDataStore extends DataStore {
   /** The record holds `progress` now: a request continuing from it here may take its hash. */
   private recorded(session: WriteSession, progress: NonNullable<WriteSession['progress']>): void {
     session.recorded = { offset: progress.offset, nextChunk: progress.nextChunk, at: Date.now() };
+    session.recordedReceipts = progress.receipts;
     if (progress.hash) {
-      this.digests.keep(session.upload.id as string, progress.nextChunk, progress.hash);
+      this.digests.keep(session.target.uploadId, progress.nextChunk, progress.hash);
     }
   }
 
@@ -570,12 +611,12 @@ export class TusDataStore extends DataStore {
     }
     upload.offset += part.plainBytes;
     upload.nextChunk = part.nextChunk;
-    upload.parts.push(receipt);
+    if (session.storage.keepsReceipts) session.receipts.push(receipt);
     session.progress = {
       offset: upload.offset,
       nextChunk: part.nextChunk,
       hash: part.hash,
-      parts: [...upload.parts],
+      receipts: session.receipts.length,
     };
     if (Date.now() - session.recorded.at >= CHECKPOINT_MS) this.checkpointAside(session);
   }
@@ -589,14 +630,14 @@ export class TusDataStore extends DataStore {
    */
   private async complete(session: WriteSession, lastReceipt: string): Promise<void> {
     const { upload, header } = session;
-    const id = upload.id as string;
+    const id = session.target.uploadId;
     const { user, client } = currentUploader();
     const incoming: IncomingUpload = { owner: user, name: upload.name, client, route: 'tus' };
     if (!(await this.files.findReady(upload._id))) {
       const record = await this.pipeline.begin(incoming, { id: upload._id, encryption: header });
       if (!upload.committed) {
         await session.storage.flush(session.target);
-        await session.storage.commit(session.target, [...upload.parts, lastReceipt]);
+        await session.storage.commit(session.target, this.receipts(session, lastReceipt));
         await this.uploads
           .updateOne({ _id: upload._id, claimToken: session.token }, { $set: { committed: true } })
           .exec();
@@ -638,6 +679,15 @@ export class TusDataStore extends DataStore {
     upload.status = 'completed';
   }
 
+  /**
+   * Every part's receipt, in order, for the commit: those recorded before the claim, those this
+   * request stored (in the record or not yet), the last part's.
+   */
+  private receipts(session: WriteSession, lastReceipt: string): string[] {
+    if (!session.storage.keepsReceipts) return [];
+    return [...session.upload.parts, ...session.receipts, lastReceipt];
+  }
+
   private resumableStorage(): ResumableStorage {
     if (!this.storage) {
       throw new NotImplementedException(
@@ -648,6 +698,16 @@ export class TusDataStore extends DataStore {
   }
 }
 
+/** The receipts a checkpoint appends to the record: those noted since the last one. */
+function receiptsOf(
+  session: WriteSession,
+  progress: NonNullable<WriteSession['progress']>,
+): { $push?: { parts: { $each: string[] } } } {
+  if (progress.receipts === session.recordedReceipts) return {};
+  const each = session.receipts.slice(session.recordedReceipts, progress.receipts);
+  return { $push: { parts: { $each: each } } };
+}
+
 /** Where the part being filled, or the next one, ends in the plaintext. */
 function partEndOf(session: WriteSession, chunkSize: number): number {
   const { upload } = session;
@@ -655,3 +715,28 @@ function partEndOf(session: WriteSession, chunkSize: number): number {
 }
 
 async function* emptyBody(): AsyncGenerator<Buffer> {}
+
+/**
+ * The request body's chunks as they arrive, up to the upload's length (a body without
+ * Content-Length is bounded by nothing else). A client gone mid-body is a request cut short, not a
+ * fault of ours.
+ */
+async function* bodyWithin(body: Readable, offset: number, length: number): AsyncGenerator<Buffer> {
+  const chunks = arrivingChunks(body);
+  let received = 0;
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw body.destroyed || error instanceof PrematureCloseError ? requestCutShort() : error;
+    }
+    if (next.done) return;
+    received += next.value.length;
+    if (offset + received > length) {
+      await chunks.return(undefined);
+      throw bodyPastLength(offset, length);
+    }
+    yield next.value;
+  }
+}

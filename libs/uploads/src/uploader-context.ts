@@ -6,8 +6,6 @@ import type { AuthenticatedUser, ClientContext } from '@strongroom/common';
 export interface Uploader {
   user: AuthenticatedUser;
   client: ClientContext;
-  /** A PATCH's Upload-Offset, when it is a well-formed one. */
-  patchOffset?: number;
   /** The request body's Content-Length (a PATCH, a creation with upload), when it declares one. */
   bodyLength?: number;
 }

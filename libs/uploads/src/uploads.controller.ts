@@ -1,4 +1,15 @@
-import { Controller, Delete, Head, Inject, Options, Patch, Post, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Head,
+  Inject,
+  Options,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -21,7 +32,7 @@ import {
 } from '@strongroom/common';
 import { TUS_VERSION } from './tus-resumable.middleware';
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
-import { TusDataStore } from './tus.data-store';
+import { PATCH_CONTENT_TYPE, TusPatchHandler } from './tus-patch.handler';
 import { runAsUploader, type Uploader } from './uploader-context';
 
 const TUS_RESUMABLE = {
@@ -46,7 +57,6 @@ const FILE_ID_OUT = {
     description: 'On the request that completed the upload: the id of the ready file',
   },
 };
-const PATCH_BODY = 'application/offset+octet-stream';
 /** The bytes from Upload-Offset on: required in a PATCH, optional in a creation. */
 const firstBytes = (required: boolean) => ({
   required,
@@ -66,7 +76,7 @@ const firstBytes = (required: boolean) => ({
 export class UploadsController {
   constructor(
     @Inject(TUS_SERVER) private readonly tus: Server,
-    private readonly store: TusDataStore,
+    private readonly patches: TusPatchHandler,
   ) {}
 
   @Options()
@@ -108,7 +118,7 @@ export class UploadsController {
     required: false,
     description: 'tus metadata; `filename` names the file',
   })
-  @ApiConsumes(PATCH_BODY)
+  @ApiConsumes(PATCH_CONTENT_TYPE)
   @ApiBody(firstBytes(false))
   @ApiResponse({
     status: 201,
@@ -169,7 +179,7 @@ export class UploadsController {
     description: 'The offset HEAD reported',
     schema: BYTE_COUNT,
   })
-  @ApiConsumes(PATCH_BODY)
+  @ApiConsumes(PATCH_CONTENT_TYPE)
   @ApiBody(firstBytes(true))
   @ApiResponse({
     status: 204,
@@ -178,12 +188,16 @@ export class UploadsController {
   })
   @ApiErrors(400, 404, 409, 410, 412, 413, 415, 422)
   append(
+    @Param('id') id: string,
     @Req() req: Request,
     @Res() res: Response,
     @CurrentUser() user: AuthenticatedUser,
     @Client() client: ClientContext,
   ) {
-    return this.handle(req, res, user, client);
+    const bodyLength = byteCount(req.headers['content-length']);
+    return this.asUploader(req, res, { user, client, bodyLength }, () =>
+      this.patches.handle(id, req, res, bodyLength),
+    );
   }
 
   @Delete(':id')
@@ -203,35 +217,32 @@ export class UploadsController {
     return this.handle(req, res, user, client);
   }
 
-  private async handle(
+  /** Creation, HEAD, DELETE and discovery are @tus/server's. */
+  private handle(
     req: Request,
     res: Response,
     user: AuthenticatedUser,
     client: ClientContext,
   ): Promise<void> {
-    const uploader: Uploader = {
-      user,
-      client,
-      patchOffset: patchOffsetOf(req),
-      bodyLength: byteCount(req.headers['content-length']),
-    };
+    const uploader = { user, client, bodyLength: byteCount(req.headers['content-length']) };
+    return this.asUploader(req, res, uploader, () => this.tus.handle(req, res));
+  }
+
+  private async asUploader(
+    req: Request,
+    res: Response,
+    uploader: Uploader,
+    work: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await runAsUploader(uploader, () => this.tus.handle(req, res));
+      await runAsUploader(uploader, work);
     } catch (error) {
       // Refused before its body was read (a 409 to the loser of two writers, a 413): the rest of
       // the body is not wanted, and closing is how the client learns it without sending it all.
       if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       throw error;
-    } finally {
-      // Should that fail, the claim lapses by itself (CLAIM_MS); the request's own answer stands.
-      await this.store.releaseUnusedClaim(uploader).catch(() => undefined);
     }
   }
-}
-
-/** A PATCH's Upload-Offset, if it is one tus accepts; tus itself answers any other. */
-function patchOffsetOf(req: Request): number | undefined {
-  return req.method === 'PATCH' ? byteCount(req.headers['upload-offset']) : undefined;
 }
 
 /** A header holding a byte count, if it is a plain decimal integer. */

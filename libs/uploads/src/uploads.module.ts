@@ -11,6 +11,7 @@ import { EncryptionModule, KeyRotation, MongoSealedKeyStore } from '@strongroom/
 import { FilesModule } from '@strongroom/files';
 import { ResumableUpload, ResumableUploadSchema } from './resumable-upload.schema';
 import { TusDataStore } from './tus.data-store';
+import { TusPatchHandler } from './tus-patch.handler';
 import { createTusServer, TUS_SERVER } from './tus-server.provider';
 import { tusResumableHeader } from './tus-resumable.middleware';
 import { UploadDigestCache } from './upload-digest.cache';
@@ -26,6 +27,7 @@ import { UploadsController } from './uploads.controller';
   controllers: [UploadsController],
   providers: [
     TusDataStore,
+    TusPatchHandler,
     UploadDigestCache,
     UploadExpirySweeper,
     { provide: TUS_SERVER, inject: [TusDataStore, APP_CONFIG], useFactory: createTusServer },

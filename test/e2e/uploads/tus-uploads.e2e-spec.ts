@@ -216,6 +216,36 @@ describe('tus resumable uploads (tus-js-client)', () => {
       .expect(409);
   });
 
+  it('refuses a PATCH of another Content-Type with 415, and of another tus version with 412 and Tus-Version', async () => {
+    const url = uploadPath(await createUpload(alice, 10));
+    const patch = () =>
+      t.http().patch(url).set('Authorization', alice.bearer).set('Upload-Offset', '0');
+    const wrongType = await patch()
+      .set('Tus-Resumable', '1.0.0')
+      .set('Content-Type', 'application/octet-stream')
+      .send(Buffer.alloc(10))
+      .expect(415);
+    expect(wrongType.body).toMatchObject({
+      statusCode: 415,
+      message: expect.stringContaining('application/offset+octet-stream'),
+    });
+    const wrongVersion = await patch()
+      .set('Tus-Resumable', '0.2.2')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.alloc(10))
+      .expect(412);
+    expect(wrongVersion.headers['tus-version']).toBe('1.0.0');
+    expect(wrongVersion.body.message).toMatch(/Tus-Resumable: 1\.0\.0/);
+    // Neither took the upload: the right PATCH goes on at once.
+    const res = await as(alice)(t.http().patch(url))
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(Buffer.alloc(10, 1))
+      .expect(204);
+    expect(res.headers['upload-offset']).toBe('10');
+    expect(res.headers['strongroom-file-id']).toBe(url.split('/').pop());
+  });
+
   it('refuses a PATCH too short to store a whole part with 400 saying how much to send; a long enough one goes on', async () => {
     const url = uploadPath(await createUpload(alice, 2 * MiB));
     const patch = (body: Buffer) =>

@@ -22,6 +22,7 @@ const CONTENT_TYPE = 'application/octet-stream';
 export class GcsResumableStorage implements ResumableStorage {
   readonly minPartBytes = 0;
   readonly maxParts = 100_000;
+  readonly keepsReceipts = true;
 
   constructor(private readonly bucket: Bucket) {}
 

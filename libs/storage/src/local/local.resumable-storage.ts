@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { arrivingChunks } from '@strongroom/common';
 import type {
   PartPlacement,
   ResumableState,
@@ -44,6 +45,8 @@ export class LocalResumableStorage implements ResumableStorage {
    */
   readonly minPartBytes = 0;
   readonly maxParts = Number.MAX_SAFE_INTEGER;
+  /** The parts are positions in one file: commit renames it, and needs no receipt. */
+  readonly keepsReceipts = false;
 
   private readonly opened = new Map<string, OpenTemporary>();
 
@@ -56,7 +59,8 @@ export class LocalResumableStorage implements ResumableStorage {
   async writePart(target: ResumableTarget, part: PartPlacement, data: Readable): Promise<string> {
     await this.withTemporary(target.uploadId, async (handle) => {
       let at = part.position;
-      for await (const buffer of data as AsyncIterable<Buffer>) {
+      // Each sealed piece as it came: `for await` would join (copy) the pieces that waited.
+      for await (const buffer of arrivingChunks(data)) {
         let written = 0;
         while (written < buffer.length) {
           const { bytesWritten } = await handle.write(buffer, written, undefined, at + written);

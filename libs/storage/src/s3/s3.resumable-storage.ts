@@ -26,6 +26,7 @@ const CONTENT_TYPE = 'application/octet-stream';
 export class S3ResumableStorage implements ResumableStorage {
   readonly minPartBytes = 5 * 1024 * 1024;
   readonly maxParts = 10_000;
+  readonly keepsReceipts = true;
 
   constructor(
     private readonly client: S3Client,
