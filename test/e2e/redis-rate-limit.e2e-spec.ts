@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { REDIS_KEY_PREFIX } from '@strongroom/redis';
+import { REDIS_CLIENT, REDIS_KEY_PREFIX } from '@strongroom/redis';
 import { createTempDir, freeLoopbackPort, RedisServer, type TempDir } from '@strongroom/testing';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -69,6 +69,20 @@ describe('rate limits in a shared Redis (REDIS_URL)', () => {
     expect(calls('evalsha')).toBeGreaterThanOrEqual(LIMIT);
     // ioredis sends the text when Redis answers NOSCRIPT: at most once per instance.
     expect(calls('eval')).toBeLessThanOrEqual(apps.length);
+  });
+
+  it('sends the commands of requests that arrive together in one write, and reads their answers', async () => {
+    const client = apps[0].app.get<Redis>(REDIS_CLIENT);
+    const write = jest.spyOn(client.stream, 'write');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => client.echo(`together-${i}`)),
+      );
+      expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => `together-${i}`));
+      expect(write).toHaveBeenCalledTimes(1);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('reports Redis in readiness', async () => {

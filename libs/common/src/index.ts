@@ -27,6 +27,7 @@ export { PageQuery } from './page-query.dto';
 export {
   DUPLICATE_KEY_ERROR,
   escapeRegex,
+  findOneRecord,
   indexesBuilt,
   isDuplicateKeyError,
   pageTotal,

@@ -1,4 +1,4 @@
-import { DUPLICATE_KEY_ERROR, pageTotal, upsertRetryingRace } from './mongo-helpers';
+import { DUPLICATE_KEY_ERROR, findOneRecord, pageTotal, upsertRetryingRace } from './mongo-helpers';
 
 const lostRace = () =>
   Object.assign(new Error('E11000 duplicate key'), { code: DUPLICATE_KEY_ERROR });
@@ -42,5 +42,21 @@ describe('pageTotal', () => {
     await expect(pageTotal(users, { type: 'login_failed' })).resolves.toBe(3);
     expect(users.countDocuments).toHaveBeenCalledWith({ type: 'login_failed' });
     expect(users.estimatedDocumentCount).not.toHaveBeenCalled();
+  });
+});
+
+describe('findOneRecord', () => {
+  it("asks the model's collection for one document, with the projection when there is one", async () => {
+    const findOne = jest.fn().mockResolvedValue({ _id: 'a', name: 'n' });
+    const model = { collection: { findOne } } as unknown as Parameters<typeof findOneRecord>[0];
+    await expect(findOneRecord(model, { name: 'a' }, { secret: 0 })).resolves.toEqual({
+      _id: 'a',
+      name: 'n',
+    });
+    await findOneRecord(model, { name: 'b' });
+    expect(findOne.mock.calls).toEqual([
+      [{ name: 'a' }, { projection: { secret: 0 } }],
+      [{ name: 'b' }, {}],
+    ]);
   });
 });

@@ -1,3 +1,6 @@
+import type { Document, Filter } from 'mongodb';
+import type { Model } from 'mongoose';
+
 /** MongoDB's error code for a unique index violation. */
 export const DUPLICATE_KEY_ERROR = 11000;
 
@@ -65,4 +68,19 @@ export function pageTotal(
   return Object.keys(filter).length === 0
     ? model.estimatedDocumentCount().exec()
     : model.countDocuments(filter).exec();
+}
+
+/**
+ * One document as stored (or null), read through the driver beneath a mongoose model: what
+ * `findOne(filter, projection).lean()` gives, without building a mongoose Query for the read (its
+ * option merging, casting, hooks, and the stack trace every `exec` captures): a twentieth of a
+ * small authenticated request's CPU. For hot read paths: the filter must hold stored types (an
+ * ObjectId, not its hex string), and no query middleware runs.
+ */
+export async function findOneRecord<T>(
+  model: Pick<Model<unknown>, 'collection'>,
+  filter: Filter<Document>,
+  projection?: Record<string, 0 | 1>,
+): Promise<T | null> {
+  return (await model.collection.findOne(filter, projection ? { projection } : {})) as T | null;
 }

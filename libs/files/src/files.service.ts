@@ -7,6 +7,7 @@ import {
   type ClientContext,
   clientContextOf,
   type KeptRecord,
+  findOneRecord,
 } from '@strongroom/common';
 import { ContentIntegrityError } from '@strongroom/encryption';
 import { type DeletionRequester, FileDeletionGuard, heldError } from '@strongroom/retention';
@@ -105,7 +106,10 @@ export class FilesService {
    */
   async getReadable(user: AuthenticatedUser, id: string): Promise<StoredFileRecord> {
     const file = isValidObjectId(id)
-      ? await this.files.findOne({ _id: id, status: 'ready' }).lean<StoredFileRecord>().exec()
+      ? await findOneRecord<StoredFileRecord>(this.files, {
+          _id: new Types.ObjectId(id),
+          status: 'ready',
+        })
       : null;
     return this.allowed(user, 'read', file);
   }

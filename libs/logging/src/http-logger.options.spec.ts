@@ -10,7 +10,10 @@ import { httpLoggerOptions } from './http-logger.options';
  * Serves one route through pino-http with our options and hands back the lines it logged, and
  * how many child loggers the request made.
  */
-async function logLinesOf(path: string): Promise<{ lines: string[]; children: number }> {
+async function logLinesOf(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ lines: string[]; children: number }> {
   const options = httpLoggerOptions({ logLevel: 'info', environment: 'test' } as AppConfig);
   const output = new PassThrough();
   const lines: string[] = [];
@@ -26,11 +29,16 @@ async function logLinesOf(path: string): Promise<{ lines: string[]; children: nu
     next();
   });
   app.get('/files/:id', (_req, res) => res.status(204).end());
+  app.post('/session', (_req, res) => {
+    res.setHeader('Set-Cookie', 'refresh=set-cookie-secret; HttpOnly');
+    res.status(204).end();
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    await (await fetch(`http://127.0.0.1:${port}${path}`)).arrayBuffer();
+    const method = path === '/session' ? 'POST' : 'GET';
+    await (await fetch(`http://127.0.0.1:${port}${path}`, { method, headers })).arrayBuffer();
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await new Promise((resolve) => server.close(resolve));
@@ -58,5 +66,16 @@ describe('httpLoggerOptions', () => {
   it('makes one child logger per request: each one serializes its bindings again', async () => {
     const { children } = await logLinesOf('/files/0123456789abcdef01234567');
     expect(children).toBe(1);
+  });
+
+  it('keeps credentials in request and response headers out of the line', async () => {
+    const { lines } = await logLinesOf('/session', {
+      authorization: 'Bearer header.jwt.secret',
+      cookie: 'refresh=cookie-secret',
+      'x-api-key': 'srk_api-key-secret',
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/header\.jwt|cookie-secret|api-key-secret|set-cookie-secret/);
+    expect(JSON.parse(lines[0])).toMatchObject({ msg: 'POST /session 204' });
   });
 });

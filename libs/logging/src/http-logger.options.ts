@@ -3,9 +3,12 @@ import type { Request } from 'express';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '@strongroom/config';
 import { assignRequestId, routeTemplate } from '@strongroom/common';
-import { REDACTED_LOG_PATHS } from './redaction';
+import { censorLogObject, censorSecrets } from './redaction';
 
 const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+/** The keys with a serializer below: each copies only what is logged. */
+const SERIALIZED_KEYS = new Set(['req', 'res', 'err']);
 
 function userIdOf(req: IncomingMessage): string | undefined {
   const user = (req as Request & { user?: { id?: unknown } }).user;
@@ -28,11 +31,17 @@ function withRouteAndUser<T extends object>(req: IncomingMessage, line: T) {
 export function httpLoggerOptions(config: AppConfig): Options {
   return {
     level: config.logLevel,
-    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    // Not pino's `redact`: request and response serializers that copy only what is logged keep
+    // headers (Authorization, Cookie, Set-Cookie, X-Api-Key) out, and one walk censors secrets
+    // anywhere else in a line, for a fraction of the path redaction's cost per line. (A child
+    // logger's bindings are not walked: the only ones made are pino-http's, of the request.)
+    formatters: { log: (line) => censorLogObject(line, SERIALIZED_KEYS) },
     genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
     serializers: {
       req: (req: { id: unknown; method: string }) => ({ id: req.id, method: req.method }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // pino-http hands this pino's serialized error (message, stack and its own fields).
+      err: (err: object) => censorSecrets(err),
     },
     customSuccessObject: (req, _res, line: object) => withRouteAndUser(req, line),
     customErrorObject: (req, _res, _error, line: object) => withRouteAndUser(req, line),

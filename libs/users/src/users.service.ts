@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
-import { isValidObjectId, type Model, type UpdateQuery } from 'mongoose';
+import { isValidObjectId, type Model, Types, type UpdateQuery } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
   type AuthenticatedUser,
@@ -18,6 +18,7 @@ import {
   isDuplicateKeyError,
   escapeRegex,
   pageTotal,
+  findOneRecord,
 } from '@strongroom/common';
 import type { UpdateUserRequest } from './dto/user-input.dto';
 import { emailSkeleton, invisibleCharactersProblem, normalizeEmail } from './email';
@@ -131,7 +132,11 @@ export class UsersService {
    */
   async getProfile(id: string): Promise<UserRecord> {
     const user = isValidObjectId(id)
-      ? await this.users.findById(id, { passwordHash: 0 }).lean<UserRecord>().exec()
+      ? await findOneRecord<UserRecord>(
+          this.users,
+          { _id: new Types.ObjectId(id) },
+          { passwordHash: 0 },
+        )
       : null;
     if (!user) throw new NotFoundException('User not found');
     return user;

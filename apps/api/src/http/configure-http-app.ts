@@ -33,6 +33,10 @@ const UNPREFIXED_ROUTES = [
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   tuneGarbageCollectorForStreaming();
   app.set('trust proxy', config.http.trustProxy);
+  // No SHA-1 of every JSON answer for an ETag no API client uses (the contract's one ETag, a
+  // file's SHA-256 on its content, is set by the download itself); files sent from disk (the web
+  // app) still carry Last-Modified for revalidation.
+  app.set('etag', false);
   // First of all, so every request has its id, its log line and its timing, whatever refuses it.
   app.use(app.get<RequestHandler>(REQUEST_LOGGER));
   const metrics = app.get(HttpMetricsMiddleware);

@@ -11,14 +11,16 @@ import type { RouteTable } from './route-table';
  */
 export function methodNotAllowed(routes: RouteTable): RequestHandler {
   return (req, res, next) => {
-    const { served, template, allowed } = routes.match(req);
-    if (template === undefined) return next();
-    rememberRouteTemplate(req, template);
-    if (served) return next();
-    res.setHeader('Allow', allowed.join(', '));
+    const match = routes.match(req);
+    if (match.template === undefined) return next();
+    rememberRouteTemplate(req, match.template);
+    if (match.served) return next();
+    // Read only here: for a served request it runs every other matcher of the path.
+    const allowed = match.allowed.join(', ');
+    res.setHeader('Allow', allowed);
     next(
       new MethodNotAllowedException(
-        `${req.method} is not allowed here; this path accepts ${allowed.join(', ')}`,
+        `${req.method} is not allowed here; this path accepts ${allowed}`,
       ),
     );
   };

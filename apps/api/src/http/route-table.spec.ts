@@ -1,4 +1,5 @@
 import express, { type Request } from 'express';
+import { methodNotAllowed } from './method-not-allowed';
 import { RouteTable } from './route-table';
 
 function tableOf(register: (app: express.Express) => void): RouteTable {
@@ -87,6 +88,22 @@ describe('RouteTable', () => {
         'HEAD',
         'OPTIONS',
       ]);
+    });
+
+    it('lets a served request through the 405 check with the one matcher of its route', () => {
+      const next = jest.fn();
+      const req = request('GET', '/api/v1/files/abc/content');
+      methodNotAllowed(many)(req, { setHeader: jest.fn() } as never, next);
+      expect(next).toHaveBeenCalledWith();
+      expect(calls).toBe(1);
+    });
+
+    it('answers a method the path does not serve with 405 and every allowed method', () => {
+      const next = jest.fn();
+      const res = { setHeader: jest.fn() };
+      methodNotAllowed(many)(request('PUT', '/api/v1/files/abc'), res as never, next);
+      expect(res.setHeader).toHaveBeenCalledWith('Allow', 'DELETE, GET, HEAD, OPTIONS');
+      expect(next).toHaveBeenCalledWith(expect.objectContaining({ status: 405 }));
     });
 
     it.each([
