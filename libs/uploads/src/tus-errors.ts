@@ -1,4 +1,3 @@
-import { ERRORS } from '@tus/utils';
 import {
   BadRequestException,
   ConflictException,
@@ -38,16 +37,6 @@ export const patchTooShort = (offset: number, partEnd: number) =>
     `This PATCH stores nothing: this upload is stored in parts, and the one starting at Upload-Offset ${offset} ends at byte ${partEnd}. Send at least ${partEnd - offset} bytes in one PATCH (or the rest of the upload)`,
   );
 
-/**
- * tus answers a missing Upload-Offset or Content-Type with 403, which means a lack of permission
- * everywhere else in this API: a PATCH body of another type is a 415 (as the tus specification
- * says the server should answer), a missing offset a malformed request.
- */
-function statusOf(error: TusErrorResponse): number {
-  if (error.status_code !== 403) return error.status_code;
-  return error.body === ERRORS.INVALID_CONTENT_TYPE.body ? 415 : 400;
-}
-
 /** tus's plain-object errors as HTTP exceptions, so the global filter answers them all alike. */
 export function asHttpError(error: unknown): unknown {
   if (
@@ -56,11 +45,8 @@ export function asHttpError(error: unknown): unknown {
     !(error instanceof Error) &&
     typeof (error as TusErrorResponse).status_code === 'number'
   ) {
-    const { body } = error as TusErrorResponse;
-    return new HttpException(
-      String(body ?? '').trim() || 'Upload request refused',
-      statusOf(error as TusErrorResponse),
-    );
+    const { body, status_code: status } = error as TusErrorResponse;
+    return new HttpException(String(body ?? '').trim() || 'Upload request refused', status);
   }
   return error;
 }
