@@ -11,7 +11,7 @@ import {
   updateUser,
   USERS_PAGE_SIZE,
 } from '../api/admin';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import type { Me } from '../api/session';
 import { DataTable } from '../components/data-table';
 import { DeleteUserDialog } from '../components/delete-user-dialog';
@@ -27,9 +27,6 @@ import { parseQuota, quotaInput } from '../quota';
 import { useListQuery } from '../use-list-query';
 
 const m = messages.admin.users;
-
-const errorText = (error: unknown) =>
-  error instanceof ApiError ? error.message : messages.errors.unexpected;
 
 /** Admins: find, add, change and delete accounts. Every refusal shows the API's own message. */
 export function AdminUsersPage({ me }: { me: Me }) {

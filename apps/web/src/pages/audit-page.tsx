@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import {
   AUDIT_PAGE_SIZE,
   type AuditEvent,
@@ -17,9 +17,6 @@ import { Timestamp } from '../components/timestamp';
 
 const m = messages.audit;
 const NO_FILTERS: AuditFilters = { type: '', actor: '', from: '', to: '' };
-
-const errorText = (error: unknown) =>
-  error instanceof ApiError ? error.message : messages.errors.unexpected;
 
 function target(event: AuditEvent): string {
   return Object.entries(event.target)

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import {
   deleteFile,
   type FilePage,
@@ -29,10 +29,6 @@ import { Pager } from '../components/pager';
 
 const m = messages.files;
 let uploadKey = 0;
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : messages.errors.unexpected;
-}
 
 export function FilesPage({ me }: { me: Me }) {
   const { search, setSearch, query, setQuery } = useListQuery<ListQuery>({
