@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { type Account, signUp } from '../../support/accounts';
+import { type Account, signUp, STRONG_PASSWORD, uniqueEmail } from '../../support/accounts';
 import {
   expectCleanPage,
   launchChromium,
@@ -22,7 +22,9 @@ describe('the rate limit in the web app', () => {
   beforeAll(async () => {
     ensureWebAppBuilt();
     // Counted per client address.
-    t = await createListeningTestApp({ env: { RATE_LIMIT_MAX: '40', RATE_LIMIT_WINDOW: '1m' } });
+    t = await createListeningTestApp({
+      env: { RATE_LIMIT_MAX: '40', AUTH_RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '1m' },
+    });
     person = await signUp(t, 'web-rate-limited');
     browser = await launchChromium();
     session = await signInInBrowser(browser, t.baseUrl, person);
@@ -34,18 +36,22 @@ describe('the rate limit in the web app', () => {
     await t?.close();
   });
 
-  it('says until when, when a search is refused for too many requests', async () => {
+  /**
+   * Spends a route's budget: the limit is per route and client address, and this test calls from
+   * the address the browser uses.
+   */
+  async function exhaust(path: string, init: RequestInit): Promise<void> {
     let status = 200;
-    // The limit is per route and client address: the list the search asks for, from the
-    // address the browser uses.
     for (let sent = 0; status !== 429 && sent < 60; sent++) {
-      const answer = await fetch(`${t.baseUrl}/api/v1/files?q=spent`, {
-        headers: { authorization: person.bearer },
-      });
+      const answer = await fetch(`${t.baseUrl}${path}`, init);
       await answer.arrayBuffer();
       status = answer.status;
     }
     expect(status).toBe(429);
+  }
+
+  it('says until when, when a search is refused for too many requests', async () => {
+    await exhaust('/api/v1/files?q=spent', { headers: { authorization: person.bearer } });
     await session.page.getByLabel('Search by name').fill('report');
     const alert = session.page.getByRole('alert');
     await alert.waitFor();
@@ -53,5 +59,25 @@ describe('the rate limit in the web app', () => {
       /^Too many requests; .* \(at \d{1,2}:\d{2}:\d{2}.*\)\.$/,
     );
     await expectCleanPage(session.page, session.watch, [/status of 429/]);
+  });
+
+  it('says until when, when creating an account is refused for too many attempts', async () => {
+    await exhaust('/api/v1/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/register`);
+    await page.getByLabel('Email').fill(uniqueEmail('web-register-limited'));
+    await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(
+      /^Too many .* \(at \d{1,2}:\d{2}:\d{2}.*\)\.$/,
+    );
+    await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type InstanceStats, loadStats } from '../api/admin';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import { ActivityChart } from '../components/activity-chart';
 import { DataTable } from '../components/data-table';
 import { ErrorAlert } from '../components/error-alert';
@@ -17,9 +17,7 @@ export function AdminOverviewPage() {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    loadStats(DAYS).then(setStats, (caught: unknown) =>
-      setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected),
-    );
+    loadStats(DAYS).then(setStats, (caught: unknown) => setError(errorText(caught)));
   }, []);
 
   const uploads = stats?.daily.reduce((sum, day) => sum + day.uploads, 0) ?? 0;

@@ -1,6 +1,6 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { ApiError, errorText } from '../api/api-error';
 import type { SetupState } from '../api/setup-state';
 import { ErrorAlert } from '../components/error-alert';
 import { PasswordRules } from '../components/password-rules';
@@ -39,12 +39,17 @@ export function RegisterPage({
       }).catch(() => {
         throw ApiError.network();
       });
-      if (!response.ok)
-        throw ApiError.fromBody(response.status, await response.json().catch(() => null));
+      if (!response.ok) {
+        throw ApiError.fromBody(
+          response.status,
+          await response.json().catch(() => null),
+          response.headers.get('Retry-After'),
+        );
+      }
       onCreated();
       route('/sign-in', true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected);
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

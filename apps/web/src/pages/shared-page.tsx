@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import { downloadFile, type FilePage, listFiles, type StoredFile } from '../api/files';
 import { DataTable } from '../components/data-table';
 import { ErrorAlert } from '../components/error-alert';
@@ -18,15 +18,12 @@ export function SharedPage() {
   useEffect(() => {
     listFiles({ q: '', sort: 'uploadedAt', descending: true, page: 1 }, 'shared').then(
       setPage,
-      (caught: unknown) =>
-        setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected),
+      (caught: unknown) => setError(errorText(caught)),
     );
   }, []);
 
   const download = (file: StoredFile) =>
-    downloadFile(file).catch((caught: unknown) =>
-      setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected),
-    );
+    downloadFile(file).catch((caught: unknown) => setError(errorText(caught)));
 
   return (
     <section>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
+import { errorText } from '../api/api-error';
 import {
   closeUploadRequest,
   type CreatedUploadRequest,
@@ -26,8 +26,7 @@ export function UploadRequestsPage() {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
-  const fail = (caught: unknown) =>
-    setError(caught instanceof ApiError ? caught.message : messages.errors.unexpected);
+  const fail = (caught: unknown) => setError(errorText(caught));
   const reload = () => listUploadRequests().then(setRequests, fail);
   useEffect(() => void reload(), []);
 
