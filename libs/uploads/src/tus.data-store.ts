@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, NotImplementedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DataStore, Upload } from '@tus/server';
-import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
+import { type FilterQuery, isValidObjectId, type Model, Types, type UpdateQuery } from 'mongoose';
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -233,7 +233,7 @@ export class TusDataStore extends DataStore {
       offset,
       token,
     );
-    if (!claimed) return this.patchRefused(id, owner, offset, bodyLength);
+    if (!claimed) return this.patchRefused(id, offset, bodyLength);
     const session = await this.startSession(claimed, token, storage);
     const chunks = bodyWithin(body, offset, claimed.length);
     const stored = await this.receive(session, chunks, offset, bodyLength, true);
@@ -243,18 +243,11 @@ export class TusDataStore extends DataStore {
   /** Why a PATCH could not claim its upload, in the order tus checks; or a retried last PATCH. */
   private async patchRefused(
     id: string,
-    owner: Types.ObjectId,
     offset: number,
     bodyLength: number | undefined,
   ): Promise<PatchOutcome> {
-    const upload = await this.uploads
-      .findOne({ _id: id, owner }, { status: 1, offset: 1, length: 1, expiresAt: 1 })
-      .lean()
-      .exec();
-    if (!upload) throw uploadNotFound();
-    if (upload.status === 'receiving' && upload.expiresAt.getTime() <= Date.now()) {
-      throw uploadExpired();
-    }
+    // Absent, someone else's or expired: the answer any other request gets.
+    const upload = await this.owned(id);
     if (offset !== upload.offset) throw offsetConflict();
     if (offset + (bodyLength ?? 0) > upload.length) throw bodyPastLength(offset, upload.length);
     // The last PATCH again, its answer lost: nothing left to send, the offset is the length.
@@ -459,15 +452,7 @@ export class TusDataStore extends DataStore {
             claimToken: session.token,
             nextChunk: session.recorded.nextChunk,
           },
-          {
-            $set: {
-              offset: progress.offset,
-              nextChunk: progress.nextChunk,
-              chunksPerPart: session.upload.chunksPerPart,
-              claimUntil: new Date(Date.now() + CLAIM_MS),
-            },
-            ...receiptsOf(session, progress),
-          },
+          progressUpdate(session, progress, { claimUntil: new Date(Date.now() + CLAIM_MS) }),
         )
         .exec();
       if (advanced.modifiedCount !== 1) throw offsetConflict();
@@ -504,16 +489,7 @@ export class TusDataStore extends DataStore {
           ...(pending ? { nextChunk: session.recorded.nextChunk } : {}),
         },
         {
-          ...(pending
-            ? {
-                $set: {
-                  offset: progress.offset,
-                  nextChunk: progress.nextChunk,
-                  chunksPerPart: session.upload.chunksPerPart,
-                },
-                ...receiptsOf(session, progress),
-              }
-            : {}),
+          ...(pending ? progressUpdate(session, progress) : {}),
           $unset: { claimToken: 1, claimUntil: 1 },
         },
       )
@@ -698,14 +674,24 @@ export class TusDataStore extends DataStore {
   }
 }
 
-/** The receipts a checkpoint appends to the record: those noted since the last one. */
-function receiptsOf(
+/**
+ * The record's update for `progress` (with `alsoSet`): the offset and chunk reached, and the
+ * receipts noted since the last checkpoint appended.
+ */
+function progressUpdate(
   session: WriteSession,
   progress: NonNullable<WriteSession['progress']>,
-): { $push?: { parts: { $each: string[] } } } {
-  if (progress.receipts === session.recordedReceipts) return {};
+  alsoSet: Record<string, unknown> = {},
+): UpdateQuery<ResumableUpload> {
+  const $set = {
+    offset: progress.offset,
+    nextChunk: progress.nextChunk,
+    chunksPerPart: session.upload.chunksPerPart,
+    ...alsoSet,
+  };
+  if (progress.receipts === session.recordedReceipts) return { $set };
   const each = session.receipts.slice(session.recordedReceipts, progress.receipts);
-  return { $push: { parts: { $each: each } } };
+  return { $set, $push: { parts: { $each: each } } };
 }
 
 /** Where the part being filled, or the next one, ends in the plaintext. */
