@@ -430,6 +430,18 @@ describe('deploy/nginx/nginx.conf', () => {
     }
   });
 
+  it('never takes an instance out of rotation for a slow answer (max_fails=0)', () => {
+    const servers = [...conf().matchAll(/^\s*server\s+(\S+)([^;]*);/gm)].filter(([, address]) =>
+      address.includes(':'),
+    );
+    expect(servers.length).toBeGreaterThan(0);
+    for (const [line, , parameters] of servers) {
+      if (!/\bmax_fails=0\b/.test(parameters)) {
+        throw new Error(`nginx.conf upstream "${line.trim()}" must set max_fails=0`);
+      }
+    }
+  });
+
   it('sends Strict-Transport-Security', () => {
     if (!/^\s*add_header\s+Strict-Transport-Security\s/m.test(conf())) {
       throw new Error('nginx.conf must add a Strict-Transport-Security header');

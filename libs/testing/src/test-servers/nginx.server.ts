@@ -99,7 +99,9 @@ export const LONG_ROUTES = [
 ];
 
 function proxyHttpBlock(port: number, options: NginxProxyOptions): string {
-  const servers = options.upstreams.map((address) => `    server ${address};`).join('\n');
+  const servers = options.upstreams
+    .map((address) => `    server ${address} max_fails=0;`)
+    .join('\n');
   return `  upstream strongroom_api {
 ${servers}
     keepalive 16;
@@ -121,7 +123,7 @@ ${servers}
     # As deploy/nginx/nginx.conf: the routes that move files wait an hour for the instance, not
     # 60 s. Under the soak's load, uploads, links and shares slower than a minute were 504s here
     # that production's proxy would have waited for, and each 504 took its instance out of the
-    # rotation for 10 s (max_fails=1), doubling the other's load.
+    # rotation for 10 s (max_fails=1, now 0 as deployed), doubling the other's load.
 ${LONG_ROUTES.map((route) => `    location ${route} { proxy_read_timeout 1h; proxy_send_timeout 1h; proxy_pass http://strongroom_api; }`).join('\n')}
   }`;
 }
