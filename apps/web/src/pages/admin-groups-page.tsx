@@ -9,6 +9,7 @@ import {
   removeMember,
   renameGroup,
 } from '../api/groups';
+import { CreateItemForm } from '../components/create-item-form';
 import { NamedItemsTable } from '../components/named-items-table';
 import { RowAction } from '../components/row-action';
 import { SectionStatus } from '../components/section-status';
@@ -24,17 +25,14 @@ export function AdminGroupsPage() {
   const { items: groups, error, notice, busy, run, reload } = useManagedList(listGroups);
   const [open, setOpen] = useState<string>();
 
-  const create = (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
+  const create = (data: FormData, clear: () => void) => {
     const description = field(data, 'description').trim();
     void run(async () => {
       const group = await createGroup({
         name: field(data, 'name').trim(),
         ...(description && { description }),
       });
-      form.reset();
+      clear();
       setOpen(group.id);
       return m.created(group.name);
     });
@@ -47,18 +45,18 @@ export function AdminGroupsPage() {
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
       <SectionStatus error={error} notice={notice} />
-      <form class="card wide" aria-labelledby="new-group-title" onSubmit={create}>
-        <h2 id="new-group-title">{m.newTitle}</h2>
+      <CreateItemForm
+        id="new-group"
+        title={m.newTitle}
+        submitLabel={m.create}
+        busy={busy}
+        onCreate={create}
+      >
         <label for="group-name">{m.name}</label>
         <input id="group-name" name="name" type="text" maxLength={100} required />
         <label for="group-description">{m.description}</label>
         <input id="group-description" name="description" type="text" maxLength={500} />
-        <div class="row start">
-          <button type="submit" disabled={busy}>
-            {m.create}
-          </button>
-        </div>
-      </form>
+      </CreateItemForm>
       <NamedItemsTable
         items={groups}
         labels={{

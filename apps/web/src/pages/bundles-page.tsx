@@ -18,6 +18,7 @@ import { listFiles, type StoredFile } from '../api/files';
 import { type Group, listGroups } from '../api/groups';
 import { type CreatedLink, type LinkPolicy, loadLinkPolicy, revokeLink } from '../api/sharing';
 import { BundleFilesTable } from '../components/bundle-files-table';
+import { CreateItemForm } from '../components/create-item-form';
 import { LinkSection } from '../components/link-section';
 import { NamedItemsTable } from '../components/named-items-table';
 import { RowAction } from '../components/row-action';
@@ -37,13 +38,11 @@ export function BundlesPage() {
   const { items: bundles, error, notice, busy, run } = useManagedList(listBundles);
   const [open, setOpen] = useState<string>();
 
-  const create = (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const name = field(new FormData(form), 'name').trim();
+  const create = (data: FormData, clear: () => void) => {
+    const name = field(data, 'name').trim();
     void run(async () => {
       const bundle = await createBundle(name);
-      form.reset();
+      clear();
       setOpen(bundle.id);
       return m.created(bundle.name);
     });
@@ -56,16 +55,16 @@ export function BundlesPage() {
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
       <SectionStatus error={error} notice={notice} />
-      <form class="card wide" aria-labelledby="new-bundle-title" onSubmit={create}>
-        <h2 id="new-bundle-title">{m.newTitle}</h2>
+      <CreateItemForm
+        id="new-bundle"
+        title={m.newTitle}
+        submitLabel={m.create}
+        busy={busy}
+        onCreate={create}
+      >
         <label for="bundle-name">{m.name}</label>
         <input id="bundle-name" name="name" type="text" maxLength={200} required />
-        <div class="row start">
-          <button type="submit" disabled={busy}>
-            {m.create}
-          </button>
-        </div>
-      </form>
+      </CreateItemForm>
       <NamedItemsTable
         items={bundles}
         labels={{ ...m, deleteConfirm: (bundle) => m.deleteConfirm(bundle.name) }}
