@@ -114,6 +114,7 @@ export function ActivityChart({ daily }: { daily: DailyActivity[] }) {
         <DataTable
           rows={daily}
           rowKey={(day) => day.date}
+          label={m.tableLabel}
           caption={m.tableCaption}
           columns={[
             {

@@ -32,8 +32,8 @@ export function DataTable<T>({
   columns: Column<T>[];
   /** Shown instead of the table when there are no rows; without it, an empty table stands. */
   empty?: string;
-  /** Names the scrolling box, so keyboard and screen-reader users can reach it. */
-  label?: string;
+  /** Names the scrolling box, so keyboard and screen-reader users can reach it: every table has one. */
+  label: string;
   /** For screen readers only. */
   caption?: string;
   tableClass?: string;

@@ -165,6 +165,7 @@ export const en = {
   },
   files: {
     title: 'My files',
+    tableLabel: 'Files table',
     search: 'Search by name',
     empty: 'No files yet. Drop files here or choose them to upload.',
     noMatch: 'No file matches your search.',
@@ -254,6 +255,7 @@ export const en = {
   },
   shared: {
     title: 'Shared with me',
+    tableLabel: 'Files shared with me table',
     empty: 'Nobody has shared a file with you yet.',
     sharedBy: 'Shared by',
     download: 'Download',
@@ -316,6 +318,7 @@ export const en = {
   },
   uploadRequests: {
     title: 'Upload requests',
+    tableLabel: 'Upload requests table',
     nav: 'Requests',
     intro:
       'Ask someone for files: anyone with the link can send files into your space (counted against your quota, scanned and encrypted like your own uploads). They see only what they sent.',
@@ -568,6 +571,7 @@ export const en = {
     },
     users: {
       title: 'Users',
+      tableLabel: 'Users table',
       search: 'Search by email or name',
       total: (count: number) => (count === 1 ? '1 user' : `${count} users`),
       noMatch: 'No user matches your search.',
@@ -640,11 +644,13 @@ export const en = {
       dayValue: (date: string, uploads: number, bytes: string) =>
         `${date}: ${uploads === 1 ? '1 upload' : `${uploads} uploads`}, ${bytes}`,
       tableCaption: 'Uploads per day',
+      tableLabel: 'Uploads per day table',
       date: 'Day (UTC)',
       uploads: 'Uploads',
       bytes: 'Bytes',
       showTable: 'Show as a table',
       topTitle: 'Largest accounts',
+      topTableLabel: 'Largest accounts table',
       noTop: 'Nobody stores anything yet.',
       account: 'Account',
       quota: 'Quota',
@@ -653,6 +659,7 @@ export const en = {
   },
   audit: {
     title: 'Audit trail',
+    tableLabel: 'Audit events table',
     chainTitle: 'Chain verification',
     chainValid: (count: number) =>
       `Chain valid: all ${count} events are in place, unchanged and in order.`,

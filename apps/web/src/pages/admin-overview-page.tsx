@@ -50,6 +50,7 @@ export function AdminOverviewPage() {
           <DataTable
             rows={stats.topUsers}
             rowKey={(user) => user.id}
+            label={m.topTableLabel}
             empty={m.noTop}
             columns={[
               { header: m.account, kind: 'name', cell: (user) => user.email },

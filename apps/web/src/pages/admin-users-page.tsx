@@ -111,6 +111,7 @@ export function AdminUsersPage({ me }: { me: Me }) {
       <DataTable
         rows={page?.items}
         rowKey={(user) => user.id}
+        label={m.tableLabel}
         rowTestId="user-row"
         tableClass="users"
         empty={m.noMatch}

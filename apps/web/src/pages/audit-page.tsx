@@ -139,6 +139,7 @@ export function AuditPage() {
       <DataTable
         rows={page?.items}
         rowKey={(event) => event.seq}
+        label={m.tableLabel}
         rowTestId="audit-row"
         tableClass="audit"
         empty={m.empty}

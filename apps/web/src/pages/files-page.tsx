@@ -219,6 +219,7 @@ export function FilesPage({ me }: { me: Me }) {
       <DataTable
         rows={page?.items}
         rowKey={(file) => file.id}
+        label={m.tableLabel}
         empty={query.q ? m.noMatch : m.empty}
         columns={[
           sortable('name', m.name, {

@@ -32,6 +32,7 @@ export function SharedPage() {
       <DataTable
         rows={page?.items}
         rowKey={(file) => file.id}
+        label={m.tableLabel}
         empty={m.empty}
         columns={[
           { header: messages.files.name, kind: 'name', cell: (file) => file.name },

@@ -108,6 +108,7 @@ export function UploadRequestsPage() {
       <DataTable
         rows={requests}
         rowKey={(request) => request.id}
+        label={m.tableLabel}
         empty={m.empty}
         columns={[
           { header: m.titleLabel, kind: 'name', cell: (request) => request.title },
