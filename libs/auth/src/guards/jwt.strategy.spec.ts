@@ -14,6 +14,7 @@ describe('JwtStrategy.validate', () => {
   let findById: jest.Mock;
   let isActive: jest.Mock;
   let principals: PrincipalCacheSync;
+  let invalidations: PrincipalInvalidations;
   let strategy: JwtStrategy;
 
   beforeEach(async () => {
@@ -28,16 +29,13 @@ describe('JwtStrategy.validate', () => {
     isActive = jest.fn(() => Promise.resolve(true));
     const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
     const subscriber = {
-      on: jest.fn(),
-      subscribe: jest.fn(),
+      on: (event: string, handler: () => void) => event === 'ready' && handler(),
+      subscribe: jest.fn(() => Promise.resolve()),
       quit: jest.fn(() => Promise.resolve()),
     };
     const redis = { duplicate: () => subscriber, publish: jest.fn() } as unknown as Redis;
-    principals = new PrincipalCacheSync(
-      config as AppConfig,
-      redis,
-      new PrincipalInvalidations(redis),
-    );
+    invalidations = new PrincipalInvalidations(redis);
+    principals = new PrincipalCacheSync(config as AppConfig, redis, invalidations);
     await principals.onModuleInit();
     strategy = new JwtStrategy(
       config as AppConfig,
@@ -47,7 +45,7 @@ describe('JwtStrategy.validate', () => {
       principals,
     );
   });
-  afterEach(() => principals.onModuleDestroy());
+  afterEach(() => invalidations.onModuleDestroy());
 
   it('looks the user and the session up once, then answers from the cache', async () => {
     const first = await strategy.validate(claims);
