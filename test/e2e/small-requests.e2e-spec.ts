@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { createTempDir, RedisServer, type TempDir } from '@strongroom/testing';
-import { type Account, signUp } from '../support/accounts';
+import { type Account, collection, signUp } from '../support/accounts';
+import { eventually } from '../support/cli';
 import { upload } from '../support/files';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -54,5 +55,29 @@ describe('small API answers', () => {
     }
     await get('/api/v1/files/0123456789abcdef01234567').expect(404);
     await get('/api/v1/files/not-an-id').expect(404);
+  });
+
+  it("records a download without reading the actor's audit key from the database again", async () => {
+    const download = async () => {
+      const answer = await get(`/api/v1/files/${file.id}/content`).expect(200);
+      const requestId = answer.headers['x-request-id'];
+      // Recorded after the answer: wait until it is stored (sealed, as stored).
+      await eventually(
+        () => collection(t, 'audit_events').findOne({ type: 'file_downloaded', requestId }),
+        'the download event',
+      );
+    };
+    await download();
+    const keyReads: string[] = [];
+    mongoose.set('debug', (name: string, method: string) => {
+      if (name === 'audit_subject_keys') keyReads.push(method);
+    });
+    try {
+      await download();
+      await download();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(keyReads).toEqual([]);
   });
 });
