@@ -57,6 +57,22 @@ describe('small API answers', () => {
     await get('/api/v1/files/not-an-id').expect(404);
   });
 
+  it("authenticates a session's first request (the principal not yet cached) without a mongoose Query", async () => {
+    const fresh = await signUp(t, 'first-request');
+    const exec = jest.spyOn(mongoose.Query.prototype, 'exec');
+    try {
+      const me = await t
+        .http()
+        .get('/api/v1/users/me')
+        .set('Authorization', fresh.bearer)
+        .expect(200);
+      expect(me.body).toMatchObject({ id: fresh.id, email: fresh.email });
+      expect(exec).not.toHaveBeenCalled();
+    } finally {
+      exec.mockRestore();
+    }
+  });
+
   it("records a download without reading the actor's audit key from the database again", async () => {
     const download = async () => {
       const answer = await get(`/api/v1/files/${file.id}/content`).expect(200);

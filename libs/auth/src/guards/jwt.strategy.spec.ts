@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { Types } from 'mongoose';
 import type { AppConfig } from '@strongroom/config';
 import type { UsersService } from '@strongroom/users';
 import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
@@ -10,8 +11,14 @@ import { JwtStrategy } from './jwt.strategy';
 const claims = { sub: '6650f1c2a1b2c3d4e5f60718', sid: 'session-1', ver: 2, typ: 'access' };
 
 describe('JwtStrategy.validate', () => {
-  let user: { id: string; email: string; role: string; disabled: boolean; tokenVersion: number };
-  let findById: jest.Mock;
+  let user: {
+    _id: Types.ObjectId;
+    email: string;
+    role: string;
+    disabled: boolean;
+    tokenVersion: number;
+  };
+  let findPrincipal: jest.Mock;
   let isActive: jest.Mock;
   let principals: PrincipalCacheSync;
   let invalidations: PrincipalInvalidations;
@@ -19,13 +26,13 @@ describe('JwtStrategy.validate', () => {
 
   beforeEach(async () => {
     user = {
-      id: claims.sub,
+      _id: new Types.ObjectId(claims.sub),
       email: 'a@example.com',
       role: 'user',
       disabled: false,
       tokenVersion: 2,
     };
-    findById = jest.fn(() => Promise.resolve(user));
+    findPrincipal = jest.fn(() => Promise.resolve(user));
     isActive = jest.fn(() => Promise.resolve(true));
     const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
     const subscriber = {
@@ -39,7 +46,7 @@ describe('JwtStrategy.validate', () => {
     await principals.onModuleInit();
     strategy = new JwtStrategy(
       config as AppConfig,
-      { findById } as unknown as UsersService,
+      { findPrincipal } as unknown as UsersService,
       { hasIssuedLifetime: () => true } as unknown as AccessTokenService,
       { isActive } as unknown as SessionService,
       principals,
@@ -56,7 +63,7 @@ describe('JwtStrategy.validate', () => {
       role: 'user',
       sessionId: 'session-1',
     });
-    expect([findById.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
+    expect([findPrincipal.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
   });
 
   it('looks them up again after a write to the user or the session, and refuses what changed', async () => {
@@ -69,7 +76,7 @@ describe('JwtStrategy.validate', () => {
     principals.cache.invalidate({ sessions: ['session-1'] });
     isActive.mockResolvedValue(false);
     await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
-    expect(findById).toHaveBeenCalledTimes(4);
+    expect(findPrincipal).toHaveBeenCalledTimes(4);
   });
 
   it('caches nothing without Redis, which alone can tell it of a change made elsewhere', () => {
@@ -85,6 +92,6 @@ describe('JwtStrategy.validate', () => {
   it('never answers from the cache for a token of another version', async () => {
     await strategy.validate(claims);
     await expect(strategy.validate({ ...claims, ver: 1 })).rejects.toThrow(/session has ended/);
-    expect(findById).toHaveBeenCalledTimes(2);
+    expect(findPrincipal).toHaveBeenCalledTimes(2);
   });
 });
