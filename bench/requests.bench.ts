@@ -87,6 +87,8 @@ function parseOptions(argv: readonly string[]): Options {
   return options;
 }
 
+const dbCpu = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(2));
+
 function progress(message: string): void {
   console.error(`[bench:requests] ${message}`);
 }
@@ -95,6 +97,8 @@ interface Target {
   label: string;
   /** The server process, whose CPU time each run reads. */
   pid: number;
+  /** The embedded database's process, shared by both servers; each run reads its CPU too. */
+  databasePid?: () => number | undefined;
   baseUrl: string;
   authorization: string;
   paths: Record<RouteName, string>;
@@ -109,10 +113,14 @@ interface Run {
   p99: number;
   /** The server process's user + system CPU per answered request. */
   cpuMsPerRequest: number;
+  /** The database's, during the same run (NaN with MONGO_URL). */
+  dbCpuMsPerRequest: number;
 }
 
 async function load(target: Target, route: RouteName, seconds: number): Promise<Run> {
   const cpuBefore = readCpuSeconds(target.pid) ?? 0;
+  const databasePid = target.databasePid?.();
+  const dbCpuBefore = databasePid ? readCpuSeconds(databasePid) : undefined;
   const result = await autocannon({
     url: target.baseUrl + target.paths[route],
     connections: CONNECTIONS,
@@ -126,11 +134,17 @@ async function load(target: Target, route: RouteName, seconds: number): Promise<
     );
   }
   const cpuSeconds = (readCpuSeconds(target.pid) ?? 0) - cpuBefore;
+  const dbCpuAfter = databasePid ? readCpuSeconds(databasePid) : undefined;
+  const requests = Math.max(result.requests.total, 1);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    cpuMsPerRequest: (cpuSeconds * 1000) / Math.max(result.requests.total, 1),
+    cpuMsPerRequest: (cpuSeconds * 1000) / requests,
+    dbCpuMsPerRequest:
+      dbCpuBefore !== undefined && dbCpuAfter !== undefined
+        ? ((dbCpuAfter - dbCpuBefore) * 1000) / requests
+        : Number.NaN,
   };
 }
 
@@ -250,6 +264,7 @@ async function main(): Promise<void> {
       temp,
       url: mongoServer,
       label: databaseLabel,
+      pid: databasePid,
     } = await startBenchWorkspace('bench-requests', cleanups, progress);
     const mongoUrl = uniqueTestDatabaseUrl(mongoServer);
     const secrets: Secrets = {
@@ -296,10 +311,11 @@ async function main(): Promise<void> {
     );
     cleanups.push(() => bare.child.stop());
     const targets: Target[] = [
-      oursTarget(ours, fileId, ours.authorization),
+      { ...oursTarget(ours, fileId, ours.authorization), databasePid },
       {
         label: 'bare',
         pid: bare.ready.pid,
+        databasePid,
         baseUrl: `http://127.0.0.1:${bare.ready.port}`,
         authorization: ours.authorization,
         paths: {
@@ -348,6 +364,8 @@ async function main(): Promise<void> {
         ratio(p99Ratio),
         of('ours', 'cpuMsPerRequest').toFixed(2),
         of('bare', 'cpuMsPerRequest').toFixed(2),
+        dbCpu(of('ours', 'dbCpuMsPerRequest')),
+        dbCpu(of('bare', 'dbCpuMsPerRequest')),
         `≥ ${RPS_GOAL}x req/s, ≤ ${P99_GOAL}x p99`,
         met ? 'MET' : 'MISSED',
       ]);
@@ -377,6 +395,8 @@ async function main(): Promise<void> {
           'p99 ratio',
           'ours CPU ms/req',
           'bare CPU ms/req',
+          'db CPU ms/req ours',
+          'bare',
           'goal',
           '',
         ],

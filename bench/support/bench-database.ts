@@ -8,6 +8,8 @@ export interface BenchDatabase {
   /** The server's URL; each server gets its own fresh database on it (uniqueTestDatabaseUrl). */
   url: string;
   label: string;
+  /** The embedded database's process, whose CPU a benchmark can read; unknown for MONGO_URL. */
+  pid?: () => number | undefined;
 }
 
 export async function startBenchDatabase(
@@ -24,7 +26,11 @@ export async function startBenchDatabase(
     log,
   });
   cleanups.push(() => db.stop());
-  return { url: db.url, label: `embedded FerretDB (SQLite) on ${new URL(db.url).host}` };
+  return {
+    url: db.url,
+    label: `embedded FerretDB (SQLite) on ${new URL(db.url).host}`,
+    pid: () => db.pid,
+  };
 }
 
 export interface BenchWorkspace extends BenchDatabase {

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { createTempDir, RedisServer, type TempDir } from '@strongroom/testing';
-import { type Account, signUp } from '../support/accounts';
+import { type Account, collection, signUp } from '../support/accounts';
+import { eventually } from '../support/cli';
 import { upload } from '../support/files';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -54,5 +55,45 @@ describe('small API answers', () => {
     }
     await get('/api/v1/files/0123456789abcdef01234567').expect(404);
     await get('/api/v1/files/not-an-id').expect(404);
+  });
+
+  it("authenticates a session's first request (the principal not yet cached) without a mongoose Query", async () => {
+    const fresh = await signUp(t, 'first-request');
+    const exec = jest.spyOn(mongoose.Query.prototype, 'exec');
+    try {
+      const me = await t
+        .http()
+        .get('/api/v1/users/me')
+        .set('Authorization', fresh.bearer)
+        .expect(200);
+      expect(me.body).toMatchObject({ id: fresh.id, email: fresh.email });
+      expect(exec).not.toHaveBeenCalled();
+    } finally {
+      exec.mockRestore();
+    }
+  });
+
+  it("records a download without reading the actor's audit key from the database again", async () => {
+    const download = async () => {
+      const answer = await get(`/api/v1/files/${file.id}/content`).expect(200);
+      const requestId = answer.headers['x-request-id'];
+      // Recorded after the answer: wait until it is stored (sealed, as stored).
+      await eventually(
+        () => collection(t, 'audit_events').findOne({ type: 'file_downloaded', requestId }),
+        'the download event',
+      );
+    };
+    await download();
+    const keyReads: string[] = [];
+    mongoose.set('debug', (name: string, method: string) => {
+      if (name === 'audit_subject_keys') keyReads.push(method);
+    });
+    try {
+      await download();
+      await download();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(keyReads).toEqual([]);
   });
 });

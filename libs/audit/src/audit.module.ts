@@ -17,6 +17,7 @@ import { AuditExport } from './checkpoints/audit-export.service';
 import { AuditVerifier } from './checkpoints/audit-verifier.service';
 import { AuditPersonalData } from './personal-data/audit-personal-data.service';
 import { AuditSubjectKey, AuditSubjectKeySchema } from './personal-data/audit-subject-key.schema';
+import { AuditSubjectKeyCacheSync } from './personal-data/audit-subject-key-cache.sync';
 import { AuditSubjectKeys } from './personal-data/audit-subject-keys.service';
 import { SECURITY_EVENTS_TOTAL, SecurityEventsService } from './security-events.service';
 
@@ -35,6 +36,7 @@ const MODELS = MongooseModule.forFeature([
     AuditCheckpointer,
     AuditVerifier,
     AuditExport,
+    AuditSubjectKeyCacheSync,
     AuditSubjectKeys,
     AuditPersonalData,
     SecurityEventsService,

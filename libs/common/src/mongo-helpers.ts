@@ -75,12 +75,15 @@ export function pageTotal(
  * `findOne(filter, projection).lean()` gives, without building a mongoose Query for the read (its
  * option merging, casting, hooks, and the stack trace every `exec` captures): a twentieth of a
  * small authenticated request's CPU. For hot read paths: the filter must hold stored types (an
- * ObjectId, not its hex string), and no query middleware runs.
+ * ObjectId where one is stored, not its hex string), and no query middleware runs.
  */
 export async function findOneRecord<T>(
   model: Pick<Model<unknown>, 'collection'>,
-  filter: Filter<Document>,
+  filter: Record<string, unknown>,
   projection?: Record<string, 0 | 1>,
 ): Promise<T | null> {
-  return (await model.collection.findOne(filter, projection ? { projection } : {})) as T | null;
+  return (await model.collection.findOne(
+    filter as Filter<Document>,
+    projection ? { projection } : {},
+  )) as T | null;
 }

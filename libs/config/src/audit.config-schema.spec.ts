@@ -37,6 +37,7 @@ describe('audit checkpoint configuration', () => {
       verifyKeys: [],
       checkpointEvery: 1000,
       checkpointIntervalMs: 5 * 60_000,
+      subjectKeyCacheTtlMs: 5 * 60_000,
     });
   });
 
@@ -48,12 +49,14 @@ describe('audit checkpoint configuration', () => {
       AUDIT_VERIFY_KEYS: earlier.map((raw) => raw.toString('base64')).join(', '),
       AUDIT_CHECKPOINT_EVERY: '50',
       AUDIT_CHECKPOINT_INTERVAL: '30s',
+      AUDIT_KEY_CACHE_TTL: '2m',
     });
     expect(config.audit).toEqual({
       signingKey: key,
       verifyKeys: earlier,
       checkpointEvery: 50,
       checkpointIntervalMs: 30_000,
+      subjectKeyCacheTtlMs: 120_000,
     });
   });
 

@@ -10,6 +10,8 @@ export interface AuditConfig {
   checkpointEvery: number;
   /** …or once the oldest waiting event is this old. */
   checkpointIntervalMs: number;
+  /** With REDIS_URL: how long an instance reuses a person's wrapped audit key; 0 reads every time. */
+  subjectKeyCacheTtlMs: number;
 }
 
 const ED25519_KEY_BYTES = 32;
@@ -75,6 +77,7 @@ export const auditEnvironment = {
     duration('5m').pipe(z.number().min(1_000, 'must be at least 1s')),
     '5m',
   ),
+  AUDIT_KEY_CACHE_TTL: withDefault(duration('5m'), '5m'),
 };
 
 /** Production signs with a key the operator keeps; a generated one would die with the data folder. */
@@ -93,6 +96,7 @@ export function auditConfigFrom(
     AUDIT_VERIFY_KEYS: Buffer[];
     AUDIT_CHECKPOINT_EVERY: number;
     AUDIT_CHECKPOINT_INTERVAL: number;
+    AUDIT_KEY_CACHE_TTL: number;
   },
   generatedSigningKey: string | undefined,
 ): AuditConfig {
@@ -102,5 +106,6 @@ export function auditConfigFrom(
     verifyKeys: env.AUDIT_VERIFY_KEYS,
     checkpointEvery: env.AUDIT_CHECKPOINT_EVERY,
     checkpointIntervalMs: env.AUDIT_CHECKPOINT_INTERVAL,
+    subjectKeyCacheTtlMs: env.AUDIT_KEY_CACHE_TTL,
   };
 }

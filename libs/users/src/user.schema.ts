@@ -52,6 +52,10 @@ export class User {
 export type UserDocument = HydratedDocument<User>;
 /** An account as read, whether a document (to be saved) or a plain record (only to be read). */
 export type UserRecord = Omit<User, 'passwordHash'> & { _id: Types.ObjectId };
+/** The fields an access token is checked against. */
+export type PrincipalRecord = Pick<User, 'email' | 'role' | 'disabled' | 'tokenVersion'> & {
+  _id: Types.ObjectId;
+};
 export const UserSchema = SchemaFactory.createForClass(User);
 // Cached principals (libs/auth) go stale with any write to an account.
 UserSchema.plugin(announceWrites('users', ['_id']));

@@ -26,7 +26,7 @@ import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
-import { User, type UserDocument, type UserRecord } from './user.schema';
+import { type PrincipalRecord, User, type UserDocument, type UserRecord } from './user.schema';
 
 export interface NewUser {
   email: string;
@@ -140,6 +140,20 @@ export class UsersService {
       : null;
     if (!user) throw new NotFoundException('User not found');
     return user;
+  }
+
+  /**
+   * What authenticating a request needs of an account, on every request whose principal is not
+   * cached: read plain, without building a mongoose Query and document or reading the hash.
+   */
+  async findPrincipal(id: string): Promise<PrincipalRecord | null> {
+    if (!isValidObjectId(id)) return null;
+    const user = await findOneRecord<PrincipalRecord>(
+      this.users,
+      { _id: new Types.ObjectId(id) },
+      { email: 1, role: 1, disabled: 1, tokenVersion: 1 },
+    );
+    return user && { ...user, role: user.role ?? 'user', disabled: user.disabled ?? false };
   }
 
   async getById(id: string): Promise<UserDocument> {

@@ -7,7 +7,11 @@ import {
 } from '../../support/accounts';
 import { SoftwareAuthenticator } from '@strongroom/testing';
 import { sha256 } from '../../support/files';
-import { type ScaledDeployment, startScaledDeployment } from '../../support/scaled-deployment';
+import {
+  type Instance,
+  type ScaledDeployment,
+  startScaledDeployment,
+} from '../../support/scaled-deployment';
 
 const RATE_LIMIT = 20;
 const LOCKOUT_THRESHOLD = 4;
@@ -28,6 +32,8 @@ interface CallOptions {
   bearer?: string;
   json?: unknown;
   form?: FormData;
+  /** Straight to this instance instead of through nginx. */
+  via?: Instance;
 }
 
 let deployment: ScaledDeployment;
@@ -39,7 +45,8 @@ async function call(method: string, path: string, options: CallOptions): Promise
   const headers: Record<string, string> = { 'x-forwarded-for': options.ip };
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${deployment.baseUrl}${path}`, {
+  const base = options.via ? `http://${options.via.address}` : deployment.baseUrl;
+  const response = await fetch(`${base}${path}`, {
     method,
     headers,
     body: options.json !== undefined ? JSON.stringify(options.json) : options.form,
@@ -170,6 +177,65 @@ describe('two instances behind nginx, sharing MongoDB, storage and Redis', () =>
     });
     expect(patched.status).toBe(200);
     expect(await onBoth(disabled.accessToken)).toEqual([401, 401]);
+  });
+
+  it("stops every instance sealing with a person's audit key once their erasure is answered, though another had it cached", async () => {
+    const [first, second] = deployment.instances;
+    const ip = newClientIp();
+    const adminIp = newClientIp();
+    const person = await registerAndLogin(ip, 'erased-everywhere');
+    const signIn = async () => {
+      const answer = await call('POST', '/api/v1/auth/login', {
+        ip,
+        via: second,
+        json: { email: person.email, password: STRONG_PASSWORD },
+      });
+      expect(answer.status).toBe(200);
+      return answer.headers.get('x-request-id')!;
+    };
+    // Each sign-in seals the person's address under their key: the second instance caches it.
+    const signedInBefore = [await signIn(), await signIn()];
+    const { id } = (await call('GET', '/api/v1/users/me', { ip, bearer: person.accessToken }))
+      .body as { id: string };
+
+    // A held file keeps the account (disabled) when the person is erased, so they can sign in
+    // again and have events recorded about them after their key is gone.
+    const form = new FormData();
+    form.append('file', new Blob([randomBytes(1024)]), 'evidence.bin');
+    const uploaded = await call('POST', '/api/v1/files', { ip, bearer: person.accessToken, form });
+    expect(uploaded.status).toBe(201);
+    const admin = (
+      await call('POST', '/api/v1/auth/login', {
+        ip: adminIp,
+        json: { email: ADMIN_ENV.ADMIN_EMAIL, password: ADMIN_ENV.ADMIN_PASSWORD },
+      })
+    ).body.accessToken as string;
+    const asAdmin = (method: string, path: string, json?: unknown) =>
+      call(method, path, { ip: adminIp, via: first, bearer: admin, json });
+    expect(
+      (await asAdmin('PUT', `/api/v1/files/${uploaded.body.id}/hold`, { reason: 'case 7' })).status,
+    ).toBe(200);
+    expect((await asAdmin('DELETE', `/api/v1/users/${id}`)).status).toBe(409);
+    expect((await asAdmin('PATCH', `/api/v1/users/${id}`, { disabled: false })).status).toBe(200);
+
+    const signedInAfter = await signIn();
+    let events: Array<{ requestId: string; actor: { ip?: string } }> = [];
+    for (let i = 0; i < 12 && !events.some((event) => event.requestId === signedInAfter); i++) {
+      if (i > 0) await sleep(250);
+      const answer = await asAdmin('GET', `/api/v1/audit-events?type=login_succeeded&actor=${id}`);
+      expect(answer.status).toBe(200);
+      events = answer.body.items;
+    }
+    const actorOf = (requestId: string) =>
+      events.find((event) => event.requestId === requestId)?.actor;
+    // Sealed before the erasure: unreadable now. Recorded after it: no address stored at all,
+    // where a key still cached on the second instance would have sealed one.
+    expect(signedInBefore.map((requestId) => actorOf(requestId)?.ip)).toEqual([
+      'erased subject',
+      'erased subject',
+    ]);
+    expect(actorOf(signedInAfter)).toMatchObject({ userId: id });
+    expect(actorOf(signedInAfter)).not.toHaveProperty('ip');
   });
 
   it('counts the rate limit across both instances', async () => {

@@ -1,11 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { announceWrites } from '@strongroom/common';
+
+export const AUDIT_SUBJECT_KEYS_COLLECTION = 'audit_subject_keys';
 
 /**
  * The key that seals one person's personal data in the audit trail. Erasing the person destroys
  * the wrapped key and leaves the tombstone (`erasedAt`), so their sealed fields stay unreadable
  * and events recorded afterwards about them store no personal data at all.
  */
-@Schema({ collection: 'audit_subject_keys', versionKey: false })
+@Schema({ collection: AUDIT_SUBJECT_KEYS_COLLECTION, versionKey: false })
 export class AuditSubjectKey {
   @Prop({ required: true, unique: true })
   subjectId!: string;
@@ -24,3 +27,5 @@ export class AuditSubjectKey {
 }
 
 export const AuditSubjectKeySchema = SchemaFactory.createForClass(AuditSubjectKey);
+// Instances cache these records (AuditSubjectKeyCacheSync): an erasure must reach every cache.
+AuditSubjectKeySchema.plugin(announceWrites(AUDIT_SUBJECT_KEYS_COLLECTION, ['subjectId']));

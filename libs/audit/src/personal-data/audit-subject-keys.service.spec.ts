@@ -1,6 +1,8 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Model } from 'mongoose';
 import type { AuditKeyWrapper, WrappedSubjectKey } from './audit-key-wrapper.port';
+import { AuditSubjectKeyCache } from './audit-subject-key.cache';
+import type { AuditSubjectKeyCacheSync } from './audit-subject-key-cache.sync';
 import type { AuditSubjectKey } from './audit-subject-key.schema';
 import { AuditSubjectKeys } from './audit-subject-keys.service';
 
@@ -59,14 +61,19 @@ const wrapper: AuditKeyWrapper = {
 describe('AuditSubjectKeys', () => {
   let model: FakeKeys;
   let keys: AuditSubjectKeys;
+  let cache: AuditSubjectKeyCache;
+  let live: boolean;
 
   beforeEach(async () => {
     model = new FakeKeys();
+    live = true;
+    cache = new AuditSubjectKeyCache({ ttlMs: 60_000, maxEntries: 100, live: () => live });
     keys = new AuditSubjectKeys(
       model as unknown as Model<AuditSubjectKey>,
       {
         get: () => wrapper,
       } as unknown as ModuleRef,
+      { cache } as AuditSubjectKeyCacheSync,
     );
     await keys.onModuleInit();
     for (let n = 0; n < 20; n++) {
@@ -116,5 +123,47 @@ describe('AuditSubjectKeys', () => {
 
     expect(key).toHaveLength(32);
     expect(model.stored.get(subject(99))?.wrappedKey).toBe(key?.toString('base64'));
+  });
+
+  /** The subject's key as sealing would get it, the reads released as they come. */
+  const sealingKeyOf = async (n: number) => {
+    const key = keys.sealingKey(subject(n));
+    await model.release();
+    return key;
+  };
+  const erase = (n: number) =>
+    model.stored.set(subject(n), {
+      subjectId: subject(n),
+      createdAt: new Date(),
+      erasedAt: new Date(),
+    });
+
+  it("reads a subject's key once, then seals from the cached record until a write drops it", async () => {
+    expect(await sealingKeyOf(7)).toEqual(Buffer.alloc(32, 7));
+    expect(await sealingKeyOf(7)).toEqual(Buffer.alloc(32, 7));
+    expect(model.reads).toBe(1);
+
+    erase(7);
+    // What AuditSubjectKeyCacheSync hands over for the erasure's write, from any instance.
+    cache.invalidate({ subjects: [subject(7)] });
+    expect(await sealingKeyOf(7)).toBeUndefined();
+    expect(model.reads).toBe(2);
+  });
+
+  it('does not cache what a read begun before an invalidation found', async () => {
+    const before = keys.sealingKey(subject(4));
+    await new Promise((resolve) => setImmediate(resolve));
+    erase(4);
+    cache.invalidate({ subjects: [subject(4)] });
+    await model.release();
+    expect(await before).toEqual(Buffer.alloc(32, 4));
+    expect(await sealingKeyOf(4)).toBeUndefined();
+  });
+
+  it('reads every time while it does not hear the other instances', async () => {
+    live = false;
+    await sealingKeyOf(2);
+    await sealingKeyOf(2);
+    expect(model.reads).toBe(2);
   });
 });

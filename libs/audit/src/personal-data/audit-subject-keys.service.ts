@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { indexesBuilt, isDuplicateKeyError } from '@strongroom/common';
 import { AUDIT_KEY_WRAPPER, type AuditKeyWrapper } from './audit-key-wrapper.port';
 import { AuditSubjectKey } from './audit-subject-key.schema';
+import type { AuditSubjectKeyCache } from './audit-subject-key.cache';
+import { AuditSubjectKeyCacheSync } from './audit-subject-key-cache.sync';
 import { GroupedLookup } from './grouped-lookup';
 
 const KEY_BYTES = 32;
@@ -24,15 +26,19 @@ export class AuditSubjectKeys implements OnModuleInit {
   private readonly indexesBuilt: () => Promise<unknown>;
   /**
    * Every recorded event looks its subject's key up: one query per event was a round trip more
-   * than the request itself made on every download. Not a cache: each answer is read after it
-   * was asked for, so an erasure bites at once.
+   * than the request itself made on every download. The records are cached (wrapped, as stored;
+   * unwrapping is a few microseconds), and what the cache does not hold is read in shared round
+   * trips, each answer read after it was asked for, so an erasure bites at once.
    */
   private readonly records: GroupedLookup<AuditSubjectKey>;
+  private readonly cache: AuditSubjectKeyCache;
 
   constructor(
     @InjectModel(AuditSubjectKey.name) private readonly keys: Model<AuditSubjectKey>,
     private readonly moduleRef: ModuleRef,
+    sync: AuditSubjectKeyCacheSync,
   ) {
+    this.cache = sync.cache;
     this.indexesBuilt = indexesBuilt(keys);
     this.records = new GroupedLookup(async (subjectIds) => {
       const found = await this.keys
@@ -54,19 +60,27 @@ export class AuditSubjectKeys implements OnModuleInit {
 
   /** The key to seal the subject's data with; undefined once the subject has been erased. */
   async sealingKey(subjectId: string): Promise<Buffer | undefined> {
+    const cached = this.cache.get(subjectId);
+    if (cached) return this.open(cached);
+    const generation = this.cache.generation;
     const existing = await this.records.get(subjectId);
-    if (existing) return this.open(existing);
+    if (existing) return this.openAndCache(existing, generation);
     const key = randomBytes(KEY_BYTES);
-    const wrapped = this.keyWrapper().wrap(key, bindingOf(subjectId));
+    const created = {
+      subjectId,
+      ...this.keyWrapper().wrap(key, bindingOf(subjectId)),
+      createdAt: new Date(),
+    };
     try {
-      await this.keys.create({ subjectId, ...wrapped, createdAt: new Date() });
+      await this.keys.create(created);
+      this.cache.set(created, generation);
       return key;
     } catch (error) {
       key.fill(0);
       if (!isDuplicateKeyError(error)) throw error;
     }
     const winner = await this.find(subjectId);
-    return winner ? this.open(winner) : undefined;
+    return winner ? this.openAndCache(winner, generation) : undefined;
   }
 
   /** The keys of those subjects that still have one; erased and unknown ones are absent. */
@@ -103,6 +117,11 @@ export class AuditSubjectKeys implements OnModuleInit {
 
   private find(subjectId: string) {
     return this.keys.findOne({ subjectId }).lean<AuditSubjectKey>().exec();
+  }
+
+  private openAndCache(record: AuditSubjectKey, generation: number): Buffer | undefined {
+    this.cache.set(record, generation);
+    return this.open(record);
   }
 
   private open(record: AuditSubjectKey): Buffer | undefined {

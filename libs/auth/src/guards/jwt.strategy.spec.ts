@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { Types } from 'mongoose';
 import type { AppConfig } from '@strongroom/config';
 import type { UsersService } from '@strongroom/users';
 import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
@@ -10,44 +11,48 @@ import { JwtStrategy } from './jwt.strategy';
 const claims = { sub: '6650f1c2a1b2c3d4e5f60718', sid: 'session-1', ver: 2, typ: 'access' };
 
 describe('JwtStrategy.validate', () => {
-  let user: { id: string; email: string; role: string; disabled: boolean; tokenVersion: number };
-  let findById: jest.Mock;
+  let user: {
+    _id: Types.ObjectId;
+    email: string;
+    role: string;
+    disabled: boolean;
+    tokenVersion: number;
+  };
+  let findPrincipal: jest.Mock;
   let isActive: jest.Mock;
   let principals: PrincipalCacheSync;
+  let invalidations: PrincipalInvalidations;
   let strategy: JwtStrategy;
 
   beforeEach(async () => {
     user = {
-      id: claims.sub,
+      _id: new Types.ObjectId(claims.sub),
       email: 'a@example.com',
       role: 'user',
       disabled: false,
       tokenVersion: 2,
     };
-    findById = jest.fn(() => Promise.resolve(user));
+    findPrincipal = jest.fn(() => Promise.resolve(user));
     isActive = jest.fn(() => Promise.resolve(true));
     const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
     const subscriber = {
-      on: jest.fn(),
-      subscribe: jest.fn(),
+      on: (event: string, handler: () => void) => event === 'ready' && handler(),
+      subscribe: jest.fn(() => Promise.resolve()),
       quit: jest.fn(() => Promise.resolve()),
     };
     const redis = { duplicate: () => subscriber, publish: jest.fn() } as unknown as Redis;
-    principals = new PrincipalCacheSync(
-      config as AppConfig,
-      redis,
-      new PrincipalInvalidations(redis),
-    );
+    invalidations = new PrincipalInvalidations(redis);
+    principals = new PrincipalCacheSync(config as AppConfig, redis, invalidations);
     await principals.onModuleInit();
     strategy = new JwtStrategy(
       config as AppConfig,
-      { findById } as unknown as UsersService,
+      { findPrincipal } as unknown as UsersService,
       { hasIssuedLifetime: () => true } as unknown as AccessTokenService,
       { isActive } as unknown as SessionService,
       principals,
     );
   });
-  afterEach(() => principals.onModuleDestroy());
+  afterEach(() => invalidations.onModuleDestroy());
 
   it('looks the user and the session up once, then answers from the cache', async () => {
     const first = await strategy.validate(claims);
@@ -58,7 +63,7 @@ describe('JwtStrategy.validate', () => {
       role: 'user',
       sessionId: 'session-1',
     });
-    expect([findById.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
+    expect([findPrincipal.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
   });
 
   it('looks them up again after a write to the user or the session, and refuses what changed', async () => {
@@ -71,7 +76,7 @@ describe('JwtStrategy.validate', () => {
     principals.cache.invalidate({ sessions: ['session-1'] });
     isActive.mockResolvedValue(false);
     await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
-    expect(findById).toHaveBeenCalledTimes(4);
+    expect(findPrincipal).toHaveBeenCalledTimes(4);
   });
 
   it('caches nothing without Redis, which alone can tell it of a change made elsewhere', () => {
@@ -87,6 +92,6 @@ describe('JwtStrategy.validate', () => {
   it('never answers from the cache for a token of another version', async () => {
     await strategy.validate(claims);
     await expect(strategy.validate({ ...claims, ver: 1 })).rejects.toThrow(/session has ended/);
-    expect(findById).toHaveBeenCalledTimes(2);
+    expect(findPrincipal).toHaveBeenCalledTimes(2);
   });
 });

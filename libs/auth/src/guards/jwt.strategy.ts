@@ -67,13 +67,18 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const generation = cache.generation;
     // Tokens from before sessions were recorded carry no sid: a refresh gives one that does.
     const [user, sessionLive] = await Promise.all([
-      this.users.findById(sub),
+      this.users.findPrincipal(sub),
       typeof sid === 'string' ? this.sessions.isActive(sid, sub) : false,
     ]);
     if (!user || user.disabled || user.tokenVersion !== ver || !sessionLive) {
       throw new UnauthorizedException('This session has ended; sign in again');
     }
-    const principal = { id: user.id as string, email: user.email, role: user.role, sessionId: sid };
+    const principal = {
+      id: user._id.toHexString(),
+      email: user.email,
+      role: user.role,
+      sessionId: sid,
+    };
     cache.set(principal, ver, generation);
     return principal;
   }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { type AnnouncedWrite, onAnnouncedWrite } from '@strongroom/common';
-import { REDIS_CLIENT } from '@strongroom/redis';
+import { InvalidationChannel, REDIS_CLIENT } from '@strongroom/redis';
 import type { Invalidation } from './principal-cache';
 
 export const PRINCIPAL_INVALIDATION_CHANNEL = 'strongroom:principal-invalidations';
@@ -30,31 +30,29 @@ export function invalidationFor(write: AnnouncedWrite): Invalidation | undefined
 @Injectable()
 export class PrincipalInvalidations implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('PrincipalCache');
-  private readonly local = new Set<(invalidation: Invalidation) => void>();
+  readonly channel: InvalidationChannel<Invalidation>;
   private stopListening?: () => void;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
-
-  /** Hears this process's invalidations. */
-  onLocal(listener: (invalidation: Invalidation) => void): void {
-    this.local.add(listener);
+  constructor(@Inject(REDIS_CLIENT) redis: Redis | null) {
+    this.channel = new InvalidationChannel<Invalidation>(redis, PRINCIPAL_INVALIDATION_CHANNEL, {
+      all: true,
+    });
   }
 
   onModuleInit(): void {
     this.stopListening = onAnnouncedWrite((write) => this.written(write));
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.stopListening?.();
+    await this.channel.close();
   }
 
   private async written(write: AnnouncedWrite): Promise<void> {
     const invalidation = invalidationFor(write);
     if (!invalidation) return;
-    for (const listener of this.local) listener(invalidation);
-    if (!this.redis) return;
     try {
-      await this.redis.publish(PRINCIPAL_INVALIDATION_CHANNEL, JSON.stringify(invalidation));
+      await this.channel.announce(invalidation);
     } catch (error) {
       this.logger.warn(
         `could not tell the other instances to drop cached principals (${(error as Error).message}); they drop them within PRINCIPAL_CACHE_TTL`,

@@ -9,7 +9,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { SecurityEventsService } from '@strongroom/audit';
-import { type ClientContext, isDuplicateKeyError } from '@strongroom/common';
+import { type ClientContext, findOneRecord, isDuplicateKeyError } from '@strongroom/common';
 import type { UserDocument } from '@strongroom/users';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import type { SessionResponse } from './dto/session.dto';
@@ -88,9 +88,13 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** One indexed lookup by id, on every request with an access token. */
+  /**
+   * One indexed lookup by id, on every request whose principal is not cached: read plain,
+   * without a mongoose Query. Session ids are stored as strings (not ObjectIds).
+   */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    return Boolean(await this.sessions.exists({ _id: sessionId, userId, revokedAt: null }).exec());
+    const filter = { _id: sessionId, userId, revokedAt: null };
+    return (await findOneRecord(this.sessions, filter, { _id: 1 })) !== null;
   }
 
   /** The user's live sessions, most recently used first. */
