@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import { createTempDir, RedisServer, type TempDir } from '@strongroom/testing';
 import { type Account, collection, signUp } from '../support/accounts';
@@ -95,5 +96,24 @@ describe('small API answers', () => {
       mongoose.set('debug', false);
     }
     expect(keyReads).toEqual([]);
+  });
+
+  it("publishes no invalidation when a new person's first audit key is made: nothing can have cached it", async () => {
+    const listener = new Redis(redis.url);
+    const heard: string[] = [];
+    try {
+      await listener.subscribe('strongroom:audit-subject-key-invalidations');
+      listener.on('message', (_channel: string, message: string) => heard.push(message));
+      const fresh = await signUp(t, 'first-key');
+      await eventually(
+        () => collection(t, 'audit_subject_keys').findOne({ subjectId: fresh.id }),
+        "the new person's audit key",
+      );
+      // A message published before the key was stored would have arrived by the time of a round trip.
+      await listener.ping();
+      expect(heard).toEqual([]);
+    } finally {
+      listener.disconnect();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { type MongooseQueryMiddleware, type Schema, Types } from 'mongoose';
+import { type Document, type MongooseQueryMiddleware, type Schema, Types } from 'mongoose';
 
 /**
  * A write to a collection whose readers cache what they read: which documents it touched, by
@@ -72,16 +72,21 @@ export function announceWrites(collection: string, fields: readonly string[]) {
         });
       },
     );
-    schema.post(
-      ['save', 'deleteOne'],
-      { document: true, query: false },
-      async function (this: Record<string, unknown>) {
-        await announce({
-          collection,
-          keys: Object.fromEntries(fields.map((field) => [field, idsOf(this[field])])),
-        });
-      },
-    );
+    const announceDocument = (document: Document) =>
+      announce({
+        collection,
+        keys: Object.fromEntries(fields.map((field) => [field, idsOf(document.get(field))])),
+      });
+    // `save` also inserts (`Model.create`): only a save of a document that existed is announced.
+    schema.pre('save', function () {
+      this.$locals.savedAsInsert = this.isNew;
+    });
+    schema.post('save', async function (this: Document) {
+      if (!this.$locals.savedAsInsert) await announceDocument(this);
+    });
+    schema.post('deleteOne', { document: true, query: false }, async function (this: Document) {
+      await announceDocument(this);
+    });
     schema.post('bulkWrite', async () => {
       await announce({
         collection,
