@@ -13,7 +13,10 @@
  *   (4) --count downloads at once from ours with the s3 driver (no baseline).
  *
  * Throughput is all the bytes over the time until the last transfer is answered. RSS growth is
- * the server child's peak VmRSS during the transfers over its level before. See README.md.
+ * the server child's peak VmRSS during the transfers over its level before. The S3 rows also say
+ * where the whole machine's CPU went (our server, MinIO, the clients) and how busy it was; with
+ * BENCH_PROF=<dir> the S3 server runs under --cpu-prof and its profile of the last round's S3
+ * rows is printed. See README.md.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -45,6 +48,7 @@ import {
 import {
   fail,
   freeDiskAtLeast,
+  GIB,
   isAvailable,
   measure,
   MIB,
@@ -65,6 +69,14 @@ import {
   watchServer,
 } from './support/transfer-measure';
 import { settledRss } from './support/rss-sampler';
+import { accountCpu, type CpuAccount } from './support/machine-cpu';
+import {
+  formatProfileSummary,
+  newestCpuProfile,
+  profileClockUs,
+  type ProfileWindow,
+  summarizeCpuProfile,
+} from './support/cpu-profile';
 import { formatTable, median, ratio } from './stats';
 
 const DEFAULTS = { rounds: 3, count: 16, sizeMib: 64 };
@@ -82,6 +94,8 @@ interface Options {
   sizeMib: number;
   /** Skip the S3 rows (and MinIO). */
   localOnly: boolean;
+  /** Skip the local rows. */
+  s3Only: boolean;
 }
 
 const USAGE = `usage: npm run bench:concurrency [-- --quick] [-- --rounds N] [-- --count N] [-- --size-mib N]
@@ -90,10 +104,12 @@ const USAGE = `usage: npm run bench:concurrency [-- --quick] [-- --rounds N] [--
   --count N     transfers at once (default ${DEFAULTS.count})
   --size-mib N  size of each transfer in MiB (default ${DEFAULTS.sizeMib})
   --local-only  only the local driver's rows: no MinIO, no S3 server
+  --s3-only     only the S3 rows
+  BENCH_PROF    a folder: the S3 server runs under --cpu-prof there, and its profile is printed
   MONGO_URL     use this MongoDB server instead of starting the embedded database`;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { ...DEFAULTS, localOnly: false };
+  const options: Options = { ...DEFAULTS, localOnly: false, s3Only: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--help' || flag === '-h') {
@@ -104,8 +120,8 @@ function parseOptions(argv: readonly string[]): Options {
       options.rounds = QUICK_ROUNDS;
       continue;
     }
-    if (flag === '--local-only') {
-      options.localOnly = true;
+    if (flag === '--local-only' || flag === '--s3-only') {
+      options[flag === '--local-only' ? 'localOnly' : 's3Only'] = true;
       continue;
     }
     const name = ({ '--rounds': 'rounds', '--count': 'count', '--size-mib': 'sizeMib' } as const)[
@@ -119,6 +135,8 @@ function parseOptions(argv: readonly string[]): Options {
     }
     options[name] = value;
   }
+  if (options.localOnly && options.s3Only)
+    throw new UsageError('--local-only or --s3-only, not both');
   return options;
 }
 
@@ -139,6 +157,22 @@ interface Results {
   localDownload: { ours: Samples; bare: Samples };
   s3Upload: { ours: Samples; bare: Samples };
   s3Download: { ours: Samples };
+  /** Where the machine's CPU went in each S3 row, by round. */
+  s3Cpu: Record<'uploadOurs' | 'uploadBare' | 'downloadOurs', CpuAccount[]>;
+  /** The last round's S3 rows on the clock of the S3 server's CPU profile. */
+  windows: Map<string, ProfileWindow>;
+}
+
+/** Runs `transfer`, then files where the machine's CPU went meanwhile under `into`. */
+async function withCpuAccount<T>(
+  processes: ReadonlyMap<string, number>,
+  into: CpuAccount[] | undefined,
+  transfer: () => Promise<T>,
+): Promise<T> {
+  const done = accountCpu(processes);
+  const outcome = await transfer();
+  into?.push(done());
+  return outcome;
 }
 
 /** Runs one transfer per file at once; the seconds until the last one is done. */
@@ -152,7 +186,7 @@ async function allAtOnce<T>(
 }
 
 async function runRound(setup: Setup, results: Results | undefined, round: number) {
-  const { ours, bare, s3, files } = setup;
+  const { s3, files } = setup;
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const tag = results ? `round ${round + 1}/${setup.options.rounds}` : 'warm-up';
   const what = (verb: string) => `${files.length} × ${verb}`;
@@ -161,6 +195,89 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
     rssReference: setup.idle.get(server.pid),
   });
 
+  if (!setup.options.s3Only) await runLocalRows(setup, results, round, tag);
+  if (!isAvailable(s3)) return;
+  const processes = new Map([
+    ['server', s3.server.pid],
+    ['MinIO', s3.target.pid],
+  ]);
+  // (3) S3 uploads: ours vs. lib-storage from this process, into the same MinIO.
+  let s3Stored: StoredOnOurs[] = [];
+  for (const contender of rotate(['ours', 'bare'] as const, round)) {
+    if (contender === 'ours') {
+      const fromUs = profileClockUs();
+      const result = await measure(results?.s3Upload.ours, watch(s3.server), total, async () => {
+        const run = await withCpuAccount(processes, results?.s3Cpu.uploadOurs, () =>
+          allAtOnce(files, (file) => uploadToOurs(s3.server, file)),
+        );
+        s3Stored = run.outcomes.map((out) => out.stored);
+        return run.seconds;
+      });
+      results?.windows.set('S3 uploads', { fromUs, toUs: profileClockUs() });
+      noteMeasured(tag, what('S3 uploads'), s3.server.label, result);
+    } else {
+      const keys = files.map(() => `bare/${randomBytes(8).toString('hex')}`);
+      const result = await measure(
+        results?.s3Upload.bare,
+        undefined,
+        total,
+        async () =>
+          (
+            await withCpuAccount(processes, results?.s3Cpu.uploadBare, () =>
+              allAtOnce(files, (file, i) =>
+                s3.target.uploadBare(keys[i], new PatternStream(file.size, file.streamId)),
+              ),
+            )
+          ).seconds,
+      );
+      noteMeasured(tag, what('S3 uploads'), 'lib-storage Upload (bare)', result);
+      for (const [i, key] of keys.entries()) {
+        const stored = await s3.target.sizeOf(key);
+        if (stored !== files[i].size)
+          fail(`lib-storage stored ${stored} bytes, expected ${files[i].size}`);
+        await s3.target.remove(key);
+      }
+    }
+  }
+
+  // (4) S3 downloads of what ours stored.
+  const url = (i: number) => ourContentUrl(s3.server, s3Stored[i]);
+  const fromUs = profileClockUs();
+  const result = await measure(
+    results?.s3Download.ours,
+    watch(s3.server),
+    total,
+    async () =>
+      (
+        await withCpuAccount(processes, results?.s3Cpu.downloadOurs, () =>
+          allAtOnce(files, (file, i) =>
+            timedDownload(s3.server.label, url(i), file.size, s3.server.authorization),
+          ),
+        )
+      ).seconds,
+  );
+  results?.windows.set('S3 downloads', { fromUs, toUs: profileClockUs() });
+  noteMeasured(tag, what('S3 downloads'), s3.server.label, result);
+  for (const [i, file] of files.entries()) {
+    await verifyDownload(s3.server.label, url(i), file, s3.server.authorization);
+  }
+  for (const stored of s3Stored) await deleteFromOurs(s3.server, stored);
+}
+
+/** (1) and (2): the local driver's uploads, then downloads of what they stored. */
+async function runLocalRows(
+  setup: Setup,
+  results: Results | undefined,
+  round: number,
+  tag: string,
+): Promise<void> {
+  const { ours, bare, files } = setup;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const what = (verb: string) => `${files.length} × ${verb}`;
+  const watch = (server: Served): Watch => ({
+    ...watchServer(server),
+    rssReference: setup.idle.get(server.pid),
+  });
   // (1) local uploads, keeping what was stored for (2).
   let oursStored: StoredOnOurs[] = [];
   let bareStored: string[] = [];
@@ -208,59 +325,58 @@ async function runRound(setup: Setup, results: Results | undefined, round: numbe
   }
   for (const stored of oursStored) await deleteFromOurs(ours, stored);
   for (const name of bareStored) await deleteFromBare(bare, name);
+}
 
-  if (!isAvailable(s3)) return;
-  // (3) S3 uploads: ours vs. lib-storage from this process, into the same MinIO.
-  let s3Stored: StoredOnOurs[] = [];
-  for (const contender of rotate(['ours', 'bare'] as const, round)) {
-    if (contender === 'ours') {
-      const result = await measure(results?.s3Upload.ours, watch(s3.server), total, async () => {
-        const run = await allAtOnce(files, (file) => uploadToOurs(s3.server, file));
-        s3Stored = run.outcomes.map((out) => out.stored);
-        return run.seconds;
-      });
-      noteMeasured(tag, what('S3 uploads'), s3.server.label, result);
-    } else {
-      const keys = files.map(() => `bare/${randomBytes(8).toString('hex')}`);
-      const result = await measure(
-        results?.s3Upload.bare,
-        undefined,
-        total,
-        async () =>
-          (
-            await allAtOnce(files, (file, i) =>
-              s3.target.uploadBare(keys[i], new PatternStream(file.size, file.streamId)),
-            )
-          ).seconds,
-      );
-      noteMeasured(tag, what('S3 uploads'), 'lib-storage Upload (bare)', result);
-      for (const [i, key] of keys.entries()) {
-        const stored = await s3.target.sizeOf(key);
-        if (stored !== files[i].size)
-          fail(`lib-storage stored ${stored} bytes, expected ${files[i].size}`);
-        await s3.target.remove(key);
-      }
-    }
-  }
-
-  // (4) S3 downloads of what ours stored.
-  const url = (i: number) => ourContentUrl(s3.server, s3Stored[i]);
-  const result = await measure(
-    results?.s3Download.ours,
-    watch(s3.server),
-    total,
-    async () =>
-      (
-        await allAtOnce(files, (file, i) =>
-          timedDownload(s3.server.label, url(i), file.size, s3.server.authorization),
-        )
-      ).seconds,
+/** Where the whole machine's CPU went in the S3 rows: CPU seconds per GiB by process, medians. */
+function s3CpuTable(results: Results, bytes: number): string {
+  const names = ['server', 'MinIO', 'clients', 'bench'];
+  const perGiB = (account: CpuAccount, name: string) =>
+    ((account.seconds.get(name) ?? 0) * GIB) / bytes;
+  const total = (account: CpuAccount) =>
+    names.reduce((sum, name) => sum + perGiB(account, name), 0);
+  const cell = (accounts: CpuAccount[], value: (account: CpuAccount) => number, digits = 2) =>
+    accounts.length ? median(accounts.map(value)).toFixed(digits) : '-';
+  const rows = (
+    [
+      ['S3 uploads', 'ours (curl → server → MinIO)', results.s3Cpu.uploadOurs],
+      ['S3 uploads', 'lib-storage (bench → MinIO)', results.s3Cpu.uploadBare],
+      ['S3 downloads', 'ours (MinIO → server → curl)', results.s3Cpu.downloadOurs],
+    ] as const
+  ).map(([row, who, accounts]) => [
+    row,
+    who,
+    ...names.map((name) => cell(accounts, (account) => perGiB(account, name))),
+    cell(accounts, total),
+    cell(accounts, (account) => account.machineBusy * 100, 0),
+  ]);
+  return formatTable(
+    [
+      'row',
+      'contender',
+      'server s/GiB',
+      'MinIO s/GiB',
+      'clients s/GiB',
+      'bench s/GiB',
+      'all s/GiB',
+      'machine busy %',
+    ],
+    rows,
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
-  noteMeasured(tag, what('S3 downloads'), s3.server.label, result);
-  for (const [i, file] of files.entries()) {
-    await verifyDownload(s3.server.label, url(i), file, s3.server.authorization);
+}
+
+/** The S3 server's profile (BENCH_PROF) over the last round's S3 rows; the server must have exited. */
+async function s3Profile(profileDir: string, windows: Map<string, ProfileWindow>): Promise<string> {
+  const file = await newestCpuProfile(profileDir);
+  if (!file) return 'no CPU profile was written';
+  const sections: string[] = [];
+  for (const [row, window] of windows) {
+    const summary = await summarizeCpuProfile(file, { window, top: 20 });
+    sections.push(
+      `${row}: ${summary.busyMs.toFixed(0)} ms of CPU sampled\n\n${formatProfileSummary(summary)}`,
+    );
   }
-  for (const stored of s3Stored) await deleteFromOurs(s3.server, stored);
+  return sections.join('\n\n');
 }
 
 function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string {
@@ -299,20 +415,22 @@ function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string
     ]);
   };
   const n = `${count} × ${sizeMib} MiB`;
-  row(
-    `${n} uploads, local`,
-    setup.ours,
-    results.localUpload.ours,
-    'busboy + SHA-256, fsync file + folder',
-    results.localUpload.bare,
-  );
-  row(
-    `${n} downloads, local`,
-    setup.ours,
-    results.localDownload.ours,
-    'fs.createReadStream → res',
-    results.localDownload.bare,
-  );
+  if (!setup.options.s3Only) {
+    row(
+      `${n} uploads, local`,
+      setup.ours,
+      results.localUpload.ours,
+      'busboy + SHA-256, fsync file + folder',
+      results.localUpload.bare,
+    );
+    row(
+      `${n} downloads, local`,
+      setup.ours,
+      results.localDownload.ours,
+      'fs.createReadStream → res',
+      results.localDownload.bare,
+    );
+  }
   if (isAvailable(setup.s3)) {
     row(
       `${n} uploads, S3`,
@@ -411,7 +529,7 @@ async function main(): Promise<void> {
           uniqueTestDatabaseUrl(database.url),
           target.serverEnv,
           compiled,
-          [],
+          PARENT_ENV.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`] : [],
         );
         cleanups.push(() => server.child.stop());
         s3 = { server, target };
@@ -469,6 +587,8 @@ async function main(): Promise<void> {
       localDownload: { ours: new Samples(), bare: new Samples() },
       s3Upload: { ours: new Samples(), bare: new Samples() },
       s3Download: { ours: new Samples() },
+      s3Cpu: { uploadOurs: [], uploadBare: [], downloadOurs: [] },
+      windows: new Map(),
     };
     const setup: Setup = { options, ours, bare, s3, files, idle, fresh };
     for (let round = 0; round < options.rounds; round++) await runRound(setup, results, round);
@@ -487,6 +607,24 @@ async function main(): Promise<void> {
         .join(' / ')} (at the end)`,
     );
     console.log(verdictLine(verdicts));
+    if (isAvailable(s3)) {
+      console.log('');
+      console.log(
+        `Where the machine's CPU went in the S3 rows (median of ${options.rounds} round(s)): CPU seconds per GiB moved by our server, MinIO, the clients this process spawned (curl) and this process itself (lib-storage's Uploads run here); machine busy = every core's busy share meanwhile, whoever used it`,
+      );
+      console.log(
+        s3CpuTable(
+          results,
+          files.reduce((sum, file) => sum + file.size, 0),
+        ),
+      );
+      if (PARENT_ENV.BENCH_PROF) {
+        await s3.server.child.stop();
+        console.log(
+          `\nour S3 server's CPU in the last round, ${await s3Profile(PARENT_ENV.BENCH_PROF, results.windows)}`,
+        );
+      }
+    }
   } finally {
     await cleanups.run();
   }

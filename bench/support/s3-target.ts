@@ -12,6 +12,8 @@ const BUCKET = 'strongroom-bench';
 
 export interface S3Target {
   description: string;
+  /** MinIO's pid, to count its CPU. */
+  pid: number;
   /** What a Strongroom server needs in its environment to store in this bucket. */
   serverEnv: NodeJS.ProcessEnv;
   /** The baseline: lib-storage's Upload, default part size and queue, no hashing. */
@@ -29,6 +31,7 @@ export async function startS3Target(
   const client: S3Client = await minio.client();
   return {
     description: `MinIO ${MINIO_VERSION} on ${new URL(minio.endpoint).host}, bucket ${BUCKET}`,
+    pid: minio.pid,
     serverEnv: {
       STORAGE_DRIVER: 's3',
       S3_BUCKET: minio.bucket,

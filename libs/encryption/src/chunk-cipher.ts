@@ -4,6 +4,12 @@ import { FORMAT_VERSION, NONCE_PREFIX_BYTES, TAG_BYTES } from './encryption-head
 const ALGORITHM = 'aes-256-gcm';
 const MAX_CHUNKS = 2 ** 32;
 
+/** One chunk being opened: its ciphertext in, piece by piece, then its tag. */
+export interface ChunkOpener {
+  update(ciphertext: Buffer): Buffer;
+  verify(tag: Buffer): void;
+}
+
 /** What every chunk of one file shares. */
 export interface ChunkKey {
   /** The file's own 32-byte data key. */
@@ -71,16 +77,23 @@ export class ChunkSealer {
     return sealed;
   }
 
-  /** The chunk's plaintext; throws when its tag does not verify. */
-  open(index: number, last: boolean, sealed: Buffer): Buffer {
+  /**
+   * Opens one chunk as its ciphertext arrives, in pieces, without joining them. What `update`
+   * returns is unverified: it must be held until `verify` (which throws when the tag does not
+   * match) has accepted the whole chunk.
+   */
+  opener(index: number, last: boolean): ChunkOpener {
     const decipher = createDecipheriv(ALGORITHM, this.secret, this.prepare(index, last), {
       authTagLength: TAG_BYTES,
     });
     decipher.setAAD(this.aad);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
-    decipher.final();
-    return plaintext;
+    return {
+      update: (ciphertext) => decipher.update(ciphertext),
+      verify: (tag) => {
+        decipher.setAuthTag(tag);
+        decipher.final();
+      },
+    };
   }
 
   private prepare(index: number, last: boolean): Buffer {

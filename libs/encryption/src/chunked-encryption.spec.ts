@@ -129,6 +129,35 @@ describe('chunked AES-256-GCM streams', () => {
     }
   });
 
+  it('opens chunks that arrive in pieces without putting them together: no chunk-sized buffer, no copy of the ciphertext', async () => {
+    const chunkSize = 1024 * 1024;
+    const sealer = sealerFor(chunkSize);
+    const plaintext = randomBytes(3 * chunkSize + 1000);
+    const stored = await encrypt(sealer, plaintext);
+    const allocations = jest.spyOn(Buffer, 'allocUnsafe');
+    const copies = jest.spyOn(Buffer.prototype, 'copy');
+    try {
+      // As a socket delivers it: 64 KiB at a time, chunk and tag boundaries anywhere. Taken as
+      // 'data' events, as a response takes them (reading joins what is buffered).
+      const out = new DecryptStream(
+        sealer,
+        chunkSpan(plaintext.length, chunkSize),
+        plaintext.length,
+      );
+      const received: Buffer[] = [];
+      out.on('data', (piece: Buffer) => received.push(piece));
+      await pipeline(piecewise(stored, [64 * 1024]), out);
+      expect(Buffer.concat(received).equals(plaintext)).toBe(true);
+      const largest = Math.max(0, ...allocations.mock.calls.map(([size]) => size));
+      expect(largest).toBeLessThan(chunkSize);
+      const copied = copies.mock.results.reduce((sum, result) => sum + Number(result.value), 0);
+      expect(copied).toBeLessThanOrEqual(4 * TAG_BYTES);
+    } finally {
+      allocations.mockRestore();
+      copies.mockRestore();
+    }
+  });
+
   it('seals a small file without a chunk-sized buffer or a copy of what it was given', async () => {
     const sealer = sealerFor(1024 * 1024);
     const plaintext = randomBytes(64 * 1024);

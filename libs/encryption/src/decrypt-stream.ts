@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { ChunkSealer } from './chunk-cipher';
+import type { ChunkOpener, ChunkSealer } from './chunk-cipher';
 import { type ChunkSpan, chunkPlainLength } from './chunk-layout';
 import { TAG_BYTES } from './encryption-header';
 import { ContentIntegrityError } from './encryption.errors';
@@ -8,15 +8,19 @@ import { ContentIntegrityError } from './encryption.errors';
  * The stored bytes of a span of chunks in, their verified plaintext (trimmed to the requested
  * range) out. A chunk's plaintext is released only after its tag verified; anything short, long,
  * reordered or altered ends the stream with a ContentIntegrityError.
+ *
+ * Each piece of ciphertext is deciphered as it arrives and its plaintext held until the chunk's
+ * tag has verified. A chunk is never put together first: that was a chunk-sized buffer per
+ * download (1 MiB by default, on top of the verified chunk waiting for the client and the one
+ * being sent), written once more with a copy of every byte.
  */
 export class DecryptStream extends Transform {
-  /**
-   * A chunk that arrives in pieces is put together here. Made when first needed and as large as
-   * that chunk: a whole chunkSize (1 MiB by default) allocated for every download of a small file
-   * or a short range kept the garbage collector busy for a fifth of the server's time.
-   */
-  private pending?: Buffer;
-  private filled = 0;
+  private opener?: ChunkOpener;
+  /** The current chunk's verified-to-be plaintext, as deciphered so far. */
+  private held: Buffer[] = [];
+  /** Stored bytes of the current chunk seen so far. */
+  private received = 0;
+  private readonly tag = Buffer.alloc(TAG_BYTES);
   private index: number;
   private toSkip: number;
   private toDeliver: number;
@@ -40,26 +44,21 @@ export class DecryptStream extends Transform {
           throw new ContentIntegrityError('the stored object is longer than its chunks');
         }
         const expected = this.sealedLength(this.index);
-        const available = data.length - offset;
-        if (this.filled === 0 && available >= expected) {
-          // A whole chunk in one piece: open it in place, without copying.
-          this.openChunk(data.subarray(offset, offset + expected));
-          offset += expected;
-          continue;
+        const cipherLength = expected - TAG_BYTES;
+        this.opener ??= this.sealer.opener(this.index, this.index === this.span.totalChunks - 1);
+        if (this.received < cipherLength) {
+          const end = Math.min(data.length, offset + cipherLength - this.received);
+          const plaintext = this.opener.update(data.subarray(offset, end));
+          if (plaintext.length > 0) this.held.push(plaintext);
+          this.received += end - offset;
+          offset = end;
+        } else {
+          const end = Math.min(data.length, offset + expected - this.received);
+          data.copy(this.tag, this.received - cipherLength, offset, end);
+          this.received += end - offset;
+          offset = end;
         }
-        if (!this.pending || this.pending.length < expected) {
-          // Only the last chunk is shorter than the others, so this happens once per stream.
-          this.pending = Buffer.allocUnsafe(expected);
-        }
-        const pending = this.pending;
-        const end = Math.min(data.length, offset + expected - this.filled);
-        const copied = data.copy(pending, this.filled, offset, end);
-        this.filled += copied;
-        offset += copied;
-        if (this.filled === expected) {
-          this.openChunk(pending.subarray(0, expected));
-          this.filled = 0;
-        }
+        if (this.received === expected) this.releaseChunk();
       }
       callback();
     } catch (error) {
@@ -81,24 +80,31 @@ export class DecryptStream extends Transform {
     return chunkPlainLength(index, this.plainSize, this.sealer.chunkSize) + TAG_BYTES;
   }
 
-  private openChunk(sealed: Buffer): void {
+  /** Verifies the chunk just received whole, then hands out its plaintext within the range. */
+  private releaseChunk(): void {
     const index = this.index;
-    let plaintext: Buffer;
+    const held = this.held;
     try {
-      plaintext = this.sealer.open(index, index === this.span.totalChunks - 1, sealed);
+      this.opener?.verify(this.tag);
     } catch (error) {
       throw new ContentIntegrityError(`chunk ${index} failed authentication`, index, {
         cause: error,
       });
     }
     this.index += 1;
-    const start = Math.min(this.toSkip, plaintext.length);
-    this.toSkip -= start;
-    const end = Math.min(plaintext.length, start + this.toDeliver);
-    this.toDeliver -= end - start;
-    if (end > start)
-      this.push(
-        start === 0 && end === plaintext.length ? plaintext : plaintext.subarray(start, end),
-      );
+    this.opener = undefined;
+    this.held = [];
+    this.received = 0;
+    for (const plaintext of held) {
+      const start = Math.min(this.toSkip, plaintext.length);
+      this.toSkip -= start;
+      const end = Math.min(plaintext.length, start + this.toDeliver);
+      this.toDeliver -= end - start;
+      if (end > start) {
+        this.push(
+          start === 0 && end === plaintext.length ? plaintext : plaintext.subarray(start, end),
+        );
+      }
+    }
   }
 }

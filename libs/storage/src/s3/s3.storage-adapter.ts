@@ -31,6 +31,7 @@ import { S3ObjectLock } from './s3.object-lock';
 import { PartBufferPool } from './part-buffer-pool';
 import { s3PartSizing } from './s3-part-sizing';
 import { S3PartWriter } from './s3-part-writer';
+import { signHeadersOnly } from './s3-unsigned-payload';
 import type { ResumableStorage } from '../resumable-storage.port';
 
 export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
@@ -78,6 +79,7 @@ export class S3StorageAdapter implements StorageProvider {
         socketTimeout: requestTimeout,
       }),
     });
+    signHeadersOnly(this.client);
     if (config.objectLock) this.lock = new S3ObjectLock(this.client, this.bucket);
     const sizing = s3PartSizing(
       options.maxObjectSize ?? 0,

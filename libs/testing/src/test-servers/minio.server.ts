@@ -32,6 +32,11 @@ export class MinioServer {
     readonly secretKey: string,
   ) {}
 
+  /** MinIO's own pid: what a benchmark charges the server side's CPU to. */
+  get pid(): number {
+    return this.process.pid;
+  }
+
   static async start(options: MinioStartOptions): Promise<MinioServer> {
     const binary = await ensureMinioBinary({ log: options.log });
     const dataDir = path.join(options.workDir, 'data');
