@@ -26,6 +26,7 @@ import {
   type EncryptionHeader,
   KeyRing,
   sealedChunkStart,
+  TAG_BYTES,
 } from '@strongroom/encryption';
 import { announceReady } from './child-process';
 
@@ -167,7 +168,11 @@ async function main(): Promise<void> {
         sealedChunkStart(index, sealer.chunkSize),
         last ? stored.length : sealedChunkStart(index + 1, sealer.chunkSize),
       );
-      res.write(sealer.open(index, last, sealed));
+      const tagAt = sealed.length - TAG_BYTES;
+      const opener = sealer.opener(index, last);
+      const plaintext = opener.update(sealed.subarray(0, tagAt));
+      opener.verify(sealed.subarray(tagAt));
+      res.write(plaintext);
     }
     res.end();
   }

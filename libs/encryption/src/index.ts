@@ -30,7 +30,12 @@ export {
   type KeyProbe,
   type UnopenableKey,
 } from './key-rotation/key-inventory.service';
-export { type EncryptionHeader, FORMAT_VERSION, DEFAULT_CHUNK_SIZE } from './encryption-header';
+export {
+  type EncryptionHeader,
+  FORMAT_VERSION,
+  DEFAULT_CHUNK_SIZE,
+  TAG_BYTES,
+} from './encryption-header';
 export {
   chunkCount,
   chunkPlainLength,
