@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
+import { isValidObjectId, type Model, Types } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
   type AuthenticatedUser,
@@ -15,7 +15,8 @@ import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
-import { nameSearchFilter, nameSearchKeys } from './file-name-search';
+import { nameSearchKeys } from './file-name-search';
+import { type FileSearch, fileListQuery } from './file-list-query';
 import { StoredFile, type StoredFileDocument, type StoredFileRecord } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
@@ -24,8 +25,6 @@ import { FileContentStore } from './file-content.store';
 import { guardedFile } from './holds/guarded-file';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
-
-export type FileScope = 'mine' | 'shared' | 'all';
 
 /** Who reads a file's content outside a plain download, for the security event if it is bad. */
 export interface ContentReader {
@@ -37,17 +36,6 @@ export interface ContentReader {
   /** Whether the reader's response has begun (then a failure cuts it). */
   responseStarted: () => boolean;
 }
-export type FileSortField = 'name' | 'size' | 'uploadedAt';
-
-export interface FileSearch {
-  scope: FileScope;
-  page: number;
-  limit: number;
-  q?: string;
-  sort: FileSortField;
-  order: 'asc' | 'desc';
-}
-
 @Injectable()
 export class FilesService {
   private readonly logger = new Logger('Files');
@@ -71,15 +59,15 @@ export class FilesService {
     if (search.scope === 'all' && user.role !== 'admin') {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
-    const filter: Record<string, unknown> = { status: 'ready' };
-    if (search.scope === 'mine') filter.uploader = new Types.ObjectId(user.id);
-    if (search.scope === 'shared') filter._id = { $in: await this.policy.sharedWith(user.id) };
-    if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
-    const direction: SortOrder = search.order === 'asc' ? 1 : -1;
+    const { filter, sort } = fileListQuery(
+      user.id,
+      search,
+      search.scope === 'shared' ? await this.policy.sharedWith(user.id) : [],
+    );
     const [items, total] = await Promise.all([
       this.files
         .find(filter)
-        .sort({ [search.sort]: direction, _id: direction })
+        .sort(sort)
         .skip((search.page - 1) * search.limit)
         .limit(search.limit)
         .exec(),

@@ -30,3 +30,4 @@ export { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interc
 export type { UploadedBlob } from './upload/upload-storage-engine';
 export { declaredLength, MULTIPART_FRAMING_ALLOWANCE } from './upload/upload-storage-engine';
 export { setUploadTarget, type UploadTarget } from './upload/upload-target';
+export { fileListQuery, type FileSearch } from './file-list-query';

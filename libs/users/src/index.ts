@@ -9,3 +9,4 @@ export { UserResponse } from './dto/user.dto';
 export { normalizeEmail, emailDomain, emailSkeleton } from './email';
 export { AccountEmail } from './dto/account-email.decorator';
 export { User, UserSchema, type UserDocument } from './user.schema';
+export { userSearchQuery } from './user-search';
