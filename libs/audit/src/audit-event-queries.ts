@@ -18,7 +18,12 @@ export interface AuditEventQuery {
   sort: Record<string, 1 | -1>;
 }
 
-/** Events matching every given filter, newest first. */
+/**
+ * Events matching every given filter, newest first: by sequence number, or, within a time window,
+ * by time with the sequence number breaking ties, so the window is one walk of `{at, seq}` (or
+ * `{type, at, seq}`) from its newest end, a page at a time. The two orders differ only where an
+ * event was stamped before one appended ahead of it (another instance's clock, a queued append).
+ */
 export function auditEventsQuery(filters: AuditEventFilters): AuditEventQuery {
   const filter: FilterQuery<AuditEvent> = {};
   if (filters.type) filter.type = filters.type;
@@ -31,6 +36,7 @@ export function auditEventsQuery(filters: AuditEventFilters): AuditEventQuery {
       ...(filters.from && { $gte: filters.from }),
       ...(filters.to && { $lte: filters.to }),
     };
+    return { filter, sort: { at: -1, seq: -1 } };
   }
   return { filter, sort: { seq: -1 } };
 }
