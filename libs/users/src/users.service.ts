@@ -26,7 +26,7 @@ import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
 import { User, type UserDocument, type UserRecord } from './user.schema';
-import { userSearchQuery } from './user-search';
+import { userSearchKeys, userSearchQuery } from './user-search';
 
 export interface NewUser {
   email: string;
@@ -81,6 +81,7 @@ export class UsersService {
         email,
         emailSkeleton: emailSkeleton(email),
         displayName: input.displayName,
+        searchKeys: userSearchKeys(email, input.displayName),
         passwordHash: await this.hasher.hash(password),
         role: input.role ?? 'user',
       });
