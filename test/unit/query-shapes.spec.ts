@@ -1,6 +1,12 @@
 import { Types } from 'mongoose';
 import { AuditEventSchema, auditEventsQuery, fileLedgerQuery } from '@strongroom/audit';
-import { fileListQuery, StoredFileSchema } from '@strongroom/files';
+import {
+  FileShareSchema,
+  fileListQuery,
+  grantPageQuery,
+  GroupShareSchema,
+  StoredFileSchema,
+} from '@strongroom/files';
 import {
   countServing,
   declaredIndexes,
@@ -31,6 +37,8 @@ const manySharedIds = Array.from({ length: 1000 }, () => new Types.ObjectId());
 const audit = declaredIndexes(AuditEventSchema);
 const users = declaredIndexes(UserSchema);
 const files = declaredIndexes(StoredFileSchema);
+const shares = declaredIndexes(FileShareSchema);
+const groupShares = declaredIndexes(GroupShareSchema);
 
 const fileLists: HotQuery[] = (['uploadedAt', 'name', 'size'] as const).flatMap((sort) =>
   (['asc', 'desc'] as const).flatMap((order) => [
@@ -47,8 +55,40 @@ const fileLists: HotQuery[] = (['uploadedAt', 'name', 'size'] as const).flatMap(
   ]),
 );
 
+const groupIds = [new Types.ObjectId(), new Types.ObjectId()];
+const sharedLists: HotQuery[] = (['uploadedAt', 'name', 'size'] as const).flatMap((sort) =>
+  (['asc', 'desc'] as const).flatMap((order) => [
+    {
+      name: `files: scope=shared by ${sort} ${order}, direct shares`,
+      indexes: shares,
+      ...grantPageQuery({ userId: new Types.ObjectId(user) }, { sort, order }),
+    },
+    {
+      name: `files: scope=shared by ${sort} ${order}, group shares`,
+      indexes: groupShares,
+      ...grantPageQuery({ groupId: { $in: groupIds } }, { sort, order }),
+    },
+  ]),
+);
+
 const served: HotQuery[] = [
   ...fileLists,
+  ...sharedLists,
+  {
+    name: 'files: scope=shared, search by name in direct shares',
+    indexes: shares,
+    sortsMatchesInMemory: SEARCH,
+    ...grantPageQuery(
+      { userId: new Types.ObjectId(user) },
+      { q: 'inv', sort: 'name', order: 'asc' },
+    ),
+  },
+  {
+    name: 'files: scope=shared, search by name in group shares',
+    indexes: groupShares,
+    sortsMatchesInMemory: SEARCH,
+    ...grantPageQuery({ groupId: { $in: groupIds } }, { q: 'inv', sort: 'name', order: 'asc' }),
+  },
   {
     name: 'files: mine, search by name',
     indexes: files,
@@ -84,7 +124,7 @@ const served: HotQuery[] = [
 /** Shapes no declared index serves yet: each is a known open item of issue 18 goal 3. */
 const open: HotQuery[] = [
   {
-    name: 'files: scope=shared',
+    name: 'files: scope=shared, the files reached through shared bundles',
     indexes: files,
     ...fileListQuery(user, { scope: 'shared', sort: 'uploadedAt', order: 'desc' }, manySharedIds),
   },

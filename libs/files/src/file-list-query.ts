@@ -30,3 +30,18 @@ export function fileListQuery(
   const direction = search.order === 'asc' ? 1 : -1;
   return { filter, sort: { [search.sort]: direction, _id: direction } };
 }
+
+/**
+ * One grant collection's part of `scope=shared`: the grants of `grantee` (a user's shares, or
+ * their groups' shares), narrowed by a name search on the file fields they keep, in the list's
+ * order with `fileId` breaking ties (the file's `_id`, as in the list itself).
+ */
+export function grantPageQuery(
+  grantee: Record<string, unknown>,
+  search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
+): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
+  const filter: Record<string, unknown> = { ...grantee };
+  if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
+  const direction = search.order === 'asc' ? 1 : -1;
+  return { filter, sort: { [search.sort]: direction, fileId: direction } };
+}

@@ -17,6 +17,7 @@ import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
 import { nameSearchKeys } from './file-name-search';
 import { type FileSearch, fileListQuery } from './file-list-query';
+import { SharedFilesService } from './shared-files.service';
 import { StoredFile, type StoredFileDocument, type StoredFileRecord } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
@@ -50,6 +51,7 @@ export class FilesService {
     private readonly content: FileContentStore,
     private readonly events: SecurityEventsService,
     private readonly guard: FileDeletionGuard,
+    private readonly sharedFiles: SharedFilesService,
   ) {}
 
   async list(
@@ -59,11 +61,8 @@ export class FilesService {
     if (search.scope === 'all' && user.role !== 'admin') {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
-    const { filter, sort } = fileListQuery(
-      user.id,
-      search,
-      search.scope === 'shared' ? await this.policy.sharedWith(user.id) : [],
-    );
+    if (search.scope === 'shared') return this.sharedFiles.page(user.id, search);
+    const { filter, sort } = fileListQuery(user.id, search);
     const [items, total] = await Promise.all([
       this.files
         .find(filter)
@@ -117,7 +116,9 @@ export class FilesService {
     const file = await this.getAccessible(user, id, 'modify');
     file.name = sanitizeFileName(name);
     file.nameKeys = nameSearchKeys(file.name);
-    return file.save();
+    const saved = await file.save();
+    await this.sharedFiles.renamed(saved);
+    return saved;
   }
 
   /**
