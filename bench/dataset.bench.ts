@@ -468,17 +468,21 @@ async function main(): Promise<void> {
     progress('asking the database to explain each query shape');
     // The shapes as the services build them (the same builders test/unit/query-shapes.spec.ts
     // checks against the declared indexes).
-    const heavy = heavyId.toHexString();
+    const heavyHex = heavyId.toHexString();
     const newest = { sort: 'uploadedAt', order: 'desc' } as const;
     const window = { from: windowFrom, to: windowTo };
     const shapes: [string, string, { filter: object; sort: object }][] = [
-      ['files: list', 'files', fileListQuery(heavy, { scope: 'mine', ...newest })],
+      ['files: list', 'files', fileListQuery(heavyHex, { scope: 'mine', ...newest })],
       [
         'files: sort=name',
         'files',
-        fileListQuery(heavy, { scope: 'mine', sort: 'name', order: 'asc' }),
+        fileListQuery(heavyHex, { scope: 'mine', sort: 'name', order: 'asc' }),
       ],
-      ['files: search', 'files', fileListQuery(heavy, { scope: 'mine', q: 'invoice', ...newest })],
+      [
+        'files: search',
+        'files',
+        fileListQuery(heavyHex, { scope: 'mine', q: 'invoice', ...newest }),
+      ],
       ['shared: direct shares', 'shares', grantPageQuery({ userId: heavyId }, newest)],
       [
         'shared: group shares',

@@ -12,7 +12,8 @@ import { GroupShare } from './group-share.schema';
 /** Up to this many grants, `total` counts the distinct files exactly; past it, the grants. */
 export const EXACT_SHARED_TOTAL_UP_TO = 1000;
 
-interface Head {
+/** A file as one source lists it: its id and the value it is sorted by. */
+export interface Head {
   fileId: Types.ObjectId;
   value: unknown;
 }
@@ -25,6 +26,39 @@ function compareValues(a: unknown, b: unknown): number {
   const x = a instanceof Date ? a.getTime() : Number(a);
   const y = b instanceof Date ? b.getTime() : Number(b);
   return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** The sources' heads in one order (the value, then the id), each file once. */
+export function mergeHeads(heads: Head[][], direction: 1 | -1): Types.ObjectId[] {
+  const merged = heads
+    .flat()
+    .sort(
+      (a, b) =>
+        direction *
+        (compareValues(a.value, b.value) ||
+          compareValues(a.fileId.toHexString(), b.fileId.toHexString())),
+    );
+  const seen = new Set<string>();
+  return merged.flatMap((head) => {
+    const key = head.fileId.toHexString();
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [head.fileId];
+  });
+}
+
+/**
+ * The number of distinct files among the grants: exact while there are at most `upTo` of them
+ * (their ids are read), else the number of grants itself, so the cost stays bounded.
+ */
+export async function boundedDistinctTotal(
+  grantCounts: number[],
+  grantedIds: () => Promise<Types.ObjectId[]>,
+  upTo = EXACT_SHARED_TOTAL_UP_TO,
+): Promise<number> {
+  const grants = grantCounts.reduce((sum, count) => sum + count, 0);
+  if (grants > upTo) return grants;
+  return new Set((await grantedIds()).map((id) => id.toHexString())).size;
 }
 
 /**
@@ -85,23 +119,7 @@ export class SharedFilesService {
       ]),
       this.total(direct.filter, groupIds.length > 0 ? viaGroups.filter : undefined, throughBundles),
     ]);
-    const direction = search.order === 'asc' ? 1 : -1;
-    const merged = heads
-      .flat()
-      .sort(
-        (a, b) =>
-          direction *
-          (compareValues(a.value, b.value) ||
-            compareValues(a.fileId.toHexString(), b.fileId.toHexString())),
-      );
-    const ids: Types.ObjectId[] = [];
-    const seen = new Set<string>();
-    for (const head of merged) {
-      const key = head.fileId.toHexString();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      ids.push(head.fileId);
-    }
+    const ids = mergeHeads(heads, search.order === 'asc' ? 1 : -1);
     const pageIds = ids.slice((search.page - 1) * search.limit, wanted);
     const found = await this.files.find({ _id: { $in: pageIds }, status: 'ready' }).exec();
     const byId = new Map(found.map((file) => [file._id.toHexString(), file]));
@@ -135,21 +153,24 @@ export class SharedFilesService {
       viaGroups ? this.groupShares.countDocuments(viaGroups).exec() : 0,
       hasBundled ? this.files.countDocuments(bundledFilter).exec() : 0,
     ]);
-    const grants = counts.reduce((sum, count) => sum + count, 0);
-    if (grants > EXACT_SHARED_TOTAL_UP_TO) return grants;
-    const ids = await Promise.all([
-      this.shares.find(direct, { _id: 0, fileId: 1 }).lean<FileShare[]>().exec(),
-      viaGroups
-        ? this.groupShares.find(viaGroups, { _id: 0, fileId: 1 }).lean<GroupShare[]>().exec()
-        : [],
-      hasBundled
-        ? this.files
-            .find(bundledFilter, { _id: 1 })
-            .lean<{ _id: Types.ObjectId }[]>()
-            .exec()
-            .then((files) => files.map((file) => ({ fileId: file._id })))
-        : [],
-    ]);
-    return new Set(ids.flat().map((grant) => grant.fileId.toHexString())).size;
+    return boundedDistinctTotal(counts, async () =>
+      (
+        await Promise.all([
+          this.shares.find(direct, { _id: 0, fileId: 1 }).lean<FileShare[]>().exec(),
+          viaGroups
+            ? this.groupShares.find(viaGroups, { _id: 0, fileId: 1 }).lean<GroupShare[]>().exec()
+            : [],
+          hasBundled
+            ? this.files
+                .find(bundledFilter, { _id: 1 })
+                .lean<{ _id: Types.ObjectId }[]>()
+                .exec()
+                .then((files) => files.map((file) => ({ fileId: file._id })))
+            : [],
+        ])
+      )
+        .flat()
+        .map((grant) => grant.fileId),
+    );
   }
 }
