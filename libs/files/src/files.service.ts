@@ -70,9 +70,24 @@ export class FilesService {
         .skip((search.page - 1) * search.limit)
         .limit(search.limit)
         .exec(),
-      this.files.countDocuments(filter).exec(),
+      search.scope === 'all' && !search.q?.trim()
+        ? this.readyFilesTotal()
+        : this.files.countDocuments(filter).exec(),
     ]);
     return { items, total };
+  }
+
+  /**
+   * Every ready file, for an admin's unfiltered `scope=all`: the collection's size from its
+   * metadata less the pending uploads (few, counted through `{status, createdAt}`), rather than
+   * counting nearly every document on each request.
+   */
+  private async readyFilesTotal(): Promise<number> {
+    const [all, pending] = await Promise.all([
+      this.files.estimatedDocumentCount().exec(),
+      this.files.countDocuments({ status: 'pending' }).exec(),
+    ]);
+    return Math.max(0, all - pending);
   }
 
   /** A ready file the caller may act on; anything else is indistinguishable from absent. */
