@@ -13,7 +13,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
+import { auditEventsQuery, fileLedgerQuery } from '@strongroom/audit';
+import { fileGrantFields, fileListQuery, grantPageQuery } from '@strongroom/files';
 import { compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
+import { userSearchQuery } from '@strongroom/users';
 import { Cleanups } from './support/cleanups';
 import { startBenchWorkspace } from './support/bench-database';
 import {
@@ -296,11 +299,14 @@ async function main(): Promise<void> {
     progress(`seeding ${options.files} files`);
     const fileIds: Types.ObjectId[] = [];
     const fileOwners: Types.ObjectId[] = [];
+    // What a share keeps of its file (fileGrantFields), for the shares seeded below.
+    const fileFields: ReturnType<typeof fileGrantFields>[] = [];
     await seed('files', options.files, (i) => {
       const uploader = userIds[(i * 7) % userIds.length];
       const file = seededFile(i, uploader, spread(i, options.files));
       fileIds.push(file._id);
       fileOwners.push(uploader);
+      fileFields.push(fileGrantFields(file as unknown as Parameters<typeof fileGrantFields>[0]));
       return file;
     });
     progress(`seeding ${options.links} links`);
@@ -380,6 +386,7 @@ async function main(): Promise<void> {
       if (wantDirect > sharedDirect) {
         const from = sharedDirect;
         await seed('shares', wantDirect - from, (i) => ({
+          ...fileFields[from + i],
           _id: new Types.ObjectId(),
           fileId: fileIds[from + i],
           ownerId: fileOwners[from + i],
@@ -393,6 +400,7 @@ async function main(): Promise<void> {
         const from = sharedGroup;
         const offset = Math.floor(fileIds.length / 2);
         await seed('group_shares', wantGroup - from, (i) => ({
+          ...fileFields[offset + from + i],
           _id: new Types.ObjectId(),
           fileId: fileIds[offset + from + i],
           ownerId: fileOwners[offset + from + i],
@@ -458,42 +466,42 @@ async function main(): Promise<void> {
     }
 
     progress('asking the database to explain each query shape');
-    const shared = await db
-      .collection('shares')
-      .find<{ fileId: Types.ObjectId }>({ userId: heavyId }, { projection: { fileId: 1 } })
-      .toArray();
-    const day = { $gte: windowFrom, $lte: windowTo };
-    const shapes: [string, string, Record<string, unknown>, Record<string, unknown>][] = [
-      ['files: list', 'files', { status: 'ready', uploader: heavyId }, { uploadedAt: -1, _id: -1 }],
-      ['files: sort=name', 'files', { status: 'ready', uploader: heavyId }, { name: 1, _id: 1 }],
+    // The shapes as the services build them (the same builders test/unit/query-shapes.spec.ts
+    // checks against the declared indexes).
+    const heavyHex = heavyId.toHexString();
+    const newest = { sort: 'uploadedAt', order: 'desc' } as const;
+    const window = { from: windowFrom, to: windowTo };
+    const shapes: [string, string, { filter: object; sort: object }][] = [
+      ['files: list', 'files', fileListQuery(heavyHex, { scope: 'mine', ...newest })],
+      [
+        'files: sort=name',
+        'files',
+        fileListQuery(heavyHex, { scope: 'mine', sort: 'name', order: 'asc' }),
+      ],
       [
         'files: search',
         'files',
-        { status: 'ready', uploader: heavyId, name: { $regex: 'invoice', $options: 'i' } },
-        { uploadedAt: -1, _id: -1 },
+        fileListQuery(heavyHex, { scope: 'mine', q: 'invoice', ...newest }),
       ],
+      ['shared: direct shares', 'shares', grantPageQuery({ userId: heavyId }, newest)],
       [
-        'files: scope=shared',
-        'files',
-        { status: 'ready', _id: { $in: shared.map((s) => s.fileId) } },
-        { uploadedAt: -1, _id: -1 },
+        'shared: group shares',
+        'group_shares',
+        grantPageQuery({ groupId: { $in: [group._id] } }, newest),
       ],
-      ['shares by user', 'shares', { userId: heavyId }, {}],
-      ['users: admin list', 'users', {}, { createdAt: 1, _id: 1 }],
+      ['users: admin list', 'users', userSearchQuery()],
+      ['users: admin search', 'users', userSearchQuery('user-77')],
+      ['ledger', 'audit_events', fileLedgerQuery(hotFile._id.toHexString())],
+      ['audit: type', 'audit_events', auditEventsQuery({ type: 'login_failed' })],
+      ['audit: one day', 'audit_events', auditEventsQuery(window)],
       [
-        'ledger',
+        'audit: type in the day',
         'audit_events',
-        {
-          'target.fileId': hotFile._id.toHexString(),
-          type: { $in: ['file_downloaded', 'link_downloaded'] },
-        },
-        { seq: -1 },
+        auditEventsQuery({ type: 'file_uploaded', ...window }),
       ],
-      ['audit: type', 'audit_events', { type: 'login_failed' }, { seq: -1 }],
-      ['audit: one day', 'audit_events', { at: day }, { seq: -1 }],
     ];
     const plans: string[][] = [];
-    for (const [name, collection, filter, sort] of shapes) {
+    for (const [name, collection, { filter, sort }] of shapes) {
       try {
         const explained = await db.command({
           explain: { find: collection, filter, sort, limit: PAGE },

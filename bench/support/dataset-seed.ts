@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type mongo, Types } from 'mongoose';
 import { GENESIS_HASH, hashEvent } from '@strongroom/audit';
 import { nameSearchKeys } from '@strongroom/files';
-import { emailSkeleton } from '@strongroom/users';
+import { emailSkeleton, userSearchKeys } from '@strongroom/users';
 
 type Db = mongo.Db;
 type Doc = Record<string, unknown>;
@@ -64,11 +64,13 @@ export async function insertInBatches(
 
 export function seededUser(i: number, passwordHash: string, createdAt: Date): Seeded {
   const email = `seed-user-${i}@example.com`;
+  const displayName = `Seed User ${i}`;
   return {
     _id: new Types.ObjectId(),
     email,
     emailSkeleton: emailSkeleton(email),
-    displayName: `Seed User ${i}`,
+    displayName,
+    searchKeys: userSearchKeys(email, displayName),
     passwordHash,
     role: 'user',
     disabled: false,

@@ -9,6 +9,7 @@ import {
   STRONG_PASSWORD,
   uniqueEmail,
 } from '../support/accounts';
+import { UserSearchKeysMigration } from '@strongroom/users';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 describe('admin user management', () => {
@@ -96,6 +97,63 @@ describe('admin user management', () => {
         .set('Authorization', admin.bearer)
         .expect(200);
       expect(regexProbe.body.total).toBe(0);
+    });
+
+    it('finds an account by the start of a word of its email or display name, any case', async () => {
+      const marker = `kw${Date.now()}`;
+      const create = (email: string, displayName: string) =>
+        t
+          .http()
+          .post('/api/v1/users')
+          .set('Authorization', admin.bearer)
+          .send({ email, password: STRONG_PASSWORD, displayName })
+          .expect(201);
+      const smith = (await create(`${marker}.smith@example.com`, 'Harriet Quillfeather')).body;
+      const jones = (await create(`jones-${marker}@example.com`, `Arthur ${marker}`)).body;
+      const search = async (q: string) => {
+        const res = await t
+          .http()
+          .get('/api/v1/users')
+          .query({ q, limit: 100 })
+          .set('Authorization', admin.bearer)
+          .expect(200);
+        return { total: res.body.total, ids: res.body.items.map((u: { id: string }) => u.id) };
+      };
+      expect(await search(marker)).toEqual({ total: 2, ids: [smith.id, jones.id] });
+      expect(await search(`${marker.toUpperCase()}.SMI`)).toEqual({ total: 1, ids: [smith.id] });
+      expect(await search(`jones-${marker}@exa`)).toEqual({ total: 1, ids: [jones.id] });
+      expect(await search('quillfeather')).toEqual({ total: 1, ids: [smith.id] });
+      expect(await search('harriet quill')).toEqual({ total: 1, ids: [smith.id] });
+      // A prefix of a word, not any substring: that is what an index can serve.
+      expect(await search('illfeather')).toEqual({ total: 0, ids: [] });
+    });
+
+    it('finds accounts stored before the search keys once the start-up backfill ran', async () => {
+      const email = uniqueEmail('legacy-search');
+      await collection(t, 'users').insertOne({
+        email,
+        displayName: 'Ottoline Legacy',
+        passwordHash: 'not-a-hash',
+        role: 'user',
+        disabled: false,
+        tokenVersion: 0,
+        quota: null,
+        storageUsed: 0,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+      const total = async () =>
+        (
+          await t
+            .http()
+            .get('/api/v1/users')
+            .query({ q: 'ottoline' })
+            .set('Authorization', admin.bearer)
+            .expect(200)
+        ).body.total;
+      expect(await total()).toBe(0);
+      await t.app.get(UserSearchKeysMigration).onModuleInit();
+      expect(await total()).toBe(1);
     });
 
     it.each(['limit=0', 'limit=101', 'page=0', 'page=abc', 'q[$ne]=x', 'extra=1'])(

@@ -25,6 +25,9 @@ export class AuditEventsController {
   @Get()
   @ApiOperation({
     summary: 'Query the audit trail, newest first (filters combine: type, actor, file, time range)',
+    description:
+      'Newest first by sequence number; with `from` or `to`, by time (`at`), the sequence ' +
+      'number breaking ties.',
   })
   @ApiOkResponse({ type: AuditEventPage })
   @ApiErrors(400)

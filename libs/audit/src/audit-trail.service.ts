@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { FilterQuery, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -17,8 +17,13 @@ import {
   type AuditEventType,
   type AuditOutcome,
   FAILURE_EVENT_TYPES,
-  FILE_ACCESS_EVENT_TYPES,
 } from './audit-event-types';
+import {
+  type AuditEventFilters,
+  type AuditEventQuery,
+  auditEventsQuery,
+  fileLedgerQuery,
+} from './audit-event-queries';
 import {
   type AuditActor,
   type AuditDetails,
@@ -41,16 +46,6 @@ export interface AuditEventInput {
   outcome?: AuditOutcome;
   requestId?: string;
   details?: AuditDetails;
-}
-
-export interface AuditEventFilters {
-  type?: AuditEventType;
-  /** A user id or a link id: the events that account or link caused. */
-  actor?: string;
-  fileId?: string;
-  /** Inclusive bounds on the event time. */
-  from?: Date;
-  to?: Date;
 }
 
 /** Lets the writer that took the sequence number finish, then try the next one. */
@@ -163,39 +158,23 @@ export class AuditTrail implements OnModuleInit {
 
   /** Events matching every given filter, newest first. */
   async query(filters: AuditEventFilters, page: number, limit: number): Promise<AuditEventPage> {
-    const filter: FilterQuery<AuditEvent> = {};
-    if (filters.type) filter.type = filters.type;
-    if (filters.actor) {
-      filter.$or = [{ 'actor.userId': filters.actor }, { 'actor.linkId': filters.actor }];
-    }
-    if (filters.fileId) filter['target.fileId'] = filters.fileId;
-    if (filters.from || filters.to) {
-      filter.at = {
-        ...(filters.from && { $gte: filters.from }),
-        ...(filters.to && { $lte: filters.to }),
-      };
-    }
-    const { items, total } = await this.page(filter, page, limit);
+    const { items, total } = await this.page(auditEventsQuery(filters), page, limit);
     const revealed = await this.personalData.reveal(items);
     return { items: revealed.map((event) => AuditEventResponse.from(event)), page, limit, total };
   }
 
   /** The owner's access ledger: who fetched the file's bytes, by account or by link, newest first. */
   async ledgerForFile(fileId: string, page: number, limit: number): Promise<FileActivityPage> {
-    const { items, total } = await this.page(
-      { 'target.fileId': fileId, type: { $in: [...FILE_ACCESS_EVENT_TYPES] } },
-      page,
-      limit,
-    );
+    const { items, total } = await this.page(fileLedgerQuery(fileId), page, limit);
     const revealed = await this.personalData.reveal(items);
     return { items: revealed.map((event) => FileActivityItem.from(event)), page, limit, total };
   }
 
-  private async page(filter: FilterQuery<AuditEvent>, page: number, limit: number) {
+  private async page({ filter, sort }: AuditEventQuery, page: number, limit: number) {
     const [items, total] = await Promise.all([
       this.events
         .find(filter, { _id: 0 })
-        .sort({ seq: -1 })
+        .sort(sort)
         .skip((page - 1) * limit)
         .limit(limit)
         .lean<AuditEvent[]>()

@@ -1,5 +1,12 @@
 export { AuditModule } from './audit.module';
-export { AuditTrail, type AuditEventInput, type AuditEventFilters } from './audit-trail.service';
+export { AuditTrail, type AuditEventInput } from './audit-trail.service';
+export {
+  auditEventsQuery,
+  fileLedgerQuery,
+  type AuditEventFilters,
+  type AuditEventQuery,
+} from './audit-event-queries';
+export { AuditEventSchema } from './audit-event.schema';
 export { SecurityEventsService, type SecurityEventInput } from './security-events.service';
 export {
   AUDIT_EVENT_TYPES,

@@ -37,3 +37,10 @@ export { claimNumberedSlot, type NumberedSlotStore } from './numbered-slots';
 export { announceWrites, type AnnouncedWrite, onAnnouncedWrite } from './write-announcer';
 export { arrivingChunks, PrematureCloseError } from './arriving-chunks';
 export { clientWentAway } from './client-gone';
+export {
+  exceedsSearchKey,
+  normalizeForSearch,
+  SEARCH_KEY_LENGTH,
+  searchKeyPrefix,
+  searchKeys,
+} from './search-keys';

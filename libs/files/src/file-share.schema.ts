@@ -1,9 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
+import { FileGrantFields, indexFileGrantFields } from './file-grant-fields';
 
 /** A file shared by its owner with one registered user, who may then read and download it. */
 @Schema({ collection: 'shares', versionKey: false })
-export class FileShare {
+export class FileShare extends FileGrantFields {
   @Prop({ type: Types.ObjectId, required: true })
   fileId!: Types.ObjectId;
 
@@ -23,3 +24,4 @@ export class FileShare {
 export type FileShareDocument = HydratedDocument<FileShare>;
 export const FileShareSchema = SchemaFactory.createForClass(FileShare);
 FileShareSchema.index({ fileId: 1, userId: 1 }, { unique: true });
+indexFileGrantFields(FileShareSchema, 'userId');

@@ -18,6 +18,8 @@ import { FilesController } from './files.controller';
 import { FILE_METRIC_PROVIDERS, FileMetrics } from './file-metrics';
 import { FileNameKeysMigration } from './file-name-keys.migration';
 import { FileSweeper } from './file-sweeper.service';
+import { SharedFileFieldsMigration } from './shared-file-fields.migration';
+import { SharedFilesService } from './shared-files.service';
 import { FilesService } from './files.service';
 import { FileHoldsService } from './holds/file-holds.service';
 import { LegalHoldsController } from './holds/legal-holds.controller';
@@ -51,6 +53,8 @@ import { UploadPipeline } from './upload/upload-pipeline.service';
     FileContentStore,
     FileHoldsService,
     FileNameKeysMigration,
+    SharedFilesService,
+    SharedFileFieldsMigration,
     ...FILE_METRIC_PROVIDERS,
   ],
   exports: [

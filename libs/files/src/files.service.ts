@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, type Model, type SortOrder, Types } from 'mongoose';
+import { isValidObjectId, type Model, Types } from 'mongoose';
 import { SecurityEventsService } from '@strongroom/audit';
 import {
   type AuthenticatedUser,
@@ -15,7 +15,9 @@ import { STORAGE_PROVIDER, type StorageProvider } from '@strongroom/storage';
 import { UsersService } from '@strongroom/users';
 import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
-import { nameSearchFilter, nameSearchKeys } from './file-name-search';
+import { nameSearchKeys } from './file-name-search';
+import { type FileSearch, fileListQuery } from './file-list-query';
+import { SharedFilesService } from './shared-files.service';
 import { StoredFile, type StoredFileDocument, type StoredFileRecord } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
 import { FileErasureRegistry } from './file-erasure.registry';
@@ -24,8 +26,6 @@ import { FileContentStore } from './file-content.store';
 import { guardedFile } from './holds/guarded-file';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
-
-export type FileScope = 'mine' | 'shared' | 'all';
 
 /** Who reads a file's content outside a plain download, for the security event if it is bad. */
 export interface ContentReader {
@@ -37,17 +37,6 @@ export interface ContentReader {
   /** Whether the reader's response has begun (then a failure cuts it). */
   responseStarted: () => boolean;
 }
-export type FileSortField = 'name' | 'size' | 'uploadedAt';
-
-export interface FileSearch {
-  scope: FileScope;
-  page: number;
-  limit: number;
-  q?: string;
-  sort: FileSortField;
-  order: 'asc' | 'desc';
-}
-
 @Injectable()
 export class FilesService {
   private readonly logger = new Logger('Files');
@@ -62,6 +51,7 @@ export class FilesService {
     private readonly content: FileContentStore,
     private readonly events: SecurityEventsService,
     private readonly guard: FileDeletionGuard,
+    private readonly sharedFiles: SharedFilesService,
   ) {}
 
   async list(
@@ -71,21 +61,33 @@ export class FilesService {
     if (search.scope === 'all' && user.role !== 'admin') {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
-    const filter: Record<string, unknown> = { status: 'ready' };
-    if (search.scope === 'mine') filter.uploader = new Types.ObjectId(user.id);
-    if (search.scope === 'shared') filter._id = { $in: await this.policy.sharedWith(user.id) };
-    if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
-    const direction: SortOrder = search.order === 'asc' ? 1 : -1;
+    if (search.scope === 'shared') return this.sharedFiles.page(user.id, search);
+    const { filter, sort } = fileListQuery(user.id, search);
     const [items, total] = await Promise.all([
       this.files
         .find(filter)
-        .sort({ [search.sort]: direction, _id: direction })
+        .sort(sort)
         .skip((search.page - 1) * search.limit)
         .limit(search.limit)
         .exec(),
-      this.files.countDocuments(filter).exec(),
+      search.scope === 'all' && !search.q?.trim()
+        ? this.readyFilesTotal()
+        : this.files.countDocuments(filter).exec(),
     ]);
     return { items, total };
+  }
+
+  /**
+   * Every ready file, for an admin's unfiltered `scope=all`: the collection's size from its
+   * metadata less the pending uploads (few, counted through `{status, createdAt}`), rather than
+   * counting nearly every document on each request.
+   */
+  private async readyFilesTotal(): Promise<number> {
+    const [all, pending] = await Promise.all([
+      this.files.estimatedDocumentCount().exec(),
+      this.files.countDocuments({ status: 'pending' }).exec(),
+    ]);
+    return Math.max(0, all - pending);
   }
 
   /** A ready file the caller may act on; anything else is indistinguishable from absent. */
@@ -129,7 +131,9 @@ export class FilesService {
     const file = await this.getAccessible(user, id, 'modify');
     file.name = sanitizeFileName(name);
     file.nameKeys = nameSearchKeys(file.name);
-    return file.save();
+    const saved = await file.save();
+    await this.sharedFiles.renamed(saved);
+    return saved;
   }
 
   /**

@@ -1,9 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
+import { FileGrantFields, indexFileGrantFields } from './file-grant-fields';
 
 /** A file shared by its owner with a group: every current member may read and download it. */
 @Schema({ collection: 'group_shares', versionKey: false })
-export class GroupShare {
+export class GroupShare extends FileGrantFields {
   @Prop({ type: Types.ObjectId, required: true })
   fileId!: Types.ObjectId;
 
@@ -20,3 +21,4 @@ export class GroupShare {
 export type GroupShareDocument = HydratedDocument<GroupShare>;
 export const GroupShareSchema = SchemaFactory.createForClass(GroupShare);
 GroupShareSchema.index({ fileId: 1, groupId: 1 }, { unique: true });
+indexFileGrantFields(GroupShareSchema, 'groupId');

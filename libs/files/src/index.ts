@@ -7,7 +7,7 @@ export { FileAccessPolicy, type FileAction } from './file-access.policy';
 export { FileErasureRegistry } from './file-erasure.registry';
 export { FileGrantRegistry, type FileGrantSource } from './file-grant.registry';
 export { FileShare, FileShareSchema, type FileShareDocument } from './file-share.schema';
-export { GroupShare, type GroupShareDocument } from './group-share.schema';
+export { GroupShare, GroupShareSchema, type GroupShareDocument } from './group-share.schema';
 export { FileResponse } from './dto/file.dto';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';
@@ -30,3 +30,7 @@ export { FileUploadInterceptor, UPLOAD_FIELD } from './upload/file-upload.interc
 export type { UploadedBlob } from './upload/upload-storage-engine';
 export { declaredLength, MULTIPART_FRAMING_ALLOWANCE } from './upload/upload-storage-engine';
 export { setUploadTarget, type UploadTarget } from './upload/upload-target';
+export { fileListQuery, grantPageQuery, type FileSearch } from './file-list-query';
+export { fileGrantFields } from './file-grant-fields';
+export { SharedFileFieldsMigration } from './shared-file-fields.migration';
+export { EXACT_SHARED_TOTAL_UP_TO } from './shared-files.service';

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
 import {
+  fileGrantFields,
   FileShare,
   type FileShareDocument,
   FilesService,
@@ -69,6 +70,7 @@ export class SharesService {
           ? {
               kind: 'user',
               share: await this.shares.create({
+                ...fileGrantFields(file),
                 fileId: file._id,
                 ownerId: file.uploader,
                 userId: recipient.userId,
@@ -78,6 +80,7 @@ export class SharesService {
           : {
               kind: 'group',
               share: await this.groupShares.create({
+                ...fileGrantFields(file),
                 fileId: file._id,
                 ownerId: file.uploader,
                 groupId: recipient.groupId,

@@ -41,3 +41,12 @@ export {
 } from './test-servers/clamd.server';
 export { MotoServer, type MotoStartOptions } from './test-servers/moto.server';
 export { SoftwareAuthenticator } from './software-authenticator';
+export {
+  countServing,
+  declaredIndexes,
+  indexServing,
+  type IndexKeys,
+  type IndexVerdict,
+  type QueryShape,
+  type SortSpec,
+} from './index-coverage';

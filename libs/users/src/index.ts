@@ -9,3 +9,5 @@ export { UserResponse } from './dto/user.dto';
 export { normalizeEmail, emailDomain, emailSkeleton } from './email';
 export { AccountEmail } from './dto/account-email.decorator';
 export { User, UserSchema, type UserDocument } from './user.schema';
+export { userSearchKeys, userSearchQuery } from './user-search';
+export { UserSearchKeysMigration } from './user-search-keys.migration';

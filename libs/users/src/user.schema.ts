@@ -18,6 +18,10 @@ export class User {
   @Prop({ maxlength: 100 })
   displayName?: string;
 
+  /** userSearchKeys(email, displayName): what the admin search walks an index of. */
+  @Prop({ type: [String], default: undefined })
+  searchKeys?: string[];
+
   @Prop({ required: true })
   passwordHash!: string;
 
@@ -61,3 +65,5 @@ export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.plugin(announceWrites('users', ['_id']));
 // The admin list's order (UsersService.search), read a page at a time off the index.
 UserSchema.index({ createdAt: 1, _id: 1 });
+// The admin search (userSearchQuery): an anchored prefix of one of the keys.
+UserSchema.index({ searchKeys: 1 });

@@ -8,6 +8,7 @@ import { PasswordPolicy } from './password/password-policy';
 import { PasswordStrengthEstimator } from './password/password-strength-estimator';
 import { UserAdminController } from './user-admin.controller';
 import { UserErasureRegistry } from './user-erasure.registry';
+import { UserSearchKeysMigration } from './user-search-keys.migration';
 import { User, UserSchema } from './user.schema';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -24,6 +25,7 @@ import { UsersService } from './users.service';
     UserErasureRegistry,
     FirstAdminInitializer,
     EmailSkeletonMigration,
+    UserSearchKeysMigration,
   ],
   exports: [UsersService, PasswordHasher, UserErasureRegistry, PasswordChangeListeners],
 })

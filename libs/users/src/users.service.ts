@@ -16,7 +16,6 @@ import {
   type KeptRecord,
   type Role,
   isDuplicateKeyError,
-  escapeRegex,
   pageTotal,
   findOneRecord,
 } from '@strongroom/common';
@@ -27,6 +26,7 @@ import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
 import { type PrincipalRecord, User, type UserDocument, type UserRecord } from './user.schema';
+import { userSearchKeys, userSearchQuery } from './user-search';
 
 export interface NewUser {
   email: string;
@@ -81,6 +81,7 @@ export class UsersService {
         email,
         emailSkeleton: emailSkeleton(email),
         displayName: input.displayName,
+        searchKeys: userSearchKeys(email, input.displayName),
         passwordHash: await this.hasher.hash(password),
         role: input.role ?? 'user',
       });
@@ -163,18 +164,11 @@ export class UsersService {
   }
 
   async search({ page, limit, q }: UserSearch): Promise<{ items: UserDocument[]; total: number }> {
-    const filter = q?.trim()
-      ? {
-          $or: [
-            { email: { $regex: escapeRegex(q.trim().toLowerCase()) } },
-            { displayName: { $regex: escapeRegex(q.trim()), $options: 'i' } },
-          ],
-        }
-      : {};
+    const { filter, sort } = userSearchQuery(q);
     const [items, total] = await Promise.all([
       this.users
         .find(filter)
-        .sort({ createdAt: 1, _id: 1 })
+        .sort(sort)
         .skip((page - 1) * limit)
         .limit(limit)
         .exec(),

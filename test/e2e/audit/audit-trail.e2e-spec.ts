@@ -234,6 +234,31 @@ describe('audit trail', () => {
       expect((await list({ from: '2000-01-01', to: '2999-12-31T23:59:59Z' })).total).toBe(all);
     });
 
+    it('lists a time window newest first by time, a page at a time, alone or with a type', async () => {
+      const trail = t.app.get(AuditTrail);
+      const minute = (m: number) => new Date(Date.UTC(2001, 0, 1, 0, m));
+      // Appended out of time order, as another instance's clock or a queued append can: the
+      // window's order is by time, with the chain's order only breaking ties.
+      const appended = [];
+      for (const m of [2, 0, 1, 1]) {
+        appended.push(await trail.append({ type: 'file_uploaded', at: minute(m) }));
+      }
+      const [two, zero, oneEarlier, oneLater] = appended.map((event) => event.seq);
+      const window = { from: minute(0).toISOString(), to: minute(2).toISOString() };
+      const seqs = (page: { items: { seq: number }[] }) => page.items.map((event) => event.seq);
+
+      const first = await list({ ...window, limit: 3 });
+      expect(first).toMatchObject({ page: 1, limit: 3, total: 4 });
+      expect(seqs(first)).toEqual([two, oneLater, oneEarlier]);
+      const second = await list({ ...window, limit: 3, page: 2 });
+      expect(seqs(second)).toEqual([zero]);
+
+      const typed = await list({ ...window, type: 'file_uploaded', limit: 2, page: 2 });
+      expect(typed).toMatchObject({ total: 4 });
+      expect(seqs(typed)).toEqual([oneEarlier, zero]);
+      expect((await list({ ...window, type: 'login_failed' })).total).toBe(0);
+    });
+
     it.each([
       ['an unknown type', { type: 'coffee_made' }, /type must be one of/],
       ['a malformed actor', { actor: 'alice' }, /actor must be a 24-character hex id/],

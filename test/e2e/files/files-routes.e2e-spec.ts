@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
 import { FileMetrics } from '@strongroom/files';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { PNG_BYTES, sha256, storedBlobs, upload } from '../../support/files';
@@ -109,6 +110,40 @@ describe('files: list, metadata, content, rename, delete', () => {
         .set('Authorization', admin.bearer)
         .expect(200);
       expect(res.body.total).toBeGreaterThanOrEqual(4);
+    });
+
+    it('scope=all totals every ready file without counting them all', async () => {
+      const files = collection(t, 'files');
+      await files.insertOne({
+        uploader: new Types.ObjectId(),
+        name: 'half-uploaded.bin',
+        size: 1,
+        storageDriver: 'local',
+        storageKey: `pending/${new Types.ObjectId().toHexString()}`,
+        status: 'pending',
+        createdAt: new Date(),
+        uploadedAt: new Date(),
+      });
+      const ready = await files.countDocuments({ status: 'ready' });
+      // The stored-files gauge counts them in the background, on its own timer: not a request.
+      const metrics = t.app.get(FileMetrics);
+      metrics.onModuleDestroy();
+      const counted: unknown[] = [];
+      mongoose.set('debug', (name: string, method: string, ...args: unknown[]) => {
+        if (name === 'files' && method === 'countDocuments') counted.push(args[0]);
+      });
+      try {
+        const res = await t
+          .http()
+          .get('/api/v1/files?scope=all&limit=1')
+          .set('Authorization', admin.bearer)
+          .expect(200);
+        expect(res.body.total).toBe(ready);
+      } finally {
+        mongoose.set('debug', false);
+        metrics.onModuleInit();
+      }
+      expect(counted).toEqual([{ status: 'pending' }]);
     });
 
     it.each([

@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-va
 import { PageQuery } from '@strongroom/common';
 import { MAX_FILE_NAME_LENGTH } from '../file-name';
 import type { StoredFileRecord } from '../file.schema';
-import type { FileScope, FileSearch, FileSortField } from '../files.service';
+import type { FileScope, FileSearch, FileSortField } from '../file-list-query';
 
 export class FileResponse {
   @ApiProperty({ example: '6650f1c2a1b2c3d4e5f60718' })

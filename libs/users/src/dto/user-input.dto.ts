@@ -94,7 +94,12 @@ export class ChangePasswordRequest {
 }
 
 export class ListUsersQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Search in email and display name', maxLength: 100 })
+  @ApiPropertyOptional({
+    description:
+      'The start of any word of the email or display name, any case: `smith` finds ' +
+      '`alice.smith@example.com` and "Harriet Smithers"; `mith` finds neither',
+    maxLength: 100,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
