@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { type AnnouncedWrite, onAnnouncedWrite } from '@strongroom/common';
 
 type Listener<T> = (message: T) => void;
 
@@ -32,6 +33,26 @@ export class InvalidationChannel<T> {
   async announce(message: T): Promise<void> {
     for (const listener of this.local) listener(message);
     await this.redis?.publish(this.name, JSON.stringify(message));
+  }
+
+  /**
+   * Announces what each write announced in this process (`announceWrites`) makes stale, before
+   * the write's caller goes on; `failed` says what a message Redis did not take means for that
+   * write (throwing fails it). Returns the function that stops it.
+   */
+  followWrites(
+    staleBy: (write: AnnouncedWrite) => T | undefined,
+    failed: (error: unknown) => void,
+  ): () => void {
+    return onAnnouncedWrite(async (write) => {
+      const message = staleBy(write);
+      if (message === undefined) return;
+      try {
+        await this.announce(message);
+      } catch (error) {
+        failed(error);
+      }
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import * as common from '@strongroom/common';
 import { DependencyUnavailableError } from '@strongroom/common';
 import type { AppConfig } from '@strongroom/config';
 import { AuditSubjectKeyCacheSync, invalidationFor } from './audit-subject-key-cache.sync';
@@ -47,14 +48,15 @@ describe('AuditSubjectKeyCacheSync', () => {
       config,
       withRedis(jest.fn(() => Promise.reject(new Error('Connection is closed.')))),
     );
+    const hears = jest.spyOn(common, 'onAnnouncedWrite');
     await sync.onModuleInit();
+    const written = hears.mock.calls[0][0];
+    hears.mockRestore();
     sync.cache.set(record('s1'), sync.cache.generation);
     expect(sync.cache.get('s1')).toEqual(record('s1'));
-    const written = (sync as unknown as { written(write: unknown): Promise<void> }).written({
-      collection: 'audit_subject_keys',
-      keys: { subjectId: ['s1'] },
-    });
-    await expect(written).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(
+      written({ collection: 'audit_subject_keys', keys: { subjectId: ['s1'] } }),
+    ).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(sync.cache.get('s1')).toBeUndefined();
     await sync.onModuleDestroy();
   });

@@ -1,10 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import {
-  type AnnouncedWrite,
-  DependencyUnavailableError,
-  onAnnouncedWrite,
-} from '@strongroom/common';
+import { type AnnouncedWrite, DependencyUnavailableError } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
 import { InvalidationChannel, REDIS_CLIENT } from '@strongroom/redis';
 import { AuditSubjectKeyCache, type SubjectKeyInvalidation } from './audit-subject-key.cache';
@@ -51,7 +47,9 @@ export class AuditSubjectKeyCacheSync implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.stopListening = onAnnouncedWrite((write) => this.written(write));
+    this.stopListening = this.channel.followWrites(invalidationFor, (error) => {
+      throw new DependencyUnavailableError('redis', { cause: error });
+    });
     if (!this.cache.enabled) return;
     const { live } = await this.channel.subscribe((invalidation) =>
       this.cache.invalidate(invalidation),
@@ -62,15 +60,5 @@ export class AuditSubjectKeyCacheSync implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopListening?.();
     await this.channel.close();
-  }
-
-  private async written(write: AnnouncedWrite): Promise<void> {
-    const invalidation = invalidationFor(write);
-    if (!invalidation) return;
-    try {
-      await this.channel.announce(invalidation);
-    } catch (error) {
-      throw new DependencyUnavailableError('redis', { cause: error });
-    }
   }
 }

@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { type AnnouncedWrite, onAnnouncedWrite } from '@strongroom/common';
+import type { AnnouncedWrite } from '@strongroom/common';
 import { InvalidationChannel, REDIS_CLIENT } from '@strongroom/redis';
 import type { Invalidation } from './principal-cache';
 
@@ -40,23 +40,15 @@ export class PrincipalInvalidations implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.stopListening = onAnnouncedWrite((write) => this.written(write));
+    this.stopListening = this.channel.followWrites(invalidationFor, (error) => {
+      this.logger.warn(
+        `could not tell the other instances to drop cached principals (${(error as Error).message}); they drop them within PRINCIPAL_CACHE_TTL`,
+      );
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopListening?.();
     await this.channel.close();
-  }
-
-  private async written(write: AnnouncedWrite): Promise<void> {
-    const invalidation = invalidationFor(write);
-    if (!invalidation) return;
-    try {
-      await this.channel.announce(invalidation);
-    } catch (error) {
-      this.logger.warn(
-        `could not tell the other instances to drop cached principals (${(error as Error).message}); they drop them within PRINCIPAL_CACHE_TTL`,
-      );
-    }
   }
 }
