@@ -92,15 +92,31 @@ export class SharedFilesService {
     const throughBundles = fileListQuery(userId, { ...search, scope: 'shared' }, bundled);
     const wanted = search.page * search.limit;
     const field = search.sort;
-    const headsOf = async (model: Model<FileShare> | Model<GroupShare>, query: typeof direct) =>
-      (
-        await (model as Model<FileShare>)
+    // A file shared with several of the user's groups has a row for each: read on past such
+    // repeats until the source has given `wanted` distinct files, or has no more.
+    const headsOf = async (model: Model<FileShare> | Model<GroupShare>, query: typeof direct) => {
+      const heads: Head[] = [];
+      const seen = new Set<string>();
+      for (let read = 0; heads.length < wanted;) {
+        const asked = wanted - heads.length;
+        const rows = await (model as Model<FileShare>)
           .find(query.filter, { _id: 0, fileId: 1, [field]: 1 })
           .sort(query.sort)
-          .limit(wanted)
+          .skip(read)
+          .limit(asked)
           .lean<FileShare[]>()
-          .exec()
-      ).map((grant): Head => ({ fileId: grant.fileId, value: grant[field] }));
+          .exec();
+        for (const grant of rows) {
+          const key = grant.fileId.toHexString();
+          if (seen.has(key)) continue;
+          seen.add(key);
+          heads.push({ fileId: grant.fileId, value: grant[field] });
+        }
+        if (rows.length < asked) break;
+        read += rows.length;
+      }
+      return heads;
+    };
     const [heads, total] = await Promise.all([
       Promise.all([
         headsOf(this.shares, direct),

@@ -8,6 +8,7 @@ describe('files shared with me (scope=shared)', () => {
   let t: TestApp;
   let reader: Account;
   let alice: Account;
+  let admin: Account;
   const ids: Record<string, string> = {};
 
   const as = (account: Account) => ({ Authorization: account.bearer });
@@ -26,7 +27,7 @@ describe('files shared with me (scope=shared)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: ADMIN_ENV });
-    const admin = await firstAdmin(t);
+    admin = await firstAdmin(t);
     let bob: Account;
     [reader, alice, bob] = await Promise.all(
       ['shared-reader', 'shared-alice', 'shared-bob'].map((label) => signUp(t, label)),
@@ -128,5 +129,45 @@ describe('files shared with me (scope=shared)', () => {
       names: ['bravo.txt', 'delta.txt', 'alpha.txt', 'echo.txt', 'zulu.txt'],
     });
     expect(await shared({ q: 'del' })).toEqual({ total: 1, names: ['delta.txt'] });
+  });
+
+  it('pages past a file that reaches the reader through two of their groups', async () => {
+    const [member, owner] = await Promise.all(
+      ['two-groups-member', 'two-groups-owner'].map((label) => signUp(t, label)),
+    );
+    const groupIds: string[] = [];
+    for (const name of ['First team', 'Second team']) {
+      const group = await t.http().post('/api/v1/groups').set(as(admin)).send({ name }).expect(201);
+      for (const account of [member, owner]) {
+        await t
+          .http()
+          .post(`/api/v1/groups/${group.body.id}/members`)
+          .set(as(admin))
+          .send({ email: account.email })
+          .expect(201);
+      }
+      groupIds.push(group.body.id);
+    }
+    const shareOut = async (name: string, ...recipients: object[]) => {
+      const id = (await upload(t, owner, Buffer.from(name), name).expect(201)).body.id;
+      for (const to of recipients) {
+        await t.http().post(`/api/v1/files/${id}/shares`).set(as(owner)).send(to).expect(201);
+      }
+    };
+    await shareOut('a-both.txt', { groupId: groupIds[0] }, { groupId: groupIds[1] });
+    await shareOut('c-one.txt', { groupId: groupIds[0] });
+    await shareOut('e-direct.txt', { email: member.email });
+    const page = async (n: number) => {
+      const res = await t
+        .http()
+        .get('/api/v1/files')
+        .query({ scope: 'shared', sort: 'name', limit: 2, page: n })
+        .set(as(member))
+        .expect(200);
+      return (res.body.items as { name: string }[]).map((file) => file.name);
+    };
+    // The group shares' first two rows are both a-both.txt: reading no further left c-one.txt
+    // off the first page and, on the second, before the slice it shows.
+    expect([await page(1), await page(2)]).toEqual([['a-both.txt', 'c-one.txt'], ['e-direct.txt']]);
   });
 });
