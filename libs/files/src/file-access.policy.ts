@@ -66,7 +66,10 @@ export class FileAccessPolicy {
     return files.filter((file) => own(file) || shared.has(file._id.toHexString()));
   }
 
-  /** Ids of the files shared with the user, directly or through their groups, for `scope=shared`. */
+  /**
+   * Ids of every file shared with the user, directly, through their groups or through the other
+   * grants, for `readable`. (`scope=shared` pages through the grants instead: SharedFilesService.)
+   */
   async sharedWith(userId: string): Promise<Types.ObjectId[]> {
     const [direct, groupIds] = await Promise.all([
       this.shares

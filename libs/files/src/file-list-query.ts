@@ -26,9 +26,7 @@ export function fileListQuery(
   const filter: Record<string, unknown> = { status: 'ready' };
   if (search.scope === 'mine') filter.uploader = new Types.ObjectId(userId);
   if (search.scope === 'shared') filter._id = { $in: sharedIds };
-  if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
-  const direction = search.order === 'asc' ? 1 : -1;
-  return { filter, sort: { [search.sort]: direction, _id: direction } };
+  return searchedInOrder(filter, search, '_id');
 }
 
 /**
@@ -40,8 +38,16 @@ export function grantPageQuery(
   grantee: Record<string, unknown>,
   search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
 ): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
-  const filter: Record<string, unknown> = { ...grantee };
+  return searchedInOrder({ ...grantee }, search, 'fileId');
+}
+
+/** The filter narrowed by the name search, and the list's order with the file's id last. */
+function searchedInOrder(
+  filter: Record<string, unknown>,
+  search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
+  fileIdField: '_id' | 'fileId',
+): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
   if (search.q?.trim()) Object.assign(filter, nameSearchFilter(search.q));
   const direction = search.order === 'asc' ? 1 : -1;
-  return { filter, sort: { [search.sort]: direction, fileId: direction } };
+  return { filter, sort: { [search.sort]: direction, [fileIdField]: direction } };
 }
