@@ -70,13 +70,7 @@ import {
 } from './support/transfer-measure';
 import { settledRss } from './support/rss-sampler';
 import { accountCpu, type CpuAccount } from './support/machine-cpu';
-import {
-  formatProfileSummary,
-  newestCpuProfile,
-  profileClockUs,
-  type ProfileWindow,
-  summarizeCpuProfile,
-} from './support/cpu-profile';
+import { profileClockUs, profileOverWindows, type ProfileWindow } from './support/cpu-profile';
 import { formatTable, median, ratio } from './stats';
 
 const DEFAULTS = { rounds: 3, count: 16, sizeMib: 64 };
@@ -365,20 +359,6 @@ function s3CpuTable(results: Results, bytes: number): string {
   );
 }
 
-/** The S3 server's profile (BENCH_PROF) over the last round's S3 rows; the server must have exited. */
-async function s3Profile(profileDir: string, windows: Map<string, ProfileWindow>): Promise<string> {
-  const file = await newestCpuProfile(profileDir);
-  if (!file) return 'no CPU profile was written';
-  const sections: string[] = [];
-  for (const [row, window] of windows) {
-    const summary = await summarizeCpuProfile(file, { window, top: 20 });
-    sections.push(
-      `${row}: ${summary.busyMs.toFixed(0)} ms of CPU sampled\n\n${formatProfileSummary(summary)}`,
-    );
-  }
-  return sections.join('\n\n');
-}
-
 function resultTable(setup: Setup, results: Results, verdicts: Verdicts): string {
   const { count, sizeMib } = setup.options;
   const limit = RSS_TARGET_MIB * MIB;
@@ -621,7 +601,7 @@ async function main(): Promise<void> {
       if (PARENT_ENV.BENCH_PROF) {
         await s3.server.child.stop();
         console.log(
-          `\nour S3 server's CPU in the last round, ${await s3Profile(PARENT_ENV.BENCH_PROF, results.windows)}`,
+          `\nour S3 server's CPU in the last round, ${await profileOverWindows(PARENT_ENV.BENCH_PROF, results.windows)}`,
         );
       }
     }

@@ -33,6 +33,7 @@ import { compileForChildren, createTempDir, uniqueTestDatabaseUrl } from '@stron
 import { type OurServer, type Served, startOurServer } from './support/our-server';
 import { startBenchDatabase } from './support/bench-database';
 import { Cleanups } from './support/cleanups';
+import { profileOverWindows, type ProfileWindow } from './support/cpu-profile';
 import { runBenchmark, UsageError } from './support/run-benchmark';
 import { assertCurlAvailable } from './support/curl-transfer';
 import { findNginx, type Nginx, startNginx } from './support/nginx';
@@ -129,7 +130,9 @@ const USAGE = `usage: npm run bench:transfer [-- --quick] [-- --rounds N] [-- --
   --baseline-flags '…'  Node/V8 flags for the bare Node baseline server, the same way (e.g. the
                 GC flags of apps/api/src/runtime/streaming-gc.ts, to see what they give it)
   MONGO_URL     use this MongoDB server (fresh strongroom-test-* databases on it, dropped after)
-                instead of starting the embedded database`;
+                instead of starting the embedded database
+  BENCH_PROF    a folder: our servers run under --cpu-prof there, and where each spent its CPU
+                in the last round's transfers is printed at the end`;
 
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = {
@@ -186,6 +189,8 @@ interface Setup {
 }
 
 interface Results {
+  /** Each timed transfer's last run, by `<transfer>, <contender>`: where BENCH_PROF looks. */
+  windows: Map<string, ProfileWindow>;
   upload: { ours: Samples; bare: Samples; plain: Samples };
   download: { ours: Samples; bare: Samples; nginx: Samples; plain: Samples };
   s3: { ours: Samples; bare: Samples };
@@ -204,8 +209,10 @@ async function runRound(
   const { ours, plain, bare, nginx, s3 } = setup;
   const { size } = file;
   const tag = results ? `round ${round + 1}/${setup.options.rounds}` : 'warm-up';
-  const note = (what: string, who: string, result: Measured) =>
+  const note = (what: string, who: string, result: Measured) => {
     noteMeasured(tag, what, who, result);
+    results?.windows.set(`${what}, ${who}`, result.window);
+  };
 
   // (a) uploads, keeping what each stored for the downloads.
   let oursFile: StoredOnOurs | undefined;
@@ -519,6 +526,32 @@ function cpuTable(setup: Setup, results: Results): string {
   );
 }
 
+/** With BENCH_PROF, each of our servers runs under the CPU profiler, into a folder of its own. */
+function profilerFlags(server: string): string[] {
+  const dir = PARENT_ENV.BENCH_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, server)}`] : [];
+}
+
+/** Where each of our servers spent its CPU in the last round's transfers (it must stop first). */
+async function printProfiles(
+  dir: string,
+  { ours, plain, s3 }: Setup,
+  windows: ReadonlyMap<string, ProfileWindow>,
+): Promise<void> {
+  const servers: [string, OurServer][] = [
+    ['local', ours],
+    ['plaintext', plain],
+    ...(isAvailable(s3) ? [['s3', s3.server] as [string, OurServer]] : []),
+  ];
+  for (const [name, server] of servers) {
+    await server.child.stop();
+    const own = new Map([...windows].filter(([key]) => key.endsWith(`, ${server.label}`)));
+    console.log(
+      `\n${server.label}: CPU profile of the last round, ${await profileOverWindows(path.join(dir, name), own)}`,
+    );
+  }
+}
+
 function describeFlags(flags: readonly string[]): string {
   return flags.length ? flags.join(' ') : 'none';
 }
@@ -557,7 +590,7 @@ async function main(): Promise<void> {
         uniqueTestDatabaseUrl(mongoServer),
         {},
         compiled,
-        options.serverFlags,
+        [...options.serverFlags, ...profilerFlags('local')],
       ).then((s) => {
         cleanups.push(() => s.child.stop());
         return s;
@@ -568,7 +601,7 @@ async function main(): Promise<void> {
         uniqueTestDatabaseUrl(mongoServer),
         {},
         compiled,
-        options.serverFlags,
+        [...options.serverFlags, ...profilerFlags('plaintext')],
         ['--plaintext-at-rest'],
       ).then((s) => {
         cleanups.push(() => s.child.stop());
@@ -605,7 +638,7 @@ async function main(): Promise<void> {
         uniqueTestDatabaseUrl(mongoServer),
         target.serverEnv,
         compiled,
-        options.serverFlags,
+        [...options.serverFlags, ...profilerFlags('s3')],
       ).catch(async (error: unknown) => {
         await target.stop();
         throw error;
@@ -659,6 +692,7 @@ async function main(): Promise<void> {
 
     await runRound(setup, undefined, 0, warmupFile);
     const results: Results = {
+      windows: new Map(),
       upload: { ours: new Samples(), bare: new Samples(), plain: new Samples() },
       download: {
         ours: new Samples(),
@@ -696,6 +730,9 @@ async function main(): Promise<void> {
         .join(' / ')} (1/5/15-minute load average at the end)`,
     );
     console.log(verdictLine(verdicts));
+    if (PARENT_ENV.BENCH_PROF) {
+      await printProfiles(PARENT_ENV.BENCH_PROF, setup, results.windows);
+    }
   } finally {
     await cleanups.run();
   }

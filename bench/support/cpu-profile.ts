@@ -137,3 +137,23 @@ export function formatProfileSummary(summary: ProfileSummary, placeTitle = 'wher
     );
   return `${table(summary.byPlace, placeTitle)}\n\n${table(summary.byFunction, 'function')}`;
 }
+
+/**
+ * The newest profile in `profileDir` (its process must have exited), summarised over each
+ * window: one section per window, titled by its key.
+ */
+export async function profileOverWindows(
+  profileDir: string,
+  windows: ReadonlyMap<string, ProfileWindow>,
+): Promise<string> {
+  const file = await newestCpuProfile(profileDir);
+  if (!file) return 'no CPU profile was written';
+  const sections: string[] = [];
+  for (const [row, window] of windows) {
+    const summary = await summarizeCpuProfile(file, { window, top: 20 });
+    sections.push(
+      `${row}: ${summary.busyMs.toFixed(0)} ms of CPU sampled\n\n${formatProfileSummary(summary)}`,
+    );
+  }
+  return sections.join('\n\n');
+}

@@ -6,6 +6,7 @@
 import { statfs } from 'node:fs/promises';
 import { median, ratio } from '../stats';
 import { readCpuSeconds } from './cpu-time';
+import { profileClockUs, type ProfileWindow } from './cpu-profile';
 import type { Served } from './our-server';
 import { type RssPeak, sampleRss } from './rss-sampler';
 
@@ -84,6 +85,8 @@ export interface Measured {
   mbPerSecond: number;
   rss?: RssPeak;
   cpuSecondsPerGiB?: number;
+  /** When it ran, on the clock of the servers' CPU profiles. */
+  window: ProfileWindow;
 }
 
 /** Runs `transfer` (returning its seconds) and records throughput, RSS growth and server CPU. */
@@ -97,11 +100,13 @@ export async function measure(
   const cpuBefore = watch ? readCpuSeconds(watch.pid, watch.children) : undefined;
   let seconds: number;
   let rss: RssPeak | undefined;
+  const fromUs = profileClockUs();
   try {
     seconds = await transfer();
   } finally {
     rss = sampler?.stop();
   }
+  const window = { fromUs, toUs: profileClockUs() };
   const cpuAfter = watch ? readCpuSeconds(watch.pid, watch.children) : undefined;
   const cpuSecondsPerGiB =
     cpuBefore === undefined || cpuAfter === undefined
@@ -114,7 +119,7 @@ export async function measure(
     samples?.rssPeak.push(rss.peak);
   }
   if (cpuSecondsPerGiB !== undefined) samples?.cpuPerGiB.push(cpuSecondsPerGiB);
-  return { mbPerSecond: rate, rss, cpuSecondsPerGiB };
+  return { mbPerSecond: rate, rss, cpuSecondsPerGiB, window };
 }
 
 /** A progress line for one measured transfer (stderr). */
