@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { createTempDir, RedisServer, type TempDir } from '@strongroom/testing';
 import { ADMIN_ENV, firstAdmin, signUp } from '../support/accounts';
+import { upload } from '../support/files';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** The model operations on the users and sessions collections while `run` runs. */
@@ -32,16 +33,31 @@ describe('the authenticated principal, cached per session (with REDIS_URL)', () 
     await workDir.remove();
   });
 
-  it('reads neither the user nor the session again for the next requests of a session', async () => {
+  it('reads neither the user nor the session again for the next requests of a session, nor the account GET /users/me answers with', async () => {
     const account = await signUp(t);
     const me = () =>
       t.http().get('/api/v1/users/me').set('Authorization', account.bearer).expect(200);
-    await me();
-    // What is left is the route's own read of the account it answers with.
-    expect(await accountReads(async () => (await me(), await me()))).toEqual([
-      'users.findOne',
-      'users.findOne',
-    ]);
+    const first = await me();
+    // The route answers from the account authentication read: no read of its own.
+    expect(await accountReads(async () => (await me(), await me()))).toEqual([]);
+    expect((await me()).body).toEqual(first.body);
+  });
+
+  it('answers GET /users/me with what a write changed at once: a quota an admin set, the bytes an upload stored', async () => {
+    const [admin, account] = [await firstAdmin(t), await signUp(t)];
+    const me = async () =>
+      (await t.http().get('/api/v1/users/me').set('Authorization', account.bearer).expect(200))
+        .body as { quota: number | null; storageUsed: number };
+    expect(await me()).toMatchObject({ quota: null, storageUsed: 0 });
+    await t
+      .http()
+      .patch(`/api/v1/users/${account.id}`)
+      .set('Authorization', admin.bearer)
+      .send({ quota: 1_000_000 })
+      .expect(200);
+    expect(await me()).toMatchObject({ quota: 1_000_000, storageUsed: 0 });
+    await upload(t, account, Buffer.alloc(1234)).expect(201);
+    expect(await me()).toMatchObject({ quota: 1_000_000, storageUsed: 1234 });
   });
 
   it('reads them again after the account changed: a role change ends the token at once', async () => {

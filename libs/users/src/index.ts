@@ -1,5 +1,6 @@
 export { UsersModule } from './users.module';
 export { UsersService, type NewUser } from './users.service';
+export { PrincipalAccounts } from './principal-accounts';
 export { PasswordHasher, ARGON2_OPTIONS } from './password/password-hasher';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password/password-policy';
 export { UserErasureRegistry } from './user-erasure.registry';

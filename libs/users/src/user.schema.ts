@@ -54,11 +54,30 @@ export class User {
 }
 
 export type UserDocument = HydratedDocument<User>;
-/** An account as read, whether a document (to be saved) or a plain record (only to be read). */
-export type UserRecord = Omit<User, 'passwordHash'> & { _id: Types.ObjectId };
-/** The fields an access token is checked against. */
-export type PrincipalRecord = Pick<User, 'email' | 'role' | 'disabled' | 'tokenVersion'> & {
-  _id: Types.ObjectId;
+/** An account as its owner is shown it (UserResponse), with the token version tokens are checked against. */
+export type AccountRecord = Pick<
+  User,
+  | 'email'
+  | 'displayName'
+  | 'role'
+  | 'disabled'
+  | 'tokenVersion'
+  | 'quota'
+  | 'storageUsed'
+  | 'lastLoginAt'
+  | 'createdAt'
+> & { _id: Types.ObjectId };
+/** What an AccountRecord is read with: only the fields it holds. */
+export const ACCOUNT_FIELDS: Record<Exclude<keyof AccountRecord, '_id'>, 1> = {
+  email: 1,
+  displayName: 1,
+  role: 1,
+  disabled: 1,
+  tokenVersion: 1,
+  quota: 1,
+  storageUsed: 1,
+  lastLoginAt: 1,
+  createdAt: 1,
 };
 export const UserSchema = SchemaFactory.createForClass(User);
 // Cached principals (libs/auth) go stale with any write to an account.

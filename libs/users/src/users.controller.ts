@@ -16,6 +16,7 @@ import {
 import { ChangePasswordRequest } from './dto/user-input.dto';
 import { PreferencesResponse, UpdatePreferencesRequest } from './dto/preferences.dto';
 import { UserResponse } from './dto/user.dto';
+import { PrincipalAccounts } from './principal-accounts';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -23,13 +24,18 @@ import { UsersService } from './users.service';
 @ApiErrors(401, 429, 503)
 @Controller('users/me')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly principalAccounts: PrincipalAccounts,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The caller’s own account' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserResponse> {
-    return UserResponse.from(await this.users.getProfile(caller.id));
+    // The account authentication read for this principal: no second read of the same record.
+    const account = this.principalAccounts.of(caller) ?? (await this.users.getProfile(caller.id));
+    return UserResponse.from(account);
   }
 
   @Patch('password')

@@ -6,6 +6,7 @@ import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { PasswordStrengthEstimator } from './password/password-strength-estimator';
+import { PrincipalAccounts } from './principal-accounts';
 import { UserAdminController } from './user-admin.controller';
 import { UserErasureRegistry } from './user-erasure.registry';
 import { UserSearchKeysMigration } from './user-search-keys.migration';
@@ -18,6 +19,7 @@ import { UsersService } from './users.service';
   controllers: [UsersController, UserAdminController],
   providers: [
     UsersService,
+    PrincipalAccounts,
     PasswordHasher,
     PasswordChangeListeners,
     PasswordPolicy,
@@ -27,6 +29,12 @@ import { UsersService } from './users.service';
     EmailSkeletonMigration,
     UserSearchKeysMigration,
   ],
-  exports: [UsersService, PasswordHasher, UserErasureRegistry, PasswordChangeListeners],
+  exports: [
+    UsersService,
+    PrincipalAccounts,
+    PasswordHasher,
+    UserErasureRegistry,
+    PasswordChangeListeners,
+  ],
 })
 export class UsersModule {}

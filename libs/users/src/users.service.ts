@@ -25,7 +25,7 @@ import { PasswordChangeListeners } from './password/password-change.listeners';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
 import { UserErasureRegistry } from './user-erasure.registry';
-import { type PrincipalRecord, User, type UserDocument, type UserRecord } from './user.schema';
+import { ACCOUNT_FIELDS, type AccountRecord, User, type UserDocument } from './user.schema';
 import { userSearchKeys, userSearchQuery } from './user-search';
 
 export interface NewUser {
@@ -128,31 +128,26 @@ export class UsersService {
   }
 
   /**
-   * The account as its owner sees it, as a plain record without the password hash: building a
+   * The account as its owner sees it, as a plain record of the fields answered: building a
    * mongoose document on every `GET /users/me` cost more CPU than the lookup itself.
    */
-  async getProfile(id: string): Promise<UserRecord> {
-    const user = isValidObjectId(id)
-      ? await findOneRecord<UserRecord>(
-          this.users,
-          { _id: new Types.ObjectId(id) },
-          { passwordHash: 0 },
-        )
-      : null;
+  async getProfile(id: string): Promise<AccountRecord> {
+    const user = await this.findAccount(id);
     if (!user) throw new NotFoundException('User not found');
     return user;
   }
 
   /**
    * What authenticating a request needs of an account, on every request whose principal is not
-   * cached: read plain, without building a mongoose Query and document or reading the hash.
+   * cached, and what the owner is shown of it (PrincipalAccounts keeps it for the request): read
+   * plain, without building a mongoose Query and document or reading the hash.
    */
-  async findPrincipal(id: string): Promise<PrincipalRecord | null> {
+  async findAccount(id: string): Promise<AccountRecord | null> {
     if (!isValidObjectId(id)) return null;
-    const user = await findOneRecord<PrincipalRecord>(
+    const user = await findOneRecord<AccountRecord>(
       this.users,
       { _id: new Types.ObjectId(id) },
-      { email: 1, role: 1, disabled: 1, tokenVersion: 1 },
+      ACCOUNT_FIELDS,
     );
     return user && { ...user, role: user.role ?? 'user', disabled: user.disabled ?? false };
   }

@@ -179,6 +179,41 @@ describe('two instances behind nginx, sharing MongoDB, storage and Redis', () =>
     expect(await onBoth(disabled.accessToken)).toEqual([401, 401]);
   });
 
+  it('answers GET /users/me with a change to the account at once on both instances, though both had it cached', async () => {
+    const ip = newClientIp();
+    const { accessToken } = await registerAndLogin(ip, 'quota-everywhere');
+    const onBoth = async () => {
+      const answers = [
+        await call('GET', '/api/v1/users/me', { ip, bearer: accessToken }),
+        await call('GET', '/api/v1/users/me', { ip, bearer: accessToken }),
+      ];
+      expect(upstreamsOf(answers).size).toBe(2);
+      return answers.map((answer) => [answer.status, answer.body.quota]);
+    };
+    expect(await onBoth()).toEqual([
+      [200, null],
+      [200, null],
+    ]);
+    const admin = await call('POST', '/api/v1/auth/login', {
+      ip: newClientIp(),
+      json: { email: ADMIN_ENV.ADMIN_EMAIL, password: ADMIN_ENV.ADMIN_PASSWORD },
+    });
+    const { id } = (await call('GET', '/api/v1/users/me', { ip, bearer: accessToken })).body as {
+      id: string;
+    };
+    const patched = await call('PATCH', `/api/v1/users/${id}`, {
+      ip,
+      via: deployment.instances[0],
+      bearer: admin.body.accessToken as string,
+      json: { quota: 5_000_000 },
+    });
+    expect(patched.status).toBe(200);
+    expect(await onBoth()).toEqual([
+      [200, 5_000_000],
+      [200, 5_000_000],
+    ]);
+  });
+
   it("stops every instance sealing with a person's audit key once their erasure is answered, though another had it cached", async () => {
     const [first, second] = deployment.instances;
     const ip = newClientIp();

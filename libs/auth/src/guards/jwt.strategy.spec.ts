@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { Types } from 'mongoose';
 import type { AppConfig } from '@strongroom/config';
-import type { UsersService } from '@strongroom/users';
+import { PrincipalAccounts, type UsersService } from '@strongroom/users';
 import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
 import { PrincipalInvalidations } from '../principal-cache/principal-invalidations';
 import type { SessionService } from '../sessions/session.service';
@@ -18,10 +18,11 @@ describe('JwtStrategy.validate', () => {
     disabled: boolean;
     tokenVersion: number;
   };
-  let findPrincipal: jest.Mock;
+  let findAccount: jest.Mock;
   let isActive: jest.Mock;
   let principals: PrincipalCacheSync;
   let invalidations: PrincipalInvalidations;
+  let principalAccounts: PrincipalAccounts;
   let strategy: JwtStrategy;
 
   beforeEach(async () => {
@@ -32,7 +33,7 @@ describe('JwtStrategy.validate', () => {
       disabled: false,
       tokenVersion: 2,
     };
-    findPrincipal = jest.fn(() => Promise.resolve(user));
+    findAccount = jest.fn(() => Promise.resolve(user));
     isActive = jest.fn(() => Promise.resolve(true));
     const config = { auth: { secretKey: 'x'.repeat(32), principalCacheTtlMs: 30_000 } };
     const subscriber = {
@@ -44,12 +45,14 @@ describe('JwtStrategy.validate', () => {
     invalidations = new PrincipalInvalidations(redis);
     principals = new PrincipalCacheSync(config as AppConfig, redis, invalidations);
     await principals.onModuleInit();
+    principalAccounts = new PrincipalAccounts();
     strategy = new JwtStrategy(
       config as AppConfig,
-      { findPrincipal } as unknown as UsersService,
+      { findAccount } as unknown as UsersService,
       { hasIssuedLifetime: () => true } as unknown as AccessTokenService,
       { isActive } as unknown as SessionService,
       principals,
+      principalAccounts,
     );
   });
   afterEach(() => invalidations.onModuleDestroy());
@@ -63,7 +66,7 @@ describe('JwtStrategy.validate', () => {
       role: 'user',
       sessionId: 'session-1',
     });
-    expect([findPrincipal.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
+    expect([findAccount.mock.calls.length, isActive.mock.calls.length]).toEqual([1, 1]);
   });
 
   it('looks them up again after a write to the user or the session, and refuses what changed', async () => {
@@ -76,7 +79,21 @@ describe('JwtStrategy.validate', () => {
     principals.cache.invalidate({ sessions: ['session-1'] });
     isActive.mockResolvedValue(false);
     await expect(strategy.validate(claims)).rejects.toThrow(/session has ended/);
-    expect(findPrincipal).toHaveBeenCalledTimes(4);
+    expect(findAccount).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps the account it read with the principal, until a write to the user drops both', async () => {
+    const first = await strategy.validate(claims);
+    expect(principalAccounts.of(first)).toBe(user);
+    expect(principalAccounts.of(await strategy.validate(claims))).toBe(user);
+    principals.cache.invalidate({ users: [claims.sub] });
+    user = { ...user, email: 'b@example.com' };
+    findAccount.mockResolvedValue(user);
+    const after = await strategy.validate(claims);
+    expect(principalAccounts.of(after)).toEqual(
+      expect.objectContaining({ email: 'b@example.com' }),
+    );
+    expect(findAccount).toHaveBeenCalledTimes(2);
   });
 
   it('caches nothing without Redis, which alone can tell it of a change made elsewhere', () => {
@@ -92,6 +109,6 @@ describe('JwtStrategy.validate', () => {
   it('never answers from the cache for a token of another version', async () => {
     await strategy.validate(claims);
     await expect(strategy.validate({ ...claims, ver: 1 })).rejects.toThrow(/session has ended/);
-    expect(findPrincipal).toHaveBeenCalledTimes(2);
+    expect(findAccount).toHaveBeenCalledTimes(2);
   });
 });

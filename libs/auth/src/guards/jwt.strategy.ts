@@ -4,7 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '@strongroom/common';
 import { APP_CONFIG, type AppConfig } from '@strongroom/config';
-import { UsersService } from '@strongroom/users';
+import { PrincipalAccounts, UsersService } from '@strongroom/users';
 import { PrincipalCacheSync } from '../principal-cache/principal-cache.sync';
 import { SessionService } from '../sessions/session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
@@ -32,6 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly accessTokens: AccessTokenService,
     private readonly sessions: SessionService,
     private readonly principals: PrincipalCacheSync,
+    private readonly principalAccounts: PrincipalAccounts,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -67,7 +68,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const generation = cache.generation;
     // Tokens from before sessions were recorded carry no sid: a refresh gives one that does.
     const [user, sessionLive] = await Promise.all([
-      this.users.findPrincipal(sub),
+      this.users.findAccount(sub),
       typeof sid === 'string' ? this.sessions.isActive(sid, sub) : false,
     ]);
     if (!user || user.disabled || user.tokenVersion !== ver || !sessionLive) {
@@ -79,6 +80,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       role: user.role,
       sessionId: sid,
     };
+    // The route about the caller's own account answers from this read, for as long as the
+    // principal is cached: the same writes that drop it make that answer stale.
+    this.principalAccounts.remember(principal, user);
     cache.set(principal, ver, generation);
     return principal;
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@strongroom/common';
-import type { UserRecord } from '../user.schema';
+import type { AccountRecord } from '../user.schema';
 
 /** A user as the account owner and admins see it; never the hash or token version. */
 export class UserResponse {
@@ -31,7 +31,7 @@ export class UserResponse {
   @ApiPropertyOptional()
   lastLoginAt?: Date;
 
-  static from(user: UserRecord): UserResponse {
+  static from(user: AccountRecord): UserResponse {
     return {
       id: user._id.toHexString(),
       email: user.email,
