@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blankToUndefined, duration, withDefault } from './schema-fields';
+import { blankToUndefined, duration, durationOrOff, withDefault } from './schema-fields';
 
 export interface AuditConfig {
   /** The Ed25519 private key (its 32-byte seed) that signs checkpoints of the audit chain. */
@@ -77,7 +77,7 @@ export const auditEnvironment = {
     duration('5m').pipe(z.number().min(1_000, 'must be at least 1s')),
     '5m',
   ),
-  AUDIT_KEY_CACHE_TTL: withDefault(duration('5m'), '5m'),
+  AUDIT_KEY_CACHE_TTL: withDefault(durationOrOff('5m'), '5m'),
 };
 
 /** Production signs with a key the operator keeps; a generated one would die with the data folder. */

@@ -91,6 +91,23 @@ describe('development defaults', () => {
   });
 });
 
+describe('cache lifetimes', () => {
+  it('turn a cache off with 0 in any unit, as README says, and refuse other non-durations', () => {
+    for (const off of ['0', '0s', '0ms', ' 0m ']) {
+      const config = parse({ PRINCIPAL_CACHE_TTL: off, AUDIT_KEY_CACHE_TTL: off });
+      expect([config.auth.principalCacheTtlMs, config.audit.subjectKeyCacheTtlMs]).toEqual([0, 0]);
+    }
+    const config = parse({ PRINCIPAL_CACHE_TTL: '10s', AUDIT_KEY_CACHE_TTL: '1m' });
+    expect([config.auth.principalCacheTtlMs, config.audit.subjectKeyCacheTtlMs]).toEqual([
+      10_000, 60_000,
+    ]);
+    expect(problemsOf({ PRINCIPAL_CACHE_TTL: '-1s', AUDIT_KEY_CACHE_TTL: 'never' })).toEqual([
+      expect.stringMatching(/^PRINCIPAL_CACHE_TTL: '-1s' is not a duration/),
+      expect.stringMatching(/^AUDIT_KEY_CACHE_TTL: 'never' is not a duration/),
+    ]);
+  });
+});
+
 describe('production', () => {
   it('accepts a complete, strong configuration without generating anything', () => {
     const config = parse(production);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { parseByteSize } from './units';
-import { blankToUndefined, duration, integer, withDefault } from './schema-fields';
+import { blankToUndefined, duration, durationOrOff, integer, withDefault } from './schema-fields';
 import { uploadsConfig, uploadsEnvironment } from './uploads.config-schema';
 import type { AppConfig, EncryptionKey } from './app-config';
 import { mfaConfigFrom, mfaEnvironment } from './mfa.config-schema';
@@ -234,7 +234,7 @@ export const environmentSchema = z.object({
   ADMIN_PASSWORD: optionalText,
   ACCESS_TOKEN_TTL: withDefault(duration('15m'), '15m'),
   REFRESH_TOKEN_TTL: withDefault(duration('30d'), '30d'),
-  PRINCIPAL_CACHE_TTL: withDefault(duration('30s'), '30s'),
+  PRINCIPAL_CACHE_TTL: withDefault(durationOrOff('30s'), '30s'),
   LINK_DEFAULT_TTL: withDefault(duration('7d'), '7d'),
   LINK_MAX_TTL: withDefault(duration('90d'), '90d'),
   LINK_REQUIRE_PASSWORD: withDefault(boolean, 'false'),

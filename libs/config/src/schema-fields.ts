@@ -28,3 +28,13 @@ export const duration = (example: string) =>
     }
     return value;
   });
+
+/** A zero of any unit: what a cache's lifetime is set to, to turn the cache off. */
+const ZERO_DURATION = /^0+(?:\.0*)?\s*(?:ms|s|m|h|d)?$/i;
+
+/** A duration, or `0` (in any unit) for "off". */
+export const durationOrOff = (example: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && ZERO_DURATION.test(value.trim()) ? 0 : value),
+    z.union([z.literal(0), duration(example)]),
+  );
