@@ -62,7 +62,7 @@ export class FilesService {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
     if (search.scope === 'shared') return this.sharedFiles.page(user.id, search);
-    const { filter, sort } = fileListQuery(user.id, search);
+    const { filter, sort } = fileListQuery(user.id, { ...search, scope: search.scope });
     const [items, total] = await Promise.all([
       this.files
         .find(filter)
