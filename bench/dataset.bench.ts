@@ -6,7 +6,7 @@
  * (1k, 10k, 100k by default) and at each tier times, one request at a time over HTTP, the
  * routes a person uses interactively: the file list in each sort, search by name, scope=shared
  * (direct shares, a group's shares, bundles shared with the group), the admin user list, the
- * owner's access ledger, audit queries by type and time. Goal per route:
+ * owner's access ledger, audit queries by type, actor, file and time. Goal per route:
  * p50 ≤ 20 ms at every tier, and p50 growing no more than log(n) from the first tier to the last.
  * Afterwards it asks the database to `explain` each query shape. See README.md.
  */
@@ -146,7 +146,7 @@ interface Route {
   as: 'owner' | 'admin';
 }
 
-function routes(hotFileId: string, windowFrom: Date, windowTo: Date): Route[] {
+function routes(hotFileId: string, actorId: string, windowFrom: Date, windowTo: Date): Route[] {
   const files = `/api/v1/files?limit=${PAGE}`;
   const window = `from=${windowFrom.toISOString()}&to=${windowTo.toISOString()}`;
   return [
@@ -182,6 +182,16 @@ function routes(hotFileId: string, windowFrom: Date, windowTo: Date): Route[] {
     {
       name: 'audit: type + one day',
       path: `/api/v1/audit-events?limit=${PAGE}&type=file_uploaded&${window}`,
+      as: 'admin',
+    },
+    {
+      name: 'audit: actor + one day',
+      path: `/api/v1/audit-events?limit=${PAGE}&actor=${actorId}&${window}`,
+      as: 'admin',
+    },
+    {
+      name: 'audit: file + one day',
+      path: `/api/v1/audit-events?limit=${PAGE}&fileId=${hotFileId}&${window}`,
       as: 'admin',
     },
   ];
@@ -374,7 +384,12 @@ async function main(): Promise<void> {
 
     const windowTo = new Date(now - (HISTORY_DAYS / 2) * DAY_MS);
     const windowFrom = new Date(windowTo.getTime() - DAY_MS);
-    const measured = routes(hotFile._id.toHexString(), windowFrom, windowTo);
+    const measured = routes(
+      hotFile._id.toHexString(),
+      userIds[0].toHexString(),
+      windowFrom,
+      windowTo,
+    );
     const results = new Map<string, { p50: number; p99: number }[]>();
     const tierNotes: string[] = [];
 
@@ -545,6 +560,16 @@ async function main(): Promise<void> {
         'audit: type in the day',
         'audit_events',
         auditEventsQuery({ type: 'file_uploaded', ...window }),
+      ],
+      [
+        'audit: actor in the day',
+        'audit_events',
+        auditEventsQuery({ actor: userIds[0].toHexString(), ...window }),
+      ],
+      [
+        'audit: file in the day',
+        'audit_events',
+        auditEventsQuery({ fileId: hotFile._id.toHexString(), ...window }),
       ],
     ];
     const plans: string[][] = [];

@@ -131,6 +131,16 @@ const served: HotQuery[] = [
     indexes: audit,
     ...auditEventsQuery({ type: 'file_uploaded', ...window }),
   },
+  {
+    name: 'audit: by actor in a time window',
+    indexes: audit,
+    ...auditEventsQuery({ actor: user, ...window }),
+  },
+  {
+    name: 'audit: by file in a time window',
+    indexes: audit,
+    ...auditEventsQuery({ fileId: user, ...window }),
+  },
   { name: 'files/:id/activity (ledger)', indexes: audit, ...fileLedgerQuery(user) },
 ];
 
