@@ -1,6 +1,7 @@
 export { FilesModule } from './files.module';
 export { type ContentReader, FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
+export { readyFilesEstimate } from './ready-files-estimate';
 export { FileNameKeysMigration } from './file-name-keys.migration';
 export { nameSearchKeys } from './file-name-search';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
