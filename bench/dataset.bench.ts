@@ -4,8 +4,9 @@
  * Cost as data grows: seeds users, files, links and audit events straight into the database in
  * bulk, then grows one heavy user's files (and the files shared with them) through the tiers
  * (1k, 10k, 100k by default) and at each tier times, one request at a time over HTTP, the
- * routes a person uses interactively: the file list in each sort, search by name, scope=shared,
- * the admin user list, the owner's access ledger, audit queries by type and time. Goal per route:
+ * routes a person uses interactively: the file list in each sort, search by name, scope=shared
+ * (direct shares, a group's shares, bundles shared with the group), the admin user list, the
+ * owner's access ledger, audit queries by type, actor, file and time. Goal per route:
  * p50 ≤ 20 ms at every tier, and p50 growing no more than log(n) from the first tier to the last.
  * Afterwards it asks the database to `explain` each query shape. See README.md.
  */
@@ -14,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { auditEventsQuery, fileLedgerQuery } from '@strongroom/audit';
+import { MAX_BUNDLE_FILES } from '@strongroom/bundles';
 import { fileGrantFields, fileListQuery, grantPageQuery } from '@strongroom/files';
 import { compileForChildren, uniqueTestDatabaseUrl } from '@strongroom/testing';
 import { userSearchQuery } from '@strongroom/users';
@@ -49,7 +51,8 @@ const USAGE = `usage: npm run bench:dataset [-- --quick] [-- --users N] [-- --fi
   --events N    seeded audit events (default 1000000; --quick: 5000)
   --tiers LIST  the heavy user's file counts, measured in turn (default 1000,10000,100000;
                 --quick: 100,1000,5000); as many files are shared with them (half directly, half
-                through a group), up to --files
+                through a group), up to --files, and the half shared directly is also in
+                bundles shared with the group
   --samples N   timed requests per route and tier (default 40; --quick: 15)
   --batch N     documents per insertMany (default 5000)
   --budget-ms N a route whose first (untimed) request takes longer than this at a tier is
@@ -143,7 +146,7 @@ interface Route {
   as: 'owner' | 'admin';
 }
 
-function routes(hotFileId: string, windowFrom: Date, windowTo: Date): Route[] {
+function routes(hotFileId: string, actorId: string, windowFrom: Date, windowTo: Date): Route[] {
   const files = `/api/v1/files?limit=${PAGE}`;
   const window = `from=${windowFrom.toISOString()}&to=${windowTo.toISOString()}`;
   return [
@@ -179,6 +182,16 @@ function routes(hotFileId: string, windowFrom: Date, windowTo: Date): Route[] {
     {
       name: 'audit: type + one day',
       path: `/api/v1/audit-events?limit=${PAGE}&type=file_uploaded&${window}`,
+      as: 'admin',
+    },
+    {
+      name: 'audit: actor + one day',
+      path: `/api/v1/audit-events?limit=${PAGE}&actor=${actorId}&${window}`,
+      as: 'admin',
+    },
+    {
+      name: 'audit: file + one day',
+      path: `/api/v1/audit-events?limit=${PAGE}&fileId=${hotFileId}&${window}`,
       as: 'admin',
     },
   ];
@@ -363,10 +376,20 @@ async function main(): Promise<void> {
     });
     let sharedDirect = 0;
     let sharedGroup = 0;
+    // Bundles shared with the group, as full as a bundle gets, holding the directly shared files
+    // again: the list reads their items too, and folds each repeat into one file.
+    const bundleOwner = userIds[1 % userIds.length];
+    const bundleIds: Types.ObjectId[] = [];
+    let bundled = 0;
 
     const windowTo = new Date(now - (HISTORY_DAYS / 2) * DAY_MS);
     const windowFrom = new Date(windowTo.getTime() - DAY_MS);
-    const measured = routes(hotFile._id.toHexString(), windowFrom, windowTo);
+    const measured = routes(
+      hotFile._id.toHexString(),
+      userIds[0].toHexString(),
+      windowFrom,
+      windowTo,
+    );
     const results = new Map<string, { p50: number; p99: number }[]>();
     const tierNotes: string[] = [];
 
@@ -409,8 +432,42 @@ async function main(): Promise<void> {
         }));
         sharedGroup = wantGroup;
       }
+      if (sharedDirect > bundled) {
+        const from = bundled;
+        const bundlesNeeded = Math.ceil(sharedDirect / MAX_BUNDLE_FILES);
+        const newBundles = Array.from({ length: bundlesNeeded - bundleIds.length }, (_, i) => ({
+          _id: new Types.ObjectId(),
+          ownerId: bundleOwner,
+          name: `Bench bundle ${bundleIds.length + i}`,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        }));
+        if (newBundles.length > 0) {
+          await db.collection('bundles').insertMany(newBundles);
+          await db.collection('bundle_shares').insertMany(
+            newBundles.map((bundle) => ({
+              bundleId: bundle._id,
+              ownerId: bundleOwner,
+              userId: null,
+              email: null,
+              groupId: group._id,
+              createdAt: new Date(),
+            })),
+          );
+          bundleIds.push(...newBundles.map((bundle) => bundle._id));
+        }
+        await seed('bundle_items', sharedDirect - from, (i) => ({
+          ...fileFields[from + i],
+          _id: new Types.ObjectId(),
+          bundleId: bundleIds[Math.floor((from + i) / MAX_BUNDLE_FILES)],
+          fileId: fileIds[from + i],
+          ownerId: bundleOwner,
+          position: (from + i) % MAX_BUNDLE_FILES,
+        }));
+        bundled = sharedDirect;
+      }
       tierNotes.push(
-        `${tier}: ${heavyFiles} own files, ${sharedDirect} shared directly + ${sharedGroup} through a group`,
+        `${tier}: ${heavyFiles} own files, ${sharedDirect} shared directly + ${sharedGroup} through a group; ${bundled} of those shared directly also in ${bundleIds.length} bundles shared with the group`,
       );
 
       progress(`tier ${tier}: timing ${measured.length} routes × ${options.samples} requests`);
@@ -489,6 +546,11 @@ async function main(): Promise<void> {
         'group_shares',
         grantPageQuery({ groupId: { $in: [group._id] } }, newest),
       ],
+      [
+        'shared: bundle items',
+        'bundle_items',
+        grantPageQuery({ bundleId: { $in: bundleIds } }, newest),
+      ],
       ['users: admin list', 'users', userSearchQuery()],
       ['users: admin search', 'users', userSearchQuery('user-77')],
       ['ledger', 'audit_events', fileLedgerQuery(hotFile._id.toHexString())],
@@ -498,6 +560,16 @@ async function main(): Promise<void> {
         'audit: type in the day',
         'audit_events',
         auditEventsQuery({ type: 'file_uploaded', ...window }),
+      ],
+      [
+        'audit: actor in the day',
+        'audit_events',
+        auditEventsQuery({ actor: userIds[0].toHexString(), ...window }),
+      ],
+      [
+        'audit: file in the day',
+        'audit_events',
+        auditEventsQuery({ fileId: hotFile._id.toHexString(), ...window }),
       ],
     ];
     const plans: string[][] = [];
@@ -517,6 +589,7 @@ async function main(): Promise<void> {
       'files',
       'shares',
       'group_shares',
+      'bundle_items',
       'users',
       'audit_events',
       'share_links',

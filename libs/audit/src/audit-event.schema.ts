@@ -88,9 +88,13 @@ AuditEventSchema.index({ 'target.userId': 1, seq: -1 });
 AuditEventSchema.index({ 'target.fileId': 1, seq: -1 });
 // The owner's access ledger: the file's download types, merged newest first.
 AuditEventSchema.index({ 'target.fileId': 1, type: 1, seq: -1 });
-// A time window, alone or with a type, is read in time order (auditEventsQuery).
+// A time window, alone or with a type, an actor or a file, is read in time order
+// (auditEventsQuery): an actor's window merges its two branches (account, link), each walked here.
 AuditEventSchema.index({ at: -1, seq: -1 });
 AuditEventSchema.index({ type: 1, at: -1, seq: -1 });
+AuditEventSchema.index({ 'actor.userId': 1, at: -1, seq: -1 });
+AuditEventSchema.index({ 'actor.linkId': 1, at: -1, seq: -1 });
+AuditEventSchema.index({ 'target.fileId': 1, at: -1, seq: -1 });
 
 // Append-only, also for code that holds the model: no update, replace or delete goes through it.
 const CHANGES: MongooseQueryMiddleware[] = [

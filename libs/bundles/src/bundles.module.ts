@@ -4,6 +4,7 @@ import { FileErasureRegistry, FilesModule } from '@strongroom/files';
 import { UserErasureRegistry, UsersModule } from '@strongroom/users';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
 import { BundleGrantRegistry } from './bundle-grant.registry';
+import { BundleItemFieldsMigration } from './bundle-item-fields.migration';
 import { BundleItem, BundleItemSchema } from './bundle-item.schema';
 import { Bundle, BundleSchema } from './bundle.schema';
 import { BundlesController } from './bundles.controller';
@@ -19,7 +20,12 @@ import { BundlesService } from './bundles.service';
     ]),
   ],
   controllers: [BundlesController],
-  providers: [BundlesService, BundleErasureRegistry, BundleGrantRegistry],
+  providers: [
+    BundlesService,
+    BundleErasureRegistry,
+    BundleGrantRegistry,
+    BundleItemFieldsMigration,
+  ],
   exports: [BundlesService, BundleErasureRegistry, BundleGrantRegistry, MongooseModule],
 })
 export class BundlesModule implements OnModuleInit {

@@ -7,7 +7,15 @@ import {
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { type AuthenticatedUser, upsertRetryingRace } from '@strongroom/common';
-import { FileAccessPolicy, StoredFile, type StoredFileDocument } from '@strongroom/files';
+import {
+  FileAccessPolicy,
+  type FileSearch,
+  fileGrantFields,
+  type GrantRows,
+  grantRows,
+  StoredFile,
+  type StoredFileDocument,
+} from '@strongroom/files';
 import { BundleErasureRegistry } from './bundle-erasure.registry';
 import { BundleGrantRegistry } from './bundle-grant.registry';
 import { MAX_BUNDLE_FILES } from './bundle-limits';
@@ -27,6 +35,9 @@ export interface BundleInput {
 
 const NOT_FOUND = 'Bundle not found';
 
+/** What an item keeps of its file: its id and the fields it is listed by (FileGrantFields). */
+type ItemFile = Pick<StoredFile, 'name' | 'size' | 'uploadedAt'> & { _id: Types.ObjectId };
+
 /**
  * Bundles: named, ordered sets of their owner's own ready files. A file that is deleted, or is
  * not ready, is left out whenever a bundle is read, whatever the items say: the items of a deleted
@@ -44,12 +55,12 @@ export class BundlesService {
   ) {}
 
   async create(owner: AuthenticatedUser, input: Required<Pick<BundleInput, 'name'>> & BundleInput) {
-    const fileIds = await this.ownReadyFiles(owner, input.fileIds ?? []);
+    const files = await this.ownReadyFiles(owner, input.fileIds ?? []);
     const bundle = await this.bundles.create({
       ownerId: new Types.ObjectId(owner.id),
       name: input.name,
     });
-    await this.placeItems(bundle, fileIds, 0);
+    await this.placeItems(bundle, files, 0);
     return this.withFiles(bundle);
   }
 
@@ -112,9 +123,10 @@ export class BundlesService {
   async update(owner: AuthenticatedUser, id: string, input: BundleInput): Promise<BundleWithFiles> {
     const bundle = await this.owned(owner, id);
     if (input.fileIds !== undefined) {
-      const fileIds = await this.ownReadyFiles(owner, input.fileIds);
+      const files = await this.ownReadyFiles(owner, input.fileIds);
+      const fileIds = files.map((file) => file._id);
       await this.items.deleteMany({ bundleId: bundle._id, fileId: { $nin: fileIds } }).exec();
-      await this.placeItems(bundle, fileIds, 0);
+      await this.placeItems(bundle, files, 0);
     }
     if (input.name !== undefined) bundle.name = input.name;
     bundle.updatedAt = new Date();
@@ -124,7 +136,7 @@ export class BundlesService {
   /** Appends files at the end; files already in the bundle keep their place. */
   async addFiles(owner: AuthenticatedUser, id: string, ids: string[]): Promise<BundleWithFiles> {
     const bundle = await this.owned(owner, id);
-    const fileIds = await this.ownReadyFiles(owner, ids);
+    const files = await this.ownReadyFiles(owner, ids);
     const present = new Set(
       (await this.items.find({ bundleId: bundle._id }, { fileId: 1 }).lean().exec()).map((item) =>
         item.fileId.toHexString(),
@@ -135,7 +147,7 @@ export class BundlesService {
       .sort({ position: -1 })
       .lean()
       .exec();
-    const added = fileIds.filter((fileId) => !present.has(fileId.toHexString()));
+    const added = files.filter((file) => !present.has(file._id.toHexString()));
     if (present.size + added.length > MAX_BUNDLE_FILES) {
       throw new BadRequestException(`A bundle holds at most ${MAX_BUNDLE_FILES} files`);
     }
@@ -206,6 +218,20 @@ export class BundlesService {
     return Boolean(await this.items.exists({ bundleId: { $in: bundleIds }, fileId }));
   }
 
+  /** The items of the bundles, for `scope=shared`: a page at a time in the list's order. */
+  itemRows(
+    bundleIds: Types.ObjectId[],
+    search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
+  ): GrantRows {
+    return grantRows(this.items, { bundleId: { $in: bundleIds } }, search);
+  }
+
+  /** A rename reaches the copies of the name the items sort and search by. */
+  async renamed(file: ItemFile): Promise<void> {
+    const { name, nameKeys } = fileGrantFields(file);
+    await this.items.updateMany({ fileId: file._id }, { $set: { name, nameKeys } }).exec();
+  }
+
   /** Every file the bundles hold. */
   async fileIdsIn(bundleIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
     const items = await this.items
@@ -235,8 +261,8 @@ export class BundlesService {
     await this.bundles.deleteOne({ _id: bundleId }).exec();
   }
 
-  /** The ids, deduplicated in order, once each is checked to be one of the owner's ready files. */
-  private async ownReadyFiles(owner: AuthenticatedUser, ids: string[]): Promise<Types.ObjectId[]> {
+  /** The files, deduplicated in order, once each is checked to be one of the owner's ready files. */
+  private async ownReadyFiles(owner: AuthenticatedUser, ids: string[]): Promise<ItemFile[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     const found = await this.files
@@ -246,27 +272,27 @@ export class BundlesService {
           uploader: new Types.ObjectId(owner.id),
           status: 'ready',
         },
-        { _id: 1 },
+        { _id: 1, name: 1, size: 1, uploadedAt: 1 },
       )
-      .lean()
+      .lean<ItemFile[]>()
       .exec();
-    const ok = new Set(found.map((file) => file._id.toHexString()));
-    const missing = unique.filter((id) => !ok.has(id));
+    const byId = new Map(found.map((file) => [file._id.toHexString(), file]));
+    const missing = unique.filter((id) => !byId.has(id));
     if (missing.length > 0) {
       throw new UnprocessableEntityException(
         `Only your own files can go into a bundle; not found among them: ${missing.join(', ')}`,
       );
     }
-    return unique.map((id) => new Types.ObjectId(id));
+    return unique.map((id) => byId.get(id)!);
   }
 
-  private async placeItems(bundle: BundleDocument, fileIds: Types.ObjectId[], from: number) {
-    if (fileIds.length === 0) return;
+  private async placeItems(bundle: BundleDocument, files: ItemFile[], from: number) {
+    if (files.length === 0) return;
     const { _id: bundleId, ownerId } = bundle;
-    const writes = fileIds.map((fileId, index) => ({
+    const writes = files.map((file, index) => ({
       updateOne: {
-        filter: { bundleId, fileId },
-        update: { $set: { position: from + index, ownerId } },
+        filter: { bundleId, fileId: file._id },
+        update: { $set: { position: from + index, ownerId, ...fileGrantFields(file) } },
         upsert: true,
       },
     }));

@@ -42,6 +42,8 @@ describe('FileAccessPolicy', () => {
     reaches: (userId, _groupIds, fileId) =>
       Promise.resolve(userId.equals(bundleRecipientId) && fileId.equals(file._id)),
     reachable: () => Promise.resolve([]),
+    rowsReaching: () => Promise.resolve(undefined),
+    renamed: () => Promise.resolve(),
   });
   const policy = new FileAccessPolicy(shares, groupShares, groups, grants);
   const user = (

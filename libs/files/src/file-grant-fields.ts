@@ -4,11 +4,11 @@ import { nameSearchKeys } from './file-name-search';
 import type { StoredFile } from './file.schema';
 
 /**
- * What a share record keeps of its file: the fields `scope=shared` sorts and searches by, so the
- * files shared with a user are read a page at a time off the share's own indexes instead of
- * gathering every shared file's id and sorting them all. Written when the share is made, on rename
- * (name, nameKeys), and at start-up for shares made before (SharedFileFieldsMigration); size and
- * upload time never change.
+ * What a share record (and a bundle item) keeps of its file: the fields `scope=shared` sorts and
+ * searches by, so the files shared with a user are read a page at a time off the grants' own
+ * indexes instead of gathering every shared file's id and sorting them all. Written when the share
+ * is made (the file put in the bundle), on rename (name, nameKeys), and at start-up for rows made
+ * before (SharedFileFieldsMigration, BundleItemFieldsMigration); size and upload time never change.
  */
 export class FileGrantFields {
   @Prop({ type: String })
@@ -36,7 +36,10 @@ export function fileGrantFields(
 }
 
 /** One index per sort of the list (then fileId, as the list breaks ties by _id), and search. */
-export function indexFileGrantFields(schema: Schema, grantee: 'userId' | 'groupId'): void {
+export function indexFileGrantFields(
+  schema: Schema,
+  grantee: 'userId' | 'groupId' | 'bundleId',
+): void {
   for (const field of ['uploadedAt', 'name', 'size'] as const) {
     schema.index({ [grantee]: 1, [field]: 1, fileId: 1 });
   }

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
+import type { FileSearch } from './file-list-query';
+import type { StoredFile } from './file.schema';
+import type { GrantRows } from './grant-rows';
 
 /**
  * A way, other than a direct or group share, in which a user receives another user's files (a
@@ -12,8 +15,18 @@ export interface FileGrantSource {
     groupIds: Types.ObjectId[],
     fileId: Types.ObjectId,
   ): Promise<boolean>;
-  /** Every file that reaches the user, for `scope=shared`. */
+  /** Every file that reaches the user, for FileAccessPolicy.readable. */
   reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]>;
+  /** The rows through which files reach the user, for `scope=shared`; none when there are none. */
+  rowsReaching(
+    userId: Types.ObjectId,
+    groupIds: Types.ObjectId[],
+    search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
+  ): Promise<GrantRows | undefined>;
+  /** A rename reaches the copies of the name the source's rows sort and search by. */
+  renamed(
+    file: Pick<StoredFile, 'name' | 'size' | 'uploadedAt'> & { _id: Types.ObjectId },
+  ): Promise<void>;
 }
 
 /** Grant sources registered at start-up by the modules that own them (bundles). */

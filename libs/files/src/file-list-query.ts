@@ -14,24 +14,22 @@ export interface FileSearch {
 }
 
 /**
- * The file list's query for a caller: their ready files (`mine`), every ready file (`all`), or
- * the ready files among `sharedIds` (`shared`); narrowed by a name search; in the requested order
- * with `_id` breaking ties.
+ * The file list's query for a caller: their ready files (`mine`) or every ready file (`all`;
+ * `shared` is read off the grants: grantPageQuery); narrowed by a name search; in the requested
+ * order with `_id` breaking ties.
  */
 export function fileListQuery(
   userId: string,
-  search: Pick<FileSearch, 'scope' | 'q' | 'sort' | 'order'>,
-  sharedIds: Types.ObjectId[] = [],
+  search: Pick<FileSearch, 'scope' | 'q' | 'sort' | 'order'> & { scope: 'mine' | 'all' },
 ): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
   const filter: Record<string, unknown> = { status: 'ready' };
   if (search.scope === 'mine') filter.uploader = new Types.ObjectId(userId);
-  if (search.scope === 'shared') filter._id = { $in: sharedIds };
   return searchedInOrder(filter, search, '_id');
 }
 
 /**
- * One grant collection's part of `scope=shared`: the grants of `grantee` (a user's shares, or
- * their groups' shares), narrowed by a name search on the file fields they keep, in the list's
+ * One grant collection's part of `scope=shared`: the grants of `grantee` (a user's shares, their
+ * groups' shares, the items of the bundles shared with them), narrowed by a name search on the file fields they keep, in the list's
  * order with `fileId` breaking ties (the file's `_id`, as in the list itself).
  */
 export function grantPageQuery(

@@ -17,6 +17,7 @@ import { FileAccessPolicy, type FileAction } from './file-access.policy';
 import { sanitizeFileName } from './file-name';
 import { nameSearchKeys } from './file-name-search';
 import { type FileSearch, fileListQuery } from './file-list-query';
+import { readyFilesEstimate } from './ready-files-estimate';
 import { SharedFilesService } from './shared-files.service';
 import { StoredFile, type StoredFileDocument, type StoredFileRecord } from './file.schema';
 import { sendFileContent, type SendOptions } from './download/content-response';
@@ -62,7 +63,7 @@ export class FilesService {
       throw new ForbiddenException('scope=all is for admins; use scope=mine or scope=shared');
     }
     if (search.scope === 'shared') return this.sharedFiles.page(user.id, search);
-    const { filter, sort } = fileListQuery(user.id, search);
+    const { filter, sort } = fileListQuery(user.id, { ...search, scope: search.scope });
     const [items, total] = await Promise.all([
       this.files
         .find(filter)
@@ -71,23 +72,10 @@ export class FilesService {
         .limit(search.limit)
         .exec(),
       search.scope === 'all' && !search.q?.trim()
-        ? this.readyFilesTotal()
+        ? readyFilesEstimate(this.files)
         : this.files.countDocuments(filter).exec(),
     ]);
     return { items, total };
-  }
-
-  /**
-   * Every ready file, for an admin's unfiltered `scope=all`: the collection's size from its
-   * metadata less the pending uploads (few, counted through `{status, createdAt}`), rather than
-   * counting nearly every document on each request.
-   */
-  private async readyFilesTotal(): Promise<number> {
-    const [all, pending] = await Promise.all([
-      this.files.estimatedDocumentCount().exec(),
-      this.files.countDocuments({ status: 'pending' }).exec(),
-    ]);
-    return Math.max(0, all - pending);
   }
 
   /** A ready file the caller may act on; anything else is indistinguishable from absent. */

@@ -1,6 +1,7 @@
 export { FilesModule } from './files.module';
 export { type ContentReader, FilesService } from './files.service';
 export { FileMetrics } from './file-metrics';
+export { readyFilesEstimate } from './ready-files-estimate';
 export { FileNameKeysMigration } from './file-name-keys.migration';
 export { nameSearchKeys } from './file-name-search';
 export { FileAccessPolicy, type FileAction } from './file-access.policy';
@@ -31,6 +32,8 @@ export type { UploadedBlob } from './upload/upload-storage-engine';
 export { declaredLength, MULTIPART_FRAMING_ALLOWANCE } from './upload/upload-storage-engine';
 export { setUploadTarget, type UploadTarget } from './upload/upload-target';
 export { fileListQuery, grantPageQuery, type FileSearch } from './file-list-query';
-export { fileGrantFields } from './file-grant-fields';
+export { fileGrantFields, FileGrantFields, indexFileGrantFields } from './file-grant-fields';
+export { type GrantRows, grantRows } from './grant-rows';
+export { backfillGrantFields } from './shared-file-fields.migration';
 export { SharedFileFieldsMigration } from './shared-file-fields.migration';
 export { EXACT_SHARED_TOTAL_UP_TO } from './shared-files.service';

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { boundedDistinctTotal, type Head, mergeHeads } from './shared-files.service';
+import type { Head } from './grant-rows';
+import { boundedDistinctTotal, mergeHeads } from './shared-files.service';
 
 describe('mergeHeads', () => {
   const [a, b, c] = [

@@ -4,19 +4,14 @@ import { type Model, Types } from 'mongoose';
 import { GroupsService } from '@strongroom/groups';
 import { FileGrantRegistry } from './file-grant.registry';
 import { fileGrantFields } from './file-grant-fields';
-import { type FileSearch, fileListQuery, grantPageQuery } from './file-list-query';
+import type { FileSearch } from './file-list-query';
 import { FileShare } from './file-share.schema';
 import { StoredFile, type StoredFileDocument } from './file.schema';
+import { type GrantRows, grantRows, type Head } from './grant-rows';
 import { GroupShare } from './group-share.schema';
 
 /** Up to this many grants, `total` counts the distinct files exactly; past it, the grants. */
 export const EXACT_SHARED_TOTAL_UP_TO = 1000;
-
-/** A file as one source lists it: its id and the value it is sorted by. */
-export interface Head {
-  fileId: Types.ObjectId;
-  value: unknown;
-}
 
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') {
@@ -63,10 +58,10 @@ export async function boundedDistinctTotal(
 
 /**
  * `scope=shared`, a page at a time: each way a file reaches the user (direct shares, their
- * groups' shares) is read in the list's order off its own index, only as far as the page, and
- * the heads are merged. The first page×limit files of the union are all among the first
- * page×limit of each source, so nothing beyond that is read. Files reached through shared
- * bundles (FileGrantRegistry) are still gathered by id: their grants keep no sort fields.
+ * groups' shares, and the grant sources of FileGrantRegistry: the items of the bundles shared
+ * with them) is read in the list's order off its own index, only as far as the page, and the
+ * heads are merged. The first page×limit files of the union are all among the first page×limit
+ * of each source, so nothing beyond that is read.
  */
 @Injectable()
 export class SharedFilesService {
@@ -84,56 +79,20 @@ export class SharedFilesService {
   ): Promise<{ items: StoredFileDocument[]; total: number }> {
     const user = new Types.ObjectId(userId);
     const groupIds = await this.groups.groupIdsOf(userId);
-    const bundled = (
-      await Promise.all(this.grants.all().map((source) => source.reachable(user, groupIds)))
-    ).flat();
-    const direct = grantPageQuery({ userId: user }, search);
-    const viaGroups = grantPageQuery({ groupId: { $in: groupIds } }, search);
-    const throughBundles = fileListQuery(userId, { ...search, scope: 'shared' }, bundled);
+    const granted = await Promise.all(
+      this.grants.all().map((source) => source.rowsReaching(user, groupIds, search)),
+    );
+    const sources: GrantRows[] = [
+      grantRows(this.shares, { userId: user }, search),
+      ...(groupIds.length > 0
+        ? [grantRows(this.groupShares, { groupId: { $in: groupIds } }, search)]
+        : []),
+      ...granted.flatMap((rows) => rows ?? []),
+    ];
     const wanted = search.page * search.limit;
-    const field = search.sort;
-    // A file shared with several of the user's groups has a row for each: read on past such
-    // repeats until the source has given `wanted` distinct files, or has no more.
-    const headsOf = async (model: Model<FileShare> | Model<GroupShare>, query: typeof direct) => {
-      const heads: Head[] = [];
-      const seen = new Set<string>();
-      for (let read = 0; heads.length < wanted;) {
-        const asked = wanted - heads.length;
-        const rows = await (model as Model<FileShare>)
-          .find(query.filter, { _id: 0, fileId: 1, [field]: 1 })
-          .sort(query.sort)
-          .skip(read)
-          .limit(asked)
-          .lean<FileShare[]>()
-          .exec();
-        for (const grant of rows) {
-          const key = grant.fileId.toHexString();
-          if (seen.has(key)) continue;
-          seen.add(key);
-          heads.push({ fileId: grant.fileId, value: grant[field] });
-        }
-        if (rows.length < asked) break;
-        read += rows.length;
-      }
-      return heads;
-    };
     const [heads, total] = await Promise.all([
-      Promise.all([
-        headsOf(this.shares, direct),
-        groupIds.length > 0 ? headsOf(this.groupShares, viaGroups) : [],
-        bundled.length > 0
-          ? this.files
-              .find(throughBundles.filter, { [field]: 1 })
-              .sort(throughBundles.sort)
-              .limit(wanted)
-              .lean<(StoredFile & { _id: Types.ObjectId })[]>()
-              .exec()
-              .then((files) =>
-                files.map((file): Head => ({ fileId: file._id, value: file[field] })),
-              )
-          : [],
-      ]),
-      this.total(direct.filter, groupIds.length > 0 ? viaGroups.filter : undefined, throughBundles),
+      Promise.all(sources.map((source) => source.heads(wanted))),
+      this.total(sources),
     ]);
     const ids = mergeHeads(heads, search.order === 'asc' ? 1 : -1);
     const pageIds = ids.slice((search.page - 1) * search.limit, wanted);
@@ -143,12 +102,13 @@ export class SharedFilesService {
     return { items, total };
   }
 
-  /** A rename reaches the copies of the name its shares sort and search by. */
+  /** A rename reaches the copies of the name its grants sort and search by. */
   async renamed(file: Pick<StoredFile, 'name' | 'size' | 'uploadedAt'> & { _id: Types.ObjectId }) {
     const { name, nameKeys } = fileGrantFields(file);
     await Promise.all([
       this.shares.updateMany({ fileId: file._id }, { $set: { name, nameKeys } }).exec(),
       this.groupShares.updateMany({ fileId: file._id }, { $set: { name, nameKeys } }).exec(),
+      ...this.grants.all().map((source) => source.renamed(file)),
     ]);
   }
 
@@ -157,36 +117,10 @@ export class SharedFilesService {
    * EXACT_SHARED_TOTAL_UP_TO grants; beyond, the number of grants (a file shared with them in
    * two ways counts twice), so the cost stays bounded whatever they were given.
    */
-  private async total(
-    direct: Record<string, unknown>,
-    viaGroups: Record<string, unknown> | undefined,
-    throughBundles: { filter: Record<string, unknown> },
-  ): Promise<number> {
-    const bundledFilter = throughBundles.filter;
-    const hasBundled = ((bundledFilter._id as { $in: unknown[] }).$in ?? []).length > 0;
-    const counts = await Promise.all([
-      this.shares.countDocuments(direct).exec(),
-      viaGroups ? this.groupShares.countDocuments(viaGroups).exec() : 0,
-      hasBundled ? this.files.countDocuments(bundledFilter).exec() : 0,
-    ]);
-    return boundedDistinctTotal(counts, async () =>
-      (
-        await Promise.all([
-          this.shares.find(direct, { _id: 0, fileId: 1 }).lean<FileShare[]>().exec(),
-          viaGroups
-            ? this.groupShares.find(viaGroups, { _id: 0, fileId: 1 }).lean<GroupShare[]>().exec()
-            : [],
-          hasBundled
-            ? this.files
-                .find(bundledFilter, { _id: 1 })
-                .lean<{ _id: Types.ObjectId }[]>()
-                .exec()
-                .then((files) => files.map((file) => ({ fileId: file._id })))
-            : [],
-        ])
-      )
-        .flat()
-        .map((grant) => grant.fileId),
+  private async total(sources: GrantRows[]): Promise<number> {
+    return boundedDistinctTotal(
+      await Promise.all(sources.map((source) => source.count())),
+      async () => (await Promise.all(sources.map((source) => source.fileIds()))).flat(),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { DependencyUnavailableError } from '@strongroom/common';
+import { readyFilesEstimate } from '@strongroom/files';
 import { activityWindowStart, DailyActivityFold } from './daily-activity';
 import type { InstanceStats, StorageUserResponse } from './dto/instance-stats.dto';
 
@@ -19,7 +20,9 @@ interface UserRow {
  * Read-only figures over the users, files and audit collections. Only what FerretDB 1.x (the
  * embedded database) computes as real MongoDB does: it has no date operators, and a `$group` with
  * two accumulators returns 0 for the second, so each sum is its own single-accumulator `$group`
- * and days are folded here from the upload events' times, read through the `at` index.
+ * and days are folded here from the upload events' times, read through the `at` index. The
+ * account and file counts are estimates from the collections' metadata (readyFilesEstimate), not a
+ * count of every document.
  */
 @Injectable()
 export class InstanceStatsService {
@@ -31,8 +34,8 @@ export class InstanceStatsService {
     const ready = { status: 'ready' };
 
     const [userCount, fileCount, stored, top, daily] = await Promise.all([
-      users.countDocuments({}),
-      files.countDocuments(ready),
+      users.estimatedDocumentCount(),
+      readyFilesEstimate(files),
       files
         .aggregate<{ bytes: number }>([
           { $match: ready },

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, type Model, Types } from 'mongoose';
 import { type BundleGrantSource, BundlesService } from '@strongroom/bundles';
 import { type AuthenticatedUser, isDuplicateKeyError } from '@strongroom/common';
-import type { FileGrantSource } from '@strongroom/files';
+import type { FileGrantSource, FileSearch, GrantRows, StoredFile } from '@strongroom/files';
 import { GroupsService } from '@strongroom/groups';
 import { BundleShare, type BundleShareDocument } from './bundle-share.schema';
 import type { BundleShareResponse, CreateShareRequest } from './dto/sharing.dto';
@@ -119,6 +119,26 @@ export class BundleSharesService implements FileGrantSource, BundleGrantSource {
   async reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
     const bundleIds = await this.sharedBundles(userId, groupIds);
     return bundleIds.length > 0 ? this.bundles.fileIdsIn(bundleIds) : [];
+  }
+
+  /**
+   * The items of the bundles shared with the user or their groups. How many bundles that is is
+   * bounded by the shares owners made to them (read off bundle_shares' userId and groupId
+   * indexes), not by the files the bundles hold.
+   */
+  async rowsReaching(
+    userId: Types.ObjectId,
+    groupIds: Types.ObjectId[],
+    search: Pick<FileSearch, 'q' | 'sort' | 'order'>,
+  ): Promise<GrantRows | undefined> {
+    const bundleIds = await this.sharedBundles(userId, groupIds);
+    return bundleIds.length > 0 ? this.bundles.itemRows(bundleIds, search) : undefined;
+  }
+
+  async renamed(
+    file: Pick<StoredFile, 'name' | 'size' | 'uploadedAt'> & { _id: Types.ObjectId },
+  ): Promise<void> {
+    await this.bundles.renamed(file);
   }
 
   async bundlesReaching(userId: string): Promise<Types.ObjectId[]> {

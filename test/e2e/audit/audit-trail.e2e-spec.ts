@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, Types } from 'mongoose';
 import {
   AuditEvent,
   type AuditEventInput,
@@ -257,6 +257,49 @@ describe('audit trail', () => {
       expect(typed).toMatchObject({ total: 4 });
       expect(seqs(typed)).toEqual([oneEarlier, zero]);
       expect((await list({ ...window, type: 'login_failed' })).total).toBe(0);
+    });
+
+    it("lists an actor's or a file's time window by time off their own indexes", async () => {
+      const trail = t.app.get(AuditTrail);
+      const minute = (m: number) => new Date(Date.UTC(2002, 0, 1, 0, m));
+      const [actor, fileId] = [new Types.ObjectId(), new Types.ObjectId()].map((id) =>
+        id.toHexString(),
+      );
+      // The actor's id as an account and as a link: its window merges both, newest first.
+      const asUser = { userId: actor, ip: '198.51.100.7' };
+      const asLink = { linkId: actor, ip: '198.51.100.8' };
+      const appended = [];
+      for (const [m, by] of [
+        [2, asUser],
+        [0, asUser],
+        [1, asLink],
+      ] as const) {
+        appended.push(
+          await trail.append({
+            type: 'file_downloaded',
+            actor: by,
+            target: { fileId },
+            at: minute(m),
+          }),
+        );
+      }
+      const [two, zero, one] = appended.map((event) => event.seq);
+      const window = { from: minute(0).toISOString(), to: minute(2).toISOString() };
+      const seqs = async (query: Record<string, string | number>) =>
+        (await list({ ...window, ...query })).items.map((event: { seq: number }) => event.seq);
+      expect(await seqs({ actor })).toEqual([two, one, zero]);
+      expect(await seqs({ actor, limit: 2, page: 2 })).toEqual([zero]);
+      expect(await seqs({ fileId })).toEqual([two, one, zero]);
+      expect(await seqs({ fileId, limit: 2 })).toEqual([two, one]);
+
+      const keys = (await collection(t, 'audit_events').indexes()).map((index) => index.key);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          { 'actor.userId': 1, at: -1, seq: -1 },
+          { 'actor.linkId': 1, at: -1, seq: -1 },
+          { 'target.fileId': 1, at: -1, seq: -1 },
+        ]),
+      );
     });
 
     it.each([

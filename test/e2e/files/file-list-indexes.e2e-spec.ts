@@ -20,4 +20,18 @@ describe('indexes behind the file list', () => {
       );
     },
   );
+
+  it.each([
+    ['shares', 'userId'],
+    ['group_shares', 'groupId'],
+    ['bundle_items', 'bundleId'],
+  ])('serves scope=shared off %s in each sort and for a search', async (grants, grantee) => {
+    const keys = (await collection(t, grants).indexes()).map((index) => index.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        ...['uploadedAt', 'name', 'size'].map((field) => ({ [grantee]: 1, [field]: 1, fileId: 1 })),
+        { [grantee]: 1, nameKeys: 1 },
+      ]),
+    );
+  });
 });

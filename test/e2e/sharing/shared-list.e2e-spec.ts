@@ -1,3 +1,4 @@
+import { BundleItemFieldsMigration } from '@strongroom/bundles';
 import { SharedFileFieldsMigration } from '@strongroom/files';
 import { type Account, ADMIN_ENV, collection, firstAdmin, signUp } from '../../support/accounts';
 import { upload } from '../../support/files';
@@ -12,17 +13,31 @@ describe('files shared with me (scope=shared)', () => {
   const ids: Record<string, string> = {};
 
   const as = (account: Account) => ({ Authorization: account.bearer });
-  const shared = async (query: Record<string, string | number>) => {
+  const sharedWith = async (account: Account, query: Record<string, string | number>) => {
     const res = await t
       .http()
       .get('/api/v1/files')
       .query({ scope: 'shared', ...query })
-      .set(as(reader))
+      .set(as(account))
       .expect(200);
     return {
       total: res.body.total as number,
       names: (res.body.items as { name: string }[]).map((file) => file.name),
     };
+  };
+  const shared = (query: Record<string, string | number>) => sharedWith(reader, query);
+  /** A group the admin makes, with these members; its id. */
+  const groupOf = async (name: string, members: Account[]) => {
+    const group = await t.http().post('/api/v1/groups').set(as(admin)).send({ name }).expect(201);
+    for (const member of members) {
+      await t
+        .http()
+        .post(`/api/v1/groups/${group.body.id}/members`)
+        .set(as(admin))
+        .send({ email: member.email })
+        .expect(201);
+    }
+    return group.body.id as string;
   };
 
   beforeAll(async () => {
@@ -32,20 +47,7 @@ describe('files shared with me (scope=shared)', () => {
     [reader, alice, bob] = await Promise.all(
       ['shared-reader', 'shared-alice', 'shared-bob'].map((label) => signUp(t, label)),
     );
-    const group = await t
-      .http()
-      .post('/api/v1/groups')
-      .set(as(admin))
-      .send({ name: 'Shared list readers' })
-      .expect(201);
-    for (const member of [reader, alice]) {
-      await t
-        .http()
-        .post(`/api/v1/groups/${group.body.id}/members`)
-        .set(as(admin))
-        .send({ email: member.email })
-        .expect(201);
-    }
+    const groupId = await groupOf('Shared list readers', [reader, alice]);
     // Sizes out of name order, uploads in neither, so each sort gives its own order.
     const files: [Account, string, number][] = [
       [alice, 'delta.txt', 40],
@@ -62,10 +64,10 @@ describe('files shared with me (scope=shared)', () => {
     await share(alice, 'alpha.txt', { email: reader.email });
     await share(bob, 'bravo.txt', { email: reader.email });
     await share(bob, 'echo.txt', { email: reader.email });
-    await share(alice, 'charlie.txt', { groupId: group.body.id });
-    await share(alice, 'delta.txt', { groupId: group.body.id });
+    await share(alice, 'charlie.txt', { groupId });
+    await share(alice, 'delta.txt', { groupId });
     // Reached twice, listed and counted once.
-    await share(alice, 'alpha.txt', { groupId: group.body.id });
+    await share(alice, 'alpha.txt', { groupId });
   });
   afterAll(() => t.close());
 
@@ -135,19 +137,10 @@ describe('files shared with me (scope=shared)', () => {
     const [member, owner] = await Promise.all(
       ['two-groups-member', 'two-groups-owner'].map((label) => signUp(t, label)),
     );
-    const groupIds: string[] = [];
-    for (const name of ['First team', 'Second team']) {
-      const group = await t.http().post('/api/v1/groups').set(as(admin)).send({ name }).expect(201);
-      for (const account of [member, owner]) {
-        await t
-          .http()
-          .post(`/api/v1/groups/${group.body.id}/members`)
-          .set(as(admin))
-          .send({ email: account.email })
-          .expect(201);
-      }
-      groupIds.push(group.body.id);
-    }
+    const groupIds = [
+      await groupOf('First team', [member, owner]),
+      await groupOf('Second team', [member, owner]),
+    ];
     const shareOut = async (name: string, ...recipients: object[]) => {
       const id = (await upload(t, owner, Buffer.from(name), name).expect(201)).body.id;
       for (const to of recipients) {
@@ -169,5 +162,172 @@ describe('files shared with me (scope=shared)', () => {
     // The group shares' first two rows are both a-both.txt: reading no further left c-one.txt
     // off the first page and, on the second, before the slice it shows.
     expect([await page(1), await page(2)]).toEqual([['a-both.txt', 'c-one.txt'], ['e-direct.txt']]);
+  });
+
+  describe('files reached through shared bundles', () => {
+    let packer: Account;
+    let taker: Account;
+    const packed: Record<string, string> = {};
+    const listed = (query: Record<string, string | number>) => sharedWith(taker, query);
+    /** Every page of `limit` in turn, to the first empty one: the names and each page's total. */
+    const allPages = async (sort: string, limit = 2) => {
+      const names: string[] = [];
+      const totals = new Set<number>();
+      for (let page = 1; ; page++) {
+        const result = await listed({ sort, limit, page });
+        totals.add(result.total);
+        if (result.names.length === 0) break;
+        expect(result.names.length).toBeLessThanOrEqual(limit);
+        names.push(...result.names);
+      }
+      return { totals: [...totals], names };
+    };
+
+    beforeAll(async () => {
+      [packer, taker] = await Promise.all(
+        ['bundle-packer', 'bundle-taker'].map((label) => signUp(t, label)),
+      );
+      const teamId = await groupOf('Bundle takers', [packer, taker]);
+      // Upload order, sizes and names each give their own order.
+      const files: [string, number][] = [
+        ['kilo.txt', 70],
+        ['a-both.txt', 30],
+        ['golf.txt', 10],
+        ['b-both.txt', 60],
+        ['mike.txt', 20],
+        ['india.txt', 50],
+        ['delta.txt', 40],
+      ];
+      for (const [name, size] of files) {
+        packed[name] = (await upload(t, packer, Buffer.alloc(size, 'y'), name).expect(201)).body.id;
+      }
+      const bundleOf = async (name: string, members: string[], to: object) => {
+        const fileIds = members.map((member) => packed[member]);
+        const bundle = await t
+          .http()
+          .post('/api/v1/bundles')
+          .set(as(packer))
+          .send({ name, fileIds })
+          .expect(201);
+        await t
+          .http()
+          .post(`/api/v1/bundles/${bundle.body.id}/shares`)
+          .set(as(packer))
+          .send(to)
+          .expect(201);
+        return bundle.body.id as string;
+      };
+      // a-both.txt and b-both.txt are in both bundles; golf.txt is also shared directly.
+      await bundleOf('First pack', ['kilo.txt', 'a-both.txt', 'golf.txt', 'b-both.txt'], {
+        email: taker.email,
+      });
+      packed.second = await bundleOf(
+        'Second pack',
+        ['a-both.txt', 'b-both.txt', 'mike.txt', 'india.txt'],
+        { groupId: teamId },
+      );
+      for (const name of ['delta.txt', 'golf.txt']) {
+        await t
+          .http()
+          .post(`/api/v1/files/${packed[name]}/shares`)
+          .set(as(packer))
+          .send({ email: taker.email })
+          .expect(201);
+      }
+    });
+
+    const byName = [
+      'a-both.txt',
+      'b-both.txt',
+      'delta.txt',
+      'golf.txt',
+      'india.txt',
+      'kilo.txt',
+      'mike.txt',
+    ];
+    const bySize = [
+      'golf.txt',
+      'mike.txt',
+      'a-both.txt',
+      'delta.txt',
+      'india.txt',
+      'b-both.txt',
+      'kilo.txt',
+    ];
+    const byUpload = [
+      'kilo.txt',
+      'a-both.txt',
+      'golf.txt',
+      'b-both.txt',
+      'mike.txt',
+      'india.txt',
+      'delta.txt',
+    ];
+
+    it('pages through bundles and shares merged in every sort, each file once', async () => {
+      // Pages of 2 put the repeats (a file in both bundles, or in a bundle and shared directly)
+      // at a page's head, across a page boundary and inside a page, in one sort or another.
+      for (const [sort, names] of [
+        ['name', byName],
+        ['-name', [...byName].reverse()],
+        ['size', bySize],
+        ['-size', [...bySize].reverse()],
+        ['uploadedAt', byUpload],
+        ['-uploadedAt', [...byUpload].reverse()],
+      ] as const) {
+        expect({ sort, ...(await allPages(sort)) }).toEqual({ sort, totals: [7], names });
+      }
+      expect({ pagesOf3: await allPages('name', 3) }).toEqual({
+        pagesOf3: { totals: [7], names: byName },
+      });
+    });
+
+    it('searches by name among the bundled files', async () => {
+      expect(await listed({ q: 'kil' })).toEqual({ total: 1, names: ['kilo.txt'] });
+      expect(await listed({ q: 'txt', sort: '-name', limit: 2 })).toEqual({
+        total: 7,
+        names: ['mike.txt', 'kilo.txt'],
+      });
+    });
+
+    it('sorts and finds a renamed bundled file by its new name', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/files/${packed['mike.txt']}`)
+        .set(as(packer))
+        .send({ name: 'alpha.txt' })
+        .expect(200);
+      expect((await listed({ sort: 'name', limit: 3 })).names).toEqual([
+        'a-both.txt',
+        'alpha.txt',
+        'b-both.txt',
+      ]);
+      expect(await listed({ q: 'alph' })).toEqual({ total: 1, names: ['alpha.txt'] });
+      expect(await listed({ q: 'mik' })).toEqual({ total: 0, names: [] });
+    });
+
+    it('gives bundle items made before this their file’s sort fields at start-up', async () => {
+      await collection(t, 'bundle_items').updateMany(
+        {},
+        { $unset: { name: '', size: '', uploadedAt: '', nameKeys: '' } },
+      );
+      await t.app.get(BundleItemFieldsMigration).onModuleInit();
+      const renamed = bySize.map((name) => (name === 'mike.txt' ? 'alpha.txt' : name));
+      expect(await allPages('size')).toEqual({ totals: [7], names: renamed });
+      expect(await listed({ q: 'alph' })).toEqual({ total: 1, names: ['alpha.txt'] });
+    });
+
+    it('leaves out a file taken out of the bundles or deleted', async () => {
+      await t
+        .http()
+        .delete(`/api/v1/bundles/${packed.second}/files/${packed['mike.txt']}`)
+        .set(as(packer))
+        .expect(204);
+      await t.http().delete(`/api/v1/files/${packed['india.txt']}`).set(as(packer)).expect(204);
+      expect(await allPages('-size')).toEqual({
+        totals: [5],
+        names: ['kilo.txt', 'b-both.txt', 'delta.txt', 'a-both.txt', 'golf.txt'],
+      });
+    });
   });
 });

@@ -53,10 +53,17 @@ export class StorageUserResponse {
 
 /** The instance at a glance, for its administrators. */
 export class InstanceStats {
-  @ApiProperty({ example: 42, description: 'Accounts, disabled ones included' })
+  @ApiProperty({
+    example: 42,
+    description: "Accounts, disabled ones included (an estimate, from the collection's metadata)",
+  })
   users!: number;
 
-  @ApiProperty({ example: 1234, description: 'Files stored (uploads in progress not counted)' })
+  @ApiProperty({
+    example: 1234,
+    description:
+      "Files stored, uploads in progress not counted (an estimate: the collection's size from its metadata less the uploads in progress)",
+  })
   files!: number;
 
   @ApiProperty({ example: 53687091200, description: 'Bytes of the files stored' })
