@@ -5,6 +5,7 @@ import {
   FileShareSchema,
   fileListQuery,
   grantPageQuery,
+  grantsAmongQuery,
   GroupShareSchema,
   StoredFileSchema,
 } from '@strongroom/files';
@@ -142,7 +143,30 @@ const served: HotQuery[] = [
     ...auditEventsQuery({ fileId: user, ...window }),
   },
   { name: 'files/:id/activity (ledger)', indexes: audit, ...fileLedgerQuery(user) },
+  ...readableLookups(),
 ];
+
+/** A shared bundle opened: which of its files reach the user, per kind of grant. */
+function readableLookups(): HotQuery[] {
+  const bundled = Array.from({ length: 500 }, () => new Types.ObjectId());
+  return [
+    {
+      name: "bundles/:id opened: its files' direct shares",
+      indexes: shares,
+      ...grantsAmongQuery(bundled, { userId: new Types.ObjectId(user) }),
+    },
+    {
+      name: "bundles/:id opened: its files' group shares",
+      indexes: groupShares,
+      ...grantsAmongQuery(bundled, { groupId: { $in: groupIds } }),
+    },
+    {
+      name: 'bundles/:id opened: its files in the bundles shared with the user',
+      indexes: bundleItems,
+      ...grantsAmongQuery(bundled, { bundleId: { $in: bundleIds } }),
+    },
+  ];
+}
 
 function expectServed({ name, indexes, ...shape }: HotQuery): void {
   const verdict = indexServing(shape, indexes);

@@ -13,6 +13,7 @@ import {
   fileGrantFields,
   type GrantRows,
   grantRows,
+  grantsAmongQuery,
   StoredFile,
   type StoredFileDocument,
 } from '@strongroom/files';
@@ -232,13 +233,13 @@ export class BundlesService {
     await this.items.updateMany({ fileId: file._id }, { $set: { name, nameKeys } }).exec();
   }
 
-  /** Every file the bundles hold. */
-  async fileIdsIn(bundleIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
-    const items = await this.items
-      .find({ bundleId: { $in: bundleIds } }, { fileId: 1 })
-      .lean()
-      .exec();
-    return items.map((item) => item.fileId);
+  /** Which of `fileIds` the bundles hold, off the items' `{bundleId, fileId}` index. */
+  async heldAmong(
+    bundleIds: Types.ObjectId[],
+    fileIds: readonly Types.ObjectId[],
+  ): Promise<Types.ObjectId[]> {
+    const { filter } = grantsAmongQuery(fileIds, { bundleId: { $in: bundleIds } });
+    return this.items.distinct('fileId', filter).exec();
   }
 
   /** Erasure steps: a deleted file leaves every bundle; a deleted user's bundles go. */

@@ -14,7 +14,14 @@ describe('FileAccessPolicy', () => {
   const groupId = new Types.ObjectId();
   const bundleRecipientId = new Types.ObjectId();
   const file = { _id: new Types.ObjectId(), uploader: ownerId };
+  /** `distinct('fileId', filter)` of a grant collection holding `held`: the asked files held. */
+  const distinctOf = (held: (filter: Record<string, unknown>) => boolean) =>
+    jest.fn((_field: string, filter: { fileId: { $in: Types.ObjectId[] } }) => ({
+      exec: () =>
+        Promise.resolve(filter.fileId.$in.filter((id) => id.equals(file._id) && held(filter))),
+    }));
   const shares = {
+    distinct: distinctOf((filter) => (filter.userId as Types.ObjectId).equals(recipientId)),
     exists: jest.fn((filter: { fileId: Types.ObjectId; userId: Types.ObjectId }) =>
       Promise.resolve(
         filter.fileId.equals(file._id) && filter.userId.equals(recipientId)
@@ -24,6 +31,9 @@ describe('FileAccessPolicy', () => {
     ),
   } as unknown as Model<FileShare>;
   const groupShares = {
+    distinct: distinctOf((filter) =>
+      (filter.groupId as { $in: Types.ObjectId[] }).$in.some((id) => id.equals(groupId)),
+    ),
     exists: jest.fn((filter: { fileId: Types.ObjectId; groupId: { $in: Types.ObjectId[] } }) =>
       Promise.resolve(
         filter.fileId.equals(file._id) && filter.groupId.$in.some((id) => id.equals(groupId))
@@ -41,7 +51,10 @@ describe('FileAccessPolicy', () => {
   grants.register('bundles', {
     reaches: (userId, _groupIds, fileId) =>
       Promise.resolve(userId.equals(bundleRecipientId) && fileId.equals(file._id)),
-    reachable: () => Promise.resolve([]),
+    reachingAmong: (userId, _groupIds, fileIds) =>
+      Promise.resolve(
+        userId.equals(bundleRecipientId) ? fileIds.filter((id) => id.equals(file._id)) : [],
+      ),
     rowsReaching: () => Promise.resolve(undefined),
     renamed: () => Promise.resolve(),
   });
@@ -81,25 +94,45 @@ describe('FileAccessPolicy', () => {
   describe('readable', () => {
     const own = { _id: new Types.ObjectId(), uploader: recipientId };
     const unshared = { _id: new Types.ObjectId(), uploader: ownerId };
-    afterEach(() => jest.restoreAllMocks());
+    afterEach(() => jest.clearAllMocks());
 
-    it('keeps, in order, the caller’s own files and those shared with them, and nothing else', async () => {
-      jest.spyOn(policy, 'sharedWith').mockResolvedValueOnce([file._id]);
-      await expect(policy.readable(user(recipientId), [unshared, file, own])).resolves.toEqual([
-        file,
-        own,
-      ]);
+    it.each([
+      ['a direct share', recipientId],
+      ['a group share', memberId],
+      ['a shared bundle', bundleRecipientId],
+    ])(
+      'keeps, in order, the caller’s own files and those reaching them through %s',
+      async (_how, id) => {
+        const mine = { _id: new Types.ObjectId(), uploader: id };
+        await expect(policy.readable(user(id), [unshared, file, mine])).resolves.toEqual([
+          file,
+          mine,
+        ]);
+      },
+    );
+
+    it('keeps nothing of others’ for a stranger or a former member', async () => {
+      for (const id of [new Types.ObjectId(), formerMemberId]) {
+        await expect(policy.readable(user(id), [unshared, file])).resolves.toEqual([]);
+      }
+    });
+
+    it('asks each kind of grant about the others’ files only, not what else was shared', async () => {
+      await policy.readable(user(recipientId), [unshared, own, file]);
+      expect(shares.distinct).toHaveBeenCalledWith('fileId', {
+        fileId: { $in: [unshared._id, file._id] },
+        userId: recipientId,
+      });
     });
 
     it('keeps everything for an admin, and an owner’s own list, without looking at shares', async () => {
-      const sharedWith = jest.spyOn(policy, 'sharedWith');
       const admin = user(new Types.ObjectId(), 'admin');
       await expect(policy.readable(admin, [unshared, file])).resolves.toEqual([unshared, file]);
       await expect(policy.readable(user(ownerId), [unshared, file])).resolves.toEqual([
         unshared,
         file,
       ]);
-      expect(sharedWith).not.toHaveBeenCalled();
+      expect(shares.distinct).not.toHaveBeenCalled();
     });
   });
 });

@@ -15,8 +15,12 @@ export interface FileGrantSource {
     groupIds: Types.ObjectId[],
     fileId: Types.ObjectId,
   ): Promise<boolean>;
-  /** Every file that reaches the user, for FileAccessPolicy.readable. */
-  reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]>;
+  /** Which of `fileIds` reach the user, for FileAccessPolicy.readable. */
+  reachingAmong(
+    userId: Types.ObjectId,
+    groupIds: Types.ObjectId[],
+    fileIds: readonly Types.ObjectId[],
+  ): Promise<Types.ObjectId[]>;
   /** The rows through which files reach the user, for `scope=shared`; none when there are none. */
   rowsReaching(
     userId: Types.ObjectId,

@@ -34,6 +34,7 @@ export { setUploadTarget, type UploadTarget } from './upload/upload-target';
 export { fileListQuery, grantPageQuery, type FileSearch } from './file-list-query';
 export { fileGrantFields, FileGrantFields, indexFileGrantFields } from './file-grant-fields';
 export { type GrantRows, grantRows } from './grant-rows';
+export { grantsAmongQuery } from './grants-among-query';
 export { backfillGrantFields } from './shared-file-fields.migration';
 export { SharedFileFieldsMigration } from './shared-file-fields.migration';
 export { EXACT_SHARED_TOTAL_UP_TO } from './shared-files.service';

@@ -116,9 +116,13 @@ export class BundleSharesService implements FileGrantSource, BundleGrantSource {
     return bundleIds.length > 0 && this.bundles.anyHolds(bundleIds, fileId);
   }
 
-  async reachable(userId: Types.ObjectId, groupIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
+  async reachingAmong(
+    userId: Types.ObjectId,
+    groupIds: Types.ObjectId[],
+    fileIds: readonly Types.ObjectId[],
+  ): Promise<Types.ObjectId[]> {
     const bundleIds = await this.sharedBundles(userId, groupIds);
-    return bundleIds.length > 0 ? this.bundles.fileIdsIn(bundleIds) : [];
+    return bundleIds.length > 0 ? this.bundles.heldAmong(bundleIds, fileIds) : [];
   }
 
   /**

@@ -62,6 +62,13 @@ describe('indexServing', () => {
     expect(indexServing(long, [{ status: 1, name: 1, _id: 1 }]).index).toBeUndefined();
   });
 
+  it('takes any $in as exact points when nothing is sorted', () => {
+    const ids = Array.from({ length: 500 }, () => new Types.ObjectId());
+    const points = { filter: { fileId: { $in: ids }, userId: ids[0] } } as const;
+    expect(indexServing(points, [{ fileId: 1, userId: 1 }]).problems).toEqual([]);
+    expect(indexServing(points, [{ userId: 1 }]).index).toBeUndefined();
+  });
+
   it('serves an $or branch by branch', () => {
     const shape = { filter: { $or: [{ a: 1 }, { b: 1 }] }, sort: { seq: -1 } } as const;
     expect(indexServing(shape, [{ a: 1, seq: 1 }]).index).toBeUndefined();

@@ -26,7 +26,11 @@ export interface IndexVerdict {
   problems: string[];
 }
 
-/** MongoDB explodes an `$in` of up to this many values into a merge of sorted index walks. */
+/**
+ * MongoDB explodes an `$in` of up to this many values into a merge of sorted index walks; a longer
+ * one cannot keep an order, so with a sort it counts as a range. Without one, any `$in` is a set
+ * of exact points in the index's bounds.
+ */
 const MAX_EXPLODED_IN = 200;
 
 type Predicate = 'equality' | 'range' | 'unindexable';
@@ -51,7 +55,7 @@ function isScalar(value: unknown): boolean {
   );
 }
 
-function predicate(value: unknown): Predicate {
+function predicate(value: unknown, sorted: boolean): Predicate {
   if (value instanceof RegExp) return anchoredRegex(value, undefined) ? 'range' : 'unindexable';
   if (isScalar(value)) return 'equality';
   if (typeof value !== 'object' || Array.isArray(value)) return 'unindexable';
@@ -59,7 +63,7 @@ function predicate(value: unknown): Predicate {
   const keys = Object.keys(operators);
   if (keys.length === 1 && keys[0] === '$eq') return 'equality';
   if (keys.length === 1 && keys[0] === '$in' && Array.isArray(operators.$in)) {
-    return operators.$in.length <= MAX_EXPLODED_IN ? 'equality' : 'range';
+    return !sorted || operators.$in.length <= MAX_EXPLODED_IN ? 'equality' : 'range';
   }
   if ('$regex' in operators) {
     return anchoredRegex(operators.$regex, operators.$options) ? 'range' : 'unindexable';
@@ -86,7 +90,10 @@ function problemWith(
   sortsInMemory: boolean,
 ): string | undefined {
   const fields = Object.keys(keys);
-  const kinds = new Map(Object.entries(filter).map(([field, value]) => [field, predicate(value)]));
+  const sorted = Object.keys(sort).length > 0;
+  const kinds = new Map(
+    Object.entries(filter).map(([field, value]) => [field, predicate(value, sorted)]),
+  );
   for (const [field, kind] of kinds) {
     if (kind === 'unindexable') return `${field}: no index can bound this predicate`;
     if (!fields.includes(field)) return `${field} is not in the index: every match is fetched`;
@@ -171,7 +178,9 @@ export function countServing(filter: Record<string, unknown>, indexes: IndexKeys
 
 function countBranch(filter: Record<string, unknown>, indexes: IndexKeys[]): IndexVerdict {
   const all = [{ _id: 1 } as IndexKeys, ...indexes];
-  const kinds = new Map(Object.entries(filter).map(([field, value]) => [field, predicate(value)]));
+  const kinds = new Map(
+    Object.entries(filter).map(([field, value]) => [field, predicate(value, false)]),
+  );
   if (kinds.size === 0) {
     return { problems: ['an unfiltered count reads the whole collection: estimate it'] };
   }
