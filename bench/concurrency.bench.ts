@@ -30,6 +30,7 @@ import { assertCurlAvailable } from './support/curl-transfer';
 import { type OurServer, type Served, startOurServer } from './support/our-server';
 import { PatternStream } from './support/pattern-stream';
 import { runBenchmark, UsageError } from './support/run-benchmark';
+import { describeNodeFlags, parseNodeFlags, splitArgument } from './support/node-flags-option';
 import { type S3Target, startS3Target } from './support/s3-target';
 import {
   bareContentUrl,
@@ -90,6 +91,8 @@ interface Options {
   localOnly: boolean;
   /** Skip the local rows. */
   s3Only: boolean;
+  /** Extra Node/V8 flags for our server children only (experiments: a GC trace, a GC setting). */
+  serverFlags: string[];
 }
 
 const USAGE = `usage: npm run bench:concurrency [-- --quick] [-- --rounds N] [-- --count N] [-- --size-mib N]
@@ -99,13 +102,15 @@ const USAGE = `usage: npm run bench:concurrency [-- --quick] [-- --rounds N] [--
   --size-mib N  size of each transfer in MiB (default ${DEFAULTS.sizeMib})
   --local-only  only the local driver's rows: no MinIO, no S3 server
   --s3-only     only the S3 rows
+  --server-flags '…'  Node/V8 flags for our server processes only, space-separated, for
+                experiments (e.g. '--trace-gc'); the baselines run without them
   BENCH_PROF    a folder: the S3 server runs under --cpu-prof there, and its profile is printed
   MONGO_URL     use this MongoDB server instead of starting the embedded database`;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { ...DEFAULTS, localOnly: false, s3Only: false };
+  const options: Options = { ...DEFAULTS, localOnly: false, s3Only: false, serverFlags: [] };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
+    const [flag, inline] = splitArgument(argv[i]);
     if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -116,6 +121,10 @@ function parseOptions(argv: readonly string[]): Options {
     }
     if (flag === '--local-only' || flag === '--s3-only') {
       options[flag === '--local-only' ? 'localOnly' : 's3Only'] = true;
+      continue;
+    }
+    if (flag === '--server-flags') {
+      options.serverFlags = parseNodeFlags(flag, inline ?? argv[++i]);
       continue;
     }
     const name = ({ '--rounds': 'rounds', '--count': 'count', '--size-mib': 'sizeMib' } as const)[
@@ -486,7 +495,7 @@ async function main(): Promise<void> {
         uniqueTestDatabaseUrl(database.url),
         {},
         compiled,
-        [],
+        options.serverFlags,
       ).then((s) => {
         cleanups.push(() => s.child.stop());
         return s;
@@ -509,7 +518,12 @@ async function main(): Promise<void> {
           uniqueTestDatabaseUrl(database.url),
           target.serverEnv,
           compiled,
-          PARENT_ENV.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`] : [],
+          [
+            ...options.serverFlags,
+            ...(PARENT_ENV.BENCH_PROF
+              ? ['--cpu-prof', `--cpu-prof-dir=${PARENT_ENV.BENCH_PROF}`]
+              : []),
+          ],
         );
         cleanups.push(() => server.child.stop());
         s3 = { server, target };
@@ -545,6 +559,7 @@ async function main(): Promise<void> {
     console.log(
       `  client    ${curlVersion}, one process per transfer; every download then fetched again untimed and its SHA-256 checked`,
     );
+    console.log(`  flags     extra Node flags for ours: ${describeNodeFlags(options.serverFlags)}`);
     console.log(`  s3        ${isAvailable(s3) ? s3.target.description : `n/a (${s3.reason})`}`);
     console.log(
       `  rounds    ${options.rounds}, after one warm-up round of ${options.count} × 4 MiB; contenders interleaved, order rotating`,

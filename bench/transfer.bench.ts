@@ -35,6 +35,7 @@ import { startBenchDatabase } from './support/bench-database';
 import { Cleanups } from './support/cleanups';
 import { profileOverWindows, type ProfileWindow } from './support/cpu-profile';
 import { runBenchmark, UsageError } from './support/run-benchmark';
+import { describeNodeFlags, parseNodeFlags, splitArgument } from './support/node-flags-option';
 import { assertCurlAvailable } from './support/curl-transfer';
 import { findNginx, type Nginx, startNginx } from './support/nginx';
 import { PatternStream } from './support/pattern-stream';
@@ -142,9 +143,7 @@ function parseOptions(argv: readonly string[]): Options {
     baselineFlags: [],
   };
   for (let i = 0; i < argv.length; i++) {
-    const equals = argv[i].indexOf('=');
-    const flag = equals < 0 ? argv[i] : argv[i].slice(0, equals);
-    const inline = equals < 0 ? undefined : argv[i].slice(equals + 1);
+    const [flag, inline] = splitArgument(argv[i]);
     if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -162,8 +161,7 @@ function parseOptions(argv: readonly string[]): Options {
     }
     const raw = inline ?? argv[++i];
     if (flagsOption) {
-      if (raw === undefined) throw new UsageError(`${flag} needs a value`);
-      options[flagsOption] = raw.split(/\s+/).filter(Boolean);
+      options[flagsOption] = parseNodeFlags(flag, raw);
       continue;
     }
     const value = Number(raw);
@@ -552,10 +550,6 @@ async function printProfiles(
   }
 }
 
-function describeFlags(flags: readonly string[]): string {
-  return flags.length ? flags.join(' ') : 'none';
-}
-
 // ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -684,9 +678,9 @@ async function main(): Promise<void> {
     );
     console.log(`  s3        ${isAvailable(s3) ? s3.target.description : `n/a (${s3.reason})`}`);
     console.log(
-      `  servers   one process each, compiled to JavaScript; extra Node flags for ours: ${describeFlags(
+      `  servers   one process each, compiled to JavaScript; extra Node flags for ours: ${describeNodeFlags(
         options.serverFlags,
-      )}; for the bare Node baseline: ${describeFlags(options.baselineFlags)}`,
+      )}; for the bare Node baseline: ${describeNodeFlags(options.baselineFlags)}`,
     );
     console.log('');
 
