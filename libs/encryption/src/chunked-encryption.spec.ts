@@ -158,6 +158,28 @@ describe('chunked AES-256-GCM streams', () => {
     }
   });
 
+  it('frees each piece of ciphertext once deciphered when the stored stream is its own, and only then', async () => {
+    const chunkSize = 256 * 1024;
+    const sealer = sealerFor(chunkSize);
+    const plaintext = randomBytes(3 * chunkSize + 1000);
+    const stored = await encrypt(sealer, plaintext);
+    const span = chunkSpan(plaintext.length, chunkSize);
+    for (const releaseInput of [true, false]) {
+      // Each piece its own allocation, as a socket's or a file's reads are.
+      const pieces: Buffer[] = [];
+      for (let offset = 0; offset < stored.length; offset += 64 * 1024) {
+        const piece = Buffer.allocUnsafeSlow(Math.min(64 * 1024, stored.length - offset));
+        stored.copy(piece, 0, offset);
+        pieces.push(piece);
+      }
+      const out = new DecryptStream(sealer, span, plaintext.length, { releaseInput });
+      const [, opened] = await Promise.all([pipeline(Readable.from(pieces), out), buffer(out)]);
+      expect(opened.equals(plaintext)).toBe(true);
+      const left = pieces.reduce((sum, piece) => sum + piece.length, 0);
+      expect(left).toBe(releaseInput ? 0 : stored.length);
+    }
+  });
+
   it('seals a small file without a chunk-sized buffer or a copy of what it was given', async () => {
     const sealer = sealerFor(1024 * 1024);
     const plaintext = randomBytes(64 * 1024);

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { releaseBuffer } from '@strongroom/storage';
 import type { ChunkOpener, ChunkSealer } from './chunk-cipher';
 import { type ChunkSpan, chunkPlainLength } from './chunk-layout';
 import { TAG_BYTES } from './encryption-header';
@@ -29,6 +30,8 @@ export class DecryptStream extends Transform {
     private readonly sealer: ChunkSealer,
     private readonly span: ChunkSpan,
     private readonly plainSize: number,
+    /** `releaseInput`: the stored chunks are this stream's; each is freed once deciphered. */
+    private readonly options: { releaseInput?: boolean } = {},
   ) {
     super();
     this.index = span.firstChunk;
@@ -60,6 +63,7 @@ export class DecryptStream extends Transform {
         }
         if (this.received === expected) this.releaseChunk();
       }
+      if (this.options.releaseInput) releaseBuffer(data);
       callback();
     } catch (error) {
       callback(error as Error);

@@ -62,8 +62,12 @@ export class EncryptedStorage {
     const sealer = await this.sealerFor(file);
     const plaintext = createHashingStream();
     const sealed = pipeline(body, plaintext.stream, new EncryptStream(sealer), ignore);
-    // The plaintext digest is the file's; the ciphertext's would only be a second pass.
-    const stored = await this.storage.write(file.storageKey, sealed, { sha256: false });
+    // The plaintext digest is the file's; the ciphertext's would only be a second pass. The
+    // sealed chunks are fresh cipher output nothing else holds: the storage may free them.
+    const stored = await this.storage.write(file.storageKey, sealed, {
+      sha256: false,
+      releaseChunks: true,
+    });
     const measured = plaintext.result();
     if (stored.size !== storedSize(measured.size, file.header.chunkSize)) {
       throw new Error(
@@ -82,7 +86,9 @@ export class EncryptedStorage {
     const sealer = await this.sealerFor(file);
     const span = chunkSpan(plainSize, file.header.chunkSize, range);
     const stored = await this.storage.read(file.storageKey, range ? span.storedRange : undefined);
-    const plaintext = pipeline(stored, new DecryptStream(sealer, span, plainSize), ignore);
+    // Nothing but the decipher reads the stored chunks, so each is freed once deciphered.
+    const decrypt = new DecryptStream(sealer, span, plainSize, { releaseInput: true });
+    const plaintext = pipeline(stored, decrypt, ignore);
     await firstChunkVerified(plaintext);
     return plaintext;
   }

@@ -14,6 +14,7 @@ export type {
   ResumableTarget,
 } from './resumable-storage.port';
 export { createHashingStream, type HashingStream } from './hashing-stream';
+export { releaseBuffer } from './release-buffer';
 export { pipeWatchingSource } from './source-failure';
 export * from './storage.errors';
 export { StorageModule, createStorageProvider } from './storage.module';

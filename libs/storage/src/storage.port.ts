@@ -17,6 +17,12 @@ export interface WriteOptions {
    * ciphertext too would be a second pass over every byte for a digest nobody reads.
    */
   sha256?: boolean;
+  /**
+   * `true` hands the stream's chunks over: a driver that copies them (S3, into its part buffers)
+   * frees each one once copied, instead of leaving it for the garbage collector (`releaseBuffer`).
+   * Only for a stream whose chunks nothing else holds, such as a cipher's output.
+   */
+  releaseChunks?: boolean;
 }
 
 /** Inclusive byte range, as in HTTP `Range: bytes=start-end`. */

@@ -87,6 +87,31 @@ describe('S3PartWriter', () => {
     expect(pool.inUse).toBe(0);
   });
 
+  it('frees each chunk once copied into a part when the chunks are its own, and only then', async () => {
+    const body = (sent: Buffer[]) =>
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < 10; i++) {
+            const chunk = Buffer.alloc(48, i);
+            sent.push(chunk);
+            yield chunk;
+          }
+        })(),
+      );
+    const owned: Buffer[] = [];
+    const s3 = new FakeS3();
+    await pipeline(body(owned), new S3PartWriter(target(s3), new PartBufferPool(64, 3), 2, true));
+    expect(owned.map((chunk) => chunk.length)).toEqual(Array<number>(10).fill(0));
+    expect(s3.named('UploadPartCommand')).toHaveLength(8);
+
+    const lent: Buffer[] = [];
+    await pipeline(
+      body(lent),
+      new S3PartWriter(target(new FakeS3()), new PartBufferPool(64, 3), 2),
+    );
+    expect(lent.map((chunk) => chunk.length)).toEqual(Array<number>(10).fill(48));
+  });
+
   it('aborts the multipart upload when a part fails, and gives its buffers back', async () => {
     const s3 = new FakeS3();
     s3.failPart = 2;

@@ -9,6 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { PartBufferPool } from './part-buffer-pool';
+import { releaseBuffer } from '../release-buffer';
 
 export interface S3PartTarget {
   client: S3Client;
@@ -47,12 +48,17 @@ export class S3PartWriter extends Writable {
     private readonly target: S3PartTarget,
     private readonly pool: PartBufferPool,
     private readonly partsInFlight: number,
+    /** Each chunk is the writer's once written: freed as soon as it is copied into a part. */
+    private readonly releaseChunks = false,
   ) {
     super();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error) => void) {
-    this.fill(chunk).then(() => callback(), callback);
+    this.fill(chunk).then(() => {
+      if (this.releaseChunks) releaseBuffer(chunk);
+      callback();
+    }, callback);
   }
 
   override _final(callback: (error?: Error) => void): void {

@@ -108,6 +108,7 @@ export class S3StorageAdapter implements StorageProvider {
       { client: this.client, bucket: this.bucket, key, contentType: CONTENT_TYPE },
       this.parts,
       this.partsInFlight,
+      options?.releaseChunks === true,
     );
     try {
       await pipeline(body, measure.stream, sink);
