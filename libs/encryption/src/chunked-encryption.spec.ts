@@ -180,6 +180,25 @@ describe('chunked AES-256-GCM streams', () => {
     }
   });
 
+  it('frees each piece of plaintext once sealed when the chunks written are its own, and only then', async () => {
+    const chunkSize = 256 * 1024;
+    const sealer = sealerFor(chunkSize);
+    const plaintext = randomBytes(3 * chunkSize + 1000);
+    for (const releasePlaintext of [true, false]) {
+      const pieces: Buffer[] = [];
+      for (let offset = 0; offset < plaintext.length; offset += 64 * 1024) {
+        const piece = Buffer.allocUnsafeSlow(Math.min(64 * 1024, plaintext.length - offset));
+        plaintext.copy(piece, 0, offset);
+        pieces.push(piece);
+      }
+      const out = new EncryptStream(sealer, { releasePlaintext });
+      const [, stored] = await Promise.all([pipeline(Readable.from(pieces), out), buffer(out)]);
+      expect(await decrypt(sealer, stored, plaintext.length)).toEqual(plaintext);
+      const left = pieces.reduce((sum, piece) => sum + piece.length, 0);
+      expect(left).toBe(releasePlaintext ? 0 : plaintext.length);
+    }
+  });
+
   it('seals a small file without a chunk-sized buffer or a copy of what it was given', async () => {
     const sealer = sealerFor(1024 * 1024);
     const plaintext = randomBytes(64 * 1024);

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { releaseBuffer } from '@strongroom/storage';
 import type { ChunkSealer } from './chunk-cipher';
 
 /**
@@ -12,7 +13,11 @@ export class EncryptStream extends Transform {
   private filled = 0;
   private index = 0;
 
-  constructor(private readonly sealer: ChunkSealer) {
+  constructor(
+    private readonly sealer: ChunkSealer,
+    /** `releasePlaintext`: the chunks written are this stream's; each is freed once sealed. */
+    private readonly options: { releasePlaintext?: boolean } = {},
+  ) {
     super();
   }
 
@@ -45,6 +50,7 @@ export class EncryptStream extends Transform {
     for (const sealed of this.sealer.sealPieces(this.index, last, this.pending)) {
       this.push(sealed);
     }
+    if (this.options.releasePlaintext) this.pending.forEach(releaseBuffer);
     this.index += 1;
     this.pending = [];
     this.filled = 0;

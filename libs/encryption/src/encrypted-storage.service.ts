@@ -57,11 +57,20 @@ export class EncryptedStorage {
     };
   }
 
-  /** Encrypts the stream into storage; size and SHA-256 are those of the plaintext. */
-  async write(file: EncryptedFile, body: Readable): Promise<StoredObject> {
+  /**
+   * Encrypts the stream into storage; size and SHA-256 are those of the plaintext. With
+   * `ownedChunks`, nothing but this write holds the body's chunks (no tee, no view kept), so
+   * each is freed as soon as it is sealed.
+   */
+  async write(
+    file: EncryptedFile,
+    body: Readable,
+    options: { ownedChunks?: boolean } = {},
+  ): Promise<StoredObject> {
     const sealer = await this.sealerFor(file);
     const plaintext = createHashingStream();
-    const sealed = pipeline(body, plaintext.stream, new EncryptStream(sealer), ignore);
+    const encrypt = new EncryptStream(sealer, { releasePlaintext: options.ownedChunks });
+    const sealed = pipeline(body, plaintext.stream, encrypt, ignore);
     // The plaintext digest is the file's; the ciphertext's would only be a second pass. The
     // sealed chunks are fresh cipher output nothing else holds: the storage may free them.
     const stored = await this.storage.write(file.storageKey, sealed, {

@@ -36,11 +36,18 @@ export class FileContentStore {
     return this.encrypted.newHeader(fileId);
   }
 
-  /** Stores the plaintext stream; size and SHA-256 are those of the plaintext. */
-  write(file: Omit<StoredContent, 'size'>, body: Readable): Promise<StoredObject> {
+  /**
+   * Stores the plaintext stream; size and SHA-256 are those of the plaintext. `ownedChunks`: the
+   * body's chunks are the store's, to free once encrypted (see EncryptedStorage.write).
+   */
+  write(
+    file: Omit<StoredContent, 'size'>,
+    body: Readable,
+    options: { ownedChunks?: boolean } = {},
+  ): Promise<StoredObject> {
     const encrypted = asEncrypted(file);
     return encrypted
-      ? this.encrypted.write(encrypted, body)
+      ? this.encrypted.write(encrypted, body, options)
       : this.storage.write(file.storageKey, body);
   }
 

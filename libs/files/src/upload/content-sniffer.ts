@@ -6,8 +6,9 @@ export const SNIFF_BYTES = 4100;
 export const GENERIC_CONTENT_TYPE = 'application/octet-stream';
 
 /**
- * Passes bytes through untouched while keeping the first few KiB, from which the content type is
- * recognised by its magic numbers; the client's declared type is never trusted.
+ * Passes bytes through untouched while keeping a copy of the first few KiB, from which the content
+ * type is recognised by its magic numbers; the client's declared type is never trusted. A copy, not
+ * a view: the chunks go on to be encrypted, after which the encryption may free them.
  */
 export class ContentSniffer extends Transform {
   private readonly head: Buffer[] = [];
@@ -19,7 +20,7 @@ export class ContentSniffer extends Transform {
     callback: (error?: Error | null, data?: Buffer) => void,
   ) {
     if (this.headLength < SNIFF_BYTES) {
-      const slice = chunk.subarray(0, SNIFF_BYTES - this.headLength);
+      const slice = Buffer.from(chunk.subarray(0, SNIFF_BYTES - this.headLength));
       this.head.push(slice);
       this.headLength += slice.length;
     }

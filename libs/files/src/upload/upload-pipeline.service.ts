@@ -128,7 +128,11 @@ export class UploadPipeline {
     try {
       scan = await this.scanner.begin();
       record = await this.begin(upload);
-      const stored = await this.store(record, scan ? scan.inspect(source) : source, upload.route);
+      // Scanned, the request's chunks are also written to the scanner's socket, later: only
+      // unscanned are they the store's alone, to free once encrypted.
+      const stored = scan
+        ? await this.store(record, scan.inspect(source), upload.route)
+        : await this.store(record, source, upload.route, { ownedChunks: true });
       if (truncated()) throw this.tooLarge();
       await this.conclude(scan, upload, { id: record.id as string, name: record.name });
       return { ...stored, record };
@@ -293,6 +297,7 @@ export class UploadPipeline {
     record: StoredFileDocument,
     source: Readable,
     route: UploadRoute,
+    ownership: { ownedChunks?: boolean } = {},
   ): Promise<StoredUpload> {
     const sniffer = new ContentSniffer();
     const done = this.metrics.uploadTimer(this.storage.driver);
@@ -301,6 +306,7 @@ export class UploadPipeline {
       const stored = await this.content.write(
         { id: record.id as string, storageKey: record.storageKey, encryption: record.encryption },
         body.stream,
+        ownership,
       );
       done('ok', stored.size);
       this.countBytes(route, stored.size);
