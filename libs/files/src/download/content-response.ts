@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from '@strongroom/storage';
 import { clientWentAway } from '@strongroom/common';
+import { releasingAfterSend } from './release-after-send';
 
 export interface DownloadableFile {
   name: string;
@@ -170,7 +171,8 @@ export async function sendFileContent(
     res.end();
     return false;
   }
-  const sending = pipeline(body, res);
+  // The body's chunks are the file's plaintext, fresh from the decipher or the storage read.
+  const sending = pipeline(body, releasingAfterSend(res));
   const handed = countBytesHandedTo(res, body);
   try {
     await sending;
