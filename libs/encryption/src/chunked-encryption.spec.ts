@@ -34,6 +34,17 @@ function piecewise(data: Buffer, sizes: number[] = [data.length || 1]): Readable
   return Readable.from(pieces);
 }
 
+/** The bytes in 64 KiB pieces, each its own allocation, as a socket's or a file's reads are. */
+function ownPieces(data: Buffer): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (let offset = 0; offset < data.length; offset += 64 * 1024) {
+    const piece = Buffer.allocUnsafeSlow(Math.min(64 * 1024, data.length - offset));
+    data.copy(piece, 0, offset);
+    pieces.push(piece);
+  }
+  return pieces;
+}
+
 async function encrypt(sealer: ChunkSealer, plaintext: Buffer, sizes?: number[]): Promise<Buffer> {
   const out = new EncryptStream(sealer);
   const [, stored] = await Promise.all([pipeline(piecewise(plaintext, sizes), out), buffer(out)]);
@@ -165,13 +176,7 @@ describe('chunked AES-256-GCM streams', () => {
     const stored = await encrypt(sealer, plaintext);
     const span = chunkSpan(plaintext.length, chunkSize);
     for (const releaseInput of [true, false]) {
-      // Each piece its own allocation, as a socket's or a file's reads are.
-      const pieces: Buffer[] = [];
-      for (let offset = 0; offset < stored.length; offset += 64 * 1024) {
-        const piece = Buffer.allocUnsafeSlow(Math.min(64 * 1024, stored.length - offset));
-        stored.copy(piece, 0, offset);
-        pieces.push(piece);
-      }
+      const pieces = ownPieces(stored);
       const out = new DecryptStream(sealer, span, plaintext.length, { releaseInput });
       const [, opened] = await Promise.all([pipeline(Readable.from(pieces), out), buffer(out)]);
       expect(opened.equals(plaintext)).toBe(true);
@@ -185,12 +190,7 @@ describe('chunked AES-256-GCM streams', () => {
     const sealer = sealerFor(chunkSize);
     const plaintext = randomBytes(3 * chunkSize + 1000);
     for (const releasePlaintext of [true, false]) {
-      const pieces: Buffer[] = [];
-      for (let offset = 0; offset < plaintext.length; offset += 64 * 1024) {
-        const piece = Buffer.allocUnsafeSlow(Math.min(64 * 1024, plaintext.length - offset));
-        plaintext.copy(piece, 0, offset);
-        pieces.push(piece);
-      }
+      const pieces = ownPieces(plaintext);
       const out = new EncryptStream(sealer, { releasePlaintext });
       const [, stored] = await Promise.all([pipeline(Readable.from(pieces), out), buffer(out)]);
       expect(await decrypt(sealer, stored, plaintext.length)).toEqual(plaintext);
