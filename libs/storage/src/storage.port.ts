@@ -18,8 +18,9 @@ export interface WriteOptions {
    */
   sha256?: boolean;
   /**
-   * `true` hands the stream's chunks over: a driver that copies them (S3, into its part buffers)
-   * frees each one once copied, instead of leaving it for the garbage collector (`releaseBuffer`).
+   * `true` hands the stream's chunks over: the driver frees each one once it is done with it (S3:
+   * copied into a part buffer; local: written to the file), instead of leaving it for the garbage
+   * collector (`releaseBuffer`).
    * Only for a stream whose chunks nothing else holds, such as a cipher's output.
    */
   releaseChunks?: boolean;

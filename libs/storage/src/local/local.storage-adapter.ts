@@ -30,6 +30,7 @@ import { assertValidStorageKey } from '../storage-key';
 import { createWriteMeasure } from '../hashing-stream';
 import type { ResumableStorage } from '../resumable-storage.port';
 import { LocalResumableStorage } from './local.resumable-storage';
+import { RELEASING_FILE_WRITES } from './releasing-file-writes';
 
 const TEMP_PREFIX = '.tmp-';
 const HEALTH_PROBE_FOLDER = '.health';
@@ -63,7 +64,12 @@ export class LocalStorageAdapter implements StorageProvider {
       await pipeline(
         body,
         measure.stream,
-        createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }),
+        createWriteStream(temp, {
+          flags: 'wx',
+          mode: 0o600,
+          flush: true,
+          ...(options?.releaseChunks ? { fs: RELEASING_FILE_WRITES } : {}),
+        }),
       );
       await rename(temp, target);
       await this.syncFolder(path.dirname(target));
