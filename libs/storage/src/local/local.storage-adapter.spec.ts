@@ -6,16 +6,17 @@ import { buffer } from 'node:stream/consumers';
 import { StorageObjectNotFoundError } from '../storage.errors';
 import { LocalStorageAdapter } from './local.storage-adapter';
 
-describe('LocalStorageAdapter.read', () => {
-  let root: string;
-  let storage: LocalStorageAdapter;
+let root: string;
+let storage: LocalStorageAdapter;
 
-  beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'local-storage-'));
-    storage = new LocalStorageAdapter(root);
-    await storage.write('ab/object', Readable.from([Buffer.from('0123456789')]));
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'local-storage-'));
+  storage = new LocalStorageAdapter(root);
+});
+afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+describe('LocalStorageAdapter.read', () => {
+  beforeEach(() => storage.write('ab/object', Readable.from([Buffer.from('0123456789')])));
 
   it('opens the file once per read, without a separate access check', async () => {
     const access = jest.spyOn(fs, 'access');
@@ -36,15 +37,6 @@ describe('LocalStorageAdapter.read', () => {
 });
 
 describe('LocalStorageAdapter.write', () => {
-  let root: string;
-  let storage: LocalStorageAdapter;
-
-  beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'local-storage-'));
-    storage = new LocalStorageAdapter(root);
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
-
   /** 8 chunks of 64 KiB, each its own allocation, as a cipher’s output is. */
   const ownChunks = () =>
     Array.from({ length: 8 }, (_, i) => Buffer.allocUnsafeSlow(64 * 1024).fill(i));
