@@ -6,6 +6,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { byteCount } from './byte-count-header';
 import { TUS_VERSION } from './tus-resumable.middleware';
 import { FILE_ID_HEADER } from './tus-server.provider';
 import { TusDataStore } from './tus.data-store';
@@ -52,8 +53,8 @@ function patchOffset(req: Request, res: Response): number {
   if (offset === undefined) {
     throw new BadRequestException('Send Upload-Offset: the offset HEAD reported');
   }
-  const value = Number(offset);
-  if (!Number.isSafeInteger(value) || value < 0 || String(value) !== offset) {
+  const value = byteCount(offset);
+  if (value === undefined) {
     throw new BadRequestException('Upload-Offset must be a non-negative integer');
   }
   if (req.headers['content-type'] !== PATCH_CONTENT_TYPE) {

@@ -30,6 +30,7 @@ import {
   CurrentUser,
   RequiresScope,
 } from '@strongroom/common';
+import { byteCount } from './byte-count-header';
 import { TUS_VERSION } from './tus-resumable.middleware';
 import { FILE_ID_HEADER, TUS_SERVER } from './tus-server.provider';
 import { PATCH_CONTENT_TYPE, TusPatchHandler } from './tus-patch.handler';
@@ -243,11 +244,4 @@ export class UploadsController {
       throw error;
     }
   }
-}
-
-/** A header holding a byte count, if it is a plain decimal integer. */
-function byteCount(value: string | string[] | undefined): number | undefined {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
-  const count = Number(value);
-  return Number.isSafeInteger(count) ? count : undefined;
 }

@@ -246,6 +246,18 @@ describe('tus resumable uploads (tus-js-client)', () => {
     expect(res.headers['strongroom-file-id']).toBe(url.split('/').pop());
   });
 
+  it('refuses a PATCH whose Upload-Offset is not a byte count with 400 saying so', async () => {
+    const url = uploadPath(await createUpload(alice, 10));
+    for (const offset of ['-1', '1.5', 'abc', '9007199254740993']) {
+      const refused = await as(alice)(t.http().patch(url))
+        .set('Upload-Offset', offset)
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(Buffer.alloc(10))
+        .expect(400);
+      expect(refused.body.message).toBe('Upload-Offset must be a non-negative integer');
+    }
+  });
+
   it('refuses a PATCH too short to store a whole part with 400 saying how much to send; a long enough one goes on', async () => {
     const url = uploadPath(await createUpload(alice, 2 * MiB));
     const patch = (body: Buffer) =>
