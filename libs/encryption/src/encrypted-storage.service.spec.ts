@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { buffer } from 'node:stream/consumers';
 import {
   type ByteRange,
+  handOverChunks,
   LocalStorageAdapter,
   releaseBuffer,
   type StorageProvider,
@@ -58,6 +59,35 @@ describe('EncryptedStorage', () => {
     expect((await buffer(await encrypted.read(file, plaintext.length))).equals(plaintext)).toBe(
       true,
     );
+  });
+
+  it('frees the stored chunks it deciphered only when the driver hands them over', async () => {
+    for (const handOver of [true, false]) {
+      const seen: Buffer[] = [];
+      const watched = new (class extends LocalStorageAdapter {
+        override async read(key: string, range?: ByteRange) {
+          const source = await super.read(key, range);
+          const copies = Readable.from(
+            (async function* () {
+              for await (const chunk of source) {
+                // Each a whole allocation of its own, as a file's or a socket's reads are.
+                const own = Buffer.allocUnsafeSlow((chunk as Buffer).length);
+                (chunk as Buffer).copy(own);
+                seen.push(own);
+                yield own;
+              }
+            })(),
+          );
+          return handOver ? handOverChunks(copies) : copies;
+        }
+      })(dir.path);
+      const reader = new EncryptedStorage(watched, localKeys(k1));
+      expect((await buffer(await reader.read(file, plaintext.length))).equals(plaintext)).toBe(
+        true,
+      );
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.every((chunk) => chunk.length === 0)).toBe(handOver);
+    }
   });
 
   it('opens files sealed with the chunk size their header names (64 KiB, as earlier releases did)', async () => {

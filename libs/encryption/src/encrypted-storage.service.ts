@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
 import {
   type ByteRange,
+  chunksHandedOver,
   createHashingStream,
+  handOverChunks,
   STORAGE_PROVIDER,
   type StorageProvider,
   type StoredObject,
@@ -95,9 +97,12 @@ export class EncryptedStorage {
     const sealer = await this.sealerFor(file);
     const span = chunkSpan(plainSize, file.header.chunkSize, range);
     const stored = await this.storage.read(file.storageKey, range ? span.storedRange : undefined);
-    // Nothing but the decipher reads the stored chunks, so each is freed once deciphered.
-    const decrypt = new DecryptStream(sealer, span, plainSize, { releaseInput: true });
-    const plaintext = pipeline(stored, decrypt, ignore);
+    // Nothing but the decipher reads the stored chunks: each is freed once deciphered, when the
+    // driver hands them over. The plaintext is the decipher's own output, handed over in turn.
+    const decrypt = new DecryptStream(sealer, span, plainSize, {
+      releaseInput: chunksHandedOver(stored),
+    });
+    const plaintext = handOverChunks(pipeline(stored, decrypt, ignore));
     await firstChunkVerified(plaintext);
     return plaintext;
   }

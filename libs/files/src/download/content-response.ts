@@ -3,7 +3,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange } from '@strongroom/storage';
+import { type ByteRange, chunksHandedOver } from '@strongroom/storage';
 import { clientWentAway } from '@strongroom/common';
 import { releasingAfterSend } from './release-after-send';
 
@@ -171,8 +171,9 @@ export async function sendFileContent(
     res.end();
     return false;
   }
-  // The body's chunks are the file's plaintext, fresh from the decipher or the storage read.
-  const sending = pipeline(body, releasingAfterSend(res));
+  // The body's chunks are the file's plaintext, fresh from the decipher or the storage read:
+  // freed once sent when that stream hands them over.
+  const sending = pipeline(body, releasingAfterSend(res, chunksHandedOver(body)));
   const handed = countBytesHandedTo(res, body);
   try {
     await sending;

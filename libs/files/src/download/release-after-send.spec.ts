@@ -11,17 +11,20 @@ function pieces(count: number): Buffer[] {
 }
 
 /** A server whose one route sends the body through `send`; resolves with how the pipe ended. */
-async function serve(body: () => Readable, sent: (outcome: Promise<void>) => void) {
+async function serve(body: () => Readable, sent: (outcome: Promise<void>) => void, release = true) {
   const server: Server = createServer((_req, res: ServerResponse) => {
     res.setHeader('Content-Length', String(40 * PIECE));
-    sent(pipeline(body(), releasingAfterSend(res)));
+    sent(pipeline(body(), releasingAfterSend(res, release)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
 describe('releasingAfterSend', () => {
-  it('sends the whole body and frees each chunk once the socket has written it', async () => {
+  it.each([
+    ['frees each chunk once the socket has written it', true],
+    ['leaves every chunk as it was when told not to free them', false],
+  ])('sends the whole body and %s', async (_case, release) => {
     const chunks = pieces(40);
     let outcome!: Promise<void>;
     const { server, url } = await serve(
@@ -29,6 +32,7 @@ describe('releasingAfterSend', () => {
       (sent) => {
         outcome = sent;
       },
+      release,
     );
     try {
       const received = await new Promise<Buffer>((resolve, reject) => {
@@ -41,7 +45,7 @@ describe('releasingAfterSend', () => {
       });
       await outcome;
       expect(received.equals(Buffer.concat(pieces(40)))).toBe(true);
-      expect(chunks.every((chunk) => chunk.length === 0)).toBe(true);
+      expect(chunks.every((chunk) => chunk.length === (release ? 0 : PIECE))).toBe(true);
     } finally {
       server.close();
     }

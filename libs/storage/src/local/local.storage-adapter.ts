@@ -30,6 +30,7 @@ import { assertValidStorageKey } from '../storage-key';
 import { createWriteMeasure } from '../hashing-stream';
 import type { ResumableStorage } from '../resumable-storage.port';
 import { LocalResumableStorage } from './local.resumable-storage';
+import { handOverChunks } from '../handed-over-chunks';
 import { RELEASING_FILE_WRITES } from './releasing-file-writes';
 
 const TEMP_PREFIX = '.tmp-';
@@ -90,7 +91,10 @@ export class LocalStorageAdapter implements StorageProvider {
     } catch (error) {
       throw this.translate(error, key);
     }
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // Each read is a buffer of its own, which the stream forgets once it is pushed.
+    return handOverChunks(
+      handle.createReadStream(range ? { start: range.start, end: range.end } : {}),
+    );
   }
 
   async stat(key: string): Promise<{ size: number }> {

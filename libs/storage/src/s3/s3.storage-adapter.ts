@@ -32,6 +32,7 @@ import { PartBufferPool } from './part-buffer-pool';
 import { s3PartSizing } from './s3-part-sizing';
 import { S3PartWriter } from './s3-part-writer';
 import { signHeadersOnly } from './s3-unsigned-payload';
+import { handOverChunks } from '../handed-over-chunks';
 import type { ResumableStorage } from '../resumable-storage.port';
 
 export type S3StorageConfig = NonNullable<StorageConfig['s3']>;
@@ -133,7 +134,10 @@ export class S3StorageAdapter implements StorageProvider {
       if (!(response.Body instanceof Readable)) {
         throw new StorageUnavailableError('s3 storage unavailable: no body in the response');
       }
-      return translateStreamErrors(response.Body, (error) => translateS3Error(error, key));
+      // The body's chunks are the HTTP parser's copies, which nothing reads once they are pushed.
+      return handOverChunks(
+        translateStreamErrors(response.Body, (error) => translateS3Error(error, key)),
+      );
     } catch (error) {
       throw translateS3Error(error, key);
     }
