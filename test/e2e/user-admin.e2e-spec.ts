@@ -152,7 +152,7 @@ describe('admin user management', () => {
             .expect(200)
         ).body.total;
       expect(await total()).toBe(0);
-      await t.app.get(UserSearchKeysMigration).onModuleInit();
+      await t.app.get(UserSearchKeysMigration).run();
       expect(await total()).toBe(1);
     });
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@strongroom/common';
@@ -17,12 +17,12 @@ const SKELETON_INDEX = 'emailSkeleton_1';
  * instance during a rolling upgrade); every step is idempotent, so instances may race.
  */
 @Injectable()
-export class EmailSkeletonMigration implements OnModuleInit {
+export class EmailSkeletonMigration {
   private readonly logger = new Logger('EmailSkeletonMigration');
 
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  async onModuleInit(): Promise<void> {
+  async run(): Promise<void> {
     await this.users.init(); // the schema's own indexes first, so we never race their build
     const indexed = await this.users.collection.indexExists(SKELETON_INDEX).catch(() => false);
     if (indexed && !(await this.users.exists({ emailSkeleton: { $exists: false } }))) return;

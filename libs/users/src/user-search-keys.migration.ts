@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { userSearchKeys } from './user-search';
@@ -12,12 +12,12 @@ const BATCH = 500;
  * name. Every write is conditional on what it read, so instances may race.
  */
 @Injectable()
-export class UserSearchKeysMigration implements OnModuleInit {
+export class UserSearchKeysMigration {
   private readonly logger = new Logger('UserSearchKeysMigration');
 
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  async onModuleInit(): Promise<void> {
+  async run(): Promise<void> {
     const cursor = this.users
       .find({ searchKeys: { $exists: false } }, { email: 1, displayName: 1 })
       .lean()

@@ -10,6 +10,7 @@ import { PrincipalAccounts } from './principal-accounts';
 import { UserAdminController } from './user-admin.controller';
 import { UserErasureRegistry } from './user-erasure.registry';
 import { UserSearchKeysMigration } from './user-search-keys.migration';
+import { UserMigrations } from './user-migrations';
 import { User, UserSchema } from './user.schema';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -28,6 +29,7 @@ import { UsersService } from './users.service';
     FirstAdminInitializer,
     EmailSkeletonMigration,
     UserSearchKeysMigration,
+    UserMigrations,
   ],
   exports: [
     UsersService,
