@@ -21,6 +21,8 @@ class FakeResponse extends PassThrough {
   constructor() {
     super();
     this.on('data', (chunk: Buffer) => this.received.push(chunk));
+    // A ServerResponse destroyed with an error does not emit it (its socket does), as this does.
+    this.on('error', () => undefined);
   }
   status(): this {
     return this;

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { clientWentAway } from '@strongroom/common';
+import { releasingAfterSend } from '@strongroom/files';
 import { archiveEntryNames } from './archive-entry-names';
 import { useNativeCrc32ForZip } from './native-crc32';
 
@@ -79,7 +80,9 @@ export async function sendZipArchive<T extends ArchivedFile>(
     if (!res.destroyed) handed += chunk.length;
   });
   try {
-    await pipeline(output, res);
+    // Only the entries' deciphered chunks are freed once sent (handed over one by one): yazl's own
+    // headers, and an entry from a driver that keeps its chunks, are left alone.
+    await pipeline(output, releasingAfterSend(res, false));
   } catch (error) {
     if (!clientWentAway(error)) throw error;
     return length >= 0 && handed === length;

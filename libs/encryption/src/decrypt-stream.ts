@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { releaseBuffer } from '@strongroom/storage';
+import { handOverChunk, releaseBuffer } from '@strongroom/storage';
 import type { ChunkOpener, ChunkSealer } from './chunk-cipher';
 import { type ChunkSpan, chunkPlainLength } from './chunk-layout';
 import { TAG_BYTES } from './encryption-header';
@@ -105,8 +105,11 @@ export class DecryptStream extends Transform {
       const end = Math.min(plaintext.length, start + this.toDeliver);
       this.toDeliver -= end - start;
       if (end > start) {
+        // The plaintext is this stream's own output: whoever sends it on may free it.
         this.push(
-          start === 0 && end === plaintext.length ? plaintext : plaintext.subarray(start, end),
+          handOverChunk(
+            start === 0 && end === plaintext.length ? plaintext : plaintext.subarray(start, end),
+          ),
         );
       }
     }

@@ -12,6 +12,7 @@ export { GroupShare, GroupShareSchema, type GroupShareDocument } from './group-s
 export { FileResponse } from './dto/file.dto';
 export { FileSweeper, STALE_PENDING_AGE_MS, type SweepReport } from './file-sweeper.service';
 export { sendFileContent, type DownloadableFile } from './download/content-response';
+export { releasingAfterSend } from './download/release-after-send';
 export {
   StoredFile,
   StoredFileSchema,

@@ -15,7 +15,12 @@ export type {
 } from './resumable-storage.port';
 export { createHashingStream, type HashingStream } from './hashing-stream';
 export { releaseBuffer } from './release-buffer';
-export { chunksHandedOver, handOverChunks } from './handed-over-chunks';
+export {
+  chunkHandedOver,
+  chunksHandedOver,
+  handOverChunk,
+  handOverChunks,
+} from './handed-over-chunks';
 export { pipeWatchingSource } from './source-failure';
 export * from './storage.errors';
 export { StorageModule, createStorageProvider } from './storage.module';
