@@ -5,7 +5,6 @@ import {
   type ByteRange,
   chunksHandedOver,
   createHashingStream,
-  handOverChunks,
   STORAGE_PROVIDER,
   type StorageProvider,
   type StoredObject,
@@ -98,11 +97,11 @@ export class EncryptedStorage {
     const span = chunkSpan(plainSize, file.header.chunkSize, range);
     const stored = await this.storage.read(file.storageKey, range ? span.storedRange : undefined);
     // Nothing but the decipher reads the stored chunks: each is freed once deciphered, when the
-    // driver hands them over. The plaintext is the decipher's own output, handed over in turn.
+    // driver hands them over. The decipher hands over each plaintext chunk it pushes itself.
     const decrypt = new DecryptStream(sealer, span, plainSize, {
       releaseInput: chunksHandedOver(stored),
     });
-    const plaintext = handOverChunks(pipeline(stored, decrypt, ignore));
+    const plaintext = pipeline(stored, decrypt, ignore);
     await firstChunkVerified(plaintext);
     return plaintext;
   }
